@@ -1,0 +1,323 @@
+"""The archive: one SQLite file holding items, fetch state, LLM answers and built posts."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from digest.errors import DigestError
+from digest.models import Item
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+    source TEXT NOT NULL,
+    id TEXT NOT NULL,
+    published REAL NOT NULL,
+    fetched_at REAL NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (source, id)
+);
+CREATE INDEX IF NOT EXISTS items_published ON items (published);
+CREATE TABLE IF NOT EXISTS fetch_state (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    status INTEGER,
+    fetched_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS source_runs (
+    source TEXT NOT NULL,
+    fetched_at REAL NOT NULL,
+    ok INTEGER NOT NULL,
+    items INTEGER NOT NULL,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS source_runs_source ON source_runs (source, fetched_at);
+CREATE TABLE IF NOT EXISTS llm_cache (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    response TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS posts (
+    date TEXT PRIMARY KEY,
+    slug TEXT NOT NULL,
+    path TEXT NOT NULL,
+    built_at REAL NOT NULL,
+    item_keys TEXT NOT NULL,
+    story_ids TEXT NOT NULL,
+    digest TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What a URL answered last time, for a conditional GET.
+
+    Attributes:
+        etag: the ``ETag`` header, if any.
+        last_modified: the ``Last-Modified`` header, if any.
+        fetched_at: when it was fetched.
+    """
+
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """An LLM answer kept in the archive.
+
+    Attributes:
+        response: the answer's JSON text.
+        prompt_tokens: tokens the request used when it was made.
+        completion_tokens: tokens the answer used when it was made.
+    """
+
+    response: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    """A post the archive says was built.
+
+    Attributes:
+        date: the post's date.
+        slug: its folder name.
+        path: where it was written.
+        item_keys: archive keys of the items it cited.
+        story_ids: the stories it covered.
+        digest: the ``Digest`` as JSON data.
+    """
+
+    date: str
+    slug: str
+    path: str
+    item_keys: list[str]
+    story_ids: list[str]
+    digest: dict[str, Any]
+
+
+def _ts(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+class Archive:
+    """A thread-safe handle on the SQLite archive."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise DigestError(
+                f"cannot open the archive {path}: {exc}",
+                "check that the state folder is writable and the file is a digest archive",
+            ) from None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    # items -----------------------------------------------------------------
+    def put_items(self, items: Iterable[Item], fetched_at: datetime) -> int:
+        """Store items (a newer copy of the same item replaces the old); return the count."""
+        rows = [
+            (item.source, item.id, _ts(item.published), _ts(fetched_at), item.model_dump_json())
+            for item in items
+        ]
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def items_between(
+        self, since: datetime, until: datetime, sources: Iterable[str] | None = None
+    ) -> list[Item]:
+        """Items published in ``[since, until)``, optionally from some sources only."""
+        query = "SELECT data FROM items WHERE published >= ? AND published < ?"
+        params: list[Any] = [_ts(since), _ts(until)]
+        if sources is not None:
+            names = list(sources)
+            query += f" AND source IN ({','.join('?' * len(names))})"
+            params += names
+        query += " ORDER BY published, source, id"
+        with self._lock:
+            rows = self._db.execute(query, params).fetchall()
+        return [Item.model_validate_json(row[0]) for row in rows]
+
+    def get_items(self, keys: Iterable[str]) -> dict[str, Item]:
+        """Items by archive key (``source:id``); missing keys are left out."""
+        found: dict[str, Item] = {}
+        with self._lock:
+            for key in keys:
+                source, _, item_id = key.partition(":")
+                row = self._db.execute(
+                    "SELECT data FROM items WHERE source = ? AND id = ?", (source, item_id)
+                ).fetchone()
+                if row:
+                    found[key] = Item.model_validate_json(row[0])
+        return found
+
+    # fetch state -----------------------------------------------------------
+    def fetch_state(self, url: str) -> FetchState | None:
+        """The validators a URL sent last time it answered 200."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT etag, last_modified, fetched_at FROM fetch_state WHERE url = ?", (url,)
+            ).fetchone()
+        if not row:
+            return None
+        return FetchState(row[0], row[1], datetime.fromtimestamp(row[2], UTC))
+
+    def set_fetch_state(
+        self, url: str, etag: str | None, last_modified: str | None, status: int, at: datetime
+    ) -> None:
+        """Remember a URL's validators for the next conditional GET."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?)",
+                (url, etag, last_modified, status, _ts(at)),
+            )
+
+    def record_source_run(
+        self, source: str, at: datetime, ok: bool, items: int, error: str | None = None
+    ) -> None:
+        """Log one fetch of a source."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO source_runs VALUES (?, ?, ?, ?, ?)",
+                (source, _ts(at), int(ok), items, error),
+            )
+
+    def last_good_fetch(self, source: str) -> datetime | None:
+        """When the source was last fetched without error."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MAX(fetched_at) FROM source_runs WHERE source = ? AND ok = 1", (source,)
+            ).fetchone()
+        return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
+
+    # LLM cache -------------------------------------------------------------
+    def cached_answer(self, key: str) -> CachedAnswer | None:
+        """A cached LLM answer for a request hash."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT response, prompt_tokens, completion_tokens FROM llm_cache WHERE key = ?",
+                (key,),
+            ).fetchone()
+        return CachedAnswer(row[0], row[1], row[2]) if row else None
+
+    def cache_answer(
+        self, key: str, model: str, response: str, prompt_tokens: int, completion_tokens: int
+    ) -> None:
+        """Keep an LLM answer for a request hash."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?)",
+                (key, model, response, prompt_tokens, completion_tokens, datetime.now(UTC).timestamp()),
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        """A small remembered value (e.g. which structured-output method a server supports)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a small value."""
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # posts -----------------------------------------------------------------
+    def record_post(
+        self,
+        *,
+        date: str,
+        slug: str,
+        path: str,
+        built_at: datetime,
+        item_keys: list[str],
+        story_ids: list[str],
+        digest: dict[str, Any],
+    ) -> None:
+        """Remember what a built post contained."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    date,
+                    slug,
+                    path,
+                    _ts(built_at),
+                    json.dumps(item_keys),
+                    json.dumps(story_ids),
+                    json.dumps(digest, ensure_ascii=False),
+                ),
+            )
+
+    def posts_before(self, date: str, limit: int = 7) -> list[PostRecord]:
+        """The most recent posts dated before ``date``, newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT date, slug, path, item_keys, story_ids, digest FROM posts "
+                "WHERE date < ? ORDER BY date DESC LIMIT ?",
+                (date, limit),
+            ).fetchall()
+        return [
+            PostRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]))
+            for r in rows
+        ]
+
+    def post(self, date: str) -> PostRecord | None:
+        """The post recorded for ``date``."""
+        with self._lock:
+            r = self._db.execute(
+                "SELECT date, slug, path, item_keys, story_ids, digest FROM posts WHERE date = ?",
+                (date,),
+            ).fetchone()
+        if not r:
+            return None
+        return PostRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]))

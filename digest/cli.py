@@ -1,0 +1,141 @@
+"""The ``digest`` command line: parse options, load config, run the pipeline, map exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from digest import config as config_mod
+from digest.errors import ConfigError, DigestError, ExitCode
+from digest.pipeline import BuildOptions, build
+
+app = typer.Typer(
+    help="Turn a day of AI community chatter into one cited Korean newsletter post.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option("--config", "-c", help="The configuration file.", show_default=True),
+]
+
+
+def _parse_date(value: str | None, settings: config_mod.Settings) -> date:
+    if value is None:
+        return datetime.now(settings.config.tz).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--date {value!r} is not a date", "write it as YYYY-MM-DD") from None
+
+
+def _parse_moment(value: str | None, option: str, settings: config_mod.Settings) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {value!r} is not a date and time",
+            "write it as 2024-05-03T06:00 (local time) or with an offset, 2024-05-03T06:00+09:00",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=settings.config.tz)
+
+
+def _fail(exc: BaseException, debug: bool, console: Console) -> typer.Exit:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, DigestError):
+        console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+        return typer.Exit(int(exc.exit_code))
+    console.print(
+        f"[bold red]Error:[/] unexpected {type(exc).__name__}: {exc}\n"
+        "  → run again with --debug for the traceback, and report it",
+        highlight=False,
+    )
+    return typer.Exit(int(ExitCode.ERROR))
+
+
+@app.command("build")
+def build_command(
+    config_path: ConfigOption = Path("sources.yaml"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write posts here (default: output.dir in the config)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Start of the window, ISO time (overrides the config).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="End of the window, ISO time (overrides the config).")
+    ] = None,
+    refetch: Annotated[
+        bool, typer.Option("--refetch", help="Fetch every source again, ignoring the archive.")
+    ] = False,
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Write extractively, without the language model.")
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Folder of template overrides (default: templates/ by the config)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors and the post's path.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Fetch the day's sources and write its post. Prints the post's path."""
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = config_mod.load(config_path)
+        options = BuildOptions(
+            day=_parse_date(day, settings),
+            out_dir=out if out is not None else settings.resolve(settings.config.output.dir),
+            since=_parse_moment(since, "--since", settings),
+            until=_parse_moment(until, "--until", settings),
+            refetch=refetch,
+            no_llm=no_llm,
+            templates_dir=templates if templates is not None else settings.base_dir / "templates",
+        )
+        report = build(settings, options, console=Console(stderr=True, quiet=quiet))
+    except (DigestError, OSError) as exc:
+        raise _fail(exc, debug, err) from None
+    except Exception as exc:
+        raise _fail(exc, debug, err) from None
+    if not quiet:
+        report.print(err)
+    for failed in report.failed_sources:
+        if quiet:
+            err.print(f"[yellow]warning:[/] source {failed.name} failed: {failed.error}")
+    if report.post:
+        typer.echo(report.post)
+    elif not quiet:
+        err.print("no post was written")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version."""
+    from importlib.metadata import version
+
+    typer.echo(version("digest"))
+
+
+def main() -> None:
+    """Entry point of the ``digest`` script."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()

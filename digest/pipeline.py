@@ -1,0 +1,287 @@
+"""The pipeline: fetch → archive → stories → write → render, with a report of it all."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import openai
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from digest.archive import Archive
+from digest.config import Settings, window_for
+from digest.errors import DigestError, ExitCode
+from digest.http import FetchSettings, make_client
+from digest.llm import StructuredLLM
+from digest.llm import make_client as make_llm_client
+from digest.models import Digest, Story, Window
+from digest.render import existing_date, render_post, write_atomic
+from digest.report import RunReport, SourceResult
+from digest.sources import FetchContext, SourceBase
+from digest.stories import build_stories
+from digest.writer import LLMWriter, write_extractive
+
+
+@dataclass
+class BuildOptions:
+    """How to run one build.
+
+    Attributes:
+        day: the post's date.
+        out_dir: the folder posts are written to.
+        since: overrides the window's start.
+        until: overrides the window's end.
+        refetch: fetch every source again even if this window was fetched already.
+        no_llm: write extractively even when an LLM is configured.
+        now: the clock reading (tests pass a fixed one).
+        templates_dir: the user's template overrides.
+    """
+
+    day: date
+    out_dir: Path
+    since: datetime | None = None
+    until: datetime | None = None
+    refetch: bool = False
+    no_llm: bool = False
+    now: datetime | None = None
+    templates_dir: Path | None = None
+
+
+def fetch_settings(settings: Settings) -> FetchSettings:
+    """Network settings from the config."""
+    f = settings.config.fetch
+    return FetchSettings(
+        timeout=f.timeout, max_bytes=f.max_bytes, retries=f.retries, user_agent=f.user_agent
+    )
+
+
+def fetch_sources(
+    settings: Settings,
+    archive: Archive,
+    window: Window,
+    *,
+    now: datetime,
+    refetch: bool,
+    on_done: Callable[[SourceResult], None] | None = None,
+) -> list[SourceResult]:
+    """Fetch every enabled source concurrently into the archive; a failure stops no other."""
+    config = settings.config
+    net = fetch_settings(settings)
+    results: dict[str, SourceResult] = {}
+    todo: list[SourceBase] = []
+    for source in config.sources:
+        if not source.enabled:
+            results[source.name] = SourceResult(source.name, source.type, "disabled")
+            continue
+        last = archive.last_good_fetch(source.name)
+        if not refetch and last is not None and last >= window.until:
+            # Fetched after the window closed: everything in it is archived already.
+            results[source.name] = SourceResult(source.name, source.type, "cached")
+            if on_done:
+                on_done(results[source.name])
+            continue
+        todo.append(source)
+
+    with make_client(net) as client:
+        ctx = FetchContext(
+            client=client,
+            settings=net,
+            archive=archive,
+            window=window,
+            base_dir=settings.base_dir,
+            now=now,
+            refetch=refetch,
+        )
+
+        def run(source: SourceBase) -> SourceResult:
+            started = time.monotonic()
+            own = replace(ctx, unchanged=[])
+            try:
+                items = source.fetch(own)
+                archive.put_items(items, now)
+            except DigestError as exc:
+                result = SourceResult(
+                    source.name, source.type, "failed", error=_one_line(str(exc))
+                )
+            except Exception as exc:  # a bug in one source must not stop the others
+                result = SourceResult(
+                    source.name,
+                    source.type,
+                    "failed",
+                    error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
+                )
+            else:
+                status = "not-modified" if own.unchanged and not items else "ok"
+                result = SourceResult(source.name, source.type, status, fetched=len(items))
+            result.seconds = round(time.monotonic() - started, 3)
+            archive.record_source_run(
+                source.name, now, result.status != "failed", result.fetched, result.error
+            )
+            return result
+
+        with ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool:
+            futures = [pool.submit(run, s) for s in todo]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.name] = result
+                if on_done:
+                    on_done(result)
+    return [results[s.name] for s in config.sources]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build(
+    settings: Settings,
+    options: BuildOptions,
+    *,
+    console: Console | None = None,
+    llm_client: openai.OpenAI | None = None,
+) -> RunReport:
+    """Build the post for one day; the report says what happened and the exit code."""
+    started = time.monotonic()
+    config = settings.config
+    console = console or Console(stderr=True, quiet=True)
+    now = options.now or datetime.now(UTC)
+    window = window_for(config, options.day)
+    if options.since or options.until:
+        window = Window(options.since or window.since, options.until or window.until)
+    if window.since >= window.until:
+        raise DigestError(
+            f"the window is empty: {window.since.isoformat()} is not before "
+            f"{window.until.isoformat()}",
+            "check --since/--until",
+        )
+    tz = config.tz
+    report = RunReport(
+        date=options.day.isoformat(),
+        since=window.since.astimezone(tz).isoformat(timespec="minutes"),
+        until=window.until.astimezone(tz).isoformat(timespec="minutes"),
+    )
+    with Archive(settings.archive_path) as archive:
+        enabled = [s for s in config.sources if s.enabled]
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("fetching sources", total=len(enabled))
+
+            def done(result: SourceResult) -> None:
+                progress.advance(task)
+
+            report.sources = fetch_sources(
+                settings, archive, window, now=now, refetch=options.refetch, on_done=done
+            )
+        report.items_fetched = sum(s.fetched for s in report.sources)
+        items = archive.items_between(window.since, window.until, [s.name for s in enabled])
+        per_source: dict[str, int] = {}
+        for item in items:
+            per_source[item.source] = per_source.get(item.source, 0) + 1
+        for result in report.sources:
+            result.in_window = per_source.get(result.name, 0)
+        report.items_in_window = len(items)
+        failed = report.failed_sources
+
+        if not items:
+            report.exit_code = int(ExitCode.ERROR if enabled and len(failed) == len(enabled) else ExitCode.NOTHING)
+            report.warnings.append("no items in the window: no post was written")
+            return _finish(report, settings, started)
+
+        stories = build_stories(
+            items, until=window.until, weights={s.name: s.weight for s in config.sources}
+        )
+        report.stories = len(stories)
+        try:
+            digest, stats_dict = _write(settings, options, archive, stories, report, llm_client)
+        except DigestError as exc:
+            report.exit_code = int(exc.exit_code)
+            report.warnings.append(f"no post was written: {_one_line(exc.message)}")
+            _finish(report, settings, started)
+            raise
+        report.dropped = stats_dict
+        if not digest.preview and not digest.overview:
+            report.exit_code = int(ExitCode.NOTHING)
+            report.warnings.append("nothing could be written with a source link: no post")
+            return _finish(report, settings, started)
+
+        slug = config.output.slug.format(date=options.day.isoformat())
+        path = options.out_dir / slug / "index.md"
+        created = existing_date(path) if path.exists() else None
+        text = render_post(
+            digest,
+            created=created or options.day,
+            updated=now.astimezone(tz).date(),
+            template=config.output.template,
+            user_templates=options.templates_dir,
+        )
+        write_atomic(path, text)
+        digests_dir = settings.state_dir / "digests"
+        write_atomic(
+            digests_dir / f"{options.day.isoformat()}.json",
+            json.dumps(digest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n",
+        )
+        archive.record_post(
+            date=options.day.isoformat(),
+            slug=slug,
+            path=str(path),
+            built_at=now,
+            item_keys=digest.cited_keys(),
+            story_ids=[s.id for s in stories[: config.output.max_stories]],
+            digest=digest.model_dump(mode="json"),
+        )
+        report.post = str(path)
+        report.exit_code = int(ExitCode.PARTIAL if failed else ExitCode.OK)
+    return _finish(report, settings, started)
+
+
+def _write(
+    settings: Settings,
+    options: BuildOptions,
+    archive: Archive,
+    stories: list[Story],
+    report: RunReport,
+    llm_client: openai.OpenAI | None,
+) -> tuple[Digest, dict[str, object]]:
+    config = settings.config
+    day = options.day.isoformat()
+    if config.llm is None or options.no_llm:
+        report.writer = "extractive"
+        report.warnings.append(
+            "no LLM was used: the post is extracted from the sources' own text"
+            + (" (--no-llm)" if options.no_llm else " (no llm section in the config)")
+        )
+        digest, stats = write_extractive(stories, day, config.output)
+        return digest, stats.as_dict()
+    client = llm_client or make_llm_client(config.llm)
+    llm = StructuredLLM(config.llm, archive, client)
+    writer = LLMWriter(
+        llm,
+        config.llm,
+        config.output,
+        template_dirs=[options.templates_dir] if options.templates_dir else [],
+    )
+    report.writer = "llm"
+    try:
+        digest, stats = writer.write(stories, day)
+    finally:
+        report.llm = llm.usage.as_dict()
+    if stats.compose_fallback:
+        report.warnings.append("the composing call failed: the post was assembled from notes")
+    return digest, stats.as_dict()
+
+
+def _finish(report: RunReport, settings: Settings, started: float) -> RunReport:
+    report.seconds = round(time.monotonic() - started, 3)
+    report.save(settings.state_dir / "reports")
+    return report

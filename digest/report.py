@@ -1,0 +1,126 @@
+"""The run report: what was fetched, written and dropped; printed and saved as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from digest.errors import ExitCode
+
+
+@dataclass
+class SourceResult:
+    """How one source went.
+
+    Attributes:
+        name: the source's name.
+        type: its type.
+        status: ``ok``, ``not-modified``, ``cached`` (already fetched for this window),
+            ``failed`` or ``disabled``.
+        fetched: items the fetch returned.
+        in_window: archived items of this source inside the window.
+        seconds: how long the fetch took.
+        error: why it failed, in words a user can act on.
+    """
+
+    name: str
+    type: str
+    status: str
+    fetched: int = 0
+    in_window: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    """Everything a run did, for people (printed) and for scripts (JSON).
+
+    Attributes:
+        date: the post's date.
+        since: the window's start, local ISO time.
+        until: the window's end, local ISO time.
+        sources: per-source results.
+        items_fetched: items fetched in this run.
+        items_in_window: items inside the window (from this run and the archive).
+        stories: stories the items formed.
+        writer: ``llm`` or ``extractive``.
+        llm: LLM calls, cache hits and tokens.
+        dropped: what the writer dropped or repaired.
+        post: the written post's path, if one was written.
+        exit_code: the process exit code.
+        seconds: the run's wall time.
+        warnings: notes for the user.
+    """
+
+    date: str
+    since: str
+    until: str
+    sources: list[SourceResult] = field(default_factory=list)
+    items_fetched: int = 0
+    items_in_window: int = 0
+    stories: int = 0
+    writer: str = ""
+    llm: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, Any] = field(default_factory=dict)
+    post: str | None = None
+    exit_code: int = int(ExitCode.OK)
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed_sources(self) -> list[SourceResult]:
+        """Sources that failed in this run."""
+        return [s for s in self.sources if s.status == "failed"]
+
+    def to_json(self) -> str:
+        """The report as JSON text."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    def save(self, folder: Path) -> Path:
+        """Write the report as ``<folder>/<date>.json``; return its path."""
+        from digest.render import write_atomic
+
+        path = folder / f"{self.date}.json"
+        write_atomic(path, self.to_json() + "\n")
+        return path
+
+    def print(self, console: Console) -> None:
+        """Print a readable summary."""
+        table = Table(title=f"Sources ({self.since} → {self.until})", title_justify="left")
+        for column in ("source", "type", "status", "fetched", "in window", "time", "note"):
+            table.add_column(column, justify="right" if column in ("fetched", "in window") else "left")
+        for s in self.sources:
+            style = {"failed": "red", "ok": "green"}.get(s.status, "")
+            table.add_row(
+                s.name,
+                s.type,
+                f"[{style}]{s.status}[/]" if style else s.status,
+                str(s.fetched),
+                str(s.in_window),
+                f"{s.seconds:.2f}s",
+                s.error or "",
+            )
+        console.print(table)
+        llm = self.llm
+        console.print(
+            f"items: {self.items_fetched} fetched, {self.items_in_window} in window · "
+            f"stories: {self.stories} · writer: {self.writer or '-'}"
+        )
+        if llm:
+            console.print(
+                f"LLM: {llm.get('calls', 0)} calls, {llm.get('cache_hits', 0)} cache hits, "
+                f"{llm.get('prompt_tokens', 0):,} prompt + "
+                f"{llm.get('completion_tokens', 0):,} completion tokens"
+            )
+        if self.dropped:
+            shown = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.dropped.items())
+            console.print(f"writer: {shown}")
+        for warning in self.warnings:
+            console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"time: {self.seconds:.2f}s")

@@ -1,0 +1,497 @@
+"""Stories → a ``Digest``: with an LLM (map per story, then compose) or extractively.
+
+Items go to the model as JSON with short ids and no URLs; the model cites ids; only ids that
+exist survive, and the links come from the archive, never from the model's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from pydantic import BaseModel, Field
+
+from digest.config import LLMConfig, OutputConfig
+from digest.llm import LLMInvalidAnswer, StructuredLLM
+from digest.models import Bullet, Digest, Item, Link, Section, Story
+from digest.textclean import repair_text, truncate
+
+MAX_FACTS = 4
+
+
+# Schemas the model answers in ------------------------------------------------------------
+class Fact(BaseModel):
+    """One sentence about a story and the item ids behind it."""
+
+    text: str
+    cites: list[str]
+
+
+class StoryNotes(BaseModel):
+    """The model's notes on one story."""
+
+    headline: str
+    category: str
+    summary: str
+    facts: list[Fact] = Field(max_length=8)
+
+
+class PlanBullet(BaseModel):
+    """A bullet of the composed post."""
+
+    topic: str
+    text: str
+    cites: list[str]
+
+
+class PlanSection(BaseModel):
+    """A category or theme of the composed post."""
+
+    title: str
+    bullets: list[PlanBullet]
+
+
+class PostPlan(BaseModel):
+    """The composed post."""
+
+    title: str
+    description: str
+    tags: list[str]
+    intro: str
+    preview: list[PlanSection]
+    viewpoint: str
+    overview_heading: str
+    overview: list[PlanSection]
+
+
+# What the writer tells the run report ------------------------------------------------------
+@dataclass
+class WriteStats:
+    """Counts of what the writer dropped or repaired.
+
+    Attributes:
+        stories_in: stories given to the writer.
+        stories_written: stories with at least one cited statement.
+        stories_failed: stories whose notes the model could not produce.
+        unknown_ids: cited ids that do not exist (dropped).
+        uncited_bullets: bullets left with no valid citation (dropped).
+        urls_removed: URLs removed from the model's prose.
+        compose_fallback: the composing call failed and the post was assembled from notes.
+    """
+
+    stories_in: int = 0
+    stories_written: int = 0
+    stories_failed: int = 0
+    unknown_ids: int = 0
+    uncited_bullets: int = 0
+    urls_removed: int = 0
+    compose_fallback: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The counts as plain data."""
+        return {
+            "stories_in": self.stories_in,
+            "stories_written": self.stories_written,
+            "stories_failed": self.stories_failed,
+            "unknown_ids": self.unknown_ids,
+            "uncited_bullets": self.uncited_bullets,
+            "urls_removed": self.urls_removed,
+            "compose_fallback": self.compose_fallback,
+        }
+
+
+_URL = re.compile(
+    r"(?:\b(?:https?|ftp|file|javascript|data|vbscript):\S*)|(?:\bwww\.\S+)|"
+    r"(?:\b[\w.+-]+@[\w-]+\.[\w.-]+\b)",
+    re.IGNORECASE,
+)
+_INLINE_IDS = re.compile(
+    r"\s*[\[(]\s*(?:S\d+)?i\d+(?:\s*,\s*(?:S\d+)?i\d+)*\s*[\])]", re.IGNORECASE
+)
+
+
+def clean_prose(text: str, stats: WriteStats | None = None) -> str:
+    """Untrusted prose made plain: one line, no URLs or e-mail addresses, no inline ids."""
+    text = repair_text(text)
+    text, removed = _URL.subn("", text)
+    if stats is not None:
+        stats.urls_removed += removed
+    text = _INLINE_IDS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def link_for(item: Item) -> Link | None:
+    """The link the post may print for an item: its permalink, labelled by author or site."""
+    if not item.url:
+        return None
+    label = item.author or urlsplit(item.url).hostname or item.source
+    label = label.removeprefix("www.")
+    return Link(label=truncate(clean_prose(label), 40) or item.source, url=item.url)
+
+
+def _prompt_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader([str(p) for p in template_dirs if p.is_dir()])
+    ]
+    loaders.append(jinja2.FunctionLoader(_packaged_prompt))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def _packaged_prompt(name: str) -> str | None:
+    path = resources.files("digest") / "prompts" / name
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _data_block(payload: Any) -> tuple[str, str]:
+    """Data as delimited JSON, with a marker derived from the data itself (stable for caching)."""
+    data = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
+    marker = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    return marker, f"<<DATA {marker}>>\n{data}\n<<END {marker}>>"
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"<<\s*(?:DATA|END)[^>]*>>", "", text)
+
+
+# The LLM writer ----------------------------------------------------------------------------
+class LLMWriter:
+    """Map (one call per story, concurrent and cached) then reduce (one composing call)."""
+
+    def __init__(
+        self,
+        llm: StructuredLLM,
+        cfg: LLMConfig,
+        output: OutputConfig,
+        template_dirs: Sequence[Path] = (),
+    ) -> None:
+        self.llm = llm
+        self.cfg = cfg
+        self.output = output
+        self.env = _prompt_env(template_dirs)
+
+    def write(self, stories: Sequence[Story], date: str) -> tuple[Digest, WriteStats]:
+        """Write the day's digest from ranked stories."""
+        stats = WriteStats(stories_in=len(stories))
+        chosen = list(stories[: self.output.max_stories])
+        with ThreadPoolExecutor(max_workers=self.cfg.concurrency) as pool:
+            results = list(pool.map(self._notes_for, chosen))
+        notes: list[tuple[Story, StoryNotes, dict[str, str]]] = []
+        for story, result in zip(chosen, results, strict=True):
+            if result is None:
+                stats.stories_failed += 1
+                continue
+            story_notes, ids = result
+            checked = self._check_notes(story_notes, ids, stats)
+            if checked.facts:
+                notes.append((story, checked, ids))
+        stats.stories_written = len(notes)
+        items = {item.key: item for story in chosen for item in story.items}
+        if not notes:
+            return _empty_digest(date), stats
+        try:
+            plan = self._compose(notes)
+            digest = self._digest_from_plan(plan, notes, items, date, stats)
+        except LLMInvalidAnswer:
+            stats.compose_fallback = True
+            digest = assemble_from_notes(notes, items, date, self.output, stats)
+        if not digest.preview and not digest.overview:
+            stats.compose_fallback = True
+            digest = assemble_from_notes(notes, items, date, self.output, stats)
+        return digest, stats
+
+    # map -------------------------------------------------------------------
+    def _notes_for(self, story: Story) -> tuple[StoryNotes, dict[str, str]] | None:
+        ids: dict[str, str] = {}
+        payload_items = []
+        for item in story.items:
+            if not item.url:
+                continue  # an item with no permalink cannot be cited
+            if len(payload_items) >= self.cfg.max_items_per_story:
+                break
+            short = f"i{len(payload_items) + 1}"
+            ids[short] = item.key
+            payload_items.append(
+                {
+                    "id": short,
+                    "source": item.source,
+                    "author": item.author,
+                    "published": item.published.isoformat(),
+                    "title": clean_prose(item.title),
+                    "text": truncate(clean_prose(item.text), self.cfg.item_chars),
+                    **({"engagement": item.engagement} if item.engagement else {}),
+                }
+            )
+        if not payload_items:
+            return None
+        marker, data = _data_block({"items": payload_items})
+        system = self.env.get_template("story_system.md.j2").render(
+            marker=marker, max_facts=MAX_FACTS
+        )
+        try:
+            answer = self.llm.ask(
+                model=self.cfg.model, system=system, user=data, schema=StoryNotes
+            )
+        except LLMInvalidAnswer:
+            return None
+        return answer, ids
+
+    def _check_notes(
+        self, notes: StoryNotes, ids: dict[str, str], stats: WriteStats
+    ) -> StoryNotes:
+        facts = []
+        for fact in notes.facts[:MAX_FACTS]:
+            cites = _valid_cites(fact.cites, ids, stats)
+            text = clean_prose(_strip_markers(fact.text), stats)
+            if not cites or not text:
+                stats.uncited_bullets += 1
+                continue
+            facts.append(Fact(text=text, cites=cites))
+        return StoryNotes(
+            headline=clean_prose(notes.headline, stats),
+            category=clean_prose(notes.category, stats),
+            summary=clean_prose(notes.summary, stats),
+            facts=facts,
+        )
+
+    # reduce ----------------------------------------------------------------
+    def _compose(self, notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]]) -> PostPlan:
+        stories = []
+        for rank, (story, story_notes, _ids) in enumerate(notes, start=1):
+            sid = f"S{rank}"
+            stories.append(
+                {
+                    "id": sid,
+                    "rank": rank,
+                    "sources": len({i.source for i in story.items}),
+                    "headline": story_notes.headline,
+                    "category": story_notes.category,
+                    "summary": story_notes.summary,
+                    "facts": [
+                        {"text": f.text, "cites": [f"{sid}{c}" for c in f.cites]}
+                        for f in story_notes.facts
+                    ],
+                }
+            )
+        marker, data = _data_block({"stories": stories})
+        system = self.env.get_template("compose_system.md.j2").render(
+            marker=marker,
+            preview_stories=min(self.output.preview_stories, len(stories)),
+            preview_sections=max(1, min(4, self.output.preview_stories)),
+        )
+        return self.llm.ask(
+            model=self.cfg.compose_model or self.cfg.model,
+            system=system,
+            user=data,
+            schema=PostPlan,
+        )
+
+    def _digest_from_plan(
+        self,
+        plan: PostPlan,
+        notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]],
+        items: dict[str, Item],
+        date: str,
+        stats: WriteStats,
+    ) -> Digest:
+        ids = {
+            f"S{rank}{short}": key
+            for rank, (_s, _n, table) in enumerate(notes, start=1)
+            for short, key in table.items()
+        }
+
+        def sections(planned: Sequence[PlanSection]) -> list[Section]:
+            out = []
+            for section in planned:
+                bullets = []
+                for bullet in section.bullets:
+                    cites = _valid_cites(bullet.cites, ids, stats)
+                    text = clean_prose(_strip_markers(bullet.text), stats)
+                    if not cites or not text:
+                        stats.uncited_bullets += 1
+                        continue
+                    bullets.append(
+                        Bullet(topic=clean_prose(bullet.topic, stats), text=text, cites=cites)
+                    )
+                title = clean_prose(section.title, stats)
+                if bullets and title:
+                    out.append(Section(title=title, bullets=bullets))
+            return out
+
+        preview = sections(plan.preview)
+        overview = sections(plan.overview)
+        digest = Digest(
+            date=date,
+            title=clean_prose(plan.title, stats) or f"AI 다이제스트 {date}",
+            description=clean_prose(plan.description, stats),
+            tags=[t for t in (clean_prose(t, stats) for t in plan.tags) if t],
+            intro=clean_prose(plan.intro, stats),
+            preview=preview,
+            viewpoint=clean_prose(plan.viewpoint, stats),
+            overview_heading=clean_prose(plan.overview_heading, stats),
+            overview=overview,
+            writer="llm",
+        )
+        return _with_links(digest, items)
+
+
+def _valid_cites(cites: Sequence[str], ids: dict[str, str], stats: WriteStats) -> list[str]:
+    """Map model ids to archive keys; unknown ids are dropped and counted."""
+    out: list[str] = []
+    for cite in cites:
+        key = ids.get(str(cite).strip())
+        if key is None:
+            stats.unknown_ids += 1
+        elif key not in out:
+            out.append(key)
+    return out
+
+
+def _with_links(digest: Digest, items: dict[str, Item]) -> Digest:
+    links: dict[str, Link] = {}
+    for key in digest.cited_keys():
+        item = items.get(key)
+        link = link_for(item) if item else None
+        if link is not None:
+            links[key] = link
+    return digest.model_copy(update={"links": links})
+
+
+def _empty_digest(date: str) -> Digest:
+    return Digest(
+        date=date, title="", description="", tags=[], intro="", preview=[], overview=[]
+    )
+
+
+def assemble_from_notes(
+    notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]],
+    items: dict[str, Item],
+    date: str,
+    output: OutputConfig,
+    stats: WriteStats,
+) -> Digest:
+    """A post assembled from checked story notes without the composing call."""
+    preview_notes = notes[: output.preview_stories]
+    rest = notes[output.preview_stories :]
+    preview = [
+        Section(
+            title=n.headline or n.category,
+            bullets=[Bullet(text=f.text, cites=f.cites) for f in n.facts[:2]],
+        )
+        for _s, n, _i in preview_notes
+    ]
+    themes: dict[str, list[Bullet]] = {}
+    for _s, n, _i in rest:
+        facts = n.facts
+        themes.setdefault(n.category or "기타", []).append(
+            Bullet(
+                topic=n.headline,
+                text=n.summary or facts[0].text,
+                cites=list(dict.fromkeys(c for f in facts for c in f.cites)),
+            )
+        )
+    overview = [Section(title=t, bullets=b) for t, b in themes.items()]
+    lead = notes[0][1]
+    digest = Digest(
+        date=date,
+        title=lead.headline or f"AI 다이제스트 {date}",
+        description=lead.summary,
+        tags=list(dict.fromkeys(n.category for _s, n, _i in notes if n.category))[:6],
+        intro=lead.summary,
+        preview=preview,
+        overview_heading="그 밖의 소식" if overview else "",
+        overview=overview,
+        writer="llm",
+    )
+    return _with_links(digest, items)
+
+
+# The extractive writer ---------------------------------------------------------------------
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|[가-힣]{2,}")
+_STOP = {
+    "the", "and", "for", "with", "from", "that", "this", "are", "new", "its", "you", "your",
+    "how", "why", "what", "into", "about", "now", "our", "has", "have", "will", "can", "not",
+    "all", "more", "out", "one", "was", "but", "via", "per", "than", "their", "they", "week",
+}  # fmt: skip
+
+
+def write_extractive(
+    stories: Sequence[Story], date: str, output: OutputConfig
+) -> tuple[Digest, WriteStats]:
+    """A deterministic post from the stories' own text, with no language model."""
+    stats = WriteStats(stories_in=len(stories))
+    chosen = [s for s in stories[: output.max_stories] if any(i.url for i in s.items)]
+    stats.stories_written = len(chosen)
+    if not chosen:
+        return _empty_digest(date), stats
+    items = {i.key: i for s in chosen for i in s.items}
+
+    def headline(story: Story) -> str:
+        lead = next(i for i in story.items if i.url)
+        return truncate(clean_prose(lead.title or lead.text), 100) or lead.source
+
+    def bullets(story: Story, limit: int) -> list[Bullet]:
+        out = []
+        for item in [i for i in story.items if i.url][:limit]:
+            text = clean_prose(item.title) if item.title else ""
+            body = truncate(clean_prose(item.text), 200)
+            if body and body != text:
+                text = f"{text} — {body}" if text else body
+            if text:
+                out.append(Bullet(text=text, cites=[item.key]))
+        return out
+
+    preview_stories = chosen[: output.preview_stories]
+    preview = [Section(title=headline(s), bullets=bullets(s, 3)) for s in preview_stories]
+    themes: dict[str, list[Bullet]] = {}
+    for story in chosen[output.preview_stories :]:
+        lead = next(i for i in story.items if i.url)
+        text = truncate(clean_prose(lead.text), 220) or headline(story)
+        themes.setdefault(lead.source, []).append(
+            Bullet(
+                topic=headline(story),
+                text=text,
+                cites=[i.key for i in story.items if i.url][:3],
+            )
+        )
+    overview = [Section(title=name, bullets=b) for name, b in sorted(themes.items())]
+    preview = [s for s in preview if s.bullets]
+    sources = len({i.source for s in chosen for i in s.items})
+    n_items = sum(len(s.items) for s in chosen)
+    words: Counter[str] = Counter()
+    for story in chosen:
+        seen = {w for w in _WORD.findall(headline(story)) if w.lower() not in _STOP}
+        words.update(seen)
+    tags = [w for w, c in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 2][:5]
+    top = headline(chosen[0])
+    digest = Digest(
+        date=date,
+        title=f"AI 다이제스트 {date}: {truncate(top, 60)}",
+        description=truncate(top, 150),
+        tags=tags or ["AI"],
+        intro=(
+            f"{date} 다이제스트는 {sources}개 출처의 항목 {n_items}개를 "
+            f"이야기 {len(chosen)}개로 묶었습니다. 언어 모델 없이 원문에서 발췌했습니다."
+        ),
+        preview=preview,
+        viewpoint="",
+        overview_heading="그 밖의 소식" if overview else "",
+        overview=overview,
+        writer="extractive",
+    )
+    return _with_links(digest, items), stats

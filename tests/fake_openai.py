@@ -1,0 +1,260 @@
+"""An OpenAI-compatible chat server over real HTTP on 127.0.0.1, scripted per test.
+
+Tests drive it with the real ``openai`` client. Queue replies with ``server.queue(...)``; when
+the queue is empty the ``responder`` answers (by default a small deterministic "model" that
+writes valid, cited Korean notes from the data it is sent). Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    """One scripted answer.
+
+    Attributes:
+        status: the HTTP status.
+        content: the assistant message content (for 200), or None.
+        finish_reason: the choice's finish reason.
+        error: the error message (for non-200).
+        headers: extra response headers.
+        delay: seconds to wait before answering.
+        refusal: a refusal text instead of content.
+        raw: a raw body to send instead of a chat completion.
+    """
+
+    status: int = 200
+    content: str | None = None
+    finish_reason: str = "stop"
+    error: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    refusal: str | None = None
+    raw: bytes | None = None
+
+
+def answer(obj: Any, finish_reason: str = "stop", fence: bool = False) -> Reply:
+    """A 200 answer whose content is ``obj`` as JSON (optionally in a Markdown code fence)."""
+    text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)
+    if fence:
+        text = f"Here is the JSON:\n```json\n{text}\n```\n"
+    return Reply(content=text, finish_reason=finish_reason)
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+    """An OpenAI-style error answer."""
+    return Reply(status=status, error=message, headers=headers or {})
+
+
+@dataclass
+class Seen:
+    """A request the server received."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def system(self) -> str:
+        return next((m["content"] for m in self.body.get("messages", []) if m["role"] == "system"), "")
+
+    @property
+    def user(self) -> str:
+        users = [m["content"] for m in self.body.get("messages", []) if m["role"] == "user"]
+        return users[0] if users else ""
+
+    @property
+    def response_format(self) -> str | None:
+        fmt = self.body.get("response_format")
+        return fmt.get("type") if isinstance(fmt, dict) else None
+
+
+def data_of(request: Seen) -> dict[str, Any]:
+    """The JSON data between the ``<<DATA m>>`` and ``<<END m>>`` markers of the user message."""
+    match = re.search(r"<<DATA (\w+)>>\n(.*)\n<<END \1>>", request.user, re.DOTALL)
+    assert match, "no delimited data in the user message"
+    return json.loads(match.group(2))
+
+
+def is_story_request(request: Seen) -> bool:
+    return '"items"' in request.user
+
+
+def scripted_model(request: Seen) -> Reply:
+    """A deterministic stand-in model: valid notes and plans that cite only given ids."""
+    data = data_of(request)
+    if "items" in data:
+        items = data["items"]
+        lead = items[0]
+        facts = [
+            {"text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 전했습니다.", "cites": [it["id"]]}
+            for it in items[:3]
+        ]
+        return answer(
+            {
+                "headline": f"{(lead['title'] or lead['text'])[:50]} 소식",
+                "category": "AI 소식",
+                "summary": f"{len(items)}개 출처가 이 소식을 다뤘습니다.",
+                "facts": facts,
+            }
+        )
+    stories = data["stories"]
+    preview = [
+        {
+            "title": s["category"],
+            "bullets": [{"topic": "", "text": f["text"], "cites": f["cites"]} for f in s["facts"][:2]],
+        }
+        for s in stories[:3]
+    ]
+    overview = [
+        {
+            "title": "그 밖의 소식",
+            "bullets": [
+                {"topic": s["headline"][:30], "text": s["summary"], "cites": s["facts"][0]["cites"]}
+                for s in stories[3:]
+            ],
+        }
+    ]
+    return answer(
+        {
+            "title": f"{stories[0]['headline']}",
+            "description": "오늘의 AI 소식을 정리했습니다.",
+            "tags": ["AI", "LLM", "오픈소스"],
+            "intro": "오늘은 여러 출처에서 AI 소식이 이어졌습니다. 주요 내용을 정리합니다.",
+            "preview": preview,
+            "viewpoint": "오늘 소식은 모델과 도구가 함께 발전하고 있음을 보여줍니다.",
+            "overview_heading": "최신 AI 소식 종합",
+            "overview": overview if stories[3:] else [],
+        }
+    )
+
+
+class FakeOpenAI:
+    """The server; use as a context manager. ``base_url`` ends in ``/v1``."""
+
+    def __init__(
+        self,
+        responder: Callable[[Seen], Reply] = scripted_model,
+        *,
+        supports_json_schema: bool = True,
+    ) -> None:
+        self.responder = responder
+        self.supports_json_schema = supports_json_schema
+        self.requests: list[Seen] = []
+        self._queue: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    @property
+    def chat_requests(self) -> list[Seen]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def queue(self, *replies: Reply) -> None:
+        with self._lock:
+            self._queue.extend(replies)
+
+    def __enter__(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _next(self, request: Seen) -> Reply:
+        if request.response_format == "json_schema" and not self.supports_json_schema:
+            return error(400, "response_format json_schema is not supported by this server")
+        with self._lock:
+            if self._queue:
+                return self._queue.popleft()
+        return self.responder(request)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/").endswith("/models"):
+                    self._send(200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+                else:
+                    self._send(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                with fake._lock:
+                    fake.requests.append(seen)
+                reply = fake._next(seen)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.raw is not None:
+                    self._send_bytes(reply.status, reply.raw, reply.headers)
+                    return
+                if reply.status != 200:
+                    self._send(
+                        reply.status,
+                        {"error": {"message": reply.error, "type": "invalid_request_error", "param": None, "code": None}},
+                        reply.headers,
+                    )
+                    return
+                content = reply.content
+                prompt_text = json.dumps(body.get("messages", []), ensure_ascii=False)
+                completion = {
+                    "id": f"chatcmpl-{len(fake.requests)}",
+                    "object": "chat.completion",
+                    "created": 1714700000,
+                    "model": body.get("model", "fake-model"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": content, "refusal": reply.refusal},
+                            "finish_reason": reply.finish_reason,
+                        }
+                    ],
+                    "usage": {
+                        "prompt_tokens": len(prompt_text) // 4,
+                        "completion_tokens": len(content or "") // 4,
+                        "total_tokens": len(prompt_text) // 4 + len(content or "") // 4,
+                    },
+                }
+                self._send(200, completion, reply.headers)
+
+            def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+                self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode(), headers or {}, "application/json")
+
+            def _send_bytes(self, status: int, data: bytes, headers: dict[str, str], ctype: str = "application/json") -> None:
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler

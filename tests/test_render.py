@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from digest.models import Bullet, Digest, Link, Section
+from digest.render import md_link, md_text, render_post, write_atomic
+from digest.errors import OutputError
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def sample_digest() -> Digest:
+    return Digest(
+        date="2024-05-04",
+        title="Llama 3 70B, 초당 300 토큰 돌파",
+        description="오늘의 AI 소식: 추론 속도와 새 벤치마크",
+        tags=["LLM", "벤치마크", "#추론"],
+        intro="오늘은 추론 속도 경쟁과 새로운 평가 데이터셋 소식이 이어졌습니다.",
+        preview=[
+            Section(
+                title="모델 출시",
+                bullets=[
+                    Bullet(text="Llama 3 70B가 초당 300 토큰을 넘었습니다.", cites=["news:1", "blog:2"]),
+                ],
+            )
+        ],
+        viewpoint="속도 경쟁이 가격 경쟁으로 이어지고 있습니다.",
+        overview_heading="최신 AI 기술 동향",
+        overview=[
+            Section(
+                title="연구",
+                bullets=[
+                    Bullet(topic="GSM1K", text="새 수학 벤치마크가 공개되었습니다.", cites=["arxiv:3"]),
+                    Bullet(topic="uncited", text="출처가 없는 문장", cites=["missing:9"]),
+                ],
+            )
+        ],
+        links={
+            "news:1": Link(label="groq", url="https://groq.com/news/llama3?utm_source=x&id=7"),
+            "blog:2": Link(label="DrJim (fan)", url="https://x.com/drjim/status/1786429467537088741"),
+            "arxiv:3": Link(label="arxiv.org", url="https://arxiv.org/abs/2405.00332"),
+        },
+        writer="llm",
+    )
+
+
+def test_golden_post() -> None:
+    text = render_post(sample_digest(), created=date(2024, 5, 4), updated=date(2024, 5, 4))
+    golden = GOLDEN / "post-2024-05-04.md"
+    if os.environ.get("DIGEST_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_front_matter_order_types_and_quoting() -> None:
+    text = render_post(sample_digest(), created=date(2024, 5, 3), updated=date(2024, 5, 4))
+    head = text.split("---")[1]
+    keys = [line.split(":")[0] for line in head.strip().splitlines() if not line.startswith(" ")]
+    assert keys == ["title", "description", "date", "update", "tags"]
+    post = frontmatter.loads(text)
+    assert post["date"] == date(2024, 5, 3)
+    assert post["update"] == date(2024, 5, 4)
+    assert post["tags"] == ["LLM", "벤치마크", "추론"]
+    assert 'title: "Llama 3 70B' in text
+
+
+def test_bullets_without_a_source_link_are_not_rendered() -> None:
+    text = render_post(sample_digest(), created=date(2024, 5, 4), updated=date(2024, 5, 4))
+    assert "출처가 없는 문장" not in text
+    assert "utm_source" not in text
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "{{< shortcode >}} and {{% raw %}}",
+        "# heading",
+        "| a | b |",
+        "text[^1]",
+        "---",
+        "$x^2$ math",
+        "![img](https://evil.example/x.png)",
+        "<img src=x onerror=alert(1)>",
+        "*bold* _em_ `code`",
+        "1. ordered",
+        "&lt;b&gt;",
+        "- item",
+        "> quote",
+    ],
+)
+def test_md_text_neutralises_markup(hostile: str) -> None:
+    out = md_text(hostile)
+    for bad in ("<script", "<img", "](", "{{<", "{{%", "[^", "`code`"):
+        assert bad not in out
+    assert "\n" not in out
+    assert out[:1] not in ("#", "-", ">", "|", "*", "+", "=")
+
+
+def test_title_with_yaml_syntax_stays_a_string() -> None:
+    digest = sample_digest().model_copy(
+        update={"title": 'key: value\n---\ninjected: true # "quoted"', "tags": ["a: b", "- x"]}
+    )
+    text = render_post(digest, created=date(2024, 5, 4), updated=date(2024, 5, 4))
+    post = frontmatter.loads(text)
+    assert set(post.keys()) == {"title", "description", "date", "update", "tags"}
+    assert post["title"].startswith("key: value")
+    assert post["tags"] == ["a: b", "- x"]
+
+
+def test_unsafe_link_targets_are_refused() -> None:
+    assert md_link("x", "javascript:alert(1)") == ""
+    assert md_link("x", "data:text/html,hi") == ""
+    link = md_link("a [b]", "https://example.com/a b(c)")
+    assert link.startswith("[a \\[b\\]](https://example.com/a")
+    assert " " not in link.split("](")[1]
+    assert "(c)" not in link
+
+
+def test_user_template_overrides_the_packaged_one(tmp_path: Path) -> None:
+    (tmp_path / "post.md.j2").write_text("CUSTOM {{ intro }}\n", encoding="utf-8")
+    text = render_post(
+        sample_digest(), created=date(2024, 5, 4), updated=date(2024, 5, 4), user_templates=tmp_path
+    )
+    assert "CUSTOM 오늘은" in text
+
+
+def test_write_atomic_reports_a_read_only_folder(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        target = Path("/proc/digest-cannot-write/index.md")
+    else:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        target = ro / "post" / "index.md"
+    with pytest.raises(OutputError) as caught:
+        write_atomic(target, "x")
+    assert "cannot write" in str(caught.value)
+    assert "writable" in str(caught.value)

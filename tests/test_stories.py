@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from digest.models import Item
+from digest.stories import build_stories
+
+T0 = datetime(2024, 5, 3, 0, 0, tzinfo=UTC)
+UNTIL = T0 + timedelta(days=1)
+
+
+def item(source: str, n: int, url: str, title: str, links: tuple[str, ...] = (), **kw: object) -> Item:
+    return Item(
+        source=source,
+        id=str(n),
+        url=url,
+        title=title,
+        text=kw.pop("text", f"text of {title}"),  # type: ignore[arg-type]
+        links=links,
+        published=T0 + timedelta(minutes=n),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def corpus() -> list[Item]:
+    return [
+        item("news", 1, "https://news.example/a1", "Llama 3 70B hits 300 tok/s",
+             links=("https://groq.com/blog/llama3-speed?utm_source=news&utm_medium=email",)),
+        item("blog", 2, "https://groq.com/blog/llama3-speed", "Our Llama 3 70B speed record"),
+        item("kr", 3, "https://kr.example/posts/77", "Groq, Llama 3 70B 추론 속도 기록",
+             links=("http://www.groq.com/blog/llama3-speed/",)),
+        # The same tweet in three URL forms: one story, duplicates folded.
+        item("x1", 4, "https://twitter.com/drjim/status/1786429467537088741?s=20", "DrEureka sim-to-real agent"),
+        item("x2", 5, "https://x.com/drjim/status/1786429467537088741", "DrEureka sim to real"),
+        item("x3", 6, "https://mobile.twitter.com/drjim/status/1786429467537088741?ref_src=twsrc", "DrEureka"),
+        # Exact repeat of an entry in the same feed.
+        item("news", 7, "https://news.example/a1?fbclid=abc", "Llama 3 70B hits 300 tok/s"),
+        # Unrelated noise sharing only a home page link.
+        item("jobs", 8, "https://jobs.example/ml-engineer", "We are hiring ML engineers",
+             links=("https://groq.com/",)),
+    ]
+
+
+def test_duplicates_fold_and_related_items_group() -> None:
+    stories = build_stories(corpus(), until=UNTIL)
+    groups = sorted(sorted(i.key for i in s.items) for s in stories)
+    assert ["blog:2", "kr:3", "news:1"] in groups
+    assert ["x1:4"] in groups  # the other two forms of the same status were folded
+    assert ["jobs:8"] in groups
+    llama = next(s for s in stories if any(i.key == "news:1" for i in s.items))
+    assert llama.duplicates == 1  # news:7 is the same permalink with a tracker
+    dreureka = next(s for s in stories if s.items[0].key == "x1:4")
+    assert dreureka.duplicates == 2
+
+
+def test_ranking_prefers_stories_told_by_more_sources() -> None:
+    stories = build_stories(corpus(), until=UNTIL)
+    assert {i.source for i in stories[0].items} == {"news", "blog", "kr"}
+    assert stories[-1].items[0].key == "jobs:8"
+
+
+def test_source_weights_and_engagement_count() -> None:
+    a = item("a", 1, "https://a.example/p/1", "first thing happened")
+    b = item("b", 2, "https://b.example/p/2", "second thing happened", engagement={"likes": 5000})
+    ranked = build_stories([a, b], until=UNTIL)
+    assert ranked[0].items[0].key == "b:2"
+    ranked = build_stories([a, b], until=UNTIL, weights={"a": 10.0})
+    assert ranked[0].items[0].key == "a:1"
+
+
+def test_deterministic_whatever_the_input_order() -> None:
+    items = corpus()
+    first = build_stories(items, until=UNTIL)
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert build_stories(shuffled, until=UNTIL) == first
