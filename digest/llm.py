@@ -152,6 +152,7 @@ class StructuredLLM:
         self.usage = Usage()
         self._reserved = 0
         self._budget_lock = threading.Lock()
+        self._probe_lock = threading.Lock()
         self._secret = os.environ.get(cfg.api_key_env, "")
 
     # public ----------------------------------------------------------------
@@ -193,12 +194,25 @@ class StructuredLLM:
     def _ask_server(
         self, model: str, system: str, user: str, schema: type[T]
     ) -> tuple[T, str]:
-        method = self.archive.get_meta(self._method_key(model)) or METHODS[0]
+        key = self._method_key(model)
+        if self.archive.get_meta(key) in METHODS:
+            return self._ask_methods(model, system, user, schema)
+        with self._probe_lock:
+            # The first call to a server and model finds out which method works; the others
+            # wait for it rather than all being rejected at once.
+            answer = self._ask_methods(model, system, user, schema)
+            return answer
+
+    def _ask_methods(
+        self, model: str, system: str, user: str, schema: type[T]
+    ) -> tuple[T, str]:
+        key = self._method_key(model)
+        method = self.archive.get_meta(key) or METHODS[0]
         if method not in METHODS:
             method = METHODS[0]
         while True:
             try:
-                return self._ask_with(method, model, system, user, schema)
+                answer = self._ask_with(method, model, system, user, schema)
             except _MethodUnsupported:
                 following = METHODS.index(method) + 1
                 if following >= len(METHODS):
@@ -209,7 +223,10 @@ class StructuredLLM:
                 method = METHODS[following]
                 with self.usage._lock:
                     self.usage.fallbacks += 1
-                self.archive.set_meta(self._method_key(model), method)
+                continue
+            if self.archive.get_meta(key) != method:
+                self.archive.set_meta(key, method)
+            return answer
 
     def _ask_with(
         self, method: str, model: str, system: str, user: str, schema: type[T]

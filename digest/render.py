@@ -77,7 +77,17 @@ def _quoted_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
 
 
+def _plain_keys(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
+    """Keys (ours, fixed) stay plain; values go through the quoting representers."""
+    pairs = [
+        (dumper.represent_scalar("tag:yaml.org,2002:str", str(k)), dumper.represent_data(v))
+        for k, v in data.items()
+    ]
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+
+
 _QuotedDumper.add_representer(str, _quoted_str)
+_QuotedDumper.add_representer(dict, _plain_keys)
 
 
 def template_env(user_dir: Path | None) -> jinja2.Environment:

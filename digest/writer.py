@@ -189,8 +189,14 @@ class LLMWriter:
         """Write the day's digest from ranked stories."""
         stats = WriteStats(stories_in=len(stories))
         chosen = list(stories[: self.output.max_stories])
-        with ThreadPoolExecutor(max_workers=self.cfg.concurrency) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
+        try:
             results = list(pool.map(self._notes_for, chosen))
+        except BaseException:
+            # An outage or the budget: stop asking; finished answers are in the cache.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
         notes: list[tuple[Story, StoryNotes, dict[str, str]]] = []
         for story, result in zip(chosen, results, strict=True):
             if result is None:
@@ -272,8 +278,9 @@ class LLMWriter:
     # reduce ----------------------------------------------------------------
     def _compose(self, notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]]) -> PostPlan:
         stories = []
-        for rank, (story, story_notes, _ids) in enumerate(notes, start=1):
+        for rank, (story, story_notes, ids) in enumerate(notes, start=1):
             sid = f"S{rank}"
+            short = {key: local for local, key in ids.items()}
             stories.append(
                 {
                     "id": sid,
@@ -283,7 +290,7 @@ class LLMWriter:
                     "category": story_notes.category,
                     "summary": story_notes.summary,
                     "facts": [
-                        {"text": f.text, "cites": [f"{sid}{c}" for c in f.cites]}
+                        {"text": f.text, "cites": [f"{sid}{short[c]}" for c in f.cites]}
                         for f in story_notes.facts
                     ],
                 }

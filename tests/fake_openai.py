@@ -66,7 +66,9 @@ class Seen:
 
     @property
     def system(self) -> str:
-        return next((m["content"] for m in self.body.get("messages", []) if m["role"] == "system"), "")
+        return next(
+            (m["content"] for m in self.body.get("messages", []) if m["role"] == "system"), ""
+        )
 
     @property
     def user(self) -> str:
@@ -97,7 +99,10 @@ def scripted_model(request: Seen) -> Reply:
         items = data["items"]
         lead = items[0]
         facts = [
-            {"text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 전했습니다.", "cites": [it["id"]]}
+            {
+                "text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 전했습니다.",
+                "cites": [it["id"]],
+            }
             for it in items[:3]
         ]
         return answer(
@@ -112,7 +117,9 @@ def scripted_model(request: Seen) -> Reply:
     preview = [
         {
             "title": s["category"],
-            "bullets": [{"topic": "", "text": f["text"], "cites": f["cites"]} for f in s["facts"][:2]],
+            "bullets": [
+                {"topic": "", "text": f["text"], "cites": f["cites"]} for f in s["facts"][:2]
+            ],
         }
         for s in stories[:3]
     ]
@@ -197,9 +204,13 @@ class FakeOpenAI:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+                    self._send(
+                        200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]}
+                    )
                 else:
-                    self._send(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+                    self._send(
+                        404, {"error": {"message": "not found", "type": "invalid_request_error"}}
+                    )
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
@@ -216,7 +227,14 @@ class FakeOpenAI:
                 if reply.status != 200:
                     self._send(
                         reply.status,
-                        {"error": {"message": reply.error, "type": "invalid_request_error", "param": None, "code": None}},
+                        {
+                            "error": {
+                                "message": reply.error,
+                                "type": "invalid_request_error",
+                                "param": None,
+                                "code": None,
+                            }
+                        },
                         reply.headers,
                     )
                     return
@@ -230,7 +248,11 @@ class FakeOpenAI:
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": content, "refusal": reply.refusal},
+                            "message": {
+                                "role": "assistant",
+                                "content": content,
+                                "refusal": reply.refusal,
+                            },
                             "finish_reason": reply.finish_reason,
                         }
                     ],
@@ -242,10 +264,23 @@ class FakeOpenAI:
                 }
                 self._send(200, completion, reply.headers)
 
-            def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-                self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode(), headers or {}, "application/json")
+            def _send(
+                self, status: int, payload: Any, headers: dict[str, str] | None = None
+            ) -> None:
+                self._send_bytes(
+                    status,
+                    json.dumps(payload, ensure_ascii=False).encode(),
+                    headers or {},
+                    "application/json",
+                )
 
-            def _send_bytes(self, status: int, data: bytes, headers: dict[str, str], ctype: str = "application/json") -> None:
+            def _send_bytes(
+                self,
+                status: int,
+                data: bytes,
+                headers: dict[str, str],
+                ctype: str = "application/json",
+            ) -> None:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", ctype)

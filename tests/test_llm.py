@@ -17,7 +17,9 @@ from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, error, s
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
 
 
-def items_for(n: int, source: str = "blog", text: str = "A new model was released today.") -> list[Item]:
+def items_for(
+    n: int, source: str = "blog", text: str = "A new model was released today."
+) -> list[Item]:
     return [
         Item(
             source=source,
@@ -49,7 +51,8 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
 
 
 def llm_for(server: FakeOpenAI, archive: Archive, **overrides: object) -> StructuredLLM:
-    cfg = LLMConfig(base_url=server.base_url, model="fake-model", max_retries=2, **overrides)
+    settings: dict[str, object] = {"max_retries": 2, **overrides}
+    cfg = LLMConfig(base_url=server.base_url, model="fake-model", **settings)
     return StructuredLLM(cfg, archive, make_client(cfg))
 
 
@@ -69,7 +72,9 @@ def test_valid_answers_become_a_cited_digest(server: FakeOpenAI, archive: Archiv
     assert llm.usage.calls == 5 and llm.usage.prompt_tokens > 0
 
 
-def test_items_are_sent_as_delimited_json_without_urls(server: FakeOpenAI, archive: Archive) -> None:
+def test_items_are_sent_as_delimited_json_without_urls(
+    server: FakeOpenAI, archive: Archive
+) -> None:
     writer_for(llm_for(server, archive)).write(stories(1), "2024-05-04")
     request = server.chat_requests[0]
     assert "https://" not in request.user
@@ -107,7 +112,12 @@ def test_json_schema_rejected_falls_back_and_is_remembered(tmp_path: Path) -> No
         assert "JSON Schema" in server.chat_requests[1].system
         # A new run asks the remembered way straight away.
         server.requests.clear()
-        llm_for(server, db).ask(model="fake-model", system="new", user="<<DATA a>>\n{\"items\": [{\"id\": \"i1\", \"source\": \"s\", \"title\": \"t\", \"text\": \"x\"}]}\n<<END a>>", schema=StoryNotes)
+        llm_for(server, db).ask(
+            model="fake-model",
+            system="new",
+            user='<<DATA a>>\n{"items": [{"id": "i1", "source": "s", "title": "t", "text": "x"}]}\n<<END a>>',
+            schema=StoryNotes,
+        )
         assert [r.response_format for r in server.chat_requests] == ["json_object"]
 
 
@@ -154,7 +164,9 @@ def test_prompt_injection_in_an_item_changes_nothing(server: FakeOpenAI, archive
     def obedient(request: Seen) -> Reply:
         # A model that falls for it: it copies the link into its prose and invents a citation.
         reply = scripted_model(request)
-        return answer((reply.content or "").replace("소식을 전했습니다", "https://evil.example/win 참고"))
+        return answer(
+            (reply.content or "").replace("소식을 전했습니다", "https://evil.example/win 참고")
+        )
 
     server.responder = obedient
     digest, stats = writer_for(llm_for(server, archive)).write([story], "2024-05-04")
@@ -176,7 +188,9 @@ def test_truncated_answer_is_asked_again(server: FakeOpenAI, archive: Archive) -
     assert "cut off" in reask.body["messages"][-1]["content"]
 
 
-def test_a_story_that_stays_unusable_is_dropped_and_counted(server: FakeOpenAI, archive: Archive) -> None:
+def test_a_story_that_stays_unusable_is_dropped_and_counted(
+    server: FakeOpenAI, archive: Archive
+) -> None:
     bad = Reply(content="I cannot help with that.", finish_reason="stop")
     server.queue(bad, bad)
     llm = llm_for(server, archive, concurrency=1)
@@ -194,7 +208,9 @@ def test_refusal_counts_as_unusable(server: FakeOpenAI, archive: Archive) -> Non
     assert stats.stories_failed == 1
 
 
-def test_budget_stops_before_the_call_that_would_cross_it(server: FakeOpenAI, archive: Archive) -> None:
+def test_budget_stops_before_the_call_that_would_cross_it(
+    server: FakeOpenAI, archive: Archive
+) -> None:
     llm = llm_for(server, archive, token_budget=1_000, max_output_tokens=900)
     with pytest.raises(BudgetExceeded) as caught:
         writer_for(llm).write(stories(1), "2024-05-04")

@@ -10,7 +10,9 @@ T0 = datetime(2024, 5, 3, 0, 0, tzinfo=UTC)
 UNTIL = T0 + timedelta(days=1)
 
 
-def item(source: str, n: int, url: str, title: str, links: tuple[str, ...] = (), **kw: object) -> Item:
+def item(
+    source: str, n: int, url: str, title: str, links: tuple[str, ...] = (), **kw: object
+) -> Item:
     return Item(
         source=source,
         id=str(n),
@@ -25,20 +27,45 @@ def item(source: str, n: int, url: str, title: str, links: tuple[str, ...] = (),
 
 def corpus() -> list[Item]:
     return [
-        item("news", 1, "https://news.example/a1", "Llama 3 70B hits 300 tok/s",
-             links=("https://groq.com/blog/llama3-speed?utm_source=news&utm_medium=email",)),
+        item(
+            "news",
+            1,
+            "https://news.example/a1",
+            "Llama 3 70B hits 300 tok/s",
+            links=("https://groq.com/blog/llama3-speed?utm_source=news&utm_medium=email",),
+        ),
         item("blog", 2, "https://groq.com/blog/llama3-speed", "Our Llama 3 70B speed record"),
-        item("kr", 3, "https://kr.example/posts/77", "Groq, Llama 3 70B 추론 속도 기록",
-             links=("http://www.groq.com/blog/llama3-speed/",)),
+        item(
+            "kr",
+            3,
+            "https://kr.example/posts/77",
+            "Groq, Llama 3 70B 추론 속도 기록",
+            links=("http://www.groq.com/blog/llama3-speed/",),
+        ),
         # The same tweet in three URL forms: one story, duplicates folded.
-        item("x1", 4, "https://twitter.com/drjim/status/1786429467537088741?s=20", "DrEureka sim-to-real agent"),
+        item(
+            "x1",
+            4,
+            "https://twitter.com/drjim/status/1786429467537088741?s=20",
+            "DrEureka sim-to-real agent",
+        ),
         item("x2", 5, "https://x.com/drjim/status/1786429467537088741", "DrEureka sim to real"),
-        item("x3", 6, "https://mobile.twitter.com/drjim/status/1786429467537088741?ref_src=twsrc", "DrEureka"),
+        item(
+            "x3",
+            6,
+            "https://mobile.twitter.com/drjim/status/1786429467537088741?ref_src=twsrc",
+            "DrEureka",
+        ),
         # Exact repeat of an entry in the same feed.
         item("news", 7, "https://news.example/a1?fbclid=abc", "Llama 3 70B hits 300 tok/s"),
         # Unrelated noise sharing only a home page link.
-        item("jobs", 8, "https://jobs.example/ml-engineer", "We are hiring ML engineers",
-             links=("https://groq.com/",)),
+        item(
+            "jobs",
+            8,
+            "https://jobs.example/ml-engineer",
+            "We are hiring ML engineers",
+            links=("https://groq.com/",),
+        ),
     ]
 
 

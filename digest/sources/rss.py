@@ -48,17 +48,16 @@ def parse_feed(
     """Parse feed bytes into items; entries without a date are left out."""
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
-    if parsed.bozo and not parsed.entries:
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         head = body[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
             raise FetchError(
                 "the address answered with a web page, not a feed",
                 "find the site's RSS/Atom link (often /feed, /rss or /atom.xml)",
             )
-        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: None)() or str(
-            parsed.get("bozo_exception", "unknown error")
-        )
-        raise FetchError(f"not a readable RSS/Atom feed: {reason}", "open the URL and check it")
+        problem = parsed.get("bozo_exception")
+        reason = f": {problem}" if problem else ""
+        raise FetchError(f"not a feed (no RSS/Atom found){reason}", "open the URL and check it")
     feed_link = parsed.feed.get("link") if isinstance(parsed.feed, dict) else None
     base = base_url or feed_link
     items: dict[str, Item] = {}

@@ -1,0 +1,347 @@
+"""The one network seam: the HTTP client factory and a careful ``fetch``.
+
+Every fetcher takes the client ``make_client`` builds and calls ``fetch``, which caps the body
+size, retries what is worth retrying (honouring ``Retry-After``), and turns every failure into
+a ``FetchError`` whose message names the URL with its secrets removed (``redact_url``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from digest.errors import FetchError
+
+__all__ = [
+    "FetchSettings",
+    "Response",
+    "fetch",
+    "make_client",
+    "redact_url",
+    "retry_after_seconds",
+]
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+_REDACTED = "***"
+_SECRET_NAME = re.compile(
+    r"(^|[_.-])(token|key|apikey|secret|password|passwd|pwd|sig|signature|auth|authorization|"
+    r"credential|credentials|session|sessionid|jwt|code)$|token|secret|password|api_?key|"
+    r"^x-amz-(signature|credential|security-token)$",
+    re.IGNORECASE,
+)
+# Secrets that live in the path: Telegram bot tokens and Discord/Slack webhook tokens.
+_SECRET_PATHS = (
+    (re.compile(r"/bot\d+:[A-Za-z0-9_-]+"), "/bot" + _REDACTED),
+    (re.compile(r"(/api/webhooks/\d+/)[^/?#]+"), r"\g<1>" + _REDACTED),
+    (re.compile(r"(/services/[A-Z0-9]+/[A-Z0-9]+/)[A-Za-z0-9]+"), r"\g<1>" + _REDACTED),
+)
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Network limits and retry policy.
+
+    Attributes:
+        timeout: seconds to wait for each read, write or pooled connection.
+        connect_timeout: seconds to wait for a connection.
+        max_bytes: the largest (decoded) body accepted.
+        retries: how many times a transient failure is retried (so ``retries + 1`` attempts).
+        backoff: base wait in seconds; attempt ``n`` waits ``backoff * 2**(n-1)`` times 1–2.
+        max_retry_wait: the longest wait accepted, from ``Retry-After`` or backoff.
+        user_agent: the ``User-Agent`` header.
+        max_connections: the connection pool size.
+    """
+
+    timeout: float = 20.0
+    connect_timeout: float = 10.0
+    max_bytes: int = 10_000_000
+    retries: int = 3
+    backoff: float = 0.5
+    max_retry_wait: float = 60.0
+    user_agent: str = "digest/0.1 (+https://github.com/digest-ai/digest)"
+    max_connections: int = 16
+
+
+@dataclass(frozen=True)
+class Response:
+    """A fetched response, body read in full.
+
+    Attributes:
+        url: the final URL, after redirects.
+        status: the HTTP status code (2xx, 304 or another non-error code).
+        headers: response headers, names lower-cased, repeated headers joined by ``, ``.
+        content: the body (decoded from any Content-Encoding such as gzip).
+        encoding: the ``charset`` of the Content-Type, lower-cased, if Python knows it.
+    """
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    encoding: str | None
+
+
+def make_client(
+    settings: FetchSettings, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
+    """The shared HTTP/1.1 client: timeouts, User-Agent, pool limits, up to 5 redirects."""
+    return httpx.Client(
+        timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        headers={"User-Agent": settings.user_agent},
+        limits=httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        ),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        http1=True,
+        http2=False,
+        transport=transport,
+    )
+
+
+def fetch(
+    client: httpx.Client,
+    url: str,
+    settings: FetchSettings,
+    *,
+    headers: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Response:
+    """GET ``url`` with retries and a size cap; any failure raises ``FetchError``."""
+    shown = redact_url(url)
+    _check_url(url, shown)
+    attempts = max(settings.retries, 0) + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            with client.stream("GET", url, headers=dict(headers or {})) as response:
+                status = response.status_code
+                if status in RETRY_STATUSES:
+                    wait = _retry_wait(response, settings, attempt, shown)
+                    if attempt < attempts:
+                        sleep(wait)
+                        continue
+                    what = "rate limited (HTTP 429)" if status == 429 else f"server error {status}"
+                    raise FetchError(
+                        f"{what} after {attempts} attempts: {shown}",
+                        "the site may be down or busy; try again later",
+                    )
+                if status >= 400:
+                    raise _status_error(status, redact_url(str(response.url)))
+                content = _read_capped(response, settings.max_bytes, shown)
+                return Response(
+                    url=str(response.url),
+                    status=status,
+                    headers={name.lower(): value for name, value in response.headers.items()},
+                    content=content,
+                    encoding=_charset(response),
+                )
+        except httpx.TooManyRedirects:
+            raise FetchError(
+                f"too many redirects (more than {MAX_REDIRECTS}): {shown}",
+                "open the URL in a browser; it may loop between pages or need a login",
+            ) from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+            raise FetchError(
+                f"invalid URL or redirect to a non-http(s) address: {shown}",
+                "use the full http(s) address of the page or feed",
+            ) from None
+        except httpx.DecodingError:
+            raise FetchError(
+                f"the response could not be decoded (bad compression): {shown}",
+                "the server sent a broken body; try again later",
+            ) from None
+        except httpx.TransportError as exc:
+            # Connect errors, timeouts, resets and connections closed mid-body are transient.
+            if attempt < attempts:
+                sleep(_backoff(settings, attempt))
+                continue
+            raise FetchError(
+                f"{_transport_reason(exc)} after {attempts} attempts: {shown}",
+                "check the address and your network; the site may be down",
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def redact_url(url: str) -> str:
+    """``url`` without userinfo and with secret-looking query values and path tokens masked."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return re.sub(r"[?#].*", "", url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = netloc.rsplit("@", 1)[1]
+    path = parts.path
+    for pattern, replacement in _SECRET_PATHS:
+        path = pattern.sub(replacement, path)
+    query = _redact_pairs(parts.query)
+    fragment = _redact_pairs(parts.fragment) if "=" in parts.fragment else parts.fragment
+    if (netloc, path, query, fragment) == (parts.netloc, parts.path, parts.query, parts.fragment):
+        return url
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
+def retry_after_seconds(value: str, now: datetime) -> float | None:
+    """Seconds a ``Retry-After`` value asks to wait (delay or HTTP-date); None if unreadable."""
+    text = value.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - now).total_seconds(), 0.0)
+
+
+def _check_url(url: str, shown: str) -> None:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise FetchError(f"invalid URL: {shown!r}", "use the full address, starting with https://")
+
+
+def _retry_wait(
+    response: httpx.Response, settings: FetchSettings, attempt: int, shown: str
+) -> float:
+    """How long to wait before the next attempt; raises if the server asks for too long."""
+    header = response.headers.get("retry-after")
+    if header is None:
+        return _backoff(settings, attempt)
+    now = _server_now(response)
+    wait = retry_after_seconds(header, now)
+    if wait is None:
+        return _backoff(settings, attempt)
+    if wait > settings.max_retry_wait:
+        until = datetime.now(UTC) + timedelta(seconds=wait)
+        raise FetchError(
+            f"HTTP {response.status_code}: the server asks to wait {wait:,.0f} s before "
+            f"retrying {shown}",
+            f"try again after {until:%Y-%m-%d %H:%M} UTC",
+        )
+    return wait
+
+
+def _server_now(response: httpx.Response) -> datetime:
+    """The server's clock from its ``Date`` header (so clock skew does not matter), else ours."""
+    date = response.headers.get("date")
+    if date:
+        try:
+            when = parsedate_to_datetime(date)
+            return when if when.tzinfo else when.replace(tzinfo=UTC)
+        except (TypeError, ValueError, IndexError):
+            pass
+    return datetime.now(UTC)
+
+
+def _backoff(settings: FetchSettings, attempt: int) -> float:
+    """Exponential backoff with jitter: ``backoff * 2**(attempt-1)`` times a factor in [1, 2)."""
+    base = settings.backoff * 2 ** (attempt - 1)
+    return min(base * (1 + random.random()), settings.max_retry_wait)
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, shown: str) -> bytes:
+    """The body, refusing it as soon as it passes ``max_bytes``."""
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_big(f"{int(declared):,} bytes", max_bytes, shown)
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes(_CHUNK):
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_big(f"over {max_bytes:,} bytes", max_bytes, shown)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(size: str, max_bytes: int, shown: str) -> FetchError:
+    return FetchError(
+        f"response too large ({size}, the cap is {max_bytes:,}): {shown}",
+        "raise fetch.max_bytes in the config if this source is meant to be that big",
+    )
+
+
+def _charset(response: httpx.Response) -> str | None:
+    charset = response.charset_encoding
+    if not charset:
+        return None
+    charset = charset.strip().strip("\"'").lower()
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return None
+    return charset
+
+
+def _status_error(status: int, shown: str) -> FetchError:
+    """A FetchError a user can act on for a 4xx or non-retryable 5xx status."""
+    if status in (401, 403):
+        return FetchError(
+            f"access denied (HTTP {status}): {shown}",
+            "check the token, or the URL is private",
+        )
+    if status == 404:
+        return FetchError(f"not found (HTTP 404): {shown}", "check the URL")
+    if status == 410:
+        return FetchError(
+            f"gone (HTTP 410): {shown}", "the page was removed; update or remove this source"
+        )
+    if status == 407:
+        return FetchError(
+            f"proxy authentication required (HTTP 407): {shown}", "check the proxy settings"
+        )
+    if status == 451:
+        return FetchError(
+            f"unavailable for legal reasons (HTTP 451): {shown}", "this source cannot be read here"
+        )
+    if status >= 500:
+        return FetchError(f"server error {status}: {shown}", "try again later")
+    return FetchError(
+        f"request refused (HTTP {status}): {shown}",
+        "check the URL and the source's settings",
+    )
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "could not connect in time"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        detail = str(exc).strip()
+        return f"could not connect ({detail[:120]})" if detail else "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection was closed early"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return "the connection was reset"
+    if isinstance(exc, httpx.ProxyError):
+        return "the proxy failed"
+    return f"network error ({type(exc).__name__})"
+
+
+def _redact_pairs(query: str) -> str:
+    if not query:
+        return query
+    pieces = []
+    for piece in query.split("&"):
+        name, sep, _value = piece.partition("=")
+        pieces.append(f"{name}={_REDACTED}" if sep and _SECRET_NAME.search(name) else piece)
+    return "&".join(pieces)

@@ -1,0 +1,202 @@
+"""Text hygiene: repair mojibake, HTML to plain text, a language guess, and truncation.
+
+All functions are pure and never raise on odd input.
+
+Decisions callers should know:
+
+- ``repair_text`` keeps curly quotes, full-width characters and HTML entities as they are
+  (ftfy's ``uncurl_quotes``, ``fix_character_width`` and ``unescape_html`` are off); a
+  zero-width joiner is kept only inside emoji sequences (👩‍💻), removed everywhere else.
+- ``html_to_text`` treats input without any tag as plain text: only ``&name;`` / ``&#n;``
+  entities are decoded there, so ``a<b`` or ``AT&T`` survive.
+- ``truncate`` never returns more than ``limit`` characters, ellipsis included.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+
+import ftfy
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, Tag
+
+from digest.urls import clean_url
+
+__all__ = ["detect_language", "html_to_text", "repair_text", "truncate"]
+
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,  # entities are html_to_text's job; `&lt;` in plain text stays literal
+    uncurl_quotes=False,  # ’ and “ ” are intended typography
+    fix_character_width=False,  # full-width ＡＩ and （） are normal in CJK text
+    fix_latin_ligatures=False,
+    fix_c1_controls=False,  # C1 controls left after decoding are removed below, not guessed
+    normalization="NFC",
+    explain=False,
+)
+_EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f"
+_ZWJ_OUTSIDE_EMOJI = re.compile(rf"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200e\u200f\u2060\ufeff"  # zero-width, LRM/RLM, word joiner, BOM
+    "\u202a-\u202e\u2066-\u2069\u061c"  # bidi embeddings, overrides, isolates, ALM
+    "\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (except \t \n) and C1 controls
+)
+
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "template", "svg", "head", "object", "embed"}
+)
+# Elements that end a paragraph (a blank line) or just a line.
+_PARAGRAPH_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article",
+     "ul", "ol", "dl", "table", "figure", "hr", "header", "footer", "aside", "main", "nav",
+     "details", "form", "fieldset", "address"}
+)  # fmt: skip
+_LINE_TAGS = frozenset(
+    {"div", "li", "tr", "dt", "dd", "figcaption", "caption", "summary", "legend", "center",
+     "thead", "tbody", "tfoot", "option"}
+)  # fmt: skip
+_CELL_TAGS = frozenset({"td", "th"})
+_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|/[a-zA-Z][^<>]*>|!--)")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_SPACES = re.compile(r"[ \t\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_BLANKS = re.compile(r"\n{3,}")
+_PARAGRAPH = "\n\n"
+
+_SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]])|[。！？](?!$)")
+_ELLIPSIS = "…"
+
+
+def repair_text(s: str) -> str:
+    """Fix mojibake, NFC-normalise, and drop invisible, bidi and control characters."""
+    if not s:
+        return ""
+    text = ftfy.fix_text(s, _FTFY)
+    text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]]:
+    """Readable text of an HTML fragment and its cleaned ``<a href>`` links, in order."""
+    if not html or not html.strip():
+        return "", []
+    if not _LOOKS_LIKE_HTML.search(html):
+        text = _ENTITY.sub(lambda m: html_lib.unescape(m.group(0)), html)
+        return _tidy(repair_text(text)), []
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    links: dict[str, None] = {}
+    for anchor in soup.find_all("a", href=True):
+        href = anchor.get("href")
+        url = clean_url(href, base_url) if isinstance(href, str) else None
+        if url is not None:
+            links.setdefault(url, None)
+    return _tidy(repair_text(_flatten(soup))), list(links)
+
+
+def detect_language(text: str) -> str:
+    """``ko``, ``ja``, ``zh`` or ``en`` by script share of the letters; ``und`` if none."""
+    letters = hangul = kana = han = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        code = ord(char)
+        if 0xAC00 <= code <= 0xD7A3:
+            hangul += 1
+        elif 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+            kana += 1
+        elif (
+            0x4E00 <= code <= 0x9FFF
+            or 0x3400 <= code <= 0x4DBF
+            or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3134F
+        ):
+            han += 1
+    if letters == 0:
+        return "und"
+    if hangul * 5 >= letters:
+        return "ko"
+    if (kana + han) * 5 >= letters:
+        # Japanese mixes kana into kanji; Chinese has none (allow a stray borrowed の).
+        return "ja" if kana and kana * 20 >= kana + han else "zh"
+    return "en"
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` cut at a sentence or word boundary near ``limit`` chars, ending in ``…``."""
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return _ELLIPSIS[:limit] if limit > 0 else ""
+    room = limit - 1  # characters left for the text before the ellipsis
+    window = text[: room + 1]  # one more, to see whether a word ends exactly at `room`
+
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= room - 1]
+    if sentence_ends and sentence_ends[-1] >= room * 0.75:
+        return text[: sentence_ends[-1]] + " " + _ELLIPSIS
+
+    spaces = [i for i, char in enumerate(window) if char.isspace()]
+    if spaces and spaces[-1] >= room * 0.5:
+        stem = text[: spaces[-1]].rstrip()
+        stem = stem.rstrip(",;:-–—·、，(「『[{\"'“‘")
+        stem = stem.rstrip()
+        if stem:
+            return stem + _ELLIPSIS
+
+    cut = room
+    # Do not split a character from its combining marks, variation selector or joiner.
+    while cut > 1 and (
+        unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f\ufe0e"
+        or text[cut - 1] == "\u200d"
+    ):  # fmt: skip
+        cut -= 1
+    return text[:cut].rstrip() + _ELLIPSIS
+
+
+def _flatten(soup: BeautifulSoup) -> str:
+    """The text of a parsed document with block structure as line breaks (no recursion)."""
+    out: list[str] = []
+    pending = 0  # line breaks owed by block boundaries since the last text: 0, 1 or 2
+    # A stack of (element, entering) so deeply nested hostile HTML cannot overflow the stack.
+    stack: list[tuple[PageElement, bool]] = [(child, True) for child in reversed(soup.contents)]
+    pre_depth = 0
+    while stack:
+        node, entering = stack.pop()
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name == "pre":
+                pre_depth += 1 if entering else -1
+            if name == "br":
+                if entering:
+                    out.append("\n" * max(pending, 1))
+                    pending = 0
+            elif name in _PARAGRAPH_TAGS:
+                pending = 2
+            elif name in _LINE_TAGS:
+                pending = max(pending, 1)
+            elif name in _CELL_TAGS and not entering:
+                out.append(" ")
+            if entering:
+                stack.append((node, False))
+                stack.extend((child, True) for child in reversed(node.contents))
+        elif type(node) is NavigableString:
+            # Comments, CDATA, doctypes and processing instructions are subclasses: skipped.
+            text = str(node) if pre_depth > 0 else _HTML_WHITESPACE.sub(" ", str(node))
+            if pending and not text.strip():
+                continue  # whitespace between blocks
+            if pending and out:
+                out.append("\n" * pending)
+            pending = 0
+            out.append(text)
+    return "".join(out)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of spaces, strip lines, and keep at most one blank line in a row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")

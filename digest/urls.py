@@ -1,0 +1,420 @@
+"""URL hygiene: a canonical key to spot duplicate links, and a safe form to show readers.
+
+Two functions, two jobs:
+
+- ``canonical_url`` makes the *key* two links share when they point at the same thing
+  (``http://www.Example.com/a/?utm_source=x`` and ``https://example.com/a`` agree). It is never
+  shown to readers and may rewrite aggressively (site aliases, arXiv versions, tweet paths).
+- ``clean_url`` makes the *link* a reader clicks: only http(s) with a host, tracking
+  parameters removed, characters that could break a Markdown link target percent-encoded,
+  and otherwise the URL as the source gave it.
+
+Decisions callers should know:
+
+- ``source=`` is treated as tracking only when its value looks like a campaign tag
+  (``rss``, ``twitter``, ``newsletter``, Medium's ``post_page-----…``, ...); elsewhere it is
+  kept because some sites use it for content.
+- ``ref=`` is tracking except on code hosts (GitHub, GitLab, Bitbucket), where it names a branch.
+- ``clean_url`` drops any ``user:password@`` part (a phishing and a leak risk) and refuses
+  protocol-relative ``//host`` links only when there is no base (they then get ``https``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urljoin, urlsplit
+
+__all__ = ["canonical_url", "clean_url", "is_tracking_param"]
+
+# Exact parameter names (lower-cased) that only ever carry tracking data.
+_TRACKING_NAMES = frozenset(
+    {
+        # ad click ids
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "ymclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "rdt_cid",
+        "epik",
+        "irclickid",
+        # social share tags
+        "igshid",
+        "igsh",
+        "mibextid",
+        "ref_src",
+        "ref_url",
+        "__twitter_impression",
+        "share_id",
+        "sr_share",
+        # newsletters and marketing automation
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "__hstc",
+        "__hssc",
+        "__hsfp",
+        "hsctatracking",
+        "mkt_tok",
+        "__s",
+        "_bta_tid",
+        "_bta_c",
+        "ck_subscriber_id",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "s_cid",
+        "s_kwcid",
+        "ef_id",
+        # publishers and portals
+        "spm",
+        "scm",
+        "cmpid",
+        "ocid",
+        "ncid",
+        "smid",
+        "smtyp",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+        "at_medium",
+        "at_campaign",
+        "wt.mc_id",
+        "wt_mc_id",
+        "_ga",
+        "_gl",
+        "_branch_match_id",
+        "_branch_referrer",
+    }
+)
+# Parameter name prefixes (lower-cased) of whole tracking families.
+_TRACKING_PREFIXES = ("utm_", "vero_", "oly_", "pk_", "mtm_", "hsa_", "wt.", "__hs")
+# Values of ``source=`` that are campaign tags, not content.
+_SOURCE_TRACKER = re.compile(
+    r"^(rss|atom|feed|feedly|newsletter|email|e-?mail|mail|twitter|tw|x|facebook|fb|linkedin|"
+    r"li|reddit|hn|hackernews|hacker_?news|social|share|sharing|copy_?link|app|ios|android|"
+    r"homepage|home|telegram|discord|mastodon|threads|bluesky|substack|medium|post_page)"
+    r"([-_.].*)?$|-{3,}",
+    re.IGNORECASE,
+)
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+_YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
+_SPOTIFY_HOSTS = ("spotify.com", "spotify.link")
+_X_HOSTS = ("x.com", "twitter.com")
+# Extra per-site noise that canonical_url drops (clean_url keeps it: a timestamp helps readers).
+_CANONICAL_NOISE = {
+    "youtube.com": frozenset({"t", "start", "feature", "pp", "ab_channel", "app", "index"}),
+    "x.com": frozenset({"lang", "cxt"}),
+    "linkedin.com": frozenset({"trk", "trackingid", "lipi", "refid", "rcm", "originalsubdomain"}),
+}
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_ALIASES = {
+    "twitter.com": "x.com",
+    "mobile.twitter.com": "x.com",
+    "m.twitter.com": "x.com",
+    "mobile.x.com": "x.com",
+    "m.x.com": "x.com",
+    "m.youtube.com": "youtube.com",
+    "music.youtube.com": "youtube.com",
+    "youtube-nocookie.com": "youtube.com",
+    "m.facebook.com": "facebook.com",
+    "mobile.facebook.com": "facebook.com",
+    "mbasic.facebook.com": "facebook.com",
+    "fb.com": "facebook.com",
+    "m.reddit.com": "reddit.com",
+    "old.reddit.com": "reddit.com",
+    "new.reddit.com": "reddit.com",
+    "np.reddit.com": "reddit.com",
+    "i.reddit.com": "reddit.com",
+    "m.instagram.com": "instagram.com",
+    "m.linkedin.com": "linkedin.com",
+    "m.tiktok.com": "tiktok.com",
+    "m.imdb.com": "imdb.com",
+    "m.economictimes.com": "economictimes.com",
+    "m.huffpost.com": "huffpost.com",
+    "mobile.reuters.com": "reuters.com",
+    "mobile.nytimes.com": "nytimes.com",
+    "m.naver.com": "naver.com",
+    "m.blog.naver.com": "blog.naver.com",
+    "m.news.naver.com": "news.naver.com",
+    "m.cafe.naver.com": "cafe.naver.com",
+    "m.post.naver.com": "post.naver.com",
+    "m.daum.net": "daum.net",
+    "m.news.daum.net": "news.daum.net",
+    "m.blog.daum.net": "blog.daum.net",
+    "m.bbc.co.uk": "bbc.co.uk",
+    "m.bbc.com": "bbc.com",
+    "export.arxiv.org": "arxiv.org",
+    "ar5iv.org": "arxiv.org",
+    "ar5iv.labs.arxiv.org": "arxiv.org",
+}
+# Wikimedia mobile hosts: en.m.wikipedia.org -> en.wikipedia.org.
+_WIKI_MOBILE = re.compile(
+    r"^([a-z0-9-]+)\.m\.(wikipedia|wiktionary|wikibooks|wikiquote|wikisource|wikinews|"
+    r"wikiversity|wikivoyage|wikimedia|wikidata)\.org$"
+)
+_ARXIV_PATH = re.compile(
+    r"^/(?:abs|pdf|html|format)/"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[a-z]{2})?/\d{7})"
+    r"(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+_TWEET_PATH = re.compile(r"^/(?:[A-Za-z0-9_]{1,50}|i(?:/web)?)/status(?:es)?/(?P<id>\d+)(?:/.*)?$")
+_YOUTUBE_ID_PATH = re.compile(r"^/(?:shorts|embed|live|v)/(?P<id>[A-Za-z0-9_-]{6,})/?$")
+_REDDIT_POST = re.compile(
+    r"^/(?:r|user|u)/[^/]+/comments/(?P<id>[a-z0-9]+)(?:/[^/]*(?:/(?P<c>[a-z0-9]+))?)?/?$",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?"
+_HOST_OK = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}$")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+# Characters clean_url percent-encodes so a URL cannot break out of `[label](target)`.
+_MD_UNSAFE = frozenset(" ()<>\"'\\")
+
+
+def is_tracking_param(name: str, value: str = "", host: str = "") -> bool:
+    """Whether a query parameter only tracks the click (``host`` enables per-site rules)."""
+    key = name.strip().lower()
+    if key in _TRACKING_NAMES or key.startswith(_TRACKING_PREFIXES):
+        return True
+    site = _site(host)
+    if key == "ref":
+        return site not in _CODE_HOSTS
+    if key == "source":
+        return bool(_SOURCE_TRACKER.search(value.strip()))
+    if key == "si":
+        return site in _YOUTUBE_HOSTS or site in _SPOTIFY_HOSTS
+    if key in ("s", "t"):
+        return site in _X_HOSTS
+    if key in ("feature", "pp", "ab_channel"):
+        return site in _YOUTUBE_HOSTS
+    if key == "rdt":
+        return site == "reddit.com"
+    return site == "linkedin.com" and key in ("trk", "trackingid", "lipi", "refid", "rcm")
+
+
+def canonical_url(url: str) -> str:
+    """The key two links share when they point at the same page (not meant for display)."""
+    text = _TAB_NEWLINE.sub("", str(url)).strip()
+    try:
+        return _canonical(text)
+    except (ValueError, UnicodeError):
+        return text
+
+
+def clean_url(url: str, base: str | None = None) -> str | None:
+    """The URL as shown to readers: http(s) only, trackers removed, Markdown-safe; else None."""
+    try:
+        return _clean(str(url), base)
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _canonical(text: str) -> str:
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        if not scheme and text.startswith("//"):
+            return _canonical("https:" + text)
+        return text
+    host = _normal_host(parts.hostname or "")
+    if not host:
+        return text
+    host = host.removeprefix("www.")
+    host = _HOST_ALIASES.get(host, host)
+    wiki = _WIKI_MOBILE.match(host)
+    if wiki:
+        host = f"{wiki.group(1)}.{wiki.group(2)}.org"
+    if host.startswith("mobile.") and host.count(".") >= 2:
+        host = host.removeprefix("mobile.")
+    port = parts.port  # raises ValueError for a bad port
+    netloc = host if port is None or port in _DEFAULT_PORTS.values() else f"{host}:{port}"
+    path = _normal_path(parts.path)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+
+    special = _special_forms(host, path, pairs)
+    if special is not None:
+        return special
+
+    noise = _CANONICAL_NOISE.get(host, frozenset())
+    kept = sorted(
+        (k, v) for k, v in pairs if not is_tracking_param(k, v, host) and k.lower() not in noise
+    )
+    if host in _CODE_HOSTS:
+        segments = path.split("/")
+        path = "/".join(s.lower() if i < 3 else s for i, s in enumerate(segments))
+        path = path.removesuffix(".git")
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    query = urlencode(kept, quote_via=quote, safe="/:@!$'()*,;~")
+    return f"https://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _special_forms(host: str, path: str, pairs: list[tuple[str, str]]) -> str | None:
+    """Site-specific canonical forms (arXiv ids, YouTube videos, tweets, Reddit posts)."""
+    if host == "arxiv.org":
+        match = _ARXIV_PATH.match(path)
+        if match:
+            return f"https://arxiv.org/abs/{match.group('id').lower()}"
+    video: str | None = None
+    if host == "youtu.be":
+        video = path.strip("/").split("/")[0]
+    elif host == "youtube.com":
+        match = _YOUTUBE_ID_PATH.match(path)
+        if match:
+            video = match.group("id")
+        elif path.rstrip("/") == "/watch":
+            video = next((v for k, v in pairs if k == "v" and v), None)
+    if video:
+        return f"https://youtube.com/watch?v={quote(video, safe='')}"
+    if host == "x.com":
+        match = _TWEET_PATH.match(path)
+        if match:
+            return f"https://x.com/i/status/{match.group('id')}"
+    if host == "reddit.com":
+        match = _REDDIT_POST.match(path)
+        if match:
+            post = f"https://reddit.com/comments/{match.group('id').lower()}"
+            comment = match.group("c")
+            return f"{post}/_/{comment.lower()}" if comment else post
+    if host == "redd.it":
+        post_id = path.strip("/")
+        if re.fullmatch(r"[a-z0-9]+", post_id, re.IGNORECASE):
+            return f"https://reddit.com/comments/{post_id.lower()}"
+    return None
+
+
+def _clean(text: str, base: str | None) -> str | None:
+    # What browsers do before parsing: drop tab/newline anywhere, trim C0 controls and space.
+    text = _TAB_NEWLINE.sub("", text).strip("".join(map(chr, range(0x21))))
+    if not text:
+        return None
+    head = re.split(r"[/?#]", text, maxsplit=1)[0]
+    if ":" in head and any(_is_unsafe_char(c) for c in head.split(":", 1)[0]):
+        return None  # a scheme with hidden characters in it (``java\x00script:``)
+    if text.startswith("//") and base is None:
+        text = "https:" + text
+    # For http(s) URLs a browser reads backslashes before the query as slashes.
+    scheme_guess = head.split(":", 1)[0].lower() if ":" in head else ""
+    if scheme_guess in ("http", "https", "") and not text.startswith(("?", "#")):
+        cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+        text = text[:cut].replace("\\", "/") + text[cut:]
+    if not urlsplit(text).scheme:  # relative: only meaningful against a usable base
+        base_url = _clean(base, None) if base is not None else None
+        if base_url is None:
+            return None
+        text = urljoin(base_url, text)
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = _normal_host(parts.hostname or "")
+    if not host:
+        return None
+    port = parts.port  # raises ValueError for a bad port
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    query = "&".join(
+        piece for piece in parts.query.split("&") if piece and not _tracking_piece(piece, host)
+    )
+    url = f"{scheme}://{host}{parts.path or '/'}"
+    if query:
+        url += f"?{query}"
+    if parts.fragment:
+        url += f"#{parts.fragment}"
+    return "".join(_escape_char(c) for c in url)
+
+
+def _tracking_piece(piece: str, host: str) -> bool:
+    name, _, value = piece.partition("=")
+    return is_tracking_param(unquote_plus(name), unquote_plus(value), host)
+
+
+def _normal_host(host: str) -> str:
+    """Lower-case, IDNA-encoded host without a trailing dot; empty when not a valid host."""
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        return ""
+    if ":" in host:  # IPv6 literal (urlsplit removed the brackets)
+        return f"[{host}]" if re.fullmatch(r"[0-9a-f:.]+(%[\w.~-]+)?", host) else ""
+    host = unquote(host)
+    if not host.isascii():
+        host = ".".join(_idna_label(label) for label in host.split("."))
+    return host if _HOST_OK.match(host) else ""
+
+
+def _idna_label(label: str) -> str:
+    if label.isascii():
+        return label
+    normal = unicodedata.normalize("NFKC", label).lower()
+    try:
+        return normal.encode("idna").decode("ascii")
+    except UnicodeError:
+        return "xn--" + normal.encode("punycode").decode("ascii")
+
+
+def _normal_path(path: str) -> str:
+    """Path with dot segments removed and percent-escapes normalised (for keys only)."""
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    path = _PERCENT.sub(_normal_escape, path)
+    return _remove_dot_segments(path) or "/"
+
+
+def _normal_escape(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, for absolute paths."""
+    out: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == ".":
+            if last:
+                out.append("")
+        elif segment == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(segment)
+    result = "/".join(out)
+    return result if result.startswith("/") else "/" + result
+
+
+def _site(host: str) -> str:
+    """The registrable-ish site of a host for per-site rules (``m.youtube.com`` -> youtube)."""
+    host = host.lower().split(":")[0].removeprefix("www.")
+    host = _HOST_ALIASES.get(host, host)
+    for site in (*_YOUTUBE_HOSTS, *_SPOTIFY_HOSTS, *_X_HOSTS, *_CODE_HOSTS, "reddit.com"):
+        if host == site or host.endswith("." + site):
+            return _HOST_ALIASES.get(site, site)
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        return "linkedin.com"
+    return host
+
+
+def _is_unsafe_char(char: str) -> bool:
+    """Control, space, format (bidi, zero-width) and separator characters."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp") or char == "\x7f"
+
+
+def _escape_char(char: str) -> str:
+    if char in _MD_UNSAFE or _is_unsafe_char(char):
+        return quote(char, safe="")
+    return char

@@ -1,0 +1,96 @@
+"""The command line as a user runs it, README examples included."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+
+from tests.conftest import ROOT, SAMPLE
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+
+
+def sample_urls() -> set[str]:
+    """Every item permalink in the sample data, as the archive holds them."""
+    from digest.sources.rss import parse_feed
+
+    urls: set[str] = set()
+    for feed in (SAMPLE / "feeds").glob("*.xml"):
+        urls |= {i.url for i in parse_feed(feed.read_bytes(), source="x") if i.url}
+    return urls
+
+
+def test_readme_names_the_two_commands() -> None:
+    commands = readme_commands()
+    assert commands == [
+        "uv run digest build --date 2024-05-04 --config examples/sample/sources.yaml --out output",
+        "uv run pytest",
+    ]
+
+
+def test_readme_build_command_writes_the_sample_post(tmp_path: Path) -> None:
+    shutil.copytree(
+        SAMPLE, tmp_path / "examples" / "sample", ignore=shutil.ignore_patterns(".digest")
+    )
+    args = shlex.split(readme_commands()[0])
+    assert args[:3] == ["uv", "run", "digest"]
+    result = digest(*args[3:], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / result.stdout.strip().splitlines()[-1]
+    assert path == tmp_path / "output" / "2024-05-04-ai-digest" / "index.md"
+    post = frontmatter.load(path)
+    assert list(post.keys()) == ["title", "description", "date", "update", "tags"]
+    assert "no LLM was used" in result.stderr
+    links = re.findall(r"\]\(([^)]+)\)", post.content)
+    assert len(links) >= 20
+    known = sample_urls()
+    assert set(links) <= known, set(links) - known
+    for bad in ("utm_", "fbclid", "<script", "javascript:", "{{<", "Ã", "â€"):
+        assert bad not in path.read_text(encoding="utf-8")
+
+
+def test_bad_config_is_a_usage_error_with_the_line(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  - type: rss\n    name: a\n    url: a.xml\n    weigth: 2\n", encoding="utf-8"
+    )
+    result = digest("build", "--date", "2024-05-04", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "sources[0].weigth: unknown setting" in result.stderr
+    assert "line 5" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = digest(
+        "build", "--config", str(SAMPLE / "sources.yaml"), "--date", "May 4", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in (["--help"], ["build", "--help"]):
+        result = digest(*command, cwd=ROOT)
+        assert result.returncode == 0
+        assert "Usage" in result.stdout

@@ -1,0 +1,179 @@
+"""The whole pipeline, from a config file to a post, with real files, HTTP and SQLite."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from digest.config import load
+from digest.errors import ExitCode, LLMError
+from digest.pipeline import BuildOptions, build
+from tests.fake_openai import FakeOpenAI, error
+from tests.feeds import rss
+
+DAY = date(2024, 5, 4)
+IN_WINDOW = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)  # 12:00 KST on May 3
+
+
+def entries(prefix: str, n: int, start: datetime = IN_WINDOW) -> list[dict]:
+    return [
+        {
+            "title": f"{prefix} story {k}: model release number {k}",
+            "link": f"https://{prefix}.example/posts/{k}?utm_source=feed",
+            "date": start + timedelta(minutes=7 * k),
+            "html": f"<p>{prefix} wrote about release {k}. <a href='https://shared.example/news/{k}'>more</a></p>",
+            "author": f"{prefix}@example.com ({prefix.title()} Writer)",
+        }
+        for k in range(n)
+    ]
+
+
+def write_config(folder: Path, sources: str, llm: str = "") -> Path:
+    path = folder / "sources.yaml"
+    path.write_text(f"{llm}sources:\n{sources}", encoding="utf-8")
+    return path
+
+
+def feed_source(name: str, url: str) -> str:
+    return f"  - type: rss\n    name: {name}\n    url: {url}\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a.xml").write_bytes(rss(entries("alpha", 6)))
+    (tmp_path / "feeds" / "b.xml").write_bytes(rss(entries("beta", 4)))
+    return tmp_path
+
+
+def run(config: Path, out: Path, **kw: object):
+    settings = load(config)
+    options = BuildOptions(day=DAY, out_dir=out, now=datetime(2024, 5, 4, 0, 30, tzinfo=UTC), **kw)  # type: ignore[arg-type]
+    return build(settings, options)
+
+
+def test_extractive_build_from_files(site: Path) -> None:
+    config = write_config(
+        site, feed_source("alpha", "feeds/a.xml") + feed_source("beta", "file:feeds/b.xml")
+    )
+    report = run(config, site / "out")
+    assert report.exit_code == ExitCode.OK
+    assert report.items_in_window == 10
+    assert report.writer == "extractive"
+    post = frontmatter.load(report.post)
+    assert post["date"] == DAY
+    assert "## Today's Preview" in post.content
+    urls = re.findall(r"\]\((https?://[^)]+)\)", post.content)
+    assert urls and all("utm_" not in u for u in urls)
+    assert all(re.match(r"https://(alpha|beta)\.example/posts/\d+$", u) for u in urls)
+    saved = json.loads((site / ".digest" / "reports" / "2024-05-04.json").read_text())
+    assert saved["items_in_window"] == 10
+
+
+def test_a_broken_source_is_reported_and_skipped(site: Path) -> None:
+    (site / "feeds" / "bad.xml").write_text("<html><body>not a feed</body></html>")
+    config = write_config(
+        site,
+        feed_source("alpha", "feeds/a.xml")
+        + feed_source("bad", "feeds/bad.xml")
+        + feed_source("gone", "feeds/missing.xml"),
+    )
+    report = run(config, site / "out")
+    assert report.exit_code == ExitCode.PARTIAL
+    failed = {s.name: s.error for s in report.failed_sources}
+    assert set(failed) == {"bad", "gone"}
+    assert "not a feed" in failed["bad"] and "not found" in failed["gone"]
+    assert Path(report.post).exists()
+
+
+def test_no_items_in_the_window_writes_no_post(site: Path) -> None:
+    (site / "feeds" / "old.xml").write_bytes(
+        rss(entries("old", 3, start=IN_WINDOW - timedelta(days=3)))
+    )
+    config = write_config(site, feed_source("old", "feeds/old.xml"))
+    report = run(config, site / "out")
+    assert report.exit_code == ExitCode.NOTHING
+    assert report.post is None
+    assert not (site / "out").exists()
+
+
+def test_window_override(site: Path) -> None:
+    config = write_config(site, feed_source("alpha", "feeds/a.xml"))
+    report = run(
+        config,
+        site / "out",
+        since=IN_WINDOW + timedelta(minutes=10),
+        until=IN_WINDOW + timedelta(minutes=30),
+    )
+    assert report.items_in_window == 3  # minutes 14, 21 and 28
+
+
+def test_llm_build_and_rerun_makes_zero_calls(site: Path) -> None:
+    with FakeOpenAI() as server:
+        llm = f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n"
+        config = write_config(
+            site, feed_source("alpha", "feeds/a.xml") + feed_source("beta", "feeds/b.xml"), llm
+        )
+        first = run(config, site / "out")
+        assert first.exit_code == ExitCode.OK and first.writer == "llm"
+        calls = len(server.chat_requests)
+        assert calls == first.llm["calls"] > 0
+        text = Path(first.post).read_text(encoding="utf-8")
+        assert "### AI Viewpoint 🤖" in text and "## Today's Overview" in text
+        second = run(config, site / "out")
+        assert len(server.chat_requests) == calls
+        assert second.llm["calls"] == 0 and second.llm["cache_hits"] == calls
+        assert Path(second.post).read_text(encoding="utf-8") == text
+        sources = {s.name: s.status for s in second.sources}
+        assert sources == {"alpha": "cached", "beta": "cached"}
+
+
+def test_llm_outage_leaves_no_post_and_keeps_finished_work(site: Path) -> None:
+    with FakeOpenAI() as server:
+        llm = f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n  max_retries: 0\n  concurrency: 1\n"
+        config = write_config(site, feed_source("alpha", "feeds/a.xml"), llm)
+        server.queue(*[error(500, "down")] * 0)
+        original = server.responder
+        count = {"n": 0}
+
+        def flaky(request):
+            count["n"] += 1
+            if count["n"] >= 3:
+                return error(503, "overloaded")
+            return original(request)
+
+        server.responder = flaky
+        with pytest.raises(LLMError):
+            run(config, site / "out")
+        assert not (site / "out").exists()
+        server.responder = original
+        report = run(config, site / "out")
+        assert report.exit_code == ExitCode.OK
+        assert report.llm["cache_hits"] == 2  # the two stories finished before the outage
+
+
+def test_archive_is_one_sqlite_file_with_everything(site: Path) -> None:
+    config = write_config(site, feed_source("alpha", "feeds/a.xml"))
+    run(config, site / "out")
+    db = sqlite3.connect(site / ".digest" / "archive.sqlite3")
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"items", "fetch_state", "llm_cache", "posts"} <= tables
+    assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 6
+    assert db.execute("SELECT date FROM posts").fetchall() == [("2024-05-04",)]
+
+
+def test_rebuild_keeps_date_and_moves_update(site: Path) -> None:
+    config = write_config(site, feed_source("alpha", "feeds/a.xml"))
+    first = run(config, site / "out")
+    settings = load(config)
+    later = BuildOptions(day=DAY, out_dir=site / "out", now=datetime(2024, 5, 6, 1, 0, tzinfo=UTC))
+    second = build(settings, later)
+    assert first.post == second.post
+    post = frontmatter.load(second.post)
+    assert post["date"] == DAY and post["update"] == date(2024, 5, 6)

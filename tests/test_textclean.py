@@ -1,0 +1,292 @@
+"""repair_text, html_to_text, detect_language and truncate."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from digest.textclean import detect_language, html_to_text, repair_text, truncate
+
+KOREAN = "OpenAI가 새 모델을 출시했다. 성능은 “놀랍다”는 평가’s"
+
+
+def mojibake(text: str, codec: str = "latin-1") -> str:
+    """``text`` as UTF-8 bytes wrongly read with ``codec`` (what a bad feed gives us)."""
+    return text.encode("utf-8").decode(codec, errors="strict")
+
+
+def sloppy_cp1252(text: str) -> str:
+    """UTF-8 read as Windows-1252 the way browsers do (undefined bytes become C1 controls)."""
+    return "".join(
+        bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in text.encode("utf-8")
+    )
+
+
+# --- repair_text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "normal",
+    [
+        KOREAN,
+        "모델 출시 — 새로운 기능 (베타) 100% 무료!",
+        "ＡＩ（인공지능）와 全角 문자, 「인용」",
+        "Café naïve résumé £5 ¿Qué? ½ × ÷ °C",
+        "It’s “quoted” — en–dash … ellipsis",
+        "Ångström Æsir Øresund",
+        "日本語のテキストです。中文文本。",
+        "tabs\tand\nnewlines\n\nkept",
+        "emoji 👩‍💻 🇰🇷 ❤️ 👍🏽",
+        "math: a < b && c > d; x = y & z",
+        "&lt;b&gt; stays literal &amp;",
+        "GPT-4o, Llama-3 70B, Claude 3.5",
+    ],
+)
+def test_repair_text_leaves_normal_text_alone(normal: str) -> None:
+    assert repair_text(normal) == unicodedata.normalize("NFC", normal)
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Itâ€™s here", "It’s here"),
+        ("â€œquotedâ€\x9d", "“quoted”"),
+        ("Ã©tÃ© Ã  Paris", "été à Paris"),
+        ("Â°C", "°C"),
+        (mojibake("모델 출시 소식: 새로운 한국어 모델"), "모델 출시 소식: 새로운 한국어 모델"),
+        (sloppy_cp1252("모델 출시"), "모델 출시"),
+        ("ëª¨ë\x8d¸", "모델"),
+        (mojibake("GPT-4o는 “빠르다”", "latin-1"), "GPT-4o는 “빠르다”"),
+        (sloppy_cp1252("오늘의 AI 소식 — 요약"), "오늘의 AI 소식 — 요약"),
+    ],
+)
+def test_repair_text_fixes_mojibake(broken: str, fixed: str) -> None:
+    assert repair_text(broken) == fixed
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("a\u200bb\u200cc\u2060d\ufeffe", "abcde"),
+        ("\ufeffBOM first", "BOM first"),
+        ("left\u200eright\u200f", "leftright"),
+        ("evil\u202egnp.exe", "evilgnp.exe"),
+        ("\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069x", "x"),
+        ("a\x00b\x07c\x1bd\x7fe", "abcde"),
+        ("keep\ttab\nand newline", "keep\ttab\nand newline"),
+        ("crlf\r\nline", "crlf\nline"),
+        ("zero\u200dwidth joiner", "zerowidth joiner"),
+        ("e\u0301", "é"),  # NFC
+        ("e\u200b\u0301", "é"),  # NFC after removal
+        ("", ""),
+    ],
+)
+def test_repair_text_removes_invisible_and_control_characters(dirty: str, clean: str) -> None:
+    assert repair_text(dirty) == clean
+
+
+def test_repair_text_drops_c1_controls() -> None:
+    out = repair_text("한국어 \x9b text \x80")
+    assert all(not 0x80 <= ord(c) <= 0x9F for c in out)
+    assert out.startswith("한국어")
+
+
+def test_repair_text_is_idempotent() -> None:
+    for text in (KOREAN, mojibake("모델"), "It’s", "a\u200bb"):
+        once = repair_text(text)
+        assert repair_text(once) == once
+
+
+# --- html_to_text ------------------------------------------------------------------------
+
+
+def test_paragraph_soup() -> None:
+    html = """
+    <div class="post">
+      <h2>제목</h2>
+      <p>첫   문단은
+         여러 줄에 걸쳐 있다.</p>
+      <p>둘째 <b>문단</b>과 <a href="/x">링크</a>.</p>
+      <p></p><p>  </p>
+      <ul><li>하나</li><li>둘</li></ul>
+      <blockquote>인용</blockquote>
+      끝<br>줄바꿈<br><br>빈 줄
+    </div>
+    """
+    text, links = html_to_text(html, base_url="https://blog.example/post/1")
+    assert text == (
+        "제목\n\n첫 문단은 여러 줄에 걸쳐 있다.\n\n둘째 문단과 링크.\n\n하나\n둘\n\n인용\n\n"
+        "끝\n줄바꿈\n\n빈 줄"
+    )
+    assert links == ["https://blog.example/x"]
+
+
+def test_hostile_html() -> None:
+    html = (
+        "<p>safe</p><script>alert('x')</script><style>p{}</style>"
+        "<noscript>no</noscript><iframe src='https://evil.example'>frame</iframe>"
+        "<template><a href='https://hidden.example'>t</a></template>"
+        "<svg><text>svg</text></svg><!-- comment <a href='https://c.example'>c</a> -->"
+        "<a href='javascript:alert(1)'>js</a>"
+        '<a href="  JaVaScRiPt:alert(1)">js2</a>'
+        "<a href='java&#x09;script:alert(1)'>js3</a>"
+        "<a href='data:text/html,hi'>data</a>"
+        "<a href='vbscript:x'>vb</a>"
+        "<a href='https://ok.example/a?utm_source=feed'>ok</a>"
+        "<img src=x onerror=alert(1)>"
+    )
+    text, links = html_to_text(html, base_url="https://blog.example/")
+    for bad in ("alert", "p{}", "no", "frame", "svg", "comment", "<", "hidden"):
+        assert bad not in text.replace("safe", "")
+    assert text.startswith("safe")
+    assert links == ["https://ok.example/a"]
+
+
+def test_entities_are_decoded() -> None:
+    text, _ = html_to_text("<p>AT&amp;T &lt;3 &quot;q&quot; &#44256;&#xC591;&nbsp;이 &copy;</p>")
+    assert text == 'AT&T <3 "q" 고양 이 ©'
+
+
+def test_entity_encoded_html_inside_text_stays_text() -> None:
+    text, links = html_to_text("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
+    assert text == "<script>alert(1)</script>"
+    assert links == []
+
+
+def test_links_are_cleaned_deduplicated_and_ordered() -> None:
+    # An empty href (the page itself) is not a link worth keeping.
+    html = (
+        '<a href="/b">b</a> <a href="https://a.example/?fbclid=1">a</a>'
+        '<a href="/b#">again</a><a href="/b">dup</a><a name="x">no href</a>'
+        '<a href="">empty</a><a href="https://c.example/a b">c</a>'
+    )
+    _, links = html_to_text(html, base_url="https://site.example/dir/")
+    assert links == [
+        "https://site.example/b",
+        "https://a.example/",
+        "https://c.example/a%20b",
+    ]
+
+
+def test_relative_links_without_base_are_dropped() -> None:
+    _, links = html_to_text('<a href="/x">x</a><a href="https://ok.example/">ok</a>')
+    assert links == ["https://ok.example/"]
+
+
+def test_plain_text_comes_back_unchanged() -> None:
+    plain = "오늘의 소식: a<b, AT&T, x > y\n\n둘째 줄"
+    assert html_to_text(plain) == (plain, [])
+
+
+def test_plain_text_whitespace_is_tidied() -> None:
+    text, _ = html_to_text("  one   two \n\n\n\n three\t\tfour  ")
+    assert text == "one two\n\nthree four"
+
+
+def test_mojibake_inside_html_is_repaired() -> None:
+    text, _ = html_to_text(f"<p>{mojibake('한국어 모델')}</p><p>Itâ€™s</p>")
+    assert text == "한국어 모델\n\nIt’s"
+
+
+def test_table_cells_and_pre() -> None:
+    text, _ = html_to_text(
+        "<table><tr><th>모델</th><th>점수</th></tr><tr><td>A</td><td>90</td></tr></table>"
+        "<pre>line one\nline two</pre>"
+    )
+    assert text == "모델 점수\nA 90\n\nline one\nline two"
+
+
+def test_full_document_head_is_dropped() -> None:
+    text, _ = html_to_text(
+        "<!DOCTYPE html><html><head><title>T</title><meta charset=utf-8></head>"
+        "<body><article><h1>Head</h1><p>Body</p></article></body></html>"
+    )
+    assert text == "Head\n\nBody"
+
+
+def test_deeply_nested_html_does_not_overflow() -> None:
+    depth = 5000
+    text, _ = html_to_text("<div>" * depth + "deep" + "</div>" * depth)
+    assert text == "deep"
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "<p></p>", "<script>x</script>", "<!-- only -->"])
+def test_empty_input(empty: str) -> None:
+    assert html_to_text(empty) == ("", [])
+
+
+def test_invisible_characters_in_html_are_removed() -> None:
+    text, _ = html_to_text("<p>a\u200b b\u202e c</p>")
+    assert text == "a b c"
+
+
+# --- detect_language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("OpenAI가 새 모델을 발표했다", "ko"),
+        ("GPT-4o 출시: 빠르고 저렴한 multimodal model", "ko"),
+        ("Llama 3 70B benchmark results and 추론", "en"),
+        ("東京都知事選、小池氏が3選", "ja"),
+        ("大規模言語モデルの評価について", "ja"),
+        ("大型语言模型的发展非常迅速", "zh"),
+        ("Hello world", "en"),
+        ("Café naïve résumé", "en"),
+        ("123 456 !!! ...", "und"),
+        ("", "und"),
+        ("😀 👍", "und"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_detect_language_threshold_is_twenty_percent() -> None:
+    assert detect_language("가" * 2 + "a" * 8) == "ko"
+    assert detect_language("가" * 2 + "a" * 9) == "en"
+
+
+# --- truncate ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("exactly ten", 11, "exactly ten"),
+        ("This is a sentence. And another one that is long.", 30, "This is a sentence. And…"),
+        ("First sentence here. Second one is long enough to cut.", 24, "First sentence here. …"),
+        ("한국어 문장을 자르는 시험입니다 정말로 그렇습니다", 15, "한국어 문장을 자르는…"),
+        ("첫 문장입니다. 둘째 문장은 훨씬 더 길어서 잘립니다", 12, "첫 문장입니다. 둘째…"),
+        ("첫 문장입니다. 둘째 문장은 훨씬 더 길어서 잘립니다", 11, "첫 문장입니다. …"),
+        ("word, another, third", 14, "word, another…"),
+        ("abcdefghijklmnopqrstuvwxyz", 10, "abcdefghi…"),
+        ("大型语言模型的发展非常迅速", 6, "大型语言模…"),
+        ("anything", 1, "…"),
+        ("anything", 0, ""),
+    ],
+)
+def test_truncate(text: str, limit: int, expected: str) -> None:
+    out = truncate(text, limit)
+    assert out == expected
+    assert len(out) <= max(limit, 0)
+
+
+@pytest.mark.parametrize("limit", range(1, 60))
+def test_truncate_never_exceeds_limit(limit: int) -> None:
+    text = "OpenAI가 새 모델을 발표했다. It is fast, cheap and good! 다음 소식은… 끝."
+    out = truncate(text, limit)
+    assert len(out) <= limit
+    assert out == text or out.endswith("…")
+
+
+def test_truncate_keeps_combining_marks_with_their_letter() -> None:
+    text = "cafe\u0301" * 5
+    out = truncate(text, 5)
+    assert not unicodedata.combining(out[-2])
+    assert out.endswith("…")
+    assert unicodedata.normalize("NFC", out[:-1]).endswith(("caf", "é", "c", "a", "f"))
