@@ -257,7 +257,14 @@ class Archive:
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?)",
-                (key, model, response, prompt_tokens, completion_tokens, datetime.now(UTC).timestamp()),
+                (
+                    key,
+                    model,
+                    response,
+                    prompt_tokens,
+                    completion_tokens,
+                    datetime.now(UTC).timestamp(),
+                ),
             )
 
     def get_meta(self, key: str) -> str | None:

@@ -146,7 +146,9 @@ class Config(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Asia/Seoul")
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name like Asia/Seoul"
+            ) from None
         return value
 
     @field_validator("sources")
@@ -292,10 +294,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     keys: list[Any] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            keys.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_dict or in_list:
             keys.append(part)
             current = current[part]
         elif isinstance(current, dict | list):

@@ -191,9 +191,7 @@ class StructuredLLM:
     def _method_key(self, model: str) -> str:
         return f"llm-method:{self.cfg.base_url or 'openai'}|{model}"
 
-    def _ask_server(
-        self, model: str, system: str, user: str, schema: type[T]
-    ) -> tuple[T, str]:
+    def _ask_server(self, model: str, system: str, user: str, schema: type[T]) -> tuple[T, str]:
         key = self._method_key(model)
         if self.archive.get_meta(key) in METHODS:
             return self._ask_methods(model, system, user, schema)
@@ -203,9 +201,7 @@ class StructuredLLM:
             answer = self._ask_methods(model, system, user, schema)
             return answer
 
-    def _ask_methods(
-        self, model: str, system: str, user: str, schema: type[T]
-    ) -> tuple[T, str]:
+    def _ask_methods(self, model: str, system: str, user: str, schema: type[T]) -> tuple[T, str]:
         key = self._method_key(model)
         method = self.archive.get_meta(key) or METHODS[0]
         if method not in METHODS:
@@ -274,7 +270,7 @@ class StructuredLLM:
         estimate = sum(estimate_tokens(m["content"]) for m in messages)
         estimate += self.cfg.max_output_tokens
         self._reserve(estimate)
-        response = None
+        response: Any = None
         try:
             kwargs: dict[str, Any] = {
                 "model": model,
@@ -292,7 +288,7 @@ class StructuredLLM:
         except openai.LengthFinishReasonError as exc:
             response = exc.completion
             return self._content(response), "the answer was cut off (too long)"
-        except (openai.ContentFilterFinishReasonError,) as exc:
+        except openai.ContentFilterFinishReasonError as exc:
             return None, f"the answer was filtered: {exc}"
         except ValidationError as exc:
             return None, _short_errors(exc)

@@ -106,9 +106,7 @@ def fetch_sources(
                 items = source.fetch(own)
                 archive.put_items(items, now)
             except DigestError as exc:
-                result = SourceResult(
-                    source.name, source.type, "failed", error=_one_line(str(exc))
-                )
+                result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
                 result = SourceResult(
                     source.name,
@@ -194,7 +192,9 @@ def build(
         failed = report.failed_sources
 
         if not items:
-            report.exit_code = int(ExitCode.ERROR if enabled and len(failed) == len(enabled) else ExitCode.NOTHING)
+            report.exit_code = int(
+                ExitCode.ERROR if enabled and len(failed) == len(enabled) else ExitCode.NOTHING
+            )
             report.warnings.append("no items in the window: no post was written")
             return _finish(report, settings, started)
 

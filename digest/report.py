@@ -94,7 +94,9 @@ class RunReport:
         """Print a readable summary."""
         table = Table(title=f"Sources ({self.since} → {self.until})", title_justify="left")
         for column in ("source", "type", "status", "fetched", "in window", "time", "note"):
-            table.add_column(column, justify="right" if column in ("fetched", "in window") else "left")
+            table.add_column(
+                column, justify="right" if column in ("fetched", "in window") else "left"
+            )
         for s in self.sources:
             style = {"failed": "red", "ok": "green"}.get(s.status, "")
             table.add_row(

@@ -175,8 +175,6 @@ _REDDIT_POST = re.compile(
     r"^/(?:r|user|u)/[^/]+/comments/(?P<id>[a-z0-9]+)(?:/[^/]*(?:/(?P<c>[a-z0-9]+))?)?/?$",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
-_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?"
 _HOST_OK = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}$")
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
@@ -366,15 +364,20 @@ def _idna_label(label: str) -> str:
 
 
 def _normal_path(path: str) -> str:
-    """Path with dot segments removed and percent-escapes normalised (for keys only)."""
-    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
-    path = _PERCENT.sub(_normal_escape, path)
-    return _remove_dot_segments(path) or "/"
+    """Path with dot segments removed and one percent-encoding (for keys only).
 
-
-def _normal_escape(match: re.Match[str]) -> str:
-    char = chr(int(match.group(1), 16))
-    return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+    Each segment is decoded and encoded again, so ``(``/``%28`` and ``é``/``%C3%A9`` agree
+    while an encoded ``%2F`` inside a segment stays encoded.
+    """
+    segments = [
+        quote(
+            unquote(segment, errors="surrogateescape"),
+            safe="!$&'()*+,;=:@-._~",
+            errors="surrogateescape",
+        )
+        for segment in _remove_dot_segments(path or "/").split("/")
+    ]
+    return "/".join(segments) or "/"
 
 
 def _remove_dot_segments(path: str) -> str:

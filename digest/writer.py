@@ -224,7 +224,7 @@ class LLMWriter:
     # map -------------------------------------------------------------------
     def _notes_for(self, story: Story) -> tuple[StoryNotes, dict[str, str]] | None:
         ids: dict[str, str] = {}
-        payload_items = []
+        payload_items: list[dict[str, Any]] = []
         for item in story.items:
             if not item.url:
                 continue  # an item with no permalink cannot be cited
@@ -250,16 +250,12 @@ class LLMWriter:
             marker=marker, max_facts=MAX_FACTS
         )
         try:
-            answer = self.llm.ask(
-                model=self.cfg.model, system=system, user=data, schema=StoryNotes
-            )
+            answer = self.llm.ask(model=self.cfg.model, system=system, user=data, schema=StoryNotes)
         except LLMInvalidAnswer:
             return None
         return answer, ids
 
-    def _check_notes(
-        self, notes: StoryNotes, ids: dict[str, str], stats: WriteStats
-    ) -> StoryNotes:
+    def _check_notes(self, notes: StoryNotes, ids: dict[str, str], stats: WriteStats) -> StoryNotes:
         facts = []
         for fact in notes.facts[:MAX_FACTS]:
             cites = _valid_cites(fact.cites, ids, stats)
@@ -380,9 +376,7 @@ def _with_links(digest: Digest, items: dict[str, Item]) -> Digest:
 
 
 def _empty_digest(date: str) -> Digest:
-    return Digest(
-        date=date, title="", description="", tags=[], intro="", preview=[], overview=[]
-    )
+    return Digest(date=date, title="", description="", tags=[], intro="", preview=[], overview=[])
 
 
 def assemble_from_notes(

@@ -100,7 +100,8 @@ def scripted_model(request: Seen) -> Reply:
         lead = items[0]
         facts = [
             {
-                "text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 전했습니다.",
+                "text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 "
+                "전했습니다.",
                 "cites": [it["id"]],
             }
             for it in items[:3]

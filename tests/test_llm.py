@@ -115,7 +115,8 @@ def test_json_schema_rejected_falls_back_and_is_remembered(tmp_path: Path) -> No
         llm_for(server, db).ask(
             model="fake-model",
             system="new",
-            user='<<DATA a>>\n{"items": [{"id": "i1", "source": "s", "title": "t", "text": "x"}]}\n<<END a>>',
+            user='<<DATA a>>\n{"items": [{"id": "i1", "source": "s", "title": "t", "text": "x"}]}'
+            "\n<<END a>>",
             schema=StoryNotes,
         )
         assert [r.response_format for r in server.chat_requests] == ["json_object"]
@@ -169,19 +170,19 @@ def test_prompt_injection_in_an_item_changes_nothing(server: FakeOpenAI, archive
         )
 
     server.responder = obedient
-    digest, stats = writer_for(llm_for(server, archive)).write([story], "2024-05-04")
+    digest, _stats = writer_for(llm_for(server, archive)).write([story], "2024-05-04")
     request = server.chat_requests[0]
     assert "evil.example" not in request.user  # URLs never reach the model
     assert "Ignore previous instructions" in request.user  # ... the text does, as data
     assert request.user.startswith("<<DATA ")
     assert "evil.example" not in digest.model_dump_json()
-    assert all(l.url.startswith("https://example.com/") for l in digest.links.values())
+    assert all(link.url.startswith("https://example.com/") for link in digest.links.values())
 
 
 def test_truncated_answer_is_asked_again(server: FakeOpenAI, archive: Archive) -> None:
     server.queue(Reply(content='{"headline": "잘린', finish_reason="length"))
     llm = llm_for(server, archive)
-    digest, stats = writer_for(llm).write(stories(1), "2024-05-04")
+    _digest, stats = writer_for(llm).write(stories(1), "2024-05-04")
     assert llm.usage.reasks == 1
     assert stats.stories_written == 1
     reask = server.chat_requests[1]

@@ -136,7 +136,10 @@ def test_llm_build_and_rerun_makes_zero_calls(site: Path) -> None:
 
 def test_llm_outage_leaves_no_post_and_keeps_finished_work(site: Path) -> None:
     with FakeOpenAI() as server:
-        llm = f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n  max_retries: 0\n  concurrency: 1\n"
+        llm = (
+            f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n"
+            "  max_retries: 0\n  concurrency: 1\n"
+        )
         config = write_config(site, feed_source("alpha", "feeds/a.xml"), llm)
         server.queue(*[error(500, "down")] * 0)
         original = server.responder

@@ -8,9 +8,9 @@ from pathlib import Path
 import frontmatter
 import pytest
 
+from digest.errors import OutputError
 from digest.models import Bullet, Digest, Link, Section
 from digest.render import md_link, md_text, render_post, write_atomic
-from digest.errors import OutputError
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -67,7 +67,9 @@ def test_golden_post() -> None:
 def test_front_matter_order_types_and_quoting() -> None:
     text = render_post(sample_digest(), created=date(2024, 5, 3), updated=date(2024, 5, 4))
     head = text.split("---")[1]
-    keys = [line.split(":")[0] for line in head.strip().splitlines() if not line.startswith((" ", "-"))]
+    keys = [
+        line.split(":")[0] for line in head.strip().splitlines() if not line.startswith((" ", "-"))
+    ]
     assert keys == ["title", "description", "date", "update", "tags"]
     post = frontmatter.loads(text)
     assert post["date"] == date(2024, 5, 3)

@@ -17,6 +17,8 @@ CANONICAL = [
     ("https://example.com/a/./b/../c", "https://example.com/a/c"),
     ("https://example.com/%7euser/%c3%a9", "https://example.com/~user/%C3%A9"),
     ("https://example.com/café", "https://example.com/caf%C3%A9"),
+    ("https://example.com/a%2Fb/%28x%29", "https://example.com/a%2Fb/(x)"),
+    ("https://example.com/%ff", "https://example.com/%FF"),
     ("https://example.com/?", "https://example.com/"),
     ("https://example.com/search?q=a+b&lang=en", "https://example.com/search?lang=en&q=a%20b"),
     # tracking families
@@ -139,10 +141,19 @@ def test_canonical_url(url: str, expected: str) -> None:
             "http://arxiv.org/pdf/2405.00332v1.pdf",
         ],
         ["https://youtu.be/abcdefghijk", "https://www.youtube.com/watch?v=abcdefghijk&si=x"],
+        [
+            "https://en.wikipedia.org/wiki/Transformer_(deep_learning_architecture)",
+            "https://en.m.wikipedia.org/wiki/Transformer_%28deep_learning_architecture%29",
+            clean_url("https://en.wikipedia.org/wiki/Transformer_(deep_learning_architecture)"),
+        ],
+        [
+            "https://example.com/한국어/글",
+            "https://example.com/%ED%95%9C%EA%B5%AD%EC%96%B4/%EA%B8%80",
+        ],
     ],
 )
-def test_variants_share_one_key(variants: list[str]) -> None:
-    assert len({canonical_url(url) for url in variants}) == 1
+def test_variants_share_one_key(variants: list[str | None]) -> None:
+    assert len({canonical_url(url or "") for url in variants}) == 1
 
 
 def test_canonical_url_is_idempotent() -> None:

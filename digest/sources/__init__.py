@@ -12,9 +12,7 @@ from pydantic import Field
 from digest.sources.base import FetchContext, SourceBase
 from digest.sources.rss import RssSource
 
-SOURCE_TYPES: tuple[type[SourceBase], ...] = (
-    RssSource,
-)
+SOURCE_TYPES: tuple[type[SourceBase], ...] = (RssSource,)
 
 # A discriminated union on ``type``; with one member pydantic still checks the tag.
 SourceConfig = Annotated[RssSource, Field(discriminator="type")]
