@@ -15,8 +15,15 @@ Decisions callers should know:
   (``rss``, ``twitter``, ``newsletter``, Medium's ``post_page-----…``, ...); elsewhere it is
   kept because some sites use it for content.
 - ``ref=`` is tracking except on code hosts (GitHub, GitLab, Bitbucket), where it names a branch.
-- ``clean_url`` drops any ``user:password@`` part (a phishing and a leak risk) and refuses
-  protocol-relative ``//host`` links only when there is no base (they then get ``https``).
+- ``clean_url`` drops any ``user:password@`` part (a phishing and a leak risk), resolves
+  relative links only when given a usable ``base`` (``None`` otherwise), gives a
+  protocol-relative ``//host/x`` link ``https:`` when there is no base, reads backslashes
+  before the query as slashes and drops tabs/newlines anywhere (as browsers do), and
+  returns ``None`` for an empty link.
+- ``canonical_url`` keys: tweets become ``https://x.com/i/status/<id>``, YouTube videos
+  ``https://youtube.com/watch?v=<id>`` (other parameters, including ``t``, dropped), Reddit
+  posts ``https://reddit.com/comments/<id>``, GitHub owner/repo lower-cased; the path gets one
+  percent-encoding and the remaining query is sorted.
 """
 
 from __future__ import annotations

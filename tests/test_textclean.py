@@ -132,6 +132,8 @@ def test_hostile_html() -> None:
         "<a href='javascript:alert(1)'>js</a>"
         '<a href="  JaVaScRiPt:alert(1)">js2</a>'
         "<a href='java&#x09;script:alert(1)'>js3</a>"
+        "<a href='&#106;avascript:alert(1)'>js4</a>"
+        "<a href='jav&#x0A;ascript:alert(1)'>js5</a>"
         "<a href='data:text/html,hi'>data</a>"
         "<a href='vbscript:x'>vb</a>"
         "<a href='https://ok.example/a?utm_source=feed'>ok</a>"

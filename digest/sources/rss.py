@@ -65,6 +65,11 @@ def parse_feed(
         item = _entry_item(entry, source=source, base=base)
         if item is not None and item.id not in items:
             items[item.id] = item
+    if parsed.bozo and not items:
+        raise FetchError(
+            f"the feed is malformed and no entry could be read: {parsed.get('bozo_exception')}",
+            "open the URL and check it; the server may have cut the response short",
+        )
     return list(items.values())
 
 
