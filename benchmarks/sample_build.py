@@ -28,7 +28,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="digest-bench-"))
     try:
         sample = work / "sample"
-        shutil.copytree(ROOT / "examples" / "sample", sample, ignore=shutil.ignore_patterns(".digest"))
+        shutil.copytree(
+            ROOT / "examples" / "sample", sample, ignore=shutil.ignore_patterns(".digest")
+        )
         base = (sample / "sources.yaml").read_text(encoding="utf-8")
         now = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
         with FakeOpenAI() as server:
@@ -37,7 +39,11 @@ def main() -> None:
                 f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n" + base,
                 encoding="utf-8",
             )
-            runs = [("extractive", sample / "sources.yaml"), ("llm first", config), ("llm rerun", config)]
+            runs = [
+                ("extractive", sample / "sources.yaml"),
+                ("llm first", config),
+                ("llm rerun", config),
+            ]
             for label, path in runs:
                 settings = load(path)
                 options = BuildOptions(day=date(2024, 5, 4), out_dir=work / "out", now=now)

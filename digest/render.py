@@ -30,7 +30,7 @@ from digest.urls import clean_url
 # lets any ASCII punctuation be backslash-escaped. `&` only where it would start an entity.
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~$]|&(?=#?\w+;))")
 # What turns the start of a line into a block (list item, quote, heading underline, ...).
-_LEADING = re.compile(r"^(\d*)([-+=:.)])")
+_LEADING = re.compile(r"^(?:()([-+=:])|(\d+)([.)])(?=\s|$))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -39,7 +39,7 @@ def md_text(text: str) -> str:
     text = _CONTROL.sub(" ", repair_text(text))
     text = re.sub(r"\s+", " ", text).strip()
     text = _ESCAPE.sub(r"\\\1", text)
-    return _LEADING.sub(r"\1\\\2", text, count=1)
+    return _LEADING.sub(lambda m: f"{m[1] or m[3] or ''}\\{m[2] or m[4]}", text, count=1)
 
 
 def md_link(label: str, url: str) -> str:

@@ -476,7 +476,11 @@ def write_extractive(
     n_items = sum(len(s.items) for s in chosen)
     words: Counter[str] = Counter()
     for story in chosen:
-        seen = {w for w in _WORD.findall(headline(story)) if w.lower() not in _STOP}
+        seen = {
+            w
+            for w in _WORD.findall(headline(story))
+            if w.lower() not in _STOP and (w[0].isupper() or any(c.isdigit() for c in w))
+        }
         words.update(seen)
     tags = [w for w, c in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 2][:5]
     top = headline(chosen[0])

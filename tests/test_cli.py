@@ -36,7 +36,7 @@ def sample_urls() -> set[str]:
     from digest.sources.rss import parse_feed
 
     urls: set[str] = set()
-    for feed in (SAMPLE / "feeds").glob("*.xml"):
+    for feed in sorted((SAMPLE / "feeds").iterdir()):
         urls |= {i.url for i in parse_feed(feed.read_bytes(), source="x") if i.url}
     return urls
 
