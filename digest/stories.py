@@ -114,10 +114,20 @@ def _group(items: Sequence[Item]) -> list[list[Item]]:
     return list(groups.values())
 
 
+# Hosts where a one-segment path is a person or an organisation, not one story.
+_PROFILE_HOSTS = {
+    "x.com", "github.com", "huggingface.co", "youtube.com", "linkedin.com", "medium.com",
+    "reddit.com", "t.me", "discord.com", "instagram.com", "facebook.com", "threads.net",
+}  # fmt: skip
+
+
 def _specific(link: str) -> bool:
-    """True for links that name one thing (a path beyond the site's root or a profile)."""
-    path = link.split("://", 1)[-1].partition("/")[2].strip("/")
-    return path.count("/") >= 1 or ("?" in link) or len(path) > 24
+    """True for links that name one thing: not a site's root, not a profile page."""
+    host, _, path = link.split("://", 1)[-1].partition("/")
+    path = path.split("?", 1)[0].strip("/")
+    if not path:
+        return "?" in link
+    return "/" in path or host not in _PROFILE_HOSTS
 
 
 def _engagement(item: Item) -> float:
