@@ -62,6 +62,12 @@ class Usage:
     fallbacks: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    def count(self, **amounts: int) -> None:
+        """Add to the counters (thread-safe): ``usage.count(calls=1, reasks=1)``."""
+        with self._lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
     @property
     def total_tokens(self) -> int:
         """Prompt and completion tokens together."""
@@ -166,8 +172,7 @@ class StructuredLLM:
             except ValidationError:
                 pass
             else:
-                with self.usage._lock:
-                    self.usage.cache_hits += 1
+                self.usage.count(cache_hits=1)
                 return answer
         answer, raw = self._ask_server(model, system, user, schema)
         self.archive.cache_answer(key, model, raw, 0, 0)
@@ -217,8 +222,7 @@ class StructuredLLM:
                         "check that the model name is right and the server is OpenAI-compatible",
                     ) from None
                 method = METHODS[following]
-                with self.usage._lock:
-                    self.usage.fallbacks += 1
+                self.usage.count(fallbacks=1)
                 continue
             if self.archive.get_meta(key) != method:
                 self.archive.set_meta(key, method)
@@ -240,8 +244,7 @@ class StructuredLLM:
         if error is None:
             assert content is not None
             return self._validate(content, schema), content
-        with self.usage._lock:
-            self.usage.reasks += 1
+        self.usage.count(reasks=1)
         messages = [
             *messages,
             {"role": "assistant", "content": (content or "")[:4000]},
@@ -256,8 +259,7 @@ class StructuredLLM:
         if error is None:
             assert content is not None
             return self._validate(content, schema), content
-        with self.usage._lock:
-            self.usage.invalid += 1
+        self.usage.count(invalid=1)
         raise LLMInvalidAnswer(f"the model's answer was unusable twice: {error}")
 
     def _validate(self, content: str, schema: type[T]) -> T:
@@ -338,11 +340,11 @@ class StructuredLLM:
         usage = getattr(response, "usage", None) if response is not None else None
         with self._budget_lock:
             self._reserved -= estimate
-            with self.usage._lock:
-                self.usage.calls += 1
-                if usage is not None:
-                    self.usage.prompt_tokens += int(usage.prompt_tokens or 0)
-                    self.usage.completion_tokens += int(usage.completion_tokens or 0)
+            self.usage.count(
+                calls=1,
+                prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            )
 
     def _api_error(self, exc: openai.APIError) -> LLMError:
         where = self.cfg.base_url or "OpenAI"

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from digest.errors import ExitCode
+from digest.render import write_atomic
 
 
 @dataclass
@@ -84,8 +85,6 @@ class RunReport:
 
     def save(self, folder: Path) -> Path:
         """Write the report as ``<folder>/<date>.json``; return its path."""
-        from digest.render import write_atomic
-
         path = folder / f"{self.date}.json"
         write_atomic(path, self.to_json() + "\n")
         return path
