@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -11,10 +12,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from digest import config as config_mod
 from digest.errors import ConfigError, DigestError, ExitCode
-from digest.pipeline import BuildOptions, build
+from digest.pipeline import BuildOptions, build, day_stories, story_summary
 
 app = typer.Typer(
     help="Turn a day of AI community chatter into one cited Korean newsletter post.",
@@ -125,6 +127,60 @@ def build_command(
     elif not quiet:
         err.print("no post was written")
     raise typer.Exit(report.exit_code)
+
+
+@app.command("stories")
+def stories_command(
+    config_path: ConfigOption = Path("sources.yaml"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many stories.")] = 30,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Show the day's stories from the archive, ranked, with what their scores are made of."""
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = config_mod.load(config_path)
+        when = _parse_date(day, settings)
+        stories = day_stories(settings, when)
+    except (DigestError, OSError) as exc:
+        raise _fail(exc, debug, err) from None
+    if not stories:
+        err.print(
+            f"no archived items in the window of {when.isoformat()}: "
+            f"run `digest build --date {when.isoformat()}` first"
+        )
+        raise typer.Exit(int(ExitCode.NOTHING))
+    shown = stories[:limit]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [story_summary(s, rank) for rank, s in enumerate(shown, 1)],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"Stories for {when.isoformat()} ({len(stories)} in all)")
+    for column in ("rank", "score", "items", "sources", "title", "why"):
+        table.add_column(
+            column, justify="right" if column in ("rank", "score", "items") else "left"
+        )
+    for rank, story in enumerate(shown, 1):
+        lead = story.lead
+        why = " · ".join(f"{k} {v:.1f}" for k, v in story.breakdown.items() if v)
+        table.add_row(
+            str(rank),
+            f"{story.score:.2f}",
+            str(len(story.items)),
+            ", ".join(sorted({i.source for i in story.items})),
+            " ".join((lead.title or lead.text).split())[:100],
+            why,
+        )
+    Console(highlight=False).print(table)
 
 
 @app.command("version")

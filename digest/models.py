@@ -70,6 +70,7 @@ class Story(BaseModel):
         items: the story's items, lead item first.
         score: the ranking score (higher first).
         duplicates: how many exact duplicates were folded into the items.
+        breakdown: the parts the score is the sum of, by name.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -78,6 +79,7 @@ class Story(BaseModel):
     items: tuple[Item, ...]
     score: float = 0.0
     duplicates: int = 0
+    breakdown: dict[str, float] = Field(default_factory=dict)
 
     @property
     def lead(self) -> Item:

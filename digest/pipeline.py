@@ -285,3 +285,34 @@ def _finish(report: RunReport, settings: Settings, started: float) -> RunReport:
     report.seconds = round(time.monotonic() - started, 3)
     report.save(settings.state_dir / "reports")
     return report
+
+
+def day_stories(settings: Settings, day: date) -> list[Story]:
+    """The ranked stories of a day, from the archive alone (nothing is fetched)."""
+    config = settings.config
+    window = window_for(config, day)
+    enabled = [s.name for s in config.sources if s.enabled]
+    if not settings.archive_path.exists():
+        return []
+    with Archive(settings.archive_path) as archive:
+        items = archive.items_between(window.since, window.until, enabled)
+    return build_stories(
+        items, until=window.until, weights={s.name: s.weight for s in config.sources}
+    )
+
+
+def story_summary(story: Story, rank: int) -> dict[str, object]:
+    """A story as plain data for ``digest stories``."""
+    lead = story.lead
+    return {
+        "rank": rank,
+        "id": story.id,
+        "score": story.score,
+        "breakdown": story.breakdown,
+        "items": len(story.items),
+        "duplicates": story.duplicates,
+        "sources": sorted({i.source for i in story.items}),
+        "title": " ".join((lead.title or lead.text).split())[:100],
+        "item_keys": [i.key for i in story.items],
+        "urls": [i.url for i in story.items if i.url],
+    }

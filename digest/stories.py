@@ -36,9 +36,15 @@ def build_stories(
     for members in groups:
         members.sort(key=lambda i: (-_item_strength(i, weights), i.published, i.source, i.id))
         dupes = sum(folded.get(i.key, 0) for i in members)
-        score = _score(members, dupes, weights, until)
+        parts = _score(members, dupes, weights, until)
         stories.append(
-            Story(id=_story_id(members), items=tuple(members), score=score, duplicates=dupes)
+            Story(
+                id=_story_id(members),
+                items=tuple(members),
+                score=round(sum(parts.values()), 6),
+                duplicates=dupes,
+                breakdown=parts,
+            )
         )
     stories.sort(key=lambda s: (-s.score, s.id))
     return stories
@@ -50,8 +56,17 @@ def item_links(item: Item) -> list[str]:
     links.extend(item.links)
     seen: dict[str, None] = {}
     for link in links:
-        seen.setdefault(canonical_url(link), None)
+        seen.setdefault(link_key(link), None)
     return list(seen)
+
+
+def link_key(url: str) -> str:
+    """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
+    key = canonical_url(url)
+    _, _, fragment = url.partition("#")
+    if fragment and not fragment.startswith(("!", ":~:")) and "#" not in key:
+        key = f"{key}#{fragment}"
+    return key
 
 
 def _norm_text(text: str) -> str:
@@ -67,7 +82,7 @@ def _fold_duplicates(items: Sequence[Item]) -> tuple[list[Item], dict[str, int]]
     for item in items:
         keys = []
         if item.url:
-            keys.append("u:" + canonical_url(item.url))
+            keys.append("u:" + link_key(item.url))
         body = _norm_text(f"{item.title} {item.text}")
         if len(body) >= 20:
             keys.append("t:" + hashlib.sha256(body.encode()).hexdigest())
@@ -140,18 +155,20 @@ def _item_strength(item: Item, weights: Mapping[str, float]) -> float:
 
 def _score(
     members: Sequence[Item], duplicates: int, weights: Mapping[str, float], until: datetime
-) -> float:
-    """Sources and authors count most; engagement and recency break ties."""
+) -> dict[str, float]:
+    """The score's parts: sources and authors count most; engagement and recency break ties."""
     sources = {i.source for i in members}
     authors = {(i.source, i.author) for i in members if i.author}
-    weight = sum(weights.get(s, 1.0) for s in sources)
-    engagement = sum(math.log1p(_engagement(i)) for i in members)
     newest = max(i.published for i in members)
     age_hours = max((until - newest).total_seconds() / 3600, 0.0)
-    recency = 1.0 / (1.0 + age_hours / 24)
-    return round(
-        2.0 * weight + 0.5 * len(authors) + 0.5 * duplicates + 0.3 * engagement + recency, 6
-    )
+    parts = {
+        "sources": 2.0 * sum(weights.get(s, 1.0) for s in sources),
+        "authors": 0.5 * len(authors),
+        "duplicates": 0.5 * duplicates,
+        "engagement": 0.3 * sum(math.log1p(_engagement(i)) for i in members),
+        "recency": 1.0 / (1.0 + age_hours / 24),
+    }
+    return {name: round(value, 6) for name, value in parts.items()}
 
 
 def _story_id(members: Sequence[Item]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -94,3 +95,18 @@ def test_every_command_has_help() -> None:
         result = digest(*command, cwd=ROOT)
         assert result.returncode == 0
         assert "Usage" in result.stdout
+
+
+def test_stories_command_explains_the_ranking(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest"))
+    config = str(tmp_path / "s" / "sources.yaml")
+    before = digest("stories", "-c", config, "--date", "2024-05-04", cwd=tmp_path)
+    assert before.returncode == 4 and "digest build" in before.stderr
+    assert digest("build", "-q", "-c", config, "--date", "2024-05-04", cwd=tmp_path).returncode == 0
+    table = digest("stories", "-c", config, "--date", "2024-05-04", "--limit", "5", cwd=tmp_path)
+    assert table.returncode == 0 and "sources" in table.stdout and "recency" in table.stdout
+    listed = digest("stories", "-c", config, "--date", "2024-05-04", "--json", cwd=tmp_path)
+    data = json.loads(listed.stdout)
+    assert [s["rank"] for s in data] == list(range(1, len(data) + 1))
+    assert data == sorted(data, key=lambda s: -s["score"])
+    assert all(s["urls"] and s["breakdown"] for s in data)

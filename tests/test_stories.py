@@ -103,3 +103,19 @@ def test_deterministic_whatever_the_input_order() -> None:
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         assert build_stories(shuffled, until=UNTIL) == first
+
+
+def test_newsletter_anchors_are_separate_items() -> None:
+    issue = "https://news.example/issues/2024-05-03"
+    items = [
+        item("news", k, f"{issue}#{slug}", f"Story about {slug} today", text=f"all about {slug}")
+        for k, slug in enumerate(["alpha", "beta", "gamma"])
+    ]
+    stories = build_stories(items, until=UNTIL)
+    assert len(stories) == 3 and all(s.duplicates == 0 for s in stories)
+
+
+def test_score_is_the_sum_of_its_explained_parts() -> None:
+    for story in build_stories(corpus(), until=UNTIL):
+        assert set(story.breakdown) == {"sources", "authors", "duplicates", "engagement", "recency"}
+        assert abs(sum(story.breakdown.values()) - story.score) < 1e-5
