@@ -40,6 +40,7 @@ class Item(BaseModel):
         language: a language code guessed from the text (``ko``, ``en``, ...).
         engagement: figures the source reports (``likes``, ``comments``, ``views``, ...).
         kind: the source type that produced it (``rss``, ...).
+        reply_to: the archive key of the item this one answers or continues (a thread), if any.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -55,6 +56,7 @@ class Item(BaseModel):
     language: str = "und"
     engagement: dict[str, int] = Field(default_factory=dict)
     kind: str = "rss"
+    reply_to: str | None = None
 
     @property
     def key(self) -> str:
@@ -67,24 +69,45 @@ class Story(BaseModel):
 
     Attributes:
         id: a stable identifier derived from the story's items.
-        items: the story's items, lead item first.
+        items: the story's distinct items, lead item first.
+        copies: for an item with copies (retweets, cross-posts), its key → the copies.
         score: the ranking score (higher first).
-        duplicates: how many exact duplicates were folded into the items.
+        duplicates: how many copies were folded into the items.
         breakdown: the parts the score is the sum of, by name.
+        novelty: ``new``, ``follow-up`` (an earlier post covered it; there is new material)
+            or ``repeat`` (covered already, nothing new: left out of the post).
+        seen: the date of the earlier post that covered it, if any.
+        why: a short explanation of the novelty verdict.
     """
 
     model_config = ConfigDict(frozen=True)
 
     id: str
     items: tuple[Item, ...]
+    copies: dict[str, tuple[Item, ...]] = Field(default_factory=dict)
     score: float = 0.0
     duplicates: int = 0
     breakdown: dict[str, float] = Field(default_factory=dict)
+    novelty: str = "new"
+    seen: str | None = None
+    why: str = ""
 
     @property
     def lead(self) -> Item:
         """The item that best represents the story."""
         return self.items[0]
+
+    def all_items(self) -> list[Item]:
+        """The items and their copies, each item followed by its copies."""
+        out: list[Item] = []
+        for item in self.items:
+            out.append(item)
+            out.extend(self.copies.get(item.key, ()))
+        return out
+
+    def sources(self) -> list[str]:
+        """The distinct sources the story was seen on, copies included."""
+        return sorted({i.source for i in self.all_items()})
 
 
 class Bullet(BaseModel):

@@ -161,6 +161,17 @@ _HOST_ALIASES = {
     "m.blog.daum.net": "blog.daum.net",
     "m.bbc.co.uk": "bbc.co.uk",
     "m.bbc.com": "bbc.com",
+    # Tweet mirrors and embed fixers: the same status under another host.
+    "fxtwitter.com": "x.com",
+    "fixupx.com": "x.com",
+    "fixvx.com": "x.com",
+    "vxtwitter.com": "x.com",
+    "twittpr.com": "x.com",
+    "xcancel.com": "x.com",
+    "nitter.net": "x.com",
+    "nitter.poast.org": "x.com",
+    "nitter.privacydev.net": "x.com",
+    "nitter.tiekoetter.com": "x.com",
     "export.arxiv.org": "arxiv.org",
     "ar5iv.org": "arxiv.org",
     "ar5iv.labs.arxiv.org": "arxiv.org",
@@ -239,6 +250,14 @@ def _canonical(text: str) -> str:
         return text
     host = host.removeprefix("www.")
     host = _HOST_ALIASES.get(host, host)
+    if host.startswith("nitter.") or host.endswith(".nitter.net"):
+        host = "x.com"  # self-hosted Nitter instances
+    path = parts.path
+    amp = _amp_target(host, path)
+    if amp is not None:
+        return _canonical(amp)
+    if host.startswith("amp.") and host.count(".") >= 2:
+        host = host.removeprefix("amp.")
     wiki = _WIKI_MOBILE.match(host)
     if wiki:
         host = f"{wiki.group(1)}.{wiki.group(2)}.org"
@@ -246,8 +265,12 @@ def _canonical(text: str) -> str:
         host = host.removeprefix("mobile.")
     port = parts.port  # raises ValueError for a bad port
     netloc = host if port is None or port in _DEFAULT_PORTS.values() else f"{host}:{port}"
-    path = _normal_path(parts.path)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    path = _strip_amp(_normal_path(path))
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in ("amp", "outputtype") or v.lower() not in ("", "1", "true", "amp")
+    ]
 
     special = _special_forms(host, path, pairs)
     if special is not None:
@@ -265,6 +288,33 @@ def _canonical(text: str) -> str:
         path = path.rstrip("/") or "/"
     query = urlencode(kept, quote_via=quote, safe="/:@!$'()*,;~")
     return f"https://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+_AMP_CACHE = re.compile(r"^/(?:[cvi]/)?(?:s/)?(?P<rest>[^/]+\.[^/]+/.*)$")
+_AMP_SUFFIX = re.compile(r"(?:/amp|\.amp|/amp\.html)/?$", re.IGNORECASE)
+
+
+def _amp_target(host: str, path: str) -> str | None:
+    """The page an AMP cache or Google AMP viewer URL stands for, if it is one."""
+    if host.endswith(".cdn.ampproject.org") or (host in ("google.com", "news.google.com") and
+                                                  path.startswith("/amp/")):
+        rest = path.removeprefix("/amp") if host.endswith("google.com") else path
+        match = _AMP_CACHE.match(rest)
+        if match:
+            return "https://" + match.group("rest")
+    return None
+
+
+def _strip_amp(path: str) -> str:
+    """``/news/story/amp`` and ``/news/story.amp.html`` → the page itself; ``/amp/x`` → ``/x``."""
+    if path.lower().endswith(".amp.html"):
+        return path[: -len(".amp.html")] + ".html"
+    stripped = _AMP_SUFFIX.sub("", path)
+    if stripped != path:
+        return stripped or "/"
+    if path.startswith("/amp/") and len(path) > 5:
+        return path[4:]
+    return path
 
 
 def _special_forms(host: str, path: str, pairs: list[tuple[str, str]]) -> str | None:

@@ -1,0 +1,87 @@
+"""From items to ranked stories: copies folded, items about one event grouped, stories ranked.
+
+One function is the interface (``build_stories``); the steps live in their own modules:
+
+- ``features``: link keys, words, names and copy signatures of each item;
+- ``dedupe``: copies (same permalink, retweets, the same or nearly the same text by MinHash);
+- ``cluster``: threads, shared links, similar text and shared names join items into stories;
+- ``rank``: a score per story with a breakdown that ``digest stories`` shows;
+- ``novelty``: stories an earlier post covered are marked as repeats or follow-ups.
+
+It is pure: the same items give the same stories in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from digest.models import Item, Story
+from digest.stories.cluster import Thresholds, join_similar, join_threads_and_links
+from digest.stories.dedupe import find_copies
+from digest.stories.features import extract, item_links, link_key
+from digest.stories.rank import lead_order, normalised_engagement, score
+from digest.stories.unionfind import UnionFind
+
+__all__ = ["Thresholds", "build_stories", "item_links", "link_key"]
+
+
+def build_stories(
+    items: Sequence[Item],
+    *,
+    until: datetime,
+    weights: Mapping[str, float] | None = None,
+    thresholds: Thresholds | None = None,
+) -> list[Story]:
+    """Fold copies, group items into stories and rank them, best first."""
+    weights = weights or {}
+    thresholds = thresholds or Thresholds()
+    ordered = sorted(items, key=lambda i: (i.published, i.source, i.id))
+    unique: dict[str, Item] = {}
+    for item in ordered:
+        unique.setdefault(item.key, item)
+    ordered = list(unique.values())
+    if not ordered:
+        return []
+    feats = [extract(item) for item in ordered]
+
+    copies = find_copies(feats, [i.author for i in ordered])
+    reps = [i for i in range(len(ordered)) if copies.find(i) == i]
+    stories_uf = UnionFind(len(ordered))
+    for i in range(len(ordered)):
+        stories_uf.union(i, copies.find(i))
+    join_threads_and_links(ordered, feats, stories_uf)
+    join_similar(feats, reps, stories_uf, thresholds)
+
+    percentile = normalised_engagement(ordered)
+    stories = []
+    for members in stories_uf.groups().values():
+        distinct = [i for i in members if copies.find(i) == i]
+        folded: dict[str, tuple[Item, ...]] = {}
+        for rep in distinct:
+            dupes = tuple(ordered[i] for i in members if i != rep and copies.find(i) == rep)
+            if dupes:
+                folded[ordered[rep].key] = dupes
+        distinct.sort(key=lambda i: lead_order(ordered[i], percentile[i], weights))
+        everyone = [ordered[i] for i in members]
+        parts = score(everyone, [percentile[i] for i in members], len(members) - len(distinct),
+                      weights, until)  # fmt: skip
+        stories.append(
+            Story(
+                id=_story_id(everyone),
+                items=tuple(ordered[i] for i in distinct),
+                copies=folded,
+                score=round(sum(parts.values()), 6),
+                duplicates=len(members) - len(distinct),
+                breakdown=parts,
+            )
+        )
+    stories.sort(key=lambda s: (-s.score, s.id))
+    return stories
+
+
+def _story_id(members: Sequence[Item]) -> str:
+    """A stable id from the story's earliest item."""
+    first = min(members, key=lambda i: (i.published, i.source, i.id))
+    return hashlib.sha256(first.key.encode()).hexdigest()[:12]

@@ -1,0 +1,128 @@
+"""Copies: the same post seen again (a retweet, a cross-post, a feed that repeats another).
+
+Three tests, each cheap:
+
+- the same permalink (canonical URL);
+- a retweet (``RT @who: text``) of a post by ``who`` with that text;
+- the same or nearly the same text, found by MinHash with LSH banding over word 3-shingles
+  (so it never compares every pair) and confirmed by the shingles' exact Jaccard similarity.
+
+A near copy must name the same things: "Kapo is down" and "Zebel is down" differ in one word
+but are two events. Short texts ("+1", "Link to the weights?") are said by many people about many things, so text
+alone folds only posts of ``MIN_WORDS`` words or more; shorter ones fold when their links agree too.
+
+MinHash is computed here with numpy over all items at once rather than with a per-document
+library object: on 20,000 posts that takes about 0.3 s where datasketch's ``MinHash.bulk``
+took 2.5 s, and the story engine's whole budget for such a day is 10 s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from digest.stories.features import Features
+from digest.stories.unionfind import UnionFind
+
+MIN_WORDS = 8
+NUM_PERM = 64
+BANDS = 16  # 16 bands of 4 rows: pairs at Jaccard 0.8 meet in a band with p ≈ 0.9999
+NEAR = 0.8  # Jaccard of 3-shingles at or above which two texts are one text
+_PRIME = np.uint64((1 << 61) - 1)
+
+
+def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
+    """Union every item with the items it copies or that copy it; indices follow ``feats``."""
+    uf = UnionFind(len(feats))
+    by_permalink: dict[str, int] = {}
+    by_text: dict[str, int] = {}
+    by_author_text: dict[tuple[str, str], int] = {}
+    for index, f in enumerate(feats):
+        if f.permalink:
+            first = by_permalink.setdefault(f.permalink, index)
+            if first != index:
+                uf.union(first, index)
+        key = _text_key(f)
+        if key:
+            first = by_text.setdefault(key, index)
+            if first != index:
+                uf.union(first, index)
+        who = authors[index].lower().lstrip("@")
+        by_author_text.setdefault((who, f.copy_text, _mentioned(f)), index)
+    for index, f in enumerate(feats):
+        if f.retweet_of:
+            original = by_author_text.get((f.retweet_of, f.copy_text, _mentioned(f)))
+            if original is not None and original != index:
+                uf.union(original, index)
+    for a, b in _near_pairs(feats):
+        uf.union(a, b)
+    return uf
+
+
+def _mentioned(f: Features) -> str:
+    """The links an item mentions (not its own permalink), as one string."""
+    return " ".join(sorted(link for link in f.links if link != f.permalink))
+
+
+def _text_key(f: Features) -> str | None:
+    mentioned = _mentioned(f)
+    if f.copy_words >= MIN_WORDS or (f.copy_words >= 2 and mentioned):
+        extra = "" if f.copy_words >= MIN_WORDS else "|" + mentioned
+        return hashlib.blake2b((f.copy_text + extra).encode(), digest_size=16).hexdigest()
+    return None
+
+
+def _shingles(text: str) -> set[int]:
+    words = text.split()
+    grams = (" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)))
+    return {
+        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams
+    }
+
+
+def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
+    """Pairs of long texts whose 3-shingle Jaccard similarity is at least ``NEAR``."""
+    rows = [i for i, f in enumerate(feats) if f.copy_words >= MIN_WORDS]
+    if len(rows) < 2:
+        return []
+    sets = [_shingles(feats[i].copy_text) for i in rows]
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
+    flat %= _PRIME
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rng = np.random.default_rng(20240504)
+    a = rng.integers(1, int(_PRIME), NUM_PERM, dtype=np.uint64)
+    b = rng.integers(0, int(_PRIME), NUM_PERM, dtype=np.uint64)
+    signature = np.empty((len(rows), NUM_PERM), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(NUM_PERM):
+            # (a·x + b) mod 2^64, then mod p: a universal-enough hash family for MinHash.
+            signature[:, k] = np.minimum.reduceat((flat * a[k] + b[k]) % _PRIME, starts)
+    per_band = NUM_PERM // BANDS
+    candidates: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        block = np.ascontiguousarray(signature[:, band * per_band : (band + 1) * per_band])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * per_band))).ravel()
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        for position, key in enumerate(keys.tolist()):
+            buckets[key].append(position)
+        for members in buckets.values():
+            if 1 < len(members) <= 200:
+                head = members[0]
+                candidates.update((head, other) for other in members[1:])
+                if len(members) > 2:
+                    candidates.update(zip(members[1:], members[2:], strict=False))
+    pairs = []
+    for x, y in sorted(candidates):
+        small, large = sorted((sets[x], sets[y]), key=len)
+        if len(small) >= NEAR * len(large):
+            shared = len(small & large)
+            a, b = feats[rows[x]], feats[rows[y]]
+            if shared >= NEAR * (len(small) + len(large) - shared) and set(a.names) == set(
+                b.names
+            ):
+                pairs.append((rows[x], rows[y]))
+    return pairs
