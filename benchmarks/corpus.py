@@ -219,36 +219,45 @@ REPLIES = [
     "이거 한국어도 잘 되나요?", "벤치마크 재현해 보신 분 있나요?", "Following.", "+1",
     "Any word on API pricing?", "The demo was impressive.",
 ]  # fmt: skip
+CITIES = ["Seoul", "Busan", "Pangyo", "Berlin", "Austin", "Toronto", "Tokyo", "Paris", "Lagos"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NOISE_TAILS = [
     "", "Day {n} of learning.", "Any advice welcome!", "(been at it for {n} hours)", "Thoughts?",
     "Asking for a friend.", "Kind of stuck.", "DMs open.", "{n}번째 시도 중입니다.", "조언 부탁드려요.",
 ]  # fmt: skip
 NOISE_EN = [
-    "Anyone have tips for fine-tuning on a small dataset?",
-    "Spent the weekend rewriting our eval harness. Lessons learned: {a}, {b}.",
+    "Anyone have tips for fine-tuning {a} models on a dataset of {n} examples?",
+    "Spent the weekend rewriting our {a} eval harness. Lessons learned: {b} matters.",
     "Hot take: most {a} papers are really about {b}.",
-    "Looking for a co-founder interested in {a} and {b}.",
-    "Reading group this week covers {a}. Join us!",
-    "My {org} API bill this month is wild.",
-    "Is {prod_any} still worth using in production?",
-    "Meetup in Seoul next week about {a} for {b}.",
-    "Good morning! What is everyone building today?",
-    "We are hiring ML engineers who care about {a}.",
-]  # fmt: skip
+    "Looking for a co-founder interested in {a} and {b}, based in {city}.",
+    "Reading group on {a} this {day}. Join us!",
+    "My {org} API bill this month is ${n}. Wild.",
+    "Is {prod_any} still worth using in production for {b}?",
+    "Meetup in {city} on {day} about {a} for {b}.",
+    "Good morning from {city}! Working on {a} today.",
+    "We are hiring ML engineers in {city} who care about {a}.",
+    "Anyone else seeing slow {org} responses from {city} right now?",
+    "Finished a {n}-hour course on {a}. Recommend it for {b}.",
+]
 NOISE_KO = [
-    "주말에 {a} 공부했는데 생각보다 어렵네요.",
-    "{a} 관련 좋은 자료 있으면 추천 부탁드립니다.",
-    "다음 주 {a} 스터디 모집합니다.",
-    "{org} API 요금이 너무 많이 나왔어요.",
-    "오늘도 모두 좋은 하루 보내세요!",
-    "{prod_any} 아직 실무에서 쓸 만한가요?",
-]  # fmt: skip
-
+    "주말에 {a} 공부했는데 {b} 부분이 생각보다 어렵네요.",
+    "{a} 관련 좋은 자료 있으면 추천 부탁드립니다. {b}도 궁금합니다.",
+    "{day}에 {city}에서 {a} 스터디 모집합니다.",
+    "{org} API 요금이 이번 달 {n}달러 나왔어요.",
+    "{city}는 오늘 비가 오네요. {a} 코드 짜기 좋은 날입니다.",
+    "{prod_any} 아직 {b} 실무에서 쓸 만한가요?",
+    "{n}시간째 {a} 디버깅 중입니다.",
+]
 # Where items come from: (source, kind, language, weight in the mix of chatter).
 SHARE_SOURCES = [
     ("x-ai-list", "x", "en"), ("discord-llm", "discord", "en"), ("telegram-ko", "telegram", "ko"),
     ("reddit-localllama", "reddit", "en"), ("geeknews", "rss", "ko"), ("newsletter", "rss", "en"),
 ]  # fmt: skip
+
+
+def _text_of(title: str, text: str) -> str:
+    """What a reader sees of a post: its title and text, the title once."""
+    return (text if title in text else f"{title} {text}").strip()
 
 
 class _Gen:
@@ -263,6 +272,7 @@ class _Gen:
             for kind in ("x", "discord", "telegram", "reddit", "hn", "rss")
         }
         self.products: list[str] = []
+        self.also: list[tuple[str, str]] = []  # more copy pairs than copy_of can hold
 
     # names -----------------------------------------------------------------
     def name(self) -> str:
@@ -296,8 +306,15 @@ class _Gen:
             ])  # fmt: skip
         choice = r.random()
         if choice < 0.25:
-            return url + r.choice(["?utm_source=twitter", "?utm_source=newsletter&utm_medium=email",
-                                   "?ref=hn", "?fbclid=IwAR0x9", "?utm_campaign=launch&igshid=abc"])
+            return url + r.choice(
+                [
+                    "?utm_source=twitter",
+                    "?utm_source=newsletter&utm_medium=email",
+                    "?ref=hn",
+                    "?fbclid=IwAR0x9",
+                    "?utm_campaign=launch&igshid=abc",
+                ]
+            )
         if choice < 0.35:
             return url.replace("https://", "http://www.", 1)
         if choice < 0.45:
@@ -310,9 +327,11 @@ class _Gen:
     def author(self, kind: str) -> str:
         pool = self.authors[kind]
         # A few people post a lot (heavy-tailed), most post once or twice.
-        return pool[min(int(self.rng.paretovariate(1.2)) - 1, len(pool) - 1)] if (
-            self.rng.random() < 0.3
-        ) else self.rng.choice(pool)
+        return (
+            pool[min(int(self.rng.paretovariate(1.2)) - 1, len(pool) - 1)]
+            if (self.rng.random() < 0.3)
+            else self.rng.choice(pool)
+        )
 
     def engagement(self, kind: str, boost: float) -> dict[str, int]:
         r = self.rng
@@ -390,14 +409,38 @@ class _Gen:
         of 0.8 or more, computed exactly over every earlier post of the story.
         """
         mine = self._shingles(text)
+        matches = []
         for theirs, key in shingled:
             shared = len(mine & theirs)
             if shared and shared >= 0.8 * (len(mine) + len(theirs) - shared):
-                return key
-        return None
+                matches.append(key)
+        # Near copies chain (A~B, B~C): every match joins the copy group, not just the first.
+        self.also.extend(zip(matches, matches[1:], strict=False))
+        return matches[0] if matches else None
 
     def remember(self, shingled: list[tuple[set[str], str]], item: Item) -> None:
-        shingled.append((self._shingles(f"{item.title} {item.text}".strip()), item.key))
+        shingled.append((self._shingles(_text_of(item.title, item.text)), item.key))
+
+    def resolve_copies(self) -> None:
+        """Point every copy at the first post of its copy group (groups joined transitively)."""
+        parent: dict[str, str] = {}
+
+        def find(key: str) -> str:
+            while parent.get(key, key) != key:
+                key = parent[key]
+            return key
+
+        order = {x.item.key: i for i, x in enumerate(self.out)}
+        pairs = [(x.copy_of, x.item.key) for x in self.out if x.copy_of] + self.also
+        for a, b in pairs:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                first, second = sorted((ra, rb), key=order.__getitem__)
+                parent[second] = first
+        self.out = [
+            Labelled(x.item, x.story, None if find(x.item.key) == x.item.key else find(x.item.key))
+            for x in self.out
+        ]
 
     def retell(self, lang: str, kind: str, f: dict[str, str]) -> tuple[str, str]:
         """A headline told in someone's words (template, swapped words, an extra fact), with and
@@ -481,18 +524,37 @@ class _Gen:
                 source, skind, _ = r.choice([s for s in SHARE_SOURCES if s[2] == "en"])
                 link = (self.variant(origin),) if r.random() < 0.6 else ()
                 _, text = self.retell("en", kind, f)
-                posted.append(self.add(story=label, source=source, kind=skind, lang="en",
-                                       text=(text + " " + " ".join(link)).strip(), at=at,
-                                       links=link, copy_of=self.copied(shingled, text)))
+                posted.append(
+                    self.add(
+                        story=label,
+                        source=source,
+                        kind=skind,
+                        lang="en",
+                        text=(text + " " + " ".join(link)).strip(),
+                        at=at,
+                        links=link,
+                        copy_of=self.copied(shingled, text),
+                    )
+                )
                 self.remember(shingled, posted[-1])
             elif roll < 0.50:  # a Korean write-up
                 source, skind, _ = r.choice([s for s in SHARE_SOURCES if s[2] == "ko"])
                 link = (self.variant(origin),) if r.random() < 0.5 else ()
                 _, text = self.retell("ko", kind, f)
                 title = r.choice(KO[kind]).format(**f) if skind == "rss" else ""
-                posted.append(self.add(story=label, source=source, kind=skind, lang="ko",
-                                       title=title, text=text, at=at, links=link,
-                                       copy_of=self.copied(shingled, f"{title} {text}")))
+                posted.append(
+                    self.add(
+                        story=label,
+                        source=source,
+                        kind=skind,
+                        lang="ko",
+                        title=title,
+                        text=text,
+                        at=at,
+                        links=link,
+                        copy_of=self.copied(shingled, _text_of(title, text)),
+                    )
+                )
                 self.remember(shingled, posted[-1])
             elif roll < 0.65:  # a copy: a retweet or the same text cross-posted elsewhere
                 original = r.choice([p for p in posted if p.reply_to is None])
@@ -507,7 +569,8 @@ class _Gen:
                          links=original.links, copy_of=original.key)  # fmt: skip
             elif roll < 0.75:  # a quote of the announcement
                 comment = r.choice(COMMENTS_EN[:-1] + ["👇", "This.", "Wow."]).format(
-                    other=r.choice(self.products))
+                    other=r.choice(self.products)
+                )
                 link = self.variant(announce.url or "")
                 posted.append(self.add(story=label, source="x-ai-list", kind="x", lang="en",
                                        text=f"{comment} {link}", at=at, links=(link,),
@@ -535,6 +598,7 @@ class _Gen:
         fill = {
             "a": r.choice(TOPIC_WORDS).lower(), "b": r.choice(TOPIC_WORDS).lower(),
             "org": r.choice(ORGS)[0], "prod_any": r.choice(self.products or ["GPT-4"]),
+            "n": r.randint(2, 999), "city": r.choice(CITIES), "day": r.choice(DAYS),
         }  # fmt: skip
         source, kind, lang = r.choice(SHARE_SOURCES)
         pool = NOISE_KO if lang == "ko" else NOISE_EN
@@ -543,8 +607,15 @@ class _Gen:
         at = DAY_START + timedelta(hours=r.uniform(0, 23.5))
         item = self.add(story=label, source=source, kind=kind, lang=lang, text=text, at=at)
         if kind in ("x", "discord") and r.random() < 0.2:  # a short thread of its own
-            self.add(story=label, source=source, kind=kind, lang="en", text=r.choice(REPLIES),
-                     at=at + timedelta(minutes=r.uniform(1, 30)), reply_to=item.key)
+            self.add(
+                story=label,
+                source=source,
+                kind=kind,
+                lang="en",
+                text=r.choice(REPLIES),
+                at=at + timedelta(minutes=r.uniform(1, 30)),
+                reply_to=item.key,
+            )
 
 
 def make_corpus(n: int, seed: int = 7) -> list[Labelled]:
@@ -572,7 +643,9 @@ def make_corpus(n: int, seed: int = 7) -> list[Labelled]:
     while len(g.out) < n:
         g.noise(f"n{noise}")
         noise += 1
-    return g.out[:n]
+    g.out = g.out[:n]
+    g.resolve_copies()
+    return g.out
 
 
 if __name__ == "__main__":

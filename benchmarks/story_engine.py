@@ -70,7 +70,10 @@ def fold_scores(corpus: list[Labelled], stories: list[Story]) -> tuple[float, fl
             members = sorted([item_key, *(d.key for d in dupes)])
             predicted.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
     hit = len(truth_pairs & predicted)
-    return (hit / len(predicted) if predicted else 1.0, hit / len(truth_pairs) if truth_pairs else 1.0)
+    return (
+        hit / len(predicted) if predicted else 1.0,
+        hit / len(truth_pairs) if truth_pairs else 1.0,
+    )
 
 
 def evaluate(corpus: list[Labelled], stories: list[Story]) -> dict[str, float]:

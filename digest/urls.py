@@ -28,6 +28,7 @@ Decisions callers should know:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urljoin, urlsplit
@@ -221,6 +222,7 @@ def is_tracking_param(name: str, value: str = "", host: str = "") -> bool:
     return site == "linkedin.com" and key in ("trk", "trackingid", "lipi", "refid", "rcm")
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """The key two links share when they point at the same page (not meant for display)."""
     text = _TAB_NEWLINE.sub("", str(url)).strip()
@@ -296,8 +298,9 @@ _AMP_SUFFIX = re.compile(r"(?:/amp|\.amp|/amp\.html)/?$", re.IGNORECASE)
 
 def _amp_target(host: str, path: str) -> str | None:
     """The page an AMP cache or Google AMP viewer URL stands for, if it is one."""
-    if host.endswith(".cdn.ampproject.org") or (host in ("google.com", "news.google.com") and
-                                                  path.startswith("/amp/")):
+    if host.endswith(".cdn.ampproject.org") or (
+        host in ("google.com", "news.google.com") and path.startswith("/amp/")
+    ):
         rest = path.removeprefix("/amp") if host.endswith("google.com") else path
         match = _AMP_CACHE.match(rest)
         if match:

@@ -20,7 +20,7 @@ from datetime import datetime
 from digest.models import Item, Story
 from digest.stories.cluster import Thresholds, join_similar, join_threads_and_links
 from digest.stories.dedupe import find_copies
-from digest.stories.features import extract, item_links, link_key
+from digest.stories.features import extract, item_links, link_key, settle_names
 from digest.stories.rank import lead_order, normalised_engagement, score
 from digest.stories.unionfind import UnionFind
 
@@ -44,7 +44,7 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = [extract(item) for item in ordered]
+    feats = settle_names([extract(item) for item in ordered])
 
     copies = find_copies(feats, [i.author for i in ordered])
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
@@ -56,13 +56,14 @@ def build_stories(
 
     percentile = normalised_engagement(ordered)
     stories = []
+    copy_groups = copies.groups()
     for members in stories_uf.groups().values():
         distinct = [i for i in members if copies.find(i) == i]
-        folded: dict[str, tuple[Item, ...]] = {}
-        for rep in distinct:
-            dupes = tuple(ordered[i] for i in members if i != rep and copies.find(i) == rep)
-            if dupes:
-                folded[ordered[rep].key] = dupes
+        folded: dict[str, tuple[Item, ...]] = {
+            ordered[rep].key: tuple(ordered[i] for i in copy_groups[rep][1:])
+            for rep in distinct
+            if len(copy_groups[rep]) > 1
+        }
         distinct.sort(key=lambda i: lead_order(ordered[i], percentile[i], weights))
         everyone = [ordered[i] for i in members]
         parts = score(everyone, [percentile[i] for i in members], len(members) - len(distinct),

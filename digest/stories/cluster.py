@@ -11,14 +11,19 @@ Signals, strongest first:
    product, version, size and scores but few words): the cosine over name and link columns
    alone, counted only when at least two names are shared.
 
+A pair from 3 or 4 counts only when one side names the other's *anchor*, its rarest name
+(usually the product, repository or paper, or a figure): two funding rounds led by the same
+investor, or two outages at the same company, share names but not their anchors.
+
 Pairs above a threshold join, but two groups only merge when their centroids agree too, which
 keeps a chain of loosely related posts from gluing two events together.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +38,9 @@ from digest.stories.unionfind import UnionFind
 TOP_TERMS = 24
 TOP_NAMES = 12
 MIN_TERMS = 3
+NEIGHBOURS = 10
+MAX_GROUP_DOCS = 200  # a group is read through its first this many items
+BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,14 @@ class Thresholds:
     Attributes:
         text: cosine of the weighted TF-IDF vectors.
         names: cosine over names and links, with at least two names shared.
-        merge: centroid cosine two groups of several items need to merge.
+        merge: centroid cosine (text space) two groups of several items need to merge.
+        merge_names: the same over names, for groups joined by shared names.
     """
 
     text: float = 0.5
     names: float = 0.6
     merge: float = 0.3
+    merge_names: float = 0.5
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:
@@ -99,84 +109,226 @@ def _top_k(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
 
 
 def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row pairs ``i < j`` whose dot product is at least ``threshold``, with it."""
-    product = sp.triu(matrix @ matrix.T, k=1).tocoo()
-    mask = product.data >= threshold
-    return product.row[mask], product.col[mask], product.data[mask]
+    """Row pairs ``i < j`` whose dot product is at least ``threshold``, with it.
+
+    Only each row's ``NEIGHBOURS`` best partners are kept: a big story's items all resemble
+    each other, and joining each to its nearest few joins them all without the square of
+    its size in pairs.
+    """
+    product = (matrix @ matrix.T).tocoo()
+    mask = (product.row != product.col) & (product.data >= threshold)
+    row, col, data = product.row[mask], product.col[mask], product.data[mask]
+    order = np.lexsort((col, -data, row))
+    row, col, data = row[order], col[order], data[order]
+    starts = np.searchsorted(row, row, side="left")
+    rank = np.arange(len(row)) - starts
+    keep = rank < NEIGHBOURS
+    row, col, data = row[keep], col[keep], data[keep]
+    low, high = np.minimum(row, col), np.maximum(row, col)
+    pairs = np.unique(
+        np.stack([low, high, np.arange(len(low))]).T[:, :2], axis=0, return_index=True
+    )
+    index = pairs[1]
+    return low[index], high[index], data[index]
+
+
+Vector = dict[int, float]
+
+
+def _row_dicts(matrix: sp.csr_matrix) -> list[Vector]:
+    indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
+    return [
+        dict(zip(indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]], strict=True))
+        for r in range(matrix.shape[0])
+    ]
 
 
 def similar_pairs(
-    feats: Sequence[Features], rows: Sequence[int], thresholds: Thresholds
-) -> tuple[list[tuple[float, int, int]], sp.csr_matrix]:
-    """Pairs of ``rows`` (indices into ``feats``) that read alike, best first, and the matrix."""
+    feats: Sequence[Features], groups: Sequence[Sequence[int]], thresholds: Thresholds
+) -> tuple[list[tuple[float, int, int, int]], list[list[Vector]], list[int]]:
+    """Pairs of ``groups`` (lists of indices into ``feats``) that read alike, best first.
+
+    A group is read as one document: the items a link or a thread already joined. Each pair is
+    ``(score, a, b, space)`` with positions in ``groups`` and ``space`` 0 for text, 1 for names;
+    the second result holds each group's pruned vector in both spaces, for the centroids; the
+    third each group's anchor column (-1 for none).
+    """
     docs = []
-    for i in rows:
-        f = feats[i]
-        docs.append([*f.words, *("§" + n for n in f.names), *("↗" + link for link in f.links)])
+    for members in groups:
+        doc: list[str] = []
+        for i in members[:MAX_GROUP_DOCS]:
+            f = feats[i]
+            doc += [*f.words, *("§" + n for n in f.names), *("↗" + link for link in f.links)]
+        docs.append(doc)
     vectorizer = TfidfVectorizer(
-        analyzer=lambda doc: doc, sublinear_tf=True, norm=None, min_df=1, dtype=np.float32
+        analyzer=_identity, sublinear_tf=True, norm=None, min_df=1, dtype=np.float32
     )
-    matrix = vectorizer.fit_transform(docs).tocsc()
+    matrix = vectorizer.fit_transform(docs).tocsr()
     vocab = vectorizer.get_feature_names_out()
     is_name = np.fromiter((t[0] == "§" for t in vocab), dtype=bool, count=len(vocab))
     is_link = np.fromiter((t[0] == "↗" for t in vocab), dtype=bool, count=len(vocab))
     weights = np.where(is_link, 2.0, np.where(is_name, 1.5, 1.0)).astype(np.float32)
-    matrix = (matrix @ sp.diags(weights)).tocsr()
     enough = np.fromiter((len(d) >= MIN_TERMS for d in docs), dtype=bool, count=len(docs))
-    matrix = sp.diags(enough.astype(np.float32)) @ matrix
-    full = normalize(matrix)
+    matrix = (sp.diags(enough.astype(np.float32)) @ matrix @ sp.diags(weights)).tocsr()
 
-    text = _top_k(full, TOP_TERMS)
-    named = matrix @ sp.diags((is_name | is_link).astype(np.float32))
-    named = _top_k(named.tocsr(), TOP_NAMES)
-    found: dict[tuple[int, int], float] = {}
-    for a, b, score in zip(*_pairs(text, thresholds.text), strict=True):
-        found[(int(a), int(b))] = float(score)
+    text = _top_k(matrix, TOP_TERMS)
+    named = _top_k((matrix @ sp.diags((is_name | is_link).astype(np.float32))).tocsr(), TOP_NAMES)
+    columns = vectorizer.vocabulary_
+    binary = _supported_names(feats, groups, columns)
+    tops = _anchors(feats, groups)
+    anchor = np.array([columns.get("§" + t[0], -1) if t else -1 for t in tops], dtype=np.int64)
+    anchor[~enough] = -1
+
+    def names_anchor(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether ``b`` names ``a``'s anchor."""
+        return np.asarray(binary[b, np.maximum(anchor[a], 0)]).ravel() > 0
+
+    def anchored(ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
+        """Pairs where one side names the other's anchors (both must have one)."""
+        ok = (anchor[ra] >= 0) & (anchor[rb] >= 0)
+        hit = np.zeros(len(ra), dtype=bool)
+        if ok.any():
+            a, b = ra[ok], rb[ok]
+            hit[ok] = names_anchor(a, b) | names_anchor(b, a)
+        return hit
+
+    found: dict[tuple[int, int], tuple[float, int]] = {}
+    ra, rb, scores = _pairs(text, thresholds.text)
+    # Two posts with no names at all may still join on text alone if it is very alike.
+    nameless = (anchor[ra] < 0) & (anchor[rb] < 0) & (scores >= thresholds.text + 0.2)
+    for a, b, score in zip(
+        *(x[anchored(ra, rb) | nameless] for x in (ra, rb, scores)), strict=True
+    ):
+        found[(int(a), int(b))] = (float(score), 0)
     ra, rb, scores = _pairs(named, thresholds.names)
     if len(ra):
-        only_names = named @ sp.diags(is_name.astype(np.float32))
-        binary = (only_names > 0).astype(np.float32).tocsr()
         shared = np.asarray(binary[ra].multiply(binary[rb]).sum(axis=1)).ravel()
-        for a, b, score, count in zip(ra, rb, scores, shared, strict=True):
-            if count >= 2:
-                key = (int(a), int(b))
-                found[key] = max(found.get(key, 0.0), float(score))
-    ranked = sorted(((s, rows[a], rows[b]) for (a, b), s in found.items()), key=lambda t: -t[0])
-    return ranked, full
+        keep = anchored(ra, rb) & (shared >= 2)
+        for a, b, score in zip(ra[keep], rb[keep], scores[keep], strict=True):
+            key = (int(a), int(b))
+            if score > found.get(key, (0.0, 0))[0]:
+                found[key] = (float(score), 1)
+    ranked = sorted(
+        ((s, a, b, space) for (a, b), (s, space) in found.items()),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    return ranked, [_row_dicts(text), _row_dicts(named)], anchor.tolist()
+
+
+def _supported_names(
+    feats: Sequence[Features], groups: Sequence[Sequence[int]], columns: Mapping[str, int]
+) -> sp.csr_matrix:
+    """Group × name-column matrix of the names a group really uses: named by at least a tenth
+    of its items (a passing "compared with X" in one post of fifty does not count)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for g, members in enumerate(groups):
+        counts: Counter[str] = Counter()
+        for i in members:
+            counts.update(set(feats[i].names))
+        floor = max(1, math.ceil(0.1 * len(members)))
+        for name, count in counts.items():
+            column = columns.get("§" + name)
+            if count >= floor and column is not None:
+                rows.append(g)
+                cols.append(column)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(groups), len(columns)))
+
+
+def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list[list[str]]:
+    """Each group's anchor (a list of one, or none): the commonest of its items' rarest names."""
+    df: Counter[str] = Counter()
+    for members in groups:
+        for i in members:
+            df.update(set(feats[i].names))
+    out = []
+    for members in groups:
+        votes: Counter[str] = Counter()
+        for i in members:
+            if feats[i].names:
+                votes[min(feats[i].names, key=lambda n: (df[n], n))] += 1
+        out.append(sorted(votes, key=lambda n: (-votes[n], df[n], n))[:1])
+    return out
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    if not dot:
+        return 0.0
+    norm = (sum(w * w for w in a.values()) * sum(w * w for w in b.values())) ** 0.5
+    return dot / norm if norm else 0.0
+
+
+def _add(a: Vector, b: Vector, keep: int = 64) -> Vector:
+    total = dict(a)
+    for t, w in b.items():
+        total[t] = total.get(t, 0.0) + w
+    if len(total) > keep:
+        total = dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
+    return total
 
 
 def join_similar(
     feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
 ) -> None:
-    """Union items of ``rows`` that read alike, guarding merges of groups by their centroids."""
+    """Union items of ``rows`` that read alike, and so the groups ``uf`` holds them in.
+
+    Merges of two groups of several items are guarded by their centroids and anchors.
+    """
     if len(rows) < 2:
         return
-    ranked, full = similar_pairs(feats, rows, thresholds)
+    ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
-    # Centroids (sums of unit vectors) of the groups formed so far, kept per root.
-    centroid: dict[int, sp.csr_matrix] = {}
-    size: dict[int, int] = defaultdict(lambda: 1)
-    for root, members in uf.groups().items():
+    node = UnionFind(len(rows))
+    size = [1] * len(rows)
+    centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
+    anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
+
+    def merge(ra: int, rb: int) -> None:
+        node.union(ra, rb)
+        root = node.find(ra)
+        centroid[root] = [
+            _add(centroid[ra][0], centroid[rb][0]),
+            _add(centroid[ra][1], centroid[rb][1]),
+        ]
+        size[root] = size[ra] + size[rb]
+        anchor_counts[root] = anchor_counts[ra] + anchor_counts[rb]
+
+    for members in uf.groups().values():  # what links, threads and copies joined already
         inside = [position[m] for m in members if m in position]
-        if len(inside) > 1:
-            centroid[root] = sp.csr_matrix(full[inside].sum(axis=0))
-            size[root] = len(inside)
-
-    def vector(root: int) -> sp.csr_matrix:
-        return centroid[root] if root in centroid else full[position[root]]
-
-    for _score, a, b in ranked:
-        ra, rb = uf.find(a), uf.find(b)
+        for p in inside[1:]:
+            ra, rb = node.find(inside[0]), node.find(p)
+            if ra != rb:
+                merge(ra, rb)
+    for _score, a, b, space in ranked:
+        ra, rb = node.find(a), node.find(b)
         if ra == rb:
             continue
-        if size[ra] > 1 or size[rb] > 1:
-            va, vb = vector(ra), vector(rb)
-            dot = float(va.multiply(vb).sum())
-            norm = float(np.sqrt(va.multiply(va).sum() * vb.multiply(vb).sum())) or 1.0
-            if dot / norm < thresholds.merge:
+        if size[ra] > 1 and size[rb] > 1:
+            guard = thresholds.merge_names if space else thresholds.merge
+            if _cosine(centroid[ra][space], centroid[rb][space]) < guard:
                 continue
-        merged = vector(ra) + vector(rb)
-        uf.union(ra, rb)
-        root = uf.find(ra)
-        centroid[root] = merged
-        size[root] = size[ra] + size[rb]
+            if min(size[ra], size[rb]) >= BIG_GROUP and not _same_subject(
+                anchor_counts[ra], anchor_counts[rb]
+            ):
+                continue
+        merge(ra, rb)
+    for p, item in enumerate(rows):
+        uf.union(item, rows[node.find(p)])
+
+
+def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
+    """Whether two groups are about the same thing: one's commonest anchor is among the other's
+    two commonest (groups without anchors pass; the centroids decide)."""
+    if not a or not b:
+        return True
+    top_a = [t for t, _ in a.most_common(2)]
+    top_b = [t for t, _ in b.most_common(2)]
+    return top_a[0] in top_b or top_b[0] in top_a

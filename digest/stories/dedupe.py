@@ -19,6 +19,7 @@ took 2.5 s, and the story engine's whole budget for such a day is 10 s.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -78,9 +79,9 @@ def _text_key(f: Features) -> str | None:
 def _shingles(text: str) -> set[int]:
     words = text.split()
     grams = (" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1)))
-    return {
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams
-    }
+    # crc32 is stable across runs (Python's hash() is not) and fast; its rare collisions only
+    # nudge an estimate that the exact Jaccard check confirms anyway.
+    return {zlib.crc32(g.encode()) for g in grams}
 
 
 def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
@@ -121,8 +122,6 @@ def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
         if len(small) >= NEAR * len(large):
             shared = len(small & large)
             a, b = feats[rows[x]], feats[rows[y]]
-            if shared >= NEAR * (len(small) + len(large) - shared) and set(a.names) == set(
-                b.names
-            ):
+            if shared >= NEAR * (len(small) + len(large) - shared) and set(a.names) == set(b.names):
                 pairs.append((rows[x], rows[y]))
     return pairs

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -26,14 +27,17 @@ _MENTION = re.compile(r"(?<!\w)@\w+")
 # A Latin token: letters, digits and the joiners names use (GPT-4o, v0.4.0, 85.3%, $85M).
 _TOKEN = re.compile(r"\$?[A-Za-z0-9](?:[A-Za-z0-9]|[.\-+_/](?=[A-Za-z0-9]))*%?|[가-힣]+")
 _HANGUL = re.compile(r"[가-힣]")
+_DIGIT = re.compile(r"\d")
+_ENDERS = frozenset(".!?\n:")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "rt", "via", "new", "just", "today", "now", "like", "really", "amp", "https", "http",
     "com", "www", "thread", "wow", "yes", "lol",
 }  # fmt: skip
 # Words that start sentences capitalised but name nothing.
 _COMMON_CAPS = frozenset(
-    {"big", "huge", "new", "so", "is", "our", "interesting", "paper", "release", "funding",
-     "outage", "researchers", "ai", "api", "startup", "model", "open", "the", "this", "wow"}
+    {"ai", "api", "apis", "ml", "llm", "llms", "gpu", "gpus", "cpu", "ceo", "cto", "sdk", "ui",
+     "ux", "faq", "pr", "tl", "dr", "tldr", "imo", "btw", "fyi", "og", "ok", "lol", "omg", "usa",
+     "us", "eu", "uk", "new", "big", "huge", "wow"}
 )  # fmt: skip
 
 # A link shared by more of one source's items than this share is that source's boilerplate
@@ -84,6 +88,9 @@ class Features:
         links: canonical keys of the specific links it carries (its own permalink first).
         words: word tokens (Latin words, Hangul bigrams) for text similarity.
         names: name tokens (see the module text), a subset of the Latin words.
+        maybe_names: capitalised words that start a sentence: names unless the day's items
+            also use them in lower case (``Big drop today`` vs ``Poon requests fail``).
+        lower: Latin words the item writes in lower case.
         copy_text: the text that copies of this item share (URLs, RT prefix, tags removed).
         copy_words: how many words ``copy_text`` has.
         retweet_of: the handle an ``RT @handle:`` post copies, if it is one.
@@ -93,9 +100,23 @@ class Features:
     links: tuple[str, ...]
     words: tuple[str, ...]
     names: tuple[str, ...]
+    maybe_names: tuple[str, ...]
+    lower: tuple[str, ...]
     copy_text: str
     copy_words: int
     retweet_of: str | None
+
+
+def settle_names(feats: Sequence[Features]) -> list[Features]:
+    """Decide sentence-initial capitalised words: a name unless the day also writes it lower."""
+    common: set[str] = set()
+    for f in feats:
+        common.update(f.lower)
+    out = []
+    for f in feats:
+        extra = [w for w in f.maybe_names if w not in common and w not in f.names]
+        out.append(replace(f, names=f.names + tuple(extra)) if extra else f)
+    return out
 
 
 def normalise(text: str) -> str:
@@ -115,25 +136,33 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
 
     words: list[str] = []
     names: list[str] = []
+    maybe: list[str] = []
+    lower: list[str] = []
     text = _MENTION.sub(" ", plain)
     sentence_start = True
     for match in _TOKEN.finditer(text):
         token = match.group()
         starts = sentence_start
-        sentence_start = text[match.end() : match.end() + 1] in (".", "!", "?", "\n", ":")
-        if "가" <= token[0] <= "힣":
-            words.extend(token[i : i + 2] for i in range(len(token) - 1))
+        sentence_start = text[match.end() : match.end() + 1] in _ENDERS
+        if token[0] >= "가":
+            words.extend([token[i : i + 2] for i in range(len(token) - 1)])
             continue
-        low = token.lower().lstrip("$")
+        low = token.lower()
+        if low[0] == "$":
+            low = low[1:]
         if len(low) < 2 or low in _STOP:
             continue
         words.append(low)
-        has_digit = any(c.isdigit() for c in low)
-        has_caps = any(c.isupper() for c in token[1:]) or (
-            token[0].isupper() and not starts and low not in _COMMON_CAPS
-        )
-        if has_digit or has_caps or (korean and low not in _COMMON_CAPS):
+        if low in _COMMON_CAPS:
+            continue
+        if token == low:
+            lower.append(low)
+            if korean or "/" in low or _DIGIT.search(low):
+                names.append(low)
+        elif korean or token[1:] != low[1:] or _DIGIT.search(low):
             names.append(low)
+        else:
+            (maybe if starts else names).append(low)
 
     copy_text = normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)))
     links = [k for k in item_links(item) if specific(k)]
@@ -142,6 +171,8 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         links=tuple(links),
         words=tuple(words),
         names=tuple(dict.fromkeys(names)),
+        maybe_names=tuple(dict.fromkeys(maybe)),
+        lower=tuple(dict.fromkeys(lower)),
         copy_text=copy_text,
         copy_words=copy_text.count(" ") + 1 if copy_text else 0,
         retweet_of=retweet.group("who").lower() if retweet else None,
