@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from digest.models import Item, Story
-from digest.stories.cluster import Thresholds, join_similar, join_threads_and_links
+from digest.stories.cluster import Thresholds, join_similar, join_threads_and_links, sample_groups
 from digest.stories.dedupe import find_copies
 from digest.stories.features import extract, item_links, link_key, settle_names
 from digest.stories.rank import lead_order, normalised_engagement, score
@@ -52,7 +52,7 @@ def build_stories(
     for i in range(len(ordered)):
         stories_uf.union(i, copies.find(i))
     join_threads_and_links(ordered, feats, stories_uf)
-    join_similar(feats, reps, stories_uf, thresholds)
+    join_similar(feats, sample_groups(reps, stories_uf), stories_uf, thresholds)
 
     percentile = normalised_engagement(ordered)
     stories = []

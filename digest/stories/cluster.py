@@ -35,11 +35,12 @@ from digest.models import Item
 from digest.stories.features import BOILERPLATE_SHARE, Features
 from digest.stories.unionfind import UnionFind
 
-TOP_TERMS = 24
-TOP_NAMES = 12
+TOP_TERMS = 16
+TOP_NAMES = 8
 MIN_TERMS = 3
 NEIGHBOURS = 10
 MAX_GROUP_DOCS = 200  # a group is read through its first this many items
+GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
 
 
@@ -273,6 +274,22 @@ def _add(a: Vector, b: Vector, keep: int = 64) -> Vector:
     if len(total) > keep:
         total = dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
     return total
+
+
+def sample_groups(rows: Sequence[int], uf: UnionFind, limit: int = GROUP_SAMPLE) -> list[int]:
+    """``rows`` with each group that links or threads formed cut to its first ``limit`` items.
+
+    Those items are joined already; a sample of them is enough for the others to find them,
+    and it keeps a story of hundreds of posts from costing the square of its size.
+    """
+    taken: Counter[int] = Counter()
+    out = []
+    for row in rows:
+        root = uf.find(row)
+        if taken[root] < limit:
+            taken[root] += 1
+            out.append(row)
+    return out
 
 
 def join_similar(

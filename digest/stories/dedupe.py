@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -86,13 +85,16 @@ def _shingles(text: str) -> set[int]:
 
 def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
     """Pairs of long texts whose 3-shingle Jaccard similarity is at least ``NEAR``."""
-    rows = [i for i, f in enumerate(feats) if f.copy_words >= MIN_WORDS]
+    first: dict[str, int] = {}
+    for i, f in enumerate(feats):
+        if f.copy_words >= MIN_WORDS:
+            first.setdefault(f.copy_text, i)  # equal texts are joined already: read each once
+    rows = sorted(first.values())
     if len(rows) < 2:
         return []
     sets = [_shingles(feats[i].copy_text) for i in rows]
     lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
-    flat %= _PRIME
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     rng = np.random.default_rng(20240504)
     a = rng.integers(1, int(_PRIME), NUM_PERM, dtype=np.uint64)
@@ -102,26 +104,24 @@ def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
         for k in range(NUM_PERM):
             # (a·x + b) mod 2^64, then mod p: a universal-enough hash family for MinHash.
             signature[:, k] = np.minimum.reduceat((flat * a[k] + b[k]) % _PRIME, starts)
-    per_band = NUM_PERM // BANDS
-    candidates: set[tuple[int, int]] = set()
-    for band in range(BANDS):
-        block = np.ascontiguousarray(signature[:, band * per_band : (band + 1) * per_band])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * per_band))).ravel()
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for position, key in enumerate(keys.tolist()):
-            buckets[key].append(position)
-        for members in buckets.values():
-            if 1 < len(members) <= 200:
-                head = members[0]
-                candidates.update((head, other) for other in members[1:])
-                if len(members) > 2:
-                    candidates.update(zip(members[1:], members[2:], strict=False))
+        per_band = NUM_PERM // BANDS
+        found: list[np.ndarray] = []
+        for band in range(BANDS):
+            block = signature[:, band * per_band : (band + 1) * per_band]
+            key = block[:, 0].copy()
+            for column in range(1, per_band):  # one 64-bit key per band
+                key = key * np.uint64(0x9E3779B97F4A7C15) + block[:, column]
+            order = np.argsort(key, kind="stable")
+            same = key[order][1:] == key[order][:-1]
+            # Each member of a bucket is paired with the one before it in the bucket.
+            found.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
+    candidates = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
     pairs = []
-    for x, y in sorted(candidates):
+    for x, y in candidates.tolist():
         small, large = sorted((sets[x], sets[y]), key=len)
         if len(small) >= NEAR * len(large):
             shared = len(small & large)
-            a, b = feats[rows[x]], feats[rows[y]]
-            if shared >= NEAR * (len(small) + len(large) - shared) and set(a.names) == set(b.names):
+            f, g = feats[rows[x]], feats[rows[y]]
+            if shared >= NEAR * (len(small) + len(large) - shared) and set(f.names) == set(g.names):
                 pairs.append((rows[x], rows[y]))
     return pairs

@@ -119,9 +119,9 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
     return out
 
 
-def normalise(text: str) -> str:
-    """NFKC and case-folded, with runs of non-word characters made one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+def normalise(text: str, nfkc: bool = True) -> str:
+    """NFKC (unless the text is already) and case-folded, non-word runs made one space."""
+    text = (unicodedata.normalize("NFKC", text) if nfkc else text).casefold()
     return re.sub(r"[^\w%$.]+|(?<!\w)[.]|[.](?!\w)", " ", text).strip()
 
 
@@ -164,7 +164,7 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         else:
             (maybe if starts else names).append(low)
 
-    copy_text = normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)))
+    copy_text = normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False)
     links = [k for k in item_links(item) if specific(k)]
     return Features(
         permalink=link_key(item.url) if item.url else None,
