@@ -51,6 +51,12 @@ CREATE TABLE IF NOT EXISTS llm_cache (
     completion_tokens INTEGER NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS covered (
+    date TEXT NOT NULL,
+    story TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (date, story)
+);
 CREATE TABLE IF NOT EXISTS posts (
     date TEXT PRIMARY KEY,
     slug TEXT NOT NULL,
@@ -304,6 +310,24 @@ class Archive:
                     json.dumps(digest, ensure_ascii=False),
                 ),
             )
+
+    def record_coverage(self, date: str, fingerprints: Iterable[dict[str, Any]]) -> None:
+        """Remember the stories a post covered (replacing what a rerun for the date said)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM covered WHERE date = ?", (date,))
+            db.executemany(
+                "INSERT OR REPLACE INTO covered VALUES (?, ?, ?)",
+                [(date, f["story"], json.dumps(f, ensure_ascii=False)) for f in fingerprints],
+            )
+
+    def coverage_between(self, first: str, before: str) -> list[dict[str, Any]]:
+        """Fingerprints of stories covered by posts dated in ``[first, before)``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT fingerprint FROM covered WHERE date >= ? AND date < ? ORDER BY date, story",
+                (first, before),
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
 
     def posts_before(self, date: str, limit: int = 7) -> list[PostRecord]:
         """The most recent posts dated before ``date``, newest first."""

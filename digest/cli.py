@@ -140,7 +140,12 @@ def stories_command(
     limit: Annotated[int, typer.Option(help="Show at most this many stories.")] = 30,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    """Show the day's stories from the archive, ranked, with what their scores are made of."""
+    """Show the day's stories from the archive, ranked, with what their scores are made of.
+
+    Size is distinct posts + copies folded into them (retweets, cross-posts). Novelty says
+    whether an earlier post covered the story: new, follow-up (new material) or repeat (left
+    out of the post).
+    """
     err = Console(stderr=True, highlight=False)
     try:
         settings = config_mod.load(config_path)
@@ -165,20 +170,24 @@ def stories_command(
         )
         return
     table = Table(title=f"Stories for {when.isoformat()} ({len(stories)} in all)")
-    for column in ("rank", "score", "items", "sources", "title", "why"):
-        table.add_column(
-            column, justify="right" if column in ("rank", "score", "items") else "left"
-        )
+    for column in ("rank", "score", "size", "sources", "title", "novelty", "score parts"):
+        table.add_column(column, justify="right" if column in ("rank", "score", "size") else "left")
     for rank, story in enumerate(shown, 1):
         lead = story.lead
-        why = " · ".join(f"{k} {v:.1f}" for k, v in story.breakdown.items() if v)
+        parts = " · ".join(f"{k} {v:.1f}" for k, v in story.breakdown.items() if v)
+        size = (
+            f"{len(story.items)}+{story.duplicates}" if story.duplicates else str(len(story.items))
+        )
+        style = {"repeat": "dim", "follow-up": "yellow"}.get(story.novelty, "")
+        novelty = story.novelty + (f" ({story.why})" if story.why else "")
         table.add_row(
             str(rank),
             f"{story.score:.2f}",
-            str(len(story.items)),
-            ", ".join(sorted({i.source for i in story.items})),
+            size,
+            ", ".join(story.sources()),
             " ".join((lead.title or lead.text).split())[:100],
-            why,
+            f"[{style}]{novelty}[/]" if style else novelty,
+            parts,
         )
     Console(highlight=False).print(table)
 

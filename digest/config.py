@@ -115,6 +115,24 @@ class FetchConfig(Strict):
     user_agent: str = "digest/0.1 (+https://github.com/digest-ai/digest)"
 
 
+class StoriesConfig(Strict):
+    """How items become stories.
+
+    Attributes:
+        lookback_days: how many days of earlier posts a story is checked against; a story they
+            covered is left out unless it brings new material (then it is a follow-up).
+        follow_ups: whether follow-ups go in the post at all.
+        text_similarity: the TF-IDF cosine at which two posts are about the same event.
+        name_similarity: the cosine over shared names (products, versions, figures) at which
+            two posts in different languages are about the same event.
+    """
+
+    lookback_days: int = Field(default=7, ge=0, le=90)
+    follow_ups: bool = True
+    text_similarity: float = Field(default=0.5, gt=0, le=1)
+    name_similarity: float = Field(default=0.6, gt=0, le=1)
+
+
 class Config(Strict):
     """The whole of ``sources.yaml``.
 
@@ -125,6 +143,7 @@ class Config(Strict):
         llm: the language model; omit to write extractively without one.
         output: where posts go.
         fetch: network settings.
+        stories: how items become stories and what counts as news.
         state_dir: the folder for the archive and run reports (relative to the config file).
         archive: the SQLite archive's path (default ``<state_dir>/archive.sqlite3``).
         sources: what to read.
@@ -136,6 +155,7 @@ class Config(Strict):
     llm: LLMConfig | None = None
     output: OutputConfig = OutputConfig()
     fetch: FetchConfig = FetchConfig()
+    stories: StoriesConfig = StoriesConfig()
     state_dir: str = ".digest"
     archive: str | None = None
     sources: list[SourceConfig] = Field(min_length=1)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import openai
@@ -20,11 +20,12 @@ from digest.errors import DigestError, ExitCode
 from digest.http import FetchSettings, make_client
 from digest.llm import StructuredLLM
 from digest.llm import make_client as make_llm_client
-from digest.models import Digest, Story, Window
+from digest.models import Digest, Item, Story, Window
 from digest.render import existing_date, render_post, write_atomic
 from digest.report import RunReport, SourceResult
 from digest.sources import FetchContext, SourceBase
-from digest.stories import build_stories
+from digest.stories import Thresholds, build_stories
+from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
 from digest.writer import LLMWriter, write_extractive
 
 
@@ -198,12 +199,22 @@ def build(
             report.warnings.append("no items in the window: no post was written")
             return _finish(report, settings, started)
 
-        stories = build_stories(
-            items, until=window.until, weights={s.name: s.weight for s in config.sources}
-        )
+        stories = ranked_stories(settings, archive, items, options.day, window)
         report.stories = len(stories)
+        report.copies = sum(s.duplicates for s in stories)
+        report.follow_ups = sum(s.novelty == "follow-up" for s in stories)
+        report.repeats = sum(s.novelty == "repeat" for s in stories)
+        fresh = [
+            s
+            for s in stories
+            if s.novelty == "new" or (s.novelty == "follow-up" and config.stories.follow_ups)
+        ]
+        if stories and not fresh:
+            report.exit_code = int(ExitCode.NOTHING)
+            report.warnings.append("every story was covered by an earlier post: no post")
+            return _finish(report, settings, started)
         try:
-            digest, stats_dict = _write(settings, options, archive, stories, report, llm_client)
+            digest, stats_dict = _write(settings, options, archive, fresh, report, llm_client)
         except DigestError as exc:
             report.exit_code = int(exc.exit_code)
             report.warnings.append(f"no post was written: {_one_line(exc.message)}")
@@ -237,8 +248,17 @@ def build(
             path=str(path),
             built_at=now,
             item_keys=digest.cited_keys(),
-            story_ids=[s.id for s in stories[: config.output.max_stories]],
+            story_ids=[s.id for s in fresh[: config.output.max_stories]],
             digest=digest.model_dump(mode="json"),
+        )
+        cited = set(digest.cited_keys())
+        archive.record_coverage(
+            options.day.isoformat(),
+            [
+                fingerprint(s, options.day.isoformat()).to_json()
+                for s in fresh
+                if any(i.key in cited for i in s.all_items())
+            ],
         )
         report.post = str(path)
         report.exit_code = int(ExitCode.PARTIAL if failed else ExitCode.OK)
@@ -287,6 +307,24 @@ def _finish(report: RunReport, settings: Settings, started: float) -> RunReport:
     return report
 
 
+def ranked_stories(
+    settings: Settings, archive: Archive, items: list[Item], day: date, window: Window
+) -> list[Story]:
+    """The day's stories, ranked and checked against the posts of the look-back window."""
+    config = settings.config
+    stories = build_stories(
+        items,
+        until=window.until,
+        weights={s.name: s.weight for s in config.sources},
+        thresholds=Thresholds(
+            text=config.stories.text_similarity, names=config.stories.name_similarity
+        ),
+    )
+    first = (day - timedelta(days=config.stories.lookback_days)).isoformat()
+    history = [Fingerprint.from_json(f) for f in archive.coverage_between(first, day.isoformat())]
+    return mark_novelty(stories, history)
+
+
 def day_stories(settings: Settings, day: date) -> list[Story]:
     """The ranked stories of a day, from the archive alone (nothing is fetched)."""
     config = settings.config
@@ -296,9 +334,7 @@ def day_stories(settings: Settings, day: date) -> list[Story]:
         return []
     with Archive(settings.archive_path) as archive:
         items = archive.items_between(window.since, window.until, enabled)
-    return build_stories(
-        items, until=window.until, weights={s.name: s.weight for s in config.sources}
-    )
+        return ranked_stories(settings, archive, items, day, window)
 
 
 def story_summary(story: Story, rank: int) -> dict[str, object]:
@@ -311,8 +347,11 @@ def story_summary(story: Story, rank: int) -> dict[str, object]:
         "breakdown": story.breakdown,
         "items": len(story.items),
         "duplicates": story.duplicates,
-        "sources": sorted({i.source for i in story.items}),
+        "novelty": story.novelty,
+        "seen": story.seen,
+        "why": story.why,
+        "sources": story.sources(),
         "title": " ".join((lead.title or lead.text).split())[:100],
-        "item_keys": [i.key for i in story.items],
-        "urls": [i.url for i in story.items if i.url],
+        "item_keys": [i.key for i in story.all_items()],
+        "urls": [i.url for i in story.all_items() if i.url],
     }

@@ -50,6 +50,9 @@ class RunReport:
         items_fetched: items fetched in this run.
         items_in_window: items inside the window (from this run and the archive).
         stories: stories the items formed.
+        copies: posts folded into another as copies (retweets, cross-posts).
+        follow_ups: stories an earlier post covered that bring new material.
+        repeats: stories an earlier post covered, left out.
         writer: ``llm`` or ``extractive``.
         llm: LLM calls, cache hits and tokens.
         dropped: what the writer dropped or repaired.
@@ -66,6 +69,9 @@ class RunReport:
     items_fetched: int = 0
     items_in_window: int = 0
     stories: int = 0
+    copies: int = 0
+    follow_ups: int = 0
+    repeats: int = 0
     writer: str = ""
     llm: dict[str, int] = field(default_factory=dict)
     dropped: dict[str, Any] = field(default_factory=dict)
@@ -111,7 +117,9 @@ class RunReport:
         llm = self.llm
         console.print(
             f"items: {self.items_fetched} fetched, {self.items_in_window} in window · "
-            f"stories: {self.stories} · writer: {self.writer or '-'}"
+            f"stories: {self.stories} ({self.copies} copies folded, "
+            f"{self.follow_ups} follow-ups, {self.repeats} repeats left out) · "
+            f"writer: {self.writer or '-'}"
         )
         if llm:
             console.print(

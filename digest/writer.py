@@ -207,7 +207,7 @@ class LLMWriter:
             if checked.facts:
                 notes.append((story, checked, ids))
         stats.stories_written = len(notes)
-        items = {item.key: item for story in chosen for item in story.items}
+        items = {item.key: item for story in chosen for item in story.all_items()}
         if not notes:
             return _empty_digest(date), stats
         try:
@@ -219,7 +219,7 @@ class LLMWriter:
         if not digest.preview and not digest.overview:
             stats.compose_fallback = True
             digest = assemble_from_notes(notes, items, date, self.output, stats)
-        return digest, stats
+        return _with_links(cite_copies(digest, chosen), items), stats
 
     # map -------------------------------------------------------------------
     def _notes_for(self, story: Story) -> tuple[StoryNotes, dict[str, str]] | None:
@@ -241,11 +241,15 @@ class LLMWriter:
                     "title": clean_prose(item.title),
                     "text": truncate(clean_prose(item.text), self.cfg.item_chars),
                     **({"engagement": item.engagement} if item.engagement else {}),
+                    **_also_on(item, story),
                 }
             )
         if not payload_items:
             return None
-        marker, data = _data_block({"items": payload_items})
+        payload: dict[str, Any] = {"items": payload_items}
+        if story.novelty == "follow-up" and story.seen:
+            payload["follow_up"] = {"covered_on": story.seen}
+        marker, data = _data_block(payload)
         system = self.env.get_template("story_system.md.j2").render(
             marker=marker, max_facts=MAX_FACTS
         )
@@ -281,7 +285,8 @@ class LLMWriter:
                 {
                     "id": sid,
                     "rank": rank,
-                    "sources": len({i.source for i in story.items}),
+                    "sources": len(story.sources()),
+                    **({"follow_up_of": story.seen} if story.novelty == "follow-up" else {}),
                     "headline": story_notes.headline,
                     "category": story_notes.category,
                     "summary": story_notes.summary,
@@ -365,6 +370,48 @@ def _valid_cites(cites: Sequence[str], ids: dict[str, str], stats: WriteStats) -
     return out
 
 
+def _also_on(item: Item, story: Story) -> dict[str, list[str]]:
+    """The other sources that carried a copy of ``item``, for the model to weigh."""
+    others = sorted({c.source for c in story.copies.get(item.key, ()) if c.source != item.source})
+    return {"also_posted_on": others} if others else {}
+
+
+def cite_copies(digest: Digest, stories: Sequence[Story], extra: int = 2) -> Digest:
+    """Add to each bullet up to ``extra`` copies of what it cites, from sources it lacks.
+
+    A retweet or cross-post says the same thing, so it backs the same sentence; citing it
+    shows readers every place the news appeared.
+    """
+    copies = {key: dupes for story in stories for key, dupes in story.copies.items()}
+    sources = {i.key: i.source for story in stories for i in story.all_items()}
+
+    def widen(cites: list[str]) -> list[str]:
+        out = list(cites)
+        seen = {sources.get(k) for k in out}
+        added = 0
+        for key in cites:
+            for copy in copies.get(key, ()):
+                if added < extra and copy.url and copy.source not in seen:
+                    out.append(copy.key)
+                    seen.add(copy.source)
+                    added += 1
+        return out
+
+    def sections(planned: Sequence[Section]) -> list[Section]:
+        return [
+            s.model_copy(
+                update={
+                    "bullets": [b.model_copy(update={"cites": widen(b.cites)}) for b in s.bullets]
+                }
+            )
+            for s in planned
+        ]
+
+    return digest.model_copy(
+        update={"preview": sections(digest.preview), "overview": sections(digest.overview)}
+    )
+
+
 def _with_links(digest: Digest, items: dict[str, Item]) -> Digest:
     links: dict[str, Link] = {}
     for key in digest.cited_keys():
@@ -440,7 +487,7 @@ def write_extractive(
     stats.stories_written = len(chosen)
     if not chosen:
         return _empty_digest(date), stats
-    items = {i.key: i for s in chosen for i in s.items}
+    items = {i.key: i for s in chosen for i in s.all_items()}
 
     def headline(story: Story) -> str:
         lead = next(i for i in story.items if i.url)
@@ -499,4 +546,4 @@ def write_extractive(
         overview=overview,
         writer="extractive",
     )
-    return _with_links(digest, items), stats
+    return _with_links(cite_copies(digest, chosen), items), stats

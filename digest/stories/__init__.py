@@ -18,10 +18,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from digest.models import Item, Story
-from digest.stories.cluster import Thresholds, join_similar, join_threads_and_links, sample_groups
-from digest.stories.dedupe import find_copies
 from digest.stories.features import extract, item_links, link_key, settle_names
 from digest.stories.rank import lead_order, normalised_engagement, score
+from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
 
 __all__ = ["Thresholds", "build_stories", "item_links", "link_key"]
@@ -35,6 +34,12 @@ def build_stories(
     thresholds: Thresholds | None = None,
 ) -> list[Story]:
     """Fold copies, group items into stories and rank them, best first."""
+    # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
+
+    # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
+    from digest.stories.cluster import join_similar, join_threads_and_links, sample_groups
+    from digest.stories.dedupe import find_copies
+
     weights = weights or {}
     thresholds = thresholds or Thresholds()
     ordered = sorted(items, key=lambda i: (i.published, i.source, i.id))
@@ -66,8 +71,13 @@ def build_stories(
         }
         distinct.sort(key=lambda i: lead_order(ordered[i], percentile[i], weights))
         everyone = [ordered[i] for i in members]
-        parts = score(everyone, [percentile[i] for i in members], len(members) - len(distinct),
-                      weights, until)  # fmt: skip
+        parts = score(
+            everyone,
+            [percentile[i] for i in members],
+            [copies.find(i) != i for i in members],
+            weights,
+            until,
+        )
         stories.append(
             Story(
                 id=_story_id(everyone),

@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,6 +32,7 @@ from sklearn.preprocessing import normalize
 
 from digest.models import Item
 from digest.stories.features import BOILERPLATE_SHARE, Features
+from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
 
 TOP_TERMS = 16
@@ -42,23 +42,6 @@ NEIGHBOURS = 10
 MAX_GROUP_DOCS = 200  # a group is read through its first this many items
 GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How alike two items must be to join.
-
-    Attributes:
-        text: cosine of the weighted TF-IDF vectors.
-        names: cosine over names and links, with at least two names shared.
-        merge: centroid cosine (text space) two groups of several items need to merge.
-        merge_names: the same over names, for groups joined by shared names.
-    """
-
-    text: float = 0.5
-    names: float = 0.6
-    merge: float = 0.3
-    merge_names: float = 0.5
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:

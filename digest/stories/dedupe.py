@@ -8,8 +8,9 @@ Three tests, each cheap:
   (so it never compares every pair) and confirmed by the shingles' exact Jaccard similarity.
 
 A near copy must name the same things: "Kapo is down" and "Zebel is down" differ in one word
-but are two events. Short texts ("+1", "Link to the weights?") are said by many people about many things, so text
-alone folds only posts of ``MIN_WORDS`` words or more; shorter ones fold when their links agree too.
+but are two events. Short texts ("+1", "Link to the weights?") are said by many people about
+many things, so text alone folds only posts of ``MIN_WORDS`` words or more; shorter ones fold
+when their links agree too.
 
 MinHash is computed here with numpy over all items at once rather than with a per-document
 library object: on 20,000 posts that takes about 0.3 s where datasketch's ``MinHash.bulk``
@@ -39,7 +40,7 @@ def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
     uf = UnionFind(len(feats))
     by_permalink: dict[str, int] = {}
     by_text: dict[str, int] = {}
-    by_author_text: dict[tuple[str, str], int] = {}
+    by_author_text: dict[tuple[str, str, str], int] = {}
     for index, f in enumerate(feats):
         if f.permalink:
             first = by_permalink.setdefault(f.permalink, index)

@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from digest.models import Item
 from digest.urls import canonical_url
 
@@ -29,10 +27,21 @@ _TOKEN = re.compile(r"\$?[A-Za-z0-9](?:[A-Za-z0-9]|[.\-+_/](?=[A-Za-z0-9]))*%?|[
 _HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
 _ENDERS = frozenset(".!?\n:")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {
-    "rt", "via", "new", "just", "today", "now", "like", "really", "amp", "https", "http",
-    "com", "www", "thread", "wow", "yes", "lol",
-}  # fmt: skip
+# English function words and chat filler: they say nothing about which event a post is about.
+_STOP = frozenset(
+    """a about above after again against all almost also am among an and any are as at be because
+    been before being below between both but by can cannot could did do does doing done down
+    during each either else enough even ever every few for from further get gets got had has
+    have having he her here hers herself him himself his how however i if in into is it its
+    itself just least less let like many may me might more most much must my myself neither no
+    nor not now of off often on once one only or other others our ours ourselves out over own
+    per perhaps quite rather really same shall she should since so some such than that the
+    their theirs them themselves then there these they this those though through thus to too
+    toward under until up upon us very via was we well were what when where whether which while
+    who whom whose why will with within without would yet you your yours yourself yourselves rt
+    new today amp https http com www thread wow yes lol still already ever here's it's i'm
+    that's what's there's don't can't isn't""".split()  # noqa: SIM905
+)
 # Words that start sentences capitalised but name nothing.
 _COMMON_CAPS = frozenset(
     {"ai", "api", "apis", "ml", "llm", "llms", "gpu", "gpus", "cpu", "ceo", "cto", "sdk", "ui",

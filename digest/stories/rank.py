@@ -88,12 +88,18 @@ def lead_order(item: Item, percentile: float, weights: Mapping[str, float]) -> t
 def score(
     members: Sequence[Item],
     percentiles: Sequence[float],
-    copies: int,
+    copied: Sequence[bool],
     weights: Mapping[str, float],
     until: datetime,
 ) -> dict[str, float]:
-    """The parts of a story's score: breadth counts most, engagement and recency refine it."""
-    sources = {i.source for i in members}
+    """The parts of a story's score: breadth counts most, engagement and recency refine it.
+
+    A source that carried its own post counts fully; one that only repeated another's post
+    (a retweet, a cross-post) counts half: independent coverage is the stronger signal.
+    """
+    own = {i.source for i, c in zip(members, copied, strict=True) if not c}
+    echoed = {i.source for i in members} - own
+    copies = sum(copied)
     authors = {(i.source, i.author.casefold()) for i in members if i.author}
     best: dict[str, float] = defaultdict(float)
     for item, pct in zip(members, percentiles, strict=True):
@@ -101,7 +107,8 @@ def score(
     newest = max(i.published for i in members)
     age_hours = max((until - newest).total_seconds() / 3600, 0.0)
     parts = {
-        "sources": 2.0 * sum(weights.get(s, 1.0) for s in sources),
+        "sources": 2.0 * sum(weights.get(s, 1.0) for s in own)
+        + 1.0 * sum(weights.get(s, 1.0) for s in echoed),
         "authors": math.log2(1 + len(authors)),
         "duplicates": 0.5 * math.log2(1 + copies),
         "engagement": 1.5 * sum(weights.get(s, 1.0) * v for s, v in best.items()),
