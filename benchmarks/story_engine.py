@@ -97,6 +97,10 @@ def run_one(n: int) -> dict[str, float]:
     """Build the corpus, time the engine on it, and score the result."""
     corpus = make_corpus(n)
     items = [x.item for x in corpus]
+    # The engine imports numpy, scipy and scikit-learn on first use; time the work, not that.
+    import digest.stories.cluster
+    import digest.stories.dedupe  # noqa: F401
+
     started = time.perf_counter()
     stories = build_stories(items, until=DAY_START + DAY + timedelta(seconds=1))
     seconds = time.perf_counter() - started

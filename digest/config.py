@@ -129,8 +129,8 @@ class StoriesConfig(Strict):
 
     lookback_days: int = Field(default=7, ge=0, le=90)
     follow_ups: bool = True
-    text_similarity: float = Field(default=0.5, gt=0, le=1)
-    name_similarity: float = Field(default=0.6, gt=0, le=1)
+    text_similarity: float = Field(default=0.6, gt=0, le=1)
+    name_similarity: float = Field(default=0.7, gt=0, le=1)
 
 
 class Config(Strict):

@@ -57,7 +57,11 @@ def build_stories(
     for i in range(len(ordered)):
         stories_uf.union(i, copies.find(i))
     join_threads_and_links(ordered, feats, stories_uf)
-    join_similar(feats, sample_groups(reps, stories_uf), stories_uf, thresholds)
+    # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
+    # weights?") would tie threads of different stories together.
+    present = {item.key for item in ordered}
+    talkers = [r for r in reps if ordered[r].reply_to not in present]
+    join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
 
     percentile = normalised_engagement(ordered)
     stories = []

@@ -4,12 +4,12 @@ Signals, strongest first:
 
 1. a reply joins the post it answers (threads stay whole);
 2. a shared specific link (the canonical form; a source's boilerplate links do not count);
-3. similar text: TF-IDF over words and Hangul bigrams, names and links weighted up, each item
+3. similar text: TF-IDF over words and Hangul bigrams, names weighted up, each item
    cut to its ``TOP_TERMS`` heaviest terms; one sparse product ``P·Pᵀ`` then gives the cosine
    of every pair that shares a heavy term, so no pair is compared that shares none;
 4. shared names (the cross-language signal: a Korean write-up and an English post share the
-   product, version, size and scores but few words): the cosine over name and link columns
-   alone, counted only when at least two names are shared.
+   product, version, size and scores but few words): the cosine over name columns alone,
+   counted only when at least two names are shared.
 
 A pair from 3 or 4 counts only when one side names the other's *anchor*, its rarest name
 (usually the product, repository or paper, or a figure): two funding rounds led by the same
@@ -38,9 +38,11 @@ from digest.stories.unionfind import UnionFind
 TOP_TERMS = 16
 TOP_NAMES = 8
 MIN_TERMS = 3
+NAMELESS_TERMS = 8  # a post without names joins on text alone only when it has this many
 NEIGHBOURS = 10
 MAX_GROUP_DOCS = 200  # a group is read through its first this many items
 GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
+GUARDED = 3  # a group this big takes in only what resembles its centroid
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
 
 
@@ -142,7 +144,9 @@ def similar_pairs(
         doc: list[str] = []
         for i in members[:MAX_GROUP_DOCS]:
             f = feats[i]
-            doc += [*f.words, *("§" + n for n in f.names), *("↗" + link for link in f.links)]
+            # Links are left out: shared ones joined their items already, and the rest (each
+            # post's own permalink) are unique and would only dilute the similarity.
+            doc += [*f.words, *("§" + n for n in f.names)]
         docs.append(doc)
     vectorizer = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, norm=None, min_df=1, dtype=np.float32
@@ -150,13 +154,13 @@ def similar_pairs(
     matrix = vectorizer.fit_transform(docs).tocsr()
     vocab = vectorizer.get_feature_names_out()
     is_name = np.fromiter((t[0] == "§" for t in vocab), dtype=bool, count=len(vocab))
-    is_link = np.fromiter((t[0] == "↗" for t in vocab), dtype=bool, count=len(vocab))
-    weights = np.where(is_link, 2.0, np.where(is_name, 1.5, 1.0)).astype(np.float32)
-    enough = np.fromiter((len(d) >= MIN_TERMS for d in docs), dtype=bool, count=len(docs))
+    weights = np.where(is_name, 1.5, 1.0).astype(np.float32)
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    enough = lengths >= MIN_TERMS
     matrix = (sp.diags(enough.astype(np.float32)) @ matrix @ sp.diags(weights)).tocsr()
 
     text = _top_k(matrix, TOP_TERMS)
-    named = _top_k((matrix @ sp.diags((is_name | is_link).astype(np.float32))).tocsr(), TOP_NAMES)
+    named = _top_k((matrix @ sp.diags(is_name.astype(np.float32))).tocsr(), TOP_NAMES)
     columns = vectorizer.vocabulary_
     binary = _supported_names(feats, groups, columns)
     tops = _anchors(feats, groups)
@@ -178,8 +182,14 @@ def similar_pairs(
 
     found: dict[tuple[int, int], tuple[float, int]] = {}
     ra, rb, scores = _pairs(text, thresholds.text)
-    # Two posts with no names at all may still join on text alone if it is very alike.
-    nameless = (anchor[ra] < 0) & (anchor[rb] < 0) & (scores >= thresholds.text + 0.2)
+    # Two posts with no names at all may still join on text alone if it is long and very alike.
+    nameless = (
+        (anchor[ra] < 0)
+        & (anchor[rb] < 0)
+        & (scores >= thresholds.text + 0.2)
+        & (lengths[ra] >= NAMELESS_TERMS)
+        & (lengths[rb] >= NAMELESS_TERMS)
+    )
     for a, b, score in zip(
         *(x[anchored(ra, rb) | nameless] for x in (ra, rb, scores)), strict=True
     ):
@@ -311,7 +321,9 @@ def join_similar(
         ra, rb = node.find(a), node.find(b)
         if ra == rb:
             continue
-        if size[ra] > 1 and size[rb] > 1:
+        if max(size[ra], size[rb]) >= GUARDED:
+            # Joining a group means resembling the group, not just one of its members: this
+            # stops chains of loosely similar posts.
             guard = thresholds.merge_names if space else thresholds.merge
             if _cosine(centroid[ra][space], centroid[rb][space]) < guard:
                 continue

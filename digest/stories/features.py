@@ -4,7 +4,10 @@ Korean has no spaces between a word and its particles (``GPT-5를``, ``공개했
 runs become character bigrams, which match across endings without a tokenizer. Latin words are
 lower-cased and stop words dropped. *Names* are the tokens that carry an event across languages:
 product and model names, versions, sizes, scores and sums (``kapo``, ``3.5``, ``70b``,
-``85.3%``, ``$85m``), and in Korean text every Latin word, since it is almost always a name.
+``85.3%``, ``$85m``): capitalised words (unless they only start a sentence and the day's posts
+also write them in lower case), words with digits, ``owner/repo``; and in Korean text, where
+Latin letters are almost always names, lower-case words too unless English posts of the day
+use them as plain words (``spaces can borrow`` quoted in a Korean post is not a name).
 """
 
 from __future__ import annotations
@@ -165,9 +168,12 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         if low in _COMMON_CAPS:
             continue
         if token == low:
-            lower.append(low)
-            if korean or "/" in low or _DIGIT.search(low):
+            if _DIGIT.search(low) or "/" in low:
                 names.append(low)
+            elif korean:
+                maybe.append(low)  # a product written in lower case, or quoted English
+            else:
+                lower.append(low)
         elif korean or token[1:] != low[1:] or _DIGIT.search(low):
             names.append(low)
         else:

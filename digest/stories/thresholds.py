@@ -16,7 +16,7 @@ class Thresholds:
         merge_names: the same over names, for groups joined by shared names.
     """
 
-    text: float = 0.5
-    names: float = 0.6
-    merge: float = 0.3
-    merge_names: float = 0.5
+    text: float = 0.6
+    names: float = 0.7
+    merge: float = 0.4
+    merge_names: float = 0.6
