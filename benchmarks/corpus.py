@@ -26,6 +26,7 @@ alike ("Kapo is down", "Zebel is down") are never copies.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -223,7 +224,8 @@ CITIES = ["Seoul", "Busan", "Pangyo", "Berlin", "Austin", "Toronto", "Tokyo", "P
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NOISE_TAILS = [
     "", "Day {n} of learning.", "Any advice welcome!", "(been at it for {n} hours)", "Thoughts?",
-    "Asking for a friend.", "Kind of stuck.", "DMs open.", "{n}번째 시도 중입니다.", "조언 부탁드려요.",
+    "Asking for a friend.", "Kind of stuck.", "DMs open.", "{n}번째 시도 중입니다.",
+    "조언 부탁드려요.",
 ]  # fmt: skip
 NOISE_EN = [
     "Anyone have tips for fine-tuning {a} models on a dataset of {n} examples?",
@@ -415,7 +417,7 @@ class _Gen:
             if shared and shared >= 0.8 * (len(mine) + len(theirs) - shared):
                 matches.append(key)
         # Near copies chain (A~B, B~C): every match joins the copy group, not just the first.
-        self.also.extend(zip(matches, matches[1:], strict=False))
+        self.also.extend(itertools.pairwise(matches))
         return matches[0] if matches else None
 
     def remember(self, shingled: list[tuple[set[str], str]], item: Item) -> None:
@@ -568,7 +570,7 @@ class _Gen:
                          title=original.title, text=text, at=max(at, original.published),
                          links=original.links, copy_of=original.key)  # fmt: skip
             elif roll < 0.75:  # a quote of the announcement
-                comment = r.choice(COMMENTS_EN[:-1] + ["👇", "This.", "Wow."]).format(
+                comment = r.choice([*COMMENTS_EN[:-1], "👇", "This.", "Wow."]).format(
                     other=r.choice(self.products)
                 )
                 link = self.variant(announce.url or "")

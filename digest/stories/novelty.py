@@ -6,9 +6,9 @@ keys, the links its items mention, the names most of its items use, its engageme
 story matches an earlier one when it shares an item, a mentioned link, or its main name and
 most of its top names. A match is then:
 
-- a **follow-up** when there is new material: links the earlier story did not have, at least
-  ``NEW_NAMES`` names it did not use (a new version, new figures), or engagement that at
-  least doubled;
+- a **follow-up** when there is new material: links the earlier story did not have (not
+  links to other social posts), at least ``NEW_NAMES`` names it did not use, each in two or
+  more posts (a new version, new figures), or engagement that at least doubled;
 - a **repeat** otherwise, and left out of the post.
 """
 
@@ -72,6 +72,7 @@ class Fingerprint:
 class _Summary:
     links: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)
     engagement: float = 0.0
 
@@ -88,6 +89,7 @@ def _summarise(story: Story) -> _Summary:
     return _Summary(
         links=links,
         names=names,
+        counts=counts,
         keys={i.key for i in items},
         engagement=sum(raw_engagement(i) for i in items),
     )
@@ -144,7 +146,8 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         new_links = {
             link for link in today.links - set(match.links) if not link.startswith(_SOCIAL_POSTS)
         }
-        new_names = [n for n in today.names if n not in match.names]
+        # A new name counts when two posts use it: one post's aside is not new material.
+        new_names = [n for n in today.names if n not in match.names and today.counts[n] >= 2]
         jump = match.engagement > 0 and today.engagement >= ENGAGEMENT_JUMP * match.engagement
         reasons = []
         if new_links:

@@ -1,0 +1,163 @@
+"""The story engine on the cases readers complain about: the same event twice, copies as news,
+threads split, and a quality floor on a labelled corpus so a regression fails CI."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+from benchmarks.corpus import DAY, DAY_START, make_corpus
+from benchmarks.story_engine import evaluate
+from digest.models import Item, Story
+from digest.stories import build_stories
+from tests.conftest import ROOT
+
+T0 = datetime(2024, 5, 3, 0, 0, tzinfo=UTC)
+UNTIL = T0 + timedelta(days=1)
+_counter = iter(range(1, 10_000))
+
+
+def post(source: str, text: str, **kw: object) -> Item:
+    n = next(_counter)
+    fields: dict[str, object] = {
+        "source": source,
+        "id": str(n),
+        "url": f"https://{source}.example/p/{n}",
+        "author": f"user{n}",
+        "text": text,
+        "published": T0 + timedelta(minutes=n),
+    }
+    fields.update(kw)
+    return Item.model_validate(fields)
+
+
+def story_of(stories: list[Story], key: str) -> Story:
+    return next(s for s in stories if key in {i.key for i in s.all_items()})
+
+
+def together(stories: list[Story], *items: Item) -> bool:
+    return len({story_of(stories, i.key).id for i in items}) == 1
+
+
+def test_retweets_and_cross_posts_fold_and_keep_their_sources() -> None:
+    original = post(
+        "x",
+        "Kapo 3.5 is out from Meta: 70B parameters, 128K context and open weights for everyone",
+        author="MetaAI",
+    )
+    retweet = post("x", f"RT @MetaAI: {original.text}")
+    cross = post("telegram", original.text + " #AI 🔥")
+    other = post("reddit", "Kapo 3.5 from Meta looks strong, 70B with 128K context, testing now")
+    stories = build_stories([original, retweet, cross, other], until=UNTIL)
+    story = story_of(stories, original.key)
+    assert {c.key for c in story.copies[original.key]} == {retweet.key, cross.key}
+    assert story.duplicates == 2
+    assert story.sources() == ["reddit", "telegram", "x"]
+    assert {i.key for i in story.items} == {original.key, other.key}
+
+
+def test_near_copies_about_different_products_stay_apart() -> None:
+    kapo = post("x", "Kapo API is down: requests failing for 4 hours, status page confirms it now")
+    zebel = post(
+        "x", "Zebel API is down: requests failing for 4 hours, status page confirms it now"
+    )
+    stories = build_stories([kapo, zebel], until=UNTIL)
+    assert all(s.duplicates == 0 for s in stories)
+    assert not together(stories, kapo, zebel)
+
+
+def test_short_generic_replies_neither_fold_nor_join_threads() -> None:
+    a = post("discord", "Vexa 2 released today with 32K context and a new tokenizer for code")
+    b = post(
+        "discord", "Quorin paper reports 81.2% on GPQA with a 7B model trained on synthetic data"
+    )
+    ra = post("discord", "Link to the weights?", reply_to=a.key)
+    rb = post("discord", "Link to the weights?", reply_to=b.key)
+    stories = build_stories([a, b, ra, rb], until=UNTIL)
+    assert together(stories, a, ra) and together(stories, b, rb)
+    assert not together(stories, a, b)
+    assert all(s.duplicates == 0 for s in stories)
+
+
+def test_korean_and_english_posts_about_one_event_join_without_a_link() -> None:
+    en = post(
+        "newsletter",
+        "Upstage releases Solar Pro 2, a 22B model with a 64K context window, scoring 79.3% on "
+        "MMLU-Pro",
+        title="Upstage releases Solar Pro 2",
+    )
+    ko = post(
+        "geeknews",
+        "업스테이지가 Solar Pro 2를 공개했습니다. 22B 규모에 컨텍스트는 64K, MMLU-Pro 79.3%입니다.",
+    )
+    unrelated = post(
+        "geeknews", "카카오가 새 번역 모델 Kanana Translate를 발표했습니다. 12개 언어를 지원합니다."
+    )
+    stories = build_stories([en, ko, unrelated], until=UNTIL)
+    assert together(stories, en, ko)
+    assert not together(stories, en, unrelated)
+
+
+def test_tweet_mirrors_and_tracking_forms_are_one_link() -> None:
+    status = "1786429467537088741"
+    forms = [
+        f"https://twitter.com/drjim/status/{status}?s=20",
+        f"https://fxtwitter.com/drjim/status/{status}",
+        f"https://nitter.net/drjim/status/{status}#m",
+        f"https://mobile.twitter.com/drjim/status/{status}?ref_src=twsrc",
+    ]
+    quotes = [post(f"s{k}", f"Worth reading {k}", links=(url,)) for k, url in enumerate(forms)]
+    stories = build_stories(quotes, until=UNTIL)
+    assert together(stories, *quotes)
+
+
+def test_a_link_in_most_of_a_sources_posts_is_boilerplate() -> None:
+    footer = ("https://newsletter.example/subscribe/weekly",)
+    texts = [
+        "Vexa 2 released with 32K context",
+        "Quorin paper tops GPQA at 81.2%",
+        "Tesze raises $40M led by Sequoia",
+        "Lumove v3.1.0 adds a Rust tokenizer",
+    ]
+    items = [post("newsletter", text, links=footer) for text in texts]
+    stories = build_stories(items, until=UNTIL)
+    assert len(stories) == 4
+
+
+def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
+    items = [x.item for x in make_corpus(400, seed=3)]
+    until = DAY_START + DAY
+    first = build_stories(items, until=until)
+    shuffled = items[:]
+    random.Random(5).shuffle(shuffled)
+    assert build_stories(shuffled, until=until) == first
+
+
+def test_quality_floor_on_a_labelled_corpus() -> None:
+    """A regression in folding or clustering shows here before it shows in a post."""
+    corpus = make_corpus(1500, seed=11)
+    stories = build_stories([x.item for x in corpus], until=DAY_START + DAY)
+    figures = evaluate(corpus, stories)
+    assert figures["bcubed_f1"] >= 0.90, figures
+    assert figures["ari"] >= 0.85, figures
+    assert figures["fold_p"] >= 0.98, figures
+    assert figures["fold_r"] >= 0.70, figures
+
+
+def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "story_engine.py"), "300", "600"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    for line, size in zip(lines, (300, 600), strict=True):
+        fields = dict(part.split("=") for part in line.split())
+        assert int(fields["items"]) == size
+        assert {"seconds", "peak_mib", "bcubed_f1", "ari", "fold_p", "fold_r"} <= set(fields)
