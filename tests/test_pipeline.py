@@ -21,13 +21,25 @@ DAY = date(2024, 5, 4)
 IN_WINDOW = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)  # 12:00 KST on May 3
 
 
+TOPICS = [
+    "Kapo 3.5 ships with 128K context",
+    "Zebel paper tops GPQA",
+    "Quorin raises $40M",
+    "Lumove v2.1 adds a Rust tokenizer",
+    "Vexa outage lasts six hours",
+    "Tesze benchmark lands on SWE-bench",
+    "Mira agents framework goes open source",
+    "Dusk voice model speaks Korean",
+]
+
+
 def entries(prefix: str, n: int, start: datetime = IN_WINDOW) -> list[dict]:
     return [
         {
-            "title": f"{prefix} story {k}: model release number {k}",
+            "title": f"{prefix}: {TOPICS[k]}",
             "link": f"https://{prefix}.example/posts/{k}?utm_source=feed",
             "date": start + timedelta(minutes=7 * k),
-            "html": f"<p>{prefix} wrote about release {k}. <a href='https://shared.example/news/{k}'>more</a></p>",
+            "html": f"<p>{prefix} on {TOPICS[k]}. <a href='https://shared.example/news/{k}'>more</a></p>",
             "author": f"{prefix}@example.com ({prefix.title()} Writer)",
         }
         for k in range(n)
