@@ -14,7 +14,8 @@ Decisions callers should know:
 - ``source=`` is treated as tracking only when its value looks like a campaign tag
   (``rss``, ``twitter``, ``newsletter``, Medium's ``post_page-----…``, ...); elsewhere it is
   kept because some sites use it for content.
-- ``ref=`` is tracking except on code hosts (GitHub, GitLab, Bitbucket), where it names a branch.
+- ``ref=`` is tracking except on code hosts' file and tree pages (GitHub, GitLab, Bitbucket),
+  where it names a branch.
 - ``clean_url`` drops any ``user:password@`` part (a phishing and a leak risk), resolves
   relative links only when given a usable ``base`` (``None`` otherwise), gives a
   protocol-relative ``//host/x`` link ``https:`` when there is no base, reads backslashes
@@ -115,6 +116,8 @@ _SOURCE_TRACKER = re.compile(
     re.IGNORECASE,
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+# Paths where a code host reads ``?ref=`` as a branch or tag (files, trees, edits, the API).
+_CODE_REF_PATH = re.compile(r"/(?:blob|tree|raw|edit|commits|contents|-/blob|-/tree|src)/")
 _YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 _SPOTIFY_HOSTS = ("spotify.com", "spotify.link")
 _X_HOSTS = ("x.com", "twitter.com")
@@ -201,14 +204,16 @@ _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _MD_UNSAFE = frozenset(" ()<>\"'\\")
 
 
-def is_tracking_param(name: str, value: str = "", host: str = "") -> bool:
-    """Whether a query parameter only tracks the click (``host`` enables per-site rules)."""
+def is_tracking_param(name: str, value: str = "", host: str = "", path: str = "") -> bool:
+    """Whether a query parameter only tracks the click (``host``/``path`` enable site rules)."""
     key = name.strip().lower()
     if key in _TRACKING_NAMES or key.startswith(_TRACKING_PREFIXES):
         return True
     site = _site(host)
     if key == "ref":
-        return site not in _CODE_HOSTS
+        # On code hosts ``ref`` names a branch where files are shown; elsewhere (a release,
+        # an issue, a repository's front page) it is a referrer tag like ``?ref=newsletter``.
+        return site not in _CODE_HOSTS or not _CODE_REF_PATH.search(path)
     if key == "source":
         return bool(_SOURCE_TRACKER.search(value.strip()))
     if key == "si":
@@ -280,7 +285,9 @@ def _canonical(text: str) -> str:
 
     noise = _CANONICAL_NOISE.get(host, frozenset())
     kept = sorted(
-        (k, v) for k, v in pairs if not is_tracking_param(k, v, host) and k.lower() not in noise
+        (k, v)
+        for k, v in pairs
+        if not is_tracking_param(k, v, host, path) and k.lower() not in noise
     )
     if host in _CODE_HOSTS:
         segments = path.split("/")
@@ -385,7 +392,9 @@ def _clean(text: str, base: str | None) -> str | None:
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     query = "&".join(
-        piece for piece in parts.query.split("&") if piece and not _tracking_piece(piece, host)
+        piece
+        for piece in parts.query.split("&")
+        if piece and not _tracking_piece(piece, host, parts.path)
     )
     url = f"{scheme}://{host}{parts.path or '/'}"
     if query:
@@ -395,9 +404,9 @@ def _clean(text: str, base: str | None) -> str | None:
     return "".join(_escape_char(c) for c in url)
 
 
-def _tracking_piece(piece: str, host: str) -> bool:
+def _tracking_piece(piece: str, host: str, path: str = "") -> bool:
     name, _, value = piece.partition("=")
-    return is_tracking_param(unquote_plus(name), unquote_plus(value), host)
+    return is_tracking_param(unquote_plus(name), unquote_plus(value), host, path)
 
 
 def _normal_host(host: str) -> str:

@@ -3,14 +3,20 @@ threads split, and a quality floor on a labelled corpus so a regression fails CI
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import random
+import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from benchmarks.corpus import DAY, DAY_START, make_corpus
 from benchmarks.story_engine import evaluate
+from digest.config import load
 from digest.models import Item, Story
+from digest.pipeline import BuildOptions, build, day_stories
 from digest.stories import build_stories
 from tests.conftest import ROOT
 
@@ -161,3 +167,38 @@ def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
         fields = dict(part.split("=") for part in line.split())
         assert int(fields["items"]) == size
         assert {"seconds", "peak_mib", "bcubed_f1", "ari", "fold_p", "fold_r"} <= set(fields)
+
+
+def _sample_events() -> list[tuple[str, str, str]]:
+    spec = importlib.util.spec_from_file_location("sample", ROOT / "examples/sample/generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(e[0], e[1], e[2]) for e in module.EVENTS]
+
+
+def test_the_sample_days_show_no_event_twice_and_do_not_repeat_yesterday(tmp_path: Path) -> None:
+    sample = tmp_path / "sample"
+    shutil.copytree(ROOT / "examples/sample", sample)
+    settings = load(sample / "sources.yaml")
+    events = _sample_events()
+    posts: dict[date, set[str]] = {}
+    for day in (date(2024, 5, 4), date(2024, 5, 5)):
+        now = datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC)
+        report = build(settings, BuildOptions(day=day, out_dir=tmp_path / "out", now=now))
+        assert report.post, report.warnings
+        stories = day_stories(settings, day)
+        cited = set(json.loads((sample / ".digest/digests" / f"{day}.json").read_text())["links"])
+        posts[day] = set()
+        for key, english, korean in events:
+            holding = [
+                s for s in stories
+                if any(english in i.title + i.text or korean in i.title + i.text
+                       for i in s.all_items())
+            ]  # fmt: skip
+            assert len(holding) <= 1, f"{day}: {key} is told by {len(holding)} stories"
+            if holding and any(i.key in cited for i in holding[0].all_items()):
+                posts[day].add(key)
+                if day == date(2024, 5, 5) and key in posts[date(2024, 5, 4)]:
+                    assert holding[0].novelty == "follow-up", (key, holding[0].why)
+    assert posts[date(2024, 5, 4)] and posts[date(2024, 5, 5)]

@@ -36,7 +36,15 @@ CANONICAL = [
     ("https://blog.example/p?vero_id=1&vero_conv=2&oly_anon_id=3", "https://blog.example/p"),
     ("https://learn.microsoft.com/a?WT.mc_id=twitter", "https://learn.microsoft.com/a"),
     ("https://www.producthunt.com/posts/x?ref=hn", "https://producthunt.com/posts/x"),
-    ("https://github.com/Org/Repo?ref=newsletter", "https://github.com/org/repo?ref=newsletter"),
+    ("https://github.com/Org/Repo?ref=newsletter", "https://github.com/org/repo"),
+    (
+        "https://github.com/vllm-project/vllm/releases/tag/v0.4.2?ref=ainews",
+        "https://github.com/vllm-project/vllm/releases/tag/v0.4.2",
+    ),
+    (
+        "https://github.com/Org/Repo/blob/dev/a.py?ref=dev",
+        "https://github.com/org/repo/blob/dev/a.py?ref=dev",
+    ),
     ("https://www.instagram.com/p/abc/?igshid=x&igsh=y", "https://instagram.com/p/abc"),
     ("https://www.facebook.com/story?mibextid=abc&id=4", "https://facebook.com/story?id=4"),
     ("https://medium.com/@a/post-123?source=rss----abc---4", "https://medium.com/@a/post-123"),
@@ -334,7 +342,7 @@ def test_clean_url_is_idempotent() -> None:
         ("t", "42", "youtube.com", False),
         ("s", "query", "example.com", False),
         ("ref", "hn", "example.com", True),
-        ("ref", "main", "github.com", False),
+        ("ref", "newsletter", "github.com", True),
         ("source", "rss", "", True),
         ("source", "post_page-----123", "", True),
         ("source", "census", "", False),
@@ -343,3 +351,9 @@ def test_clean_url_is_idempotent() -> None:
 )
 def test_is_tracking_param(name: str, value: str, host: str, tracking: bool) -> None:
     assert is_tracking_param(name, value, host) is tracking
+
+
+def test_ref_names_a_branch_only_where_a_code_host_shows_files() -> None:
+    assert not is_tracking_param("ref", "main", "github.com", "/org/repo/tree/main/docs")
+    assert not is_tracking_param("ref", "dev", "gitlab.com", "/group/p/-/blob/dev/a.py")
+    assert is_tracking_param("ref", "main", "github.com", "/org/repo/releases")

@@ -152,7 +152,9 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
     lower: list[str] = []
     text = _MENTION.sub(" ", plain)
     sentence_start = True
-    for match in _TOKEN.finditer(text):
+    matches = list(_TOKEN.finditer(text)) if korean else []
+    hangul = [m.group()[0] >= "가" for m in matches]
+    for index, match in enumerate(_TOKEN.finditer(text) if not korean else matches):
         token = match.group()
         starts = sentence_start
         sentence_start = text[match.end() : match.end() + 1] in _ENDERS
@@ -167,14 +169,19 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         words.append(low)
         if low in _COMMON_CAPS:
             continue
+        # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
+        # one inside a quoted English sentence is just English.
+        near = korean and (
+            (index > 0 and hangul[index - 1]) or (index + 1 < len(hangul) and hangul[index + 1])
+        )
         if token == low:
             if _DIGIT.search(low) or "/" in low:
                 names.append(low)
-            elif korean:
-                maybe.append(low)  # a product written in lower case, or quoted English
+            elif near:
+                maybe.append(low)
             else:
                 lower.append(low)
-        elif korean or token[1:] != low[1:] or _DIGIT.search(low):
+        elif near or token[1:] != low[1:] or _DIGIT.search(low):
             names.append(low)
         else:
             (maybe if starts else names).append(low)
