@@ -40,6 +40,7 @@ TOP_NAMES = 8
 MIN_TERMS = 3
 NAMELESS_TERMS = 8  # a post without names joins on text alone only when it has this many
 NEIGHBOURS = 10
+MAX_DF = 500
 MAX_GROUP_DOCS = 200  # a group is read through its first this many items
 GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
 GUARDED = 3  # a group this big takes in only what resembles its centroid
@@ -157,7 +158,12 @@ def similar_pairs(
     weights = np.where(is_name, 1.5, 1.0).astype(np.float32)
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
     enough = lengths >= MIN_TERMS
+    # A term in more than MAX_DF posts is a common word, not an event: left out, it also keeps
+    # the pair count from growing with the square of the day's size.
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    weights = weights * (df <= MAX_DF)
     matrix = (sp.diags(enough.astype(np.float32)) @ matrix @ sp.diags(weights)).tocsr()
+    matrix.eliminate_zeros()
 
     text = _top_k(matrix, TOP_TERMS)
     named = _top_k((matrix @ sp.diags(is_name.astype(np.float32))).tocsr(), TOP_NAMES)
