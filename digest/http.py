@@ -174,6 +174,49 @@ def fetch(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def fetch_once(
+    client: httpx.Client,
+    url: str,
+    settings: FetchSettings,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """One GET that returns whatever status the server answers (4xx and 5xx included).
+
+    For sources with their own rate-limit rules (X's ``x-rate-limit-reset``, Discord's
+    ``retry_after``): the body is still size-capped, and transport failures, redirect loops
+    and bad URLs still raise ``FetchError``; retrying is the caller's decision.
+    """
+    shown = redact_url(url)
+    _check_url(url, shown)
+    try:
+        with client.stream("GET", url, headers=dict(headers or {})) as response:
+            return Response(
+                url=str(response.url),
+                status=response.status_code,
+                headers={name.lower(): value for name, value in response.headers.items()},
+                content=_read_capped(response, settings.max_bytes, shown),
+                encoding=_charset(response),
+            )
+    except httpx.TooManyRedirects:
+        raise FetchError(
+            f"too many redirects (more than {MAX_REDIRECTS}): {shown}",
+            "open the URL in a browser; it may loop between pages or need a login",
+        ) from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        raise FetchError(f"invalid URL: {shown}", "use the full http(s) address") from None
+    except httpx.DecodingError:
+        raise FetchError(
+            f"the response could not be decoded (bad compression): {shown}",
+            "the server sent a broken body; try again later",
+        ) from None
+    except httpx.TransportError as exc:
+        raise FetchError(
+            f"{_transport_reason(exc)}: {shown}",
+            "check the address and your network; the site may be down",
+        ) from None
+
+
 def redact_url(url: str) -> str:
     """``url`` without userinfo and with secret-looking query values and path tokens masked."""
     try:
