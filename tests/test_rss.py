@@ -184,3 +184,56 @@ def test_entries_without_dates_are_skipped_and_duplicates_kept_once() -> None:
         FEED.split(b"<item>", 1)[1].split(b"</item>")[0].join([b"<item>", b"</item></channel>"]),
     )
     assert len(parse_feed(twice, source="s")) == 3
+
+
+ARTICLE = """<!doctype html><html><head><title>Kapo 3.5</title></head><body>
+<nav><a href="/">Home</a> · <a href="/about">About</a></nav>
+<article><h1>Kapo 3.5 ships with a 128K context window</h1>
+<p>Kapo 3.5 is a 70B model trained on 15T tokens. It scores 84.1% on MMLU-Pro and runs on
+two GPUs with 4-bit weights. The weights are released under Apache 2.0.</p>
+<p>The team also published the training recipe, the data mixture and the evaluation code,
+so others can reproduce every number in the report.</p>
+<p>새 모델은 한국어 벤치마크에서도 이전 버전보다 6점 높은 점수를 기록했습니다.</p></article>
+<footer>Subscribe to our newsletter · Cookie settings</footer></body></html>"""
+
+
+def test_full_text_replaces_teasers_in_the_window(ctx: FetchContext) -> None:
+    def feed(handler: object) -> Reply:
+        entries = [
+            {"title": "Kapo 3.5", "link": srv.url("/a/1"), "date": T0, "html": "<p>Read more</p>"},
+            {"title": "Broken", "link": srv.url("/a/2"), "date": T0, "html": "<p>Teaser two</p>"},
+            {"title": "Old", "link": srv.url("/a/3"), "date": T0 - timedelta(days=3),
+             "html": "<p>Old teaser</p>"},
+            {"title": "Long", "link": srv.url("/a/4"), "date": T0,
+             "html": "<p>" + "x " * 400 + "</p>"},
+        ]  # fmt: skip
+        return Reply(200, rss(entries), {"Content-Type": "application/rss+xml"})
+
+    routes = {
+        "/feed": feed,
+        "/a/1": Reply(200, ARTICLE, {"Content-Type": "text/html; charset=utf-8"}),
+        "/a/2": Reply(500),
+        "/a/3": Reply(200, ARTICLE, {"Content-Type": "text/html"}),
+        "/a/4": Reply(200, ARTICLE, {"Content-Type": "text/html"}),
+    }
+    with LocalServer(routes) as srv:
+        blog = RssSource(type="rss", name="blog", url=srv.url("/feed"), full_text=True)
+        items = {i.title: i for i in blog.fetch(ctx)}
+        assert "84.1% on MMLU-Pro" in items["Kapo 3.5"].text
+        assert "Subscribe" not in items["Kapo 3.5"].text and "Home" not in items["Kapo 3.5"].text
+        assert items["Broken"].text == "Teaser two"  # the page failed: the teaser stays
+        assert items["Old"].text == "Old teaser"  # outside the window: not fetched
+        assert srv.hits("/a/3") == 0 and srv.hits("/a/4") == 0  # the long entry needs nothing
+
+        # A rerun reuses the extracted text from the archive instead of fetching again.
+        ctx.archive.put_items(items.values(), T0)
+        again = {i.title: i for i in blog.fetch(ctx)}
+        assert again["Kapo 3.5"].text == items["Kapo 3.5"].text
+        assert srv.hits("/a/1") == 1
+
+
+def test_full_text_is_off_by_default(ctx: FetchContext) -> None:
+    entries = [{"title": "Kapo", "link": "https://blog.example/k", "date": T0, "html": "<p>t</p>"}]
+    with LocalServer({"/feed": Reply(200, rss(entries))}) as srv:
+        (item,) = source(srv.url("/feed")).fetch(ctx)
+    assert item.text == "t"

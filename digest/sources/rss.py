@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import feedparser
+from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import redact_url
+from digest.http import fetch, redact_url
 from digest.models import Item
 from digest.sources.base import FetchContext, SourceBase
 from digest.textclean import detect_language, html_to_text, repair_text
@@ -22,10 +23,17 @@ class RssSource(SourceBase):
 
     Attributes:
         url: the feed's URL, a ``file:`` URL, or a path relative to the config file.
+        full_text: for feeds that carry only a teaser: fetch each entry's page (entries in the
+            window whose text is shorter than ``teaser_chars``) and extract its main text.
+        teaser_chars: below this many characters an entry's text counts as a teaser.
+        max_articles: at most this many pages fetched per run.
     """
 
     type: Literal["rss"]
     url: str
+    full_text: bool = False
+    teaser_chars: int = Field(default=500, ge=0)
+    max_articles: int = Field(default=30, ge=0, le=500)
 
     def fetch(self, ctx: FetchContext) -> list[Item]:
         """Fetch and parse the feed; an unchanged feed (304) gives no new items."""
@@ -33,13 +41,60 @@ class RssSource(SourceBase):
         if body is None:
             return []
         base = body.url if body.url.startswith(("http://", "https://")) else None
-        return parse_feed(
+        items = parse_feed(
             body.content, source=self.name, base_url=base, content_type=body.content_type
         )
+        if self.full_text:
+            items = self._with_articles(items, ctx)
+        return items
+
+    def _with_articles(self, items: list[Item], ctx: FetchContext) -> list[Item]:
+        """Items whose teaser is replaced by their page's main text where that worked."""
+        done = ctx.archive.get_items(i.key for i in items)
+        out = []
+        budget = self.max_articles
+        for item in items:
+            before = done.get(item.key)
+            if before is not None and len(before.text) > len(item.text):
+                item = item.model_copy(update={"text": before.text})  # extracted on a past run
+            elif (
+                budget > 0
+                and item.url
+                and item.published in ctx.window
+                and len(item.text) < self.teaser_chars
+            ):
+                budget -= 1
+                text = article_text(ctx, item.url)
+                if text and len(text) > len(item.text):
+                    item = item.model_copy(update={"text": text})
+            out.append(item)
+        return out
 
     def describe(self) -> str:
         """The feed's address, secrets removed."""
         return f"rss {redact_url(self.url)}"
+
+
+def article_text(ctx: FetchContext, url: str) -> str | None:
+    """The main text of the page at ``url`` (trafilatura), or None if it cannot be had.
+
+    A page that fails (down, too big, not HTML) leaves the entry's teaser in place: one broken
+    article must not cost the whole feed.
+    """
+    import trafilatura  # imported here: it is only needed by sources that ask for full text
+
+    try:
+        response = fetch(ctx.client, url, ctx.settings)
+    except FetchError:
+        return None
+    kind = response.headers.get("content-type", "")
+    if kind and "html" not in kind:
+        return None
+    html = response.content.decode(response.encoding or "utf-8", errors="replace")
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True
+    )
+    return repair_text(text).strip() if text else None
 
 
 def parse_feed(
