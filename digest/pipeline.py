@@ -102,7 +102,7 @@ def fetch_sources(
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[])
+            own = replace(ctx, unchanged=[], notes=[])
             try:
                 items = source.fetch(own)
                 archive.put_items(items, now)
@@ -118,6 +118,7 @@ def fetch_sources(
             else:
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
+            result.notes = list(own.notes)
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from digest.errors import ExitCode
@@ -27,6 +28,7 @@ class SourceResult:
         in_window: archived items of this source inside the window.
         seconds: how long the fetch took.
         error: why it failed, in words a user can act on.
+        notes: remarks from the fetch (posts read from a billed API, pages skipped, ...).
     """
 
     name: str
@@ -36,6 +38,7 @@ class SourceResult:
     in_window: int = 0
     seconds: float = 0.0
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,7 +114,7 @@ class RunReport:
                 str(s.fetched),
                 str(s.in_window),
                 f"{s.seconds:.2f}s",
-                s.error or "",
+                escape(s.error or "; ".join(s.notes)),
             )
         console.print(table)
         llm = self.llm

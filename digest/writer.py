@@ -478,6 +478,24 @@ _STOP = {
 }  # fmt: skip
 
 
+def _diverse(story: Story, limit: int) -> list[Item]:
+    """Up to ``limit`` citable items of a story: one per kind of source first (a blog, X,
+    Discord, ...), then one per source, in the story's order.
+
+    A story told by a lab blog, a Discord thread and a Telegram channel cites all three rather
+    than three feeds that say the same.
+    """
+    citable = [i for i in story.items if i.url]
+    chosen: list[Item] = []
+    for distinct in (lambda i: i.kind, lambda i: i.source, id):
+        taken = {distinct(i) for i in chosen}
+        for item in citable:
+            if len(chosen) < limit and item not in chosen and distinct(item) not in taken:
+                chosen.append(item)
+                taken.add(distinct(item))
+    return sorted(chosen, key=citable.index)
+
+
 def write_extractive(
     stories: Sequence[Story], date: str, output: OutputConfig
 ) -> tuple[Digest, WriteStats]:
@@ -495,7 +513,7 @@ def write_extractive(
 
     def bullets(story: Story, limit: int) -> list[Bullet]:
         out = []
-        for item in [i for i in story.items if i.url][:limit]:
+        for item in _diverse(story, limit):
             text = clean_prose(item.title) if item.title else ""
             body = truncate(clean_prose(item.text), 200)
             if body and body != text:
@@ -514,7 +532,7 @@ def write_extractive(
             Bullet(
                 topic=headline(story),
                 text=text,
-                cites=[i.key for i in story.items if i.url][:3],
+                cites=[i.key for i in _diverse(story, 3)],
             )
         )
     overview = [Section(title=name, bullets=b) for name, b in sorted(themes.items())]

@@ -39,6 +39,24 @@ def sample_urls() -> set[str]:
     urls: set[str] = set()
     for feed in sorted((SAMPLE / "feeds").iterdir()):
         urls |= {i.url for i in parse_feed(feed.read_bytes(), source="x") if i.url}
+    # The social files, read straight from their formats (not through the sources).
+    social = SAMPLE / "social"
+    for line in (social / "x-list.jsonl").read_text().splitlines():
+        tweet = json.loads(line)
+        urls.add(f"https://x.com/{tweet['author']['username']}/status/{tweet['id']}")
+    archive = (social / "x-archive" / "tweets.js").read_text().split("=", 1)[1]
+    urls |= {
+        f"https://x.com/ai_digest_kr/status/{r['tweet']['id_str']}" for r in json.loads(archive)
+    }
+    export = json.loads((social / "discord-export.json").read_text())
+    where = f"https://discord.com/channels/{export['guild']['id']}/{export['channel']['id']}"
+    urls |= {f"{where}/{m['id']}" for m in export["messages"]}
+    page = (social / "telegram-channel.html").read_text()
+    urls |= {f"https://t.me/{post}" for post in re.findall(r'data-post="([^"]+)"', page)}
+    listing = json.loads((social / "reddit-localllama.json").read_text())
+    urls |= {f"https://www.reddit.com{c['data']['permalink']}" for c in listing["data"]["children"]}
+    hits = json.loads((social / "hn-search.json").read_text())["hits"]
+    urls |= {f"https://news.ycombinator.com/item?id={h['objectID']}" for h in hits}
     return urls
 
 
@@ -69,6 +87,17 @@ def test_readme_build_command_writes_the_sample_post(tmp_path: Path) -> None:
     assert set(links) <= known, set(links) - known
     for bad in ("utm_", "fbclid", "<script", "javascript:", "{{<", "Ã", "â€"):
         assert bad not in path.read_text(encoding="utf-8")
+    # Every kind of source is cited, each with its own permalink form.
+    forms = {
+        "x": r"^https://x\.com/[A-Za-z0-9_]{1,15}/status/\d+$",
+        "discord": r"^https://discord\.com/channels/\d+/\d+/\d+$",
+        "telegram": r"^https://t\.me/[A-Za-z0-9_]+/\d+$",
+        "reddit": r"^https://www\.reddit\.com/r/LocalLLaMA/comments/[a-z0-9]+/[^/]+/$",
+        "hackernews": r"^https://news\.ycombinator\.com/item\?id=\d+$",
+        "blog": r"^https://(huggingface\.co|github\.com|arxiv\.org|simon\.example|news\.hada)",
+    }
+    for kind, form in forms.items():
+        assert any(re.match(form, link) for link in links), f"no {kind} item is cited"
 
 
 def test_bad_config_is_a_usage_error_with_the_line(tmp_path: Path) -> None:

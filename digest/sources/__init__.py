@@ -10,11 +10,25 @@ from typing import Annotated
 from pydantic import Field
 
 from digest.sources.base import FetchContext, SourceBase
+from digest.sources.discord import DiscordSource
+from digest.sources.hackernews import HackerNewsSource
+from digest.sources.reddit import RedditSource
 from digest.sources.rss import RssSource
+from digest.sources.telegram import TelegramSource
+from digest.sources.x import XSource
 
-SOURCE_TYPES: tuple[type[SourceBase], ...] = (RssSource,)
+SOURCE_TYPES: tuple[type[SourceBase], ...] = (
+    RssSource,
+    XSource,
+    DiscordSource,
+    TelegramSource,
+    RedditSource,
+    HackerNewsSource,
+)
 
-# A discriminated union on ``type``; with one member pydantic still checks the tag.
-SourceConfig = Annotated[RssSource, Field(discriminator="type")]
+SourceConfig = Annotated[
+    RssSource | XSource | DiscordSource | TelegramSource | RedditSource | HackerNewsSource,
+    Field(discriminator="type"),
+]
 
 __all__ = ["SOURCE_TYPES", "FetchContext", "SourceBase", "SourceConfig"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +47,8 @@ class FetchContext:
         now: the run's clock reading.
         refetch: ignore validators and fetch everything again.
         unchanged: URLs that answered 304 Not Modified during this fetch.
+        notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
+        sleep: how to wait (tests pass a recorder instead of sleeping).
     """
 
     client: httpx.Client
@@ -54,6 +59,8 @@ class FetchContext:
     now: datetime
     refetch: bool = False
     unchanged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sleep: Callable[[float], None] = time.sleep
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
@@ -135,3 +142,20 @@ class SourceBase(BaseModel):
     def describe(self) -> str:
         """A short, secret-free description for reports."""
         return self.type
+
+
+def secret_from_env(name: str, what: str) -> str:
+    """The value of the environment variable ``name``; a clear error when it is unset.
+
+    The value is never put in a message: errors name the variable only.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise FetchError(
+            f"the environment variable {name} is not set ({what})",
+            f"export {name}=... in the environment the cron job runs in",
+        )
+    return value
+
+
+ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"

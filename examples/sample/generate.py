@@ -8,12 +8,14 @@ mojibake and hostile markup a real day brings.
 from __future__ import annotations
 
 import random
+import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 OUT = Path(__file__).resolve().parent / "feeds"
+sys.path.insert(0, str(OUT.parent))
 KST = timedelta(hours=9)
 # The window of the post for 2024-05-04 (KST midnight to midnight), in UTC.
 START = datetime(2024, 5, 2, 15, 0, tzinfo=UTC)
@@ -347,6 +349,9 @@ def main() -> None:
         items = sorted(feeds.items.get(name, []), key=lambda it: (it["date"], str(it["link"])), reverse=True)
         (OUT / filename).write_text(render(items), encoding="utf-8")
         print(f"{filename}: {len(items)} items")
+    import social  # the social sources' files, from their own seed (the feeds above stay as they were)
+
+    social.main()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,167 @@
+"""Public Telegram channels, read through their web preview ``https://t.me/s/<channel>``.
+
+The preview shows about 20 posts a page, newest last; ``?before=<id>`` gives the posts before
+``id``. Pages are read back until one starts before the window (or ``max_pages``). A channel
+whose owner turned the preview off redirects to ``t.me/<channel>``: that is reported, not
+taken for an empty day.
+
+A saved preview page (``file:`` URL or path in ``url``) is read as one page, without paging.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from bs4.element import Tag
+from pydantic import Field
+
+from digest.errors import FetchError
+from digest.http import fetch, redact_url
+from digest.models import Item
+from digest.sources.api import compact_number
+from digest.sources.base import FetchContext, SourceBase
+from digest.textclean import detect_language, html_to_text, repair_text
+from digest.urls import clean_url
+
+_POST = re.compile(r"^([A-Za-z0-9_]{3,64})/(\d{1,12})$")
+
+
+class TelegramSource(SourceBase):
+    """A public Telegram channel.
+
+    Attributes:
+        channel: the channel's username (the part after ``t.me/``).
+        base_url: the preview site's root (change it only for tests or a mirror).
+        url: a saved preview page to read instead (``file:`` URL or a path).
+        max_pages: preview pages read at most per run (about 20 posts each).
+    """
+
+    type: Literal["telegram"]
+    channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    base_url: str = "https://t.me"
+    url: str | None = None
+    max_pages: int = Field(default=10, ge=1, le=200)
+
+    def fetch(self, ctx: FetchContext) -> list[Item]:
+        """Read the preview pages back from the newest until the window's start."""
+        if self.url:
+            body = ctx.read(self.url)
+            if body is None:
+                return []
+            items = parse_page(body.content, channel=self.channel, source=self.name)
+            return [i for i in items if i.published in ctx.window]
+        found: dict[str, Item] = {}
+        before: int | None = None
+        root = self.base_url.rstrip("/")
+        for page in range(self.max_pages):
+            url = f"{root}/s/{self.channel}" + (f"?before={before}" if before else "")
+            response = fetch(ctx.client, url, ctx.settings)
+            self._check_preview(response.url, response.content)
+            items = parse_page(response.content, channel=self.channel, source=self.name)
+            if not items:
+                break
+            for item in items:
+                found.setdefault(item.id, item)
+            oldest = min(items, key=lambda i: int(i.id))
+            if oldest.published < ctx.window.since or int(oldest.id) <= 1:
+                break
+            before = int(oldest.id)
+            if page == self.max_pages - 1:
+                ctx.notes.append(
+                    f"stopped after {self.max_pages} pages before reaching the window's start; "
+                    "raise max_pages to read further back"
+                )
+        return [i for i in found.values() if i.published in ctx.window]
+
+    def _check_preview(self, final_url: str, body: bytes) -> None:
+        if not urlsplit(final_url).path.startswith("/s/"):
+            raise FetchError(
+                f"the channel {self.channel!r} has no public web preview "
+                f"(t.me redirected to {redact_url(final_url)})",
+                "only public channels with the preview turned on can be read; check the name",
+            )
+        if b"tgme_channel_info" not in body and b"tgme_widget_message" not in body:
+            raise FetchError(
+                f"{redact_url(final_url)} is not a Telegram channel preview page",
+                "check base_url and the channel name",
+            )
+
+    def describe(self) -> str:
+        """The channel, or the saved page."""
+        return f"telegram {self.channel}" + (f" ({redact_url(self.url)})" if self.url else "")
+
+
+def parse_page(body: bytes, *, channel: str, source: str) -> list[Item]:
+    """The posts on one preview page; media-only posts without text or link are left out."""
+    soup = BeautifulSoup(body, "html.parser")
+    items = []
+    for node in soup.select(".tgme_widget_message[data-post]"):
+        item = _post(node, channel=channel, source=source)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _post(node: Tag, *, channel: str, source: str) -> Item | None:
+    match = _POST.match(str(node.get("data-post", "")))
+    if not match:
+        return None
+    name, number = match.groups()
+    stamp = node.select_one(".tgme_widget_message_date time[datetime]") or node.select_one(
+        "time[datetime]"
+    )
+    if stamp is None:
+        return None
+    try:
+        published = datetime.fromisoformat(str(stamp["datetime"]))
+    except ValueError:
+        return None
+    if published.tzinfo is None:
+        return None
+    body = node.select_one(".tgme_widget_message_text")
+    text, links = html_to_text(str(body)) if body is not None else ("", [])
+    preview = node.select_one("a.tgme_widget_message_link_preview[href]")
+    title = ""
+    if preview is not None:
+        href = clean_url(str(preview["href"]))
+        if href and href not in links:
+            links.append(href)
+        title = _text(preview.select_one(".link_preview_title"))
+        about = _text(preview.select_one(".link_preview_description"))
+        if about and about not in text:
+            text = f"{text}\n\n{about}".strip()
+    if not text and not title:
+        return None  # a photo or video without words: nothing to cite
+    forwarded = node.select_one(".tgme_widget_message_forwarded_from_name")
+    if forwarded is not None:
+        origin = forwarded.get("href")
+        origin_url = clean_url(str(origin)) if origin else None
+        if origin_url and origin_url not in links:
+            links.insert(0, origin_url)
+    owner = _text(node.select_one(".tgme_widget_message_owner_name"))
+    author = _text(forwarded) if forwarded is not None else owner
+    engagement = {}
+    views = compact_number(_text(node.select_one(".tgme_widget_message_views")))
+    if views is not None:
+        engagement["views"] = views
+    return Item(
+        source=source,
+        id=number,
+        url=f"https://t.me/{name}/{number}",
+        title=title,
+        author=author or channel,
+        text=text,
+        published=published,
+        links=tuple(links),
+        language=detect_language(f"{title}\n{text}"),
+        engagement=engagement,
+        kind="telegram",
+    )
+
+
+def _text(node: Tag | None) -> str:
+    return " ".join(repair_text(node.get_text(" ")).split()) if node is not None else ""
