@@ -209,10 +209,10 @@ class _Api:
     def _timeline(self, path: str, cursor: str, timed: bool) -> list[Item]:
         """Posts of one timeline in the window, newer than what earlier runs read."""
         window = self.ctx.window
-        state_key = f"x:since:{self.source.name}:{cursor}"
+        # Per window: the newest post an earlier run for this same window read. Everything
+        # older was read then (timelines are read from the newest back through the window).
+        state_key = f"x:since:{self.source.name}:{cursor}:{_iso(window.since)}"
         since_id = None if self.ctx.refetch else self.ctx.archive.get_meta(state_key)
-        if since_id and not (window.since <= status_time(int(since_id)) < window.until):
-            since_id = None  # from another day: it says nothing about this window
         query = {
             "max_results": "100",
             "tweet.fields": TWEET_FIELDS,
@@ -222,8 +222,8 @@ class _Api:
         if timed:
             query["start_time"] = _iso(window.since)
             query["end_time"] = _iso(window.until)
-        if since_id:
-            query["since_id"] = since_id
+        if since_id and timed:
+            query["since_id"] = since_id  # lists take no since_id: paging stops there instead
         items: list[Item] = []
         newest = int(since_id) if since_id else 0
         token = None
@@ -246,19 +246,21 @@ class _Api:
             for raw in tweets:
                 tweet = _v2(raw, users, refs)
                 item = _item(tweet, self.source.name, None)
-                if item is None:
+                if item is None or (since_id and int(item.id) <= int(since_id)):
                     continue
-                newest = max(newest, int(item.id))
+                if item.published in window or not timed:
+                    newest = max(newest, int(item.id))
                 oldest = item.published if oldest is None else min(oldest, item.published)
                 if item.published in window:
                     items.append(item)
             meta = obj(data.get("meta"))
             token = meta.get("next_token")
-            if not token or (oldest is not None and oldest < window.since):
+            known = since_id and any(int(str(t.get("id") or 0)) <= int(since_id) for t in tweets)
+            if not token or known or (oldest is not None and oldest < window.since):
                 break
             if page == self.source.max_pages - 1:
                 self.ctx.notes.append(f"{path}: stopped after {page + 1} pages; raise max_pages")
-        if newest and newest != int(since_id or 0) and window.since <= status_time(newest):
+        if newest and newest != int(since_id or 0):
             self.ctx.archive.set_meta(state_key, str(newest))
         return items
 
