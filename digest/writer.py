@@ -225,11 +225,9 @@ class LLMWriter:
     def _notes_for(self, story: Story) -> tuple[StoryNotes, dict[str, str]] | None:
         ids: dict[str, str] = {}
         payload_items: list[dict[str, Any]] = []
-        for item in story.items:
-            if not item.url:
-                continue  # an item with no permalink cannot be cited
-            if len(payload_items) >= self.cfg.max_items_per_story:
-                break
+        # Items with a permalink (others cannot be cited), one per kind of source first: the
+        # model hears the blog, the X thread and the Discord channel, not eight feed copies.
+        for item in _diverse(story, self.cfg.max_items_per_story):
             short = f"i{len(payload_items) + 1}"
             ids[short] = item.key
             payload_items.append(
