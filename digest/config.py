@@ -54,6 +54,15 @@ class LLMConfig(Strict):
         temperature: sampling temperature.
         max_items_per_story: items of a story sent to the model.
         item_chars: characters of each item's text sent to the model.
+        story_input_tokens: the most (estimated) tokens of item data one story call sends;
+            items are taken one per kind of source first until it is reached.
+        compose_input_tokens: the most tokens of story notes the composing call sends; the
+            lowest-ranked stories are left out past it.
+        quality_reask: re-ask once, listing the problems, when an answer fails the checks
+            (unsupported numbers or names, not Korean, not 합니다체, copied text).
+        glossary: a file of names to keep in English (``Name: 한글 표기, ...``), added to the
+            packaged list (relative to the config file).
+        prices: USD per million tokens by model, ``[input, output]``, for the cost estimate.
     """
 
     base_url: str | None = None
@@ -68,6 +77,18 @@ class LLMConfig(Strict):
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_items_per_story: int = Field(default=8, ge=1, le=50)
     item_chars: int = Field(default=700, ge=100, le=20_000)
+    story_input_tokens: int = Field(default=3_000, ge=200, le=200_000)
+    compose_input_tokens: int = Field(default=12_000, ge=500, le=500_000)
+    quality_reask: bool = True
+    glossary: str | None = None
+    prices: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: {
+            "gpt-4o-mini": (0.15, 0.60),
+            "gpt-4.1-mini": (0.40, 1.60),
+            "gpt-4.1-nano": (0.10, 0.40),
+            "gpt-4o": (2.50, 10.00),
+        }
+    )
 
     @field_validator("api_key_env")
     @classmethod
@@ -88,6 +109,8 @@ class OutputConfig(Strict):
         template: the post template's file name (looked up in ``templates/`` first).
         max_stories: stories the post covers at most.
         preview_stories: stories shown under ``Today's Preview``.
+        min_stories: with fewer stories that could be written, no post is written (exit 4)
+            rather than a thin one.
     """
 
     dir: str = "output"
@@ -95,6 +118,29 @@ class OutputConfig(Strict):
     template: str = "post.md.j2"
     max_stories: int = Field(default=15, ge=1, le=200)
     preview_stories: int = Field(default=5, ge=1, le=50)
+    min_stories: int = Field(default=1, ge=1, le=50)
+
+
+class EvalConfig(Strict):
+    """Thresholds ``digest eval`` holds a post to; below any, it exits with code 5.
+
+    Attributes:
+        min_valid_citations: share of citations that name an archived item with that link.
+        max_unsupported: share of statements stating numbers or names their items do not.
+        min_top_coverage: share of the day's top stories (the Preview's number) the post cites.
+        max_repeated: share of statements copied from the earlier posts of the look-back.
+        min_hangul_share: Hangul among the letters of the post's prose.
+        min_formal_endings: share of sentences ending in the 합니다체 register.
+        max_cost_usd: the most one run may cost (from the run report); no limit when unset.
+    """
+
+    min_valid_citations: float = Field(default=1.0, ge=0, le=1)
+    max_unsupported: float = Field(default=0.1, ge=0, le=1)
+    min_top_coverage: float = Field(default=0.6, ge=0, le=1)
+    max_repeated: float = Field(default=0.0, ge=0, le=1)
+    min_hangul_share: float = Field(default=0.5, ge=0, le=1)
+    min_formal_endings: float = Field(default=0.8, ge=0, le=1)
+    max_cost_usd: float | None = Field(default=None, ge=0)
 
 
 class FetchConfig(Strict):
@@ -144,6 +190,7 @@ class Config(Strict):
         output: where posts go.
         fetch: network settings.
         stories: how items become stories and what counts as news.
+        eval: the thresholds ``digest eval`` checks a post against.
         state_dir: the folder for the archive and run reports (relative to the config file).
         archive: the SQLite archive's path (default ``<state_dir>/archive.sqlite3``).
         sources: what to read.
@@ -156,6 +203,7 @@ class Config(Strict):
     output: OutputConfig = OutputConfig()
     fetch: FetchConfig = FetchConfig()
     stories: StoriesConfig = StoriesConfig()
+    eval: EvalConfig = EvalConfig()
     state_dir: str = ".digest"
     archive: str | None = None
     sources: list[SourceConfig] = Field(min_length=1)

@@ -8,6 +8,7 @@ validation errors.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import ipaddress
 import json
@@ -33,6 +34,9 @@ OFFLINE_GUARD_ENV = "DIGEST_LLM_LOCAL_ONLY"
 """When set (the test suite sets it), any LLM server off this machine is refused."""
 
 _CACHE_VERSION = "1"
+# The stage a call belongs to (``story`` or ``compose``), set by ``ask`` in the calling thread.
+_STAGE: contextvars.ContextVar[str] = contextvars.ContextVar("llm_stage", default="story")
+_STAGE_FIGURES = ("calls", "cache_hits", "prompt_tokens", "completion_tokens")
 
 
 class LLMInvalidAnswer(LLMError):
@@ -60,20 +64,47 @@ class Usage:
     reasks: int = 0
     invalid: int = 0
     fallbacks: int = 0
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    models: dict[str, dict[str, int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def count(self, **amounts: int) -> None:
-        """Add to the counters (thread-safe): ``usage.count(calls=1, reasks=1)``."""
+    def count(self, model: str | None = None, **amounts: int) -> None:
+        """Add to the counters (thread-safe): ``usage.count(calls=1, reasks=1)``.
+
+        Calls, cache hits and tokens are also counted per stage (story, compose) and, when
+        ``model`` is given, per model (for the price estimate).
+        """
         with self._lock:
             for name, amount in amounts.items():
                 setattr(self, name, getattr(self, name) + amount)
+            shared = {k: v for k, v in amounts.items() if k in _STAGE_FIGURES}
+            if not shared:
+                return
+            buckets = [self.stages.setdefault(_STAGE.get(), dict.fromkeys(_STAGE_FIGURES, 0))]
+            if model:
+                buckets.append(self.models.setdefault(model, dict.fromkeys(_STAGE_FIGURES, 0)))
+            for bucket in buckets:
+                for name, amount in shared.items():
+                    bucket[name] += amount
+
+    def cost(self, prices: dict[str, tuple[float, float]]) -> float | None:
+        """The estimated price in USD from per-million-token prices per model (None: unknown)."""
+        total, known = 0.0, False
+        for model, figures in self.models.items():
+            price = prices.get(model)
+            if price is None:
+                continue
+            known = True
+            total += figures["prompt_tokens"] / 1e6 * price[0]
+            total += figures["completion_tokens"] / 1e6 * price[1]
+        return round(total, 6) if known else None
 
     @property
     def total_tokens(self) -> int:
         """Prompt and completion tokens together."""
         return self.prompt_tokens + self.completion_tokens
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         """The figures as plain data."""
         return {
             "calls": self.calls,
@@ -84,6 +115,8 @@ class Usage:
             "reasks": self.reasks,
             "invalid": self.invalid,
             "fallbacks": self.fallbacks,
+            "stages": {k: dict(v) for k, v in sorted(self.stages.items())},
+            "models": {k: dict(v) for k, v in sorted(self.models.items())},
         }
 
 
@@ -162,8 +195,14 @@ class StructuredLLM:
         self._secret = os.environ.get(cfg.api_key_env, "")
 
     # public ----------------------------------------------------------------
-    def ask(self, *, model: str, system: str, user: str, schema: type[T]) -> T:
-        """One validated answer: from the cache, or from the server within the budget."""
+    def ask(
+        self, *, model: str, system: str, user: str, schema: type[T], stage: str = "story"
+    ) -> T:
+        """One validated answer: from the cache, or from the server within the budget.
+
+        ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under.
+        """
+        _STAGE.set(stage)
         key = self._cache_key(model, system, user, schema)
         cached = self.archive.cached_answer(key)
         if cached is not None:
@@ -172,7 +211,7 @@ class StructuredLLM:
             except ValidationError:
                 pass
             else:
-                self.usage.count(cache_hits=1)
+                self.usage.count(model=model, cache_hits=1)
                 return answer
         answer, raw = self._ask_server(model, system, user, schema)
         self.archive.cache_answer(key, model, raw, 0, 0)
@@ -301,7 +340,7 @@ class StructuredLLM:
         except openai.APIError as exc:
             raise self._api_error(exc) from None
         finally:
-            self._settle(estimate, response)
+            self._settle(estimate, response, model)
         content = self._content(response)
         message = response.choices[0].message if response.choices else None
         if message is not None and getattr(message, "refusal", None):
@@ -336,11 +375,12 @@ class StructuredLLM:
                 )
             self._reserved += estimate
 
-    def _settle(self, estimate: int, response: Any) -> None:
+    def _settle(self, estimate: int, response: Any, model: str) -> None:
         usage = getattr(response, "usage", None) if response is not None else None
         with self._budget_lock:
             self._reserved -= estimate
             self.usage.count(
+                model=model,
                 calls=1,
                 prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
                 completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),

@@ -15,12 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
-from digest.config import Settings, window_for
+from digest.config import Config, Settings, window_for
 from digest.errors import DigestError, ExitCode
 from digest.http import FetchSettings, make_client
 from digest.llm import StructuredLLM
 from digest.llm import make_client as make_llm_client
 from digest.models import Digest, Item, Story, Window
+from digest.quality import Glossary
 from digest.render import existing_date, render_post, write_atomic
 from digest.report import RunReport, SourceResult
 from digest.sources import FetchContext, SourceBase
@@ -286,20 +287,33 @@ def _write(
         return digest, stats.as_dict()
     client = llm_client or make_llm_client(config.llm)
     llm = StructuredLLM(config.llm, archive, client)
+    glossary = Glossary.load(settings.resolve(config.llm.glossary) if config.llm.glossary else None)
     writer = LLMWriter(
         llm,
         config.llm,
         config.output,
         template_dirs=[options.templates_dir] if options.templates_dir else [],
+        glossary=glossary,
     )
     report.writer = "llm"
     try:
-        digest, stats = writer.write(stories, day)
+        digest, stats = writer.write(stories, day, earlier=earlier_sentences(archive, day, config))
     finally:
         report.llm = llm.usage.as_dict()
     if stats.compose_fallback:
         report.warnings.append("the composing call failed: the post was assembled from notes")
     return digest, stats.as_dict()
+
+
+def earlier_sentences(archive: Archive, day: str, config: Config) -> list[str]:
+    """Every sentence of the posts in the look-back window before ``day`` (not to be copied)."""
+    out: list[str] = []
+    for post in archive.posts_before(day, limit=max(config.stories.lookback_days, 1)):
+        data = post.digest
+        out += [data.get("intro", ""), data.get("viewpoint", ""), data.get("description", "")]
+        for section in [*data.get("preview", []), *data.get("overview", [])]:
+            out += [b.get("text", "") for b in section.get("bullets", [])]
+    return [s for s in out if s]
 
 
 def _finish(report: RunReport, settings: Settings, started: float) -> RunReport:

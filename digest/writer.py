@@ -22,11 +22,23 @@ import jinja2
 from pydantic import BaseModel, Field
 
 from digest.config import LLMConfig, OutputConfig
-from digest.llm import LLMInvalidAnswer, StructuredLLM
+from digest.llm import LLMInvalidAnswer, StructuredLLM, estimate_tokens
 from digest.models import Bullet, Digest, Item, Link, Section, Story
+from digest.quality import (
+    Glossary,
+    Sources,
+    ending_problems,
+    hangul_share,
+    same_text,
+    translationese,
+    unsupported,
+)
 from digest.textclean import repair_text, truncate
 
 MAX_FACTS = 4
+# Below this share of Hangul among its letters a sentence counts as not written in Korean (a
+# Korean sentence quoting an English title still has about 0.2).
+MIN_HANGUL = 0.12
 
 
 # Schemas the model answers in ------------------------------------------------------------
@@ -87,6 +99,13 @@ class WriteStats:
         uncited_bullets: bullets left with no valid citation (dropped).
         urls_removed: URLs removed from the model's prose.
         compose_fallback: the composing call failed and the post was assembled from notes.
+        quality_reasks: answers asked again because they failed the checks.
+        unsupported_dropped: statements dropped for numbers or names their items do not state.
+        style_dropped: statements dropped for not being Korean or not in 합니다체.
+        copied_dropped: statements dropped for repeating an earlier post word for word.
+        repeated_dropped: Overview statements dropped for repeating the Preview.
+        glossary_fixed: Korean spellings of names replaced by the English name.
+        translationese_flagged: statements kept but flagged for stock translationese.
     """
 
     stories_in: int = 0
@@ -96,6 +115,13 @@ class WriteStats:
     uncited_bullets: int = 0
     urls_removed: int = 0
     compose_fallback: bool = False
+    quality_reasks: int = 0
+    unsupported_dropped: int = 0
+    style_dropped: int = 0
+    copied_dropped: int = 0
+    repeated_dropped: int = 0
+    glossary_fixed: int = 0
+    translationese_flagged: int = 0
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -108,6 +134,13 @@ class WriteStats:
             "uncited_bullets": self.uncited_bullets,
             "urls_removed": self.urls_removed,
             "compose_fallback": self.compose_fallback,
+            "quality_reasks": self.quality_reasks,
+            "unsupported_dropped": self.unsupported_dropped,
+            "style_dropped": self.style_dropped,
+            "copied_dropped": self.copied_dropped,
+            "repeated_dropped": self.repeated_dropped,
+            "glossary_fixed": self.glossary_fixed,
+            "translationese_flagged": self.translationese_flagged,
         }
 
 
@@ -169,9 +202,113 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"<<\s*(?:DATA|END)[^>]*>>", "", text)
 
 
+# Checks on the model's sentences ------------------------------------------------------------
+@dataclass
+class Verdict:
+    """What is wrong with one sentence the model wrote.
+
+    Attributes:
+        unsupported: numbers and names its cited items do not state.
+        style: not Korean, or not in the 합니다체 register.
+        copied: it repeats an earlier post word for word.
+        fixable: names written in Korean that the glossary turns back into English.
+        soft: stock translationese (flagged, kept).
+    """
+
+    unsupported: list[str] = field(default_factory=list)
+    style: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    fixable: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the sentence must go if a re-ask does not fix it."""
+        return bool(self.unsupported or self.style or self.copied)
+
+    def problems(self) -> list[str]:
+        """Everything to tell the model in a re-ask."""
+        return [*self.unsupported, *self.style, *self.copied, *self.fixable, *self.soft]
+
+
+@dataclass
+class Checker:
+    """Checks sentences against their cited items, the Korean rules and earlier posts.
+
+    Attributes:
+        items: archive key → item, for every item the post may cite.
+        glossary: names that stay in English.
+        earlier: sentences of the earlier posts in the look-back window.
+    """
+
+    items: dict[str, Item]
+    glossary: Glossary
+    earlier: Sequence[str] = ()
+
+    def sources(self, keys: Sequence[str]) -> Sources:
+        """The cited items' words (title, text, author, links) for lookups."""
+        texts = []
+        for key in keys:
+            item = self.items.get(key)
+            if item is not None:
+                texts.append(f"{item.title}\n{item.text}\n{item.author}\n{' '.join(item.links)}")
+        return Sources.of(texts)
+
+    def sentence(self, text: str, keys: Sequence[str], *, prose: bool = True) -> Verdict:
+        """The verdict on one sentence citing ``keys``; ``prose`` False for labels and titles."""
+        verdict = Verdict(unsupported=unsupported(text, self.sources(keys)))
+        if prose:
+            if hangul_share(text) < MIN_HANGUL:
+                verdict.style.append("it is not written in Korean")
+            verdict.style.extend(ending_problems(text))
+            if any(same_text(text, old) for old in self.earlier):
+                verdict.copied.append("it repeats an earlier post word for word")
+            verdict.soft.extend(translationese(text))
+        verdict.fixable.extend(self.glossary.problems(text))
+        return verdict
+
+    def fix(self, text: str, stats: WriteStats) -> str:
+        """``text`` with Korean spellings of English names replaced (counted)."""
+        fixed, count = self.glossary.fix(text)
+        stats.glossary_fixed += count
+        return fixed
+
+
+def _drop(verdict: Verdict, stats: WriteStats) -> bool:
+    """Count a fatal verdict under its kind; True when the sentence must go."""
+    if verdict.unsupported:
+        stats.unsupported_dropped += 1
+    elif verdict.copied:
+        stats.copied_dropped += 1
+    elif verdict.style:
+        stats.style_dropped += 1
+    else:
+        if verdict.soft:
+            stats.translationese_flagged += 1
+        return False
+    return True
+
+
+def _feedback(answer: BaseModel, problems: Sequence[str]) -> str:
+    """The re-ask: the previous answer and what is wrong with it."""
+    listed = "\n".join(f"- {p}" for p in problems)
+    previous = answer.model_dump_json()
+    return (
+        f"\n\nYour previous answer:\n{previous}\n\nIt has these problems:\n{listed}\n\n"
+        "Answer again with the whole JSON object, fixing each problem: state only numbers, "
+        "versions and names the cited items state; write Korean in the 합니다체 register "
+        "(-습니다/-입니다); keep product and company names in English; do not repeat earlier "
+        "posts or the Preview. Drop a statement rather than guess."
+    )
+
+
 # The LLM writer ----------------------------------------------------------------------------
 class LLMWriter:
-    """Map (one call per story, concurrent and cached) then reduce (one composing call)."""
+    """Map (one call per story, concurrent and cached) then reduce (one composing call).
+
+    Every answer is checked (``Checker``) before anything is kept: an answer with problems is
+    asked again once with the problems listed; what still fails is dropped and counted.
+    """
 
     def __init__(
         self,
@@ -179,19 +316,31 @@ class LLMWriter:
         cfg: LLMConfig,
         output: OutputConfig,
         template_dirs: Sequence[Path] = (),
+        glossary: Glossary | None = None,
     ) -> None:
         self.llm = llm
         self.cfg = cfg
         self.output = output
         self.env = _prompt_env(template_dirs)
+        self.glossary = glossary or Glossary.load()
 
-    def write(self, stories: Sequence[Story], date: str) -> tuple[Digest, WriteStats]:
-        """Write the day's digest from ranked stories."""
+    def write(
+        self, stories: Sequence[Story], date: str, earlier: Sequence[str] = ()
+    ) -> tuple[Digest, WriteStats]:
+        """Write the day's digest from ranked stories.
+
+        Args:
+            stories: the day's stories, best first.
+            date: the post's date.
+            earlier: sentences of earlier posts, which the post must not copy.
+        """
         stats = WriteStats(stories_in=len(stories))
         chosen = list(stories[: self.output.max_stories])
+        items = {item.key: item for story in chosen for item in story.all_items()}
+        checker = Checker(items, self.glossary, earlier)
         pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
         try:
-            results = list(pool.map(self._notes_for, chosen))
+            results = list(pool.map(lambda s: self._notes_for(s, checker), chosen))
         except BaseException:
             # An outage or the budget: stop asking; finished answers are in the cache.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -202,17 +351,21 @@ class LLMWriter:
             if result is None:
                 stats.stories_failed += 1
                 continue
-            story_notes, ids = result
-            checked = self._check_notes(story_notes, ids, stats)
+            story_notes, ids, reasked = result
+            stats.quality_reasks += reasked
+            checked = self._check_notes(story_notes, ids, stats, checker, story)
             if checked.facts:
                 notes.append((story, checked, ids))
         stats.stories_written = len(notes)
-        items = {item.key: item for story in chosen for item in story.all_items()}
-        if not notes:
+        if len(notes) < self.output.min_stories:
+            stats.notes.append(
+                f"{len(notes)} stories could be written, fewer than output.min_stories "
+                f"({self.output.min_stories})"
+            )
             return _empty_digest(date), stats
         try:
-            plan = self._compose(notes)
-            digest = self._digest_from_plan(plan, notes, items, date, stats)
+            plan = self._compose(notes, checker, stats)
+            digest = self._digest_from_plan(plan, notes, items, date, stats, checker)
         except LLMInvalidAnswer:
             stats.compose_fallback = True
             digest = assemble_from_notes(notes, items, date, self.output, stats)
@@ -222,28 +375,37 @@ class LLMWriter:
         return _with_links(cite_copies(digest, chosen), items), stats
 
     # map -------------------------------------------------------------------
-    def _notes_for(self, story: Story) -> tuple[StoryNotes, dict[str, str]] | None:
+    def _payload(self, story: Story) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The story's items for the model, one per kind of source first, within the budget."""
         ids: dict[str, str] = {}
         payload_items: list[dict[str, Any]] = []
-        # Items with a permalink (others cannot be cited), one per kind of source first: the
-        # model hears the blog, the X thread and the Discord channel, not eight feed copies.
+        spent = 0
         for item in _diverse(story, self.cfg.max_items_per_story):
             short = f"i{len(payload_items) + 1}"
+            entry: dict[str, Any] = {
+                "id": short,
+                "source": item.source,
+                "author": item.author,
+                "published": item.published.isoformat(),
+                "title": clean_prose(item.title),
+                "text": truncate(clean_prose(item.text), self.cfg.item_chars),
+                **({"engagement": item.engagement} if item.engagement else {}),
+                **_also_on(item, story),
+            }
+            cost = estimate_tokens(json.dumps(entry, ensure_ascii=False))
+            if payload_items and spent + cost > self.cfg.story_input_tokens:
+                break
+            spent += cost
             ids[short] = item.key
-            payload_items.append(
-                {
-                    "id": short,
-                    "source": item.source,
-                    "author": item.author,
-                    "published": item.published.isoformat(),
-                    "title": clean_prose(item.title),
-                    "text": truncate(clean_prose(item.text), self.cfg.item_chars),
-                    **({"engagement": item.engagement} if item.engagement else {}),
-                    **_also_on(item, story),
-                }
-            )
+            payload_items.append(entry)
+        return payload_items, ids
+
+    def _notes_for(
+        self, story: Story, checker: Checker
+    ) -> tuple[StoryNotes, dict[str, str], int] | None:
+        payload_items, ids = self._payload(story)
         if not payload_items:
-            return None
+            return None  # no item with a permalink: nothing could be cited
         payload: dict[str, Any] = {"items": payload_items}
         if story.novelty == "follow-up" and story.seen:
             payload["follow_up"] = {"covered_on": story.seen}
@@ -255,57 +417,159 @@ class LLMWriter:
             answer = self.llm.ask(model=self.cfg.model, system=system, user=data, schema=StoryNotes)
         except LLMInvalidAnswer:
             return None
-        return answer, ids
+        problems = self._note_problems(answer, ids, checker)
+        if not problems or not self.cfg.quality_reask:
+            return answer, ids, 0
+        try:
+            again = self.llm.ask(
+                model=self.cfg.model,
+                system=system,
+                user=data + _feedback(answer, problems),
+                schema=StoryNotes,
+            )
+        except LLMInvalidAnswer:
+            return answer, ids, 1
+        return again, ids, 1
 
-    def _check_notes(self, notes: StoryNotes, ids: dict[str, str], stats: WriteStats) -> StoryNotes:
+    def _note_problems(self, notes: StoryNotes, ids: dict[str, str], checker: Checker) -> list[str]:
+        """What is wrong with a story's notes, as lines for a re-ask."""
+        problems = []
+        every = list(ids.values())
+        for n, fact in enumerate(notes.facts[:MAX_FACTS], start=1):
+            keys = [ids[c] for c in fact.cites if c in ids]
+            unknown = [c for c in fact.cites if c not in ids]
+            if unknown:
+                problems.append(f"facts[{n}] cites ids that do not exist: {', '.join(unknown)}")
+            if not keys:
+                problems.append(f"facts[{n}] cites no item")
+                continue
+            problems += [f"facts[{n}]: {p}" for p in checker.sentence(fact.text, keys).problems()]
+        problems += [f"summary: {p}" for p in checker.sentence(notes.summary, every).problems()]
+        verdict = checker.sentence(notes.headline, every, prose=False)
+        problems += [f"headline: {p}" for p in verdict.problems()]
+        return problems
+
+    def _check_notes(
+        self,
+        notes: StoryNotes,
+        ids: dict[str, str],
+        stats: WriteStats,
+        checker: Checker,
+        story: Story,
+    ) -> StoryNotes:
+        """The notes with bad ids, URLs and failing facts removed (counted)."""
         facts = []
+        every = list(ids.values())
         for fact in notes.facts[:MAX_FACTS]:
             cites = _valid_cites(fact.cites, ids, stats)
             text = clean_prose(_strip_markers(fact.text), stats)
             if not cites or not text:
                 stats.uncited_bullets += 1
                 continue
-            facts.append(Fact(text=text, cites=cites))
+            if _drop(checker.sentence(text, cites), stats):
+                continue
+            facts.append(Fact(text=checker.fix(text, stats), cites=cites))
+        summary = clean_prose(notes.summary, stats)
+        if summary and _drop(checker.sentence(summary, every), stats):
+            summary = ""
+        headline = clean_prose(notes.headline, stats)
+        if checker.sentence(headline, every, prose=False).unsupported:
+            headline = truncate(clean_prose(story.lead.title), 60)
         return StoryNotes(
-            headline=clean_prose(notes.headline, stats),
-            category=clean_prose(notes.category, stats),
-            summary=clean_prose(notes.summary, stats),
+            headline=checker.fix(headline, stats),
+            category=checker.fix(clean_prose(notes.category, stats), stats),
+            summary=checker.fix(summary, stats),
             facts=facts,
         )
 
     # reduce ----------------------------------------------------------------
-    def _compose(self, notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]]) -> PostPlan:
-        stories = []
+    def _compose(
+        self,
+        notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]],
+        checker: Checker,
+        stats: WriteStats,
+    ) -> PostPlan:
+        stories: list[dict[str, Any]] = []
+        spent = 0
         for rank, (story, story_notes, ids) in enumerate(notes, start=1):
             sid = f"S{rank}"
             short = {key: local for local, key in ids.items()}
-            stories.append(
-                {
-                    "id": sid,
-                    "rank": rank,
-                    "sources": len(story.sources()),
-                    **({"follow_up_of": story.seen} if story.novelty == "follow-up" else {}),
-                    "headline": story_notes.headline,
-                    "category": story_notes.category,
-                    "summary": story_notes.summary,
-                    "facts": [
-                        {"text": f.text, "cites": [f"{sid}{short[c]}" for c in f.cites]}
-                        for f in story_notes.facts
-                    ],
-                }
-            )
+            entry = {
+                "id": sid,
+                "rank": rank,
+                "sources": len(story.sources()),
+                **({"follow_up_of": story.seen} if story.novelty == "follow-up" else {}),
+                "headline": story_notes.headline,
+                "category": story_notes.category,
+                "summary": story_notes.summary,
+                "facts": [
+                    {"text": f.text, "cites": [f"{sid}{short[c]}" for c in f.cites]}
+                    for f in story_notes.facts
+                ],
+            }
+            cost = estimate_tokens(json.dumps(entry, ensure_ascii=False))
+            if stories and spent + cost > self.cfg.compose_input_tokens:
+                stats.notes.append(
+                    f"compose_input_tokens reached: {len(notes) - len(stories)} lower-ranked "
+                    "stories were left out of the composing call"
+                )
+                break
+            spent += cost
+            stories.append(entry)
         marker, data = _data_block({"stories": stories})
         system = self.env.get_template("compose_system.md.j2").render(
             marker=marker,
             preview_stories=min(self.output.preview_stories, len(stories)),
             preview_sections=max(1, min(4, self.output.preview_stories)),
         )
-        return self.llm.ask(
-            model=self.cfg.compose_model or self.cfg.model,
-            system=system,
-            user=data,
-            schema=PostPlan,
-        )
+        model = self.cfg.compose_model or self.cfg.model
+        plan = self.llm.ask(model=model, system=system, user=data, schema=PostPlan, stage="compose")
+        problems = self._plan_problems(plan, notes, checker)
+        if not problems or not self.cfg.quality_reask:
+            return plan
+        stats.quality_reasks += 1
+        try:
+            return self.llm.ask(
+                model=model,
+                system=system,
+                user=data + _feedback(plan, problems),
+                schema=PostPlan,
+                stage="compose",
+            )
+        except LLMInvalidAnswer:
+            return plan
+
+    def _plan_problems(
+        self,
+        plan: PostPlan,
+        notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]],
+        checker: Checker,
+    ) -> list[str]:
+        """What is wrong with the composed post, as lines for a re-ask."""
+        ids = _plan_ids(notes)
+        every = list(ids.values())
+        problems = []
+        preview_texts = [b.text for section in plan.preview for b in section.bullets]
+        for part, sections in (("preview", plan.preview), ("overview", plan.overview)):
+            for s, section in enumerate(sections, start=1):
+                for b, bullet in enumerate(section.bullets, start=1):
+                    where = f"{part}[{s}].bullets[{b}]"
+                    keys = [ids[c] for c in bullet.cites if c in ids]
+                    if not keys:
+                        problems.append(f"{where} cites no existing id")
+                        continue
+                    verdict = checker.sentence(bullet.text, keys)
+                    problems += [f"{where}: {p}" for p in verdict.problems()]
+                    if part == "overview" and any(same_text(bullet.text, t) for t in preview_texts):
+                        problems.append(f"{where} repeats a Preview bullet word for word")
+        for name in ("intro", "viewpoint", "description"):
+            text = getattr(plan, name)
+            if text:
+                problems += [f"{name}: {p}" for p in checker.sentence(text, every).problems()]
+        problems += [
+            f"title: {p}" for p in checker.sentence(plan.title, every, prose=False).problems()
+        ]
+        return problems
 
     def _digest_from_plan(
         self,
@@ -314,14 +578,13 @@ class LLMWriter:
         items: dict[str, Item],
         date: str,
         stats: WriteStats,
+        checker: Checker,
     ) -> Digest:
-        ids = {
-            f"S{rank}{short}": key
-            for rank, (_s, _n, table) in enumerate(notes, start=1)
-            for short, key in table.items()
-        }
+        ids = _plan_ids(notes)
+        every = list(ids.values())
+        kept_preview: list[str] = []
 
-        def sections(planned: Sequence[PlanSection]) -> list[Section]:
+        def sections(planned: Sequence[PlanSection], part: str) -> list[Section]:
             out = []
             for section in planned:
                 bullets = []
@@ -331,29 +594,62 @@ class LLMWriter:
                     if not cites or not text:
                         stats.uncited_bullets += 1
                         continue
+                    if _drop(checker.sentence(text, cites), stats):
+                        continue
+                    if part == "overview" and any(same_text(text, t) for t in kept_preview):
+                        stats.repeated_dropped += 1
+                        continue
+                    if part == "preview":
+                        kept_preview.append(text)
+                    topic = clean_prose(bullet.topic, stats)
+                    if checker.sentence(topic, cites, prose=False).unsupported:
+                        topic = ""
                     bullets.append(
-                        Bullet(topic=clean_prose(bullet.topic, stats), text=text, cites=cites)
+                        Bullet(
+                            topic=checker.fix(topic, stats),
+                            text=checker.fix(text, stats),
+                            cites=cites,
+                        )
                     )
-                title = clean_prose(section.title, stats)
+                title = checker.fix(clean_prose(section.title, stats), stats)
                 if bullets and title:
                     out.append(Section(title=title, bullets=bullets))
             return out
 
-        preview = sections(plan.preview)
-        overview = sections(plan.overview)
+        def prose(text: str) -> str:
+            text = clean_prose(text, stats)
+            if text and _drop(checker.sentence(text, every), stats):
+                return ""
+            return checker.fix(text, stats)
+
+        preview = sections(plan.preview, "preview")
+        overview = sections(plan.overview, "overview")
+        lead = notes[0][1]
+        title = clean_prose(plan.title, stats)
+        if not title or checker.sentence(title, every, prose=False).unsupported:
+            title = lead.headline
         digest = Digest(
             date=date,
-            title=clean_prose(plan.title, stats) or f"AI 다이제스트 {date}",
-            description=clean_prose(plan.description, stats),
-            tags=[t for t in (clean_prose(t, stats) for t in plan.tags) if t],
-            intro=clean_prose(plan.intro, stats),
+            title=checker.fix(title, stats) or f"AI 다이제스트 {date}",
+            description=prose(plan.description) or lead.summary,
+            tags=[t for t in (checker.fix(clean_prose(t, stats), stats) for t in plan.tags) if t],
+            intro=prose(plan.intro) or lead.summary,
             preview=preview,
-            viewpoint=clean_prose(plan.viewpoint, stats),
-            overview_heading=clean_prose(plan.overview_heading, stats),
+            viewpoint=prose(plan.viewpoint),
+            overview_heading=checker.fix(clean_prose(plan.overview_heading, stats), stats),
             overview=overview,
             writer="llm",
         )
         return _with_links(digest, items)
+
+
+def _plan_ids(notes: Sequence[tuple[Story, StoryNotes, dict[str, str]]]) -> dict[str, str]:
+    """Composing-call ids (``S2i1``) → archive keys."""
+    return {
+        f"S{rank}{short}": key
+        for rank, (_s, _n, table) in enumerate(notes, start=1)
+        for short, key in table.items()
+    }
 
 
 def _valid_cites(cites: Sequence[str], ids: dict[str, str], stats: WriteStats) -> list[str]:

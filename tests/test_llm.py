@@ -135,21 +135,22 @@ def test_json_in_code_fences_is_accepted(tmp_path: Path) -> None:
 
 
 def test_unknown_ids_and_invented_urls_are_dropped(server: FakeOpenAI, archive: Archive) -> None:
-    server.queue(
-        answer(
-            {
-                "headline": "새 모델 https://evil.example/x 공개",
-                "category": "모델",
-                "summary": "요약입니다. www.evil.example 참고",
-                "facts": [
-                    {"text": "없는 출처를 인용합니다.", "cites": ["i99"]},
-                    {"text": "진짜 출처입니다. https://evil.example/phish", "cites": ["i1", "i42"]},
-                ],
-            }
-        )
+    bad = answer(
+        {
+            "headline": "새 모델 https://evil.example/x 공개",
+            "category": "모델",
+            "summary": "요약입니다. www.evil.example 참고",
+            "facts": [
+                {"text": "없는 출처를 인용합니다.", "cites": ["i99"]},
+                {"text": "진짜 출처입니다. https://evil.example/phish", "cites": ["i1", "i42"]},
+            ],
+        }
     )
+    server.queue(bad, bad)  # the re-ask lists the unknown ids; the model answers the same
     llm = llm_for(server, archive)
     digest, stats = writer_for(llm).write(stories(1), "2024-05-04")
+    assert "cites ids that do not exist: i99" in server.chat_requests[1].user
+    assert stats.quality_reasks == 1
     assert stats.unknown_ids == 2
     assert stats.uncited_bullets >= 1
     assert stats.urls_removed >= 2

@@ -137,7 +137,7 @@ def test_llm_build_and_rerun_makes_zero_calls(site: Path) -> None:
         calls = len(server.chat_requests)
         assert calls == first.llm["calls"] > 0
         text = Path(first.post).read_text(encoding="utf-8")
-        assert "### AI Viewpoint 🤖" in text and "## Today's Overview" in text
+        assert "### AI Viewpoint 🤖" in text and "## Today's Overview" in text, first.dropped
         second = run(config, site / "out")
         assert len(server.chat_requests) == calls
         assert second.llm["calls"] == 0 and second.llm["cache_hits"] == calls

@@ -1,0 +1,232 @@
+"""Checks on what the model wrote, before anything is published.
+
+Grounding: the numbers, versions and names a sentence states must appear in the items it cites
+(``unsupported``). Korean: prose is mostly Hangul (``hangul_share``), sentences end in the
+합니다체 register (``ending_problems``), product names stay in English (``Glossary``), and
+stock translationese is flagged (``translationese``). Repetition: ``same_text`` says when two
+sentences are the same but for spacing and punctuation.
+
+Every check is a pure function of text; the writer decides what to re-ask and what to drop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "Glossary",
+    "ending_problems",
+    "hangul_share",
+    "same_text",
+    "translationese",
+    "unsupported",
+]
+
+# Words a sentence may use without a source saying them: generic terms, not claims.
+_GENERIC = frozenset(
+    (
+        "ai ml llm llms api apis gpu gpus cpu cpus tpu npu sdk cli ui ux ceo cto faq q&a qa oss "
+        "ok vs etc e.g i.e rag moe sota agi nlp cv rl rlhf dpo token tokens open source "
+        "benchmark benchmarks model models paper papers blog x reddit discord telegram hacker "
+        "news hn ask show"
+    ).split()
+)
+# A number with an optional currency sign, decimal part and scale or unit.
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£₩¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+    r"\s?(?P<unit>[kKmMbB](?![A-Za-z])|만|억|천|조|%|퍼센트)?"
+)
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.+\-][A-Za-z0-9]+)*\+*")
+_NAME_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9+\-]*)[\s-]+(\d+(?:\.\d+)?[A-Za-z]{0,2})(?![A-Za-z0-9.])"
+)
+# Korean compound numbers: 5만 5천, 1억 2000만.
+_KOREAN_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?\s?[조억만천]\s?){2,}(?:\d+)?")
+_SCALES = {
+    "k": 1e3, "m": 1e6, "b": 1e9, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
+}  # fmt: skip
+_HANGUL = re.compile(r"[가-힣]")
+_LETTER = re.compile(r"[A-Za-z가-힣]")
+_SENTENCE = re.compile(r"[^.!?。]+[.!?。]?")
+_LAST_WORD = re.compile(r"([가-힣]+)[\s\"'”’)\]]*[.!?。]?\s*$")
+# 합니다체: -습니다/-ㅂ니다 (statements), -습니까 (questions), -십시오/-시오, -세요 (requests).
+_FORMAL = re.compile(r"(니다|니까|시오|세요)$")
+# Other registers at the end of a sentence: 해라체 (했다/이다), 해요체 (해요), 음슴체 (함/음/임).
+_INFORMAL = re.compile(r"(다|요|함|음|임|됨|냐|니|지|야|어|아|네|군|걸)$")
+_TRANSLATIONESE = [
+    (re.compile(r"되어지|되어졌|되어진"), "double passive (되어지다): write 되다"),
+    (re.compile(r"(?:^|\s)그것은\s"), "'그것은' opening: name the thing or drop the pronoun"),
+    (re.compile(r"것이 가능합니다|것이 가능하"), "'~하는 것이 가능하다': write '~할 수 있다'"),
+    (re.compile(r"에 있어서"), "'~에 있어서': write '~에서' or '~할 때'"),
+    (re.compile(r"로부터의|에서의|으로의|에로의"), "stacked particles (~로부터의, ~에서의)"),
+    (re.compile(r"보여집니다|보여진다"), "'보여집니다': write '보입니다'"),
+    (re.compile(r"을 가지고 있습니다|를 가지고 있습니다"), "'~를 가지고 있다': write '~가 있다'"),
+]
+
+
+def _fold(text: str) -> str:
+    """Lower case, NFKC, hyphens and dots as spaces: 'Llama-3' and 'llama 3' compare equal."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.sub(r"[\-_/·]", " ", text).split())
+
+
+def _values(text: str) -> set[float]:
+    """Every number in ``text`` as a value (scales and Korean units applied)."""
+    out: set[float] = set()
+    for match in _KOREAN_COMPOUND.finditer(text):
+        total = 0.0
+        for number, unit in re.findall(r"(\d+(?:\.\d+)?)\s?([조억만천]?)", match.group(0)):
+            total += float(number) * _SCALES.get(unit, 1)
+        out.add(total)
+    for match in _NUMBER.finditer(text):
+        value = float(match.group("num").replace(",", "") + "." + (match.group("dec") or "0"))
+        unit = (match.group("unit") or "").lower()
+        out.add(value)
+        if unit in _SCALES:
+            out.add(value * _SCALES[unit])
+    return out
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The text of the items a sentence cites, prepared for lookups."""
+
+    folded: str
+    values: frozenset[float]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Sources:
+        joined = "\n".join(texts)
+        return cls(folded=f" {_fold(joined)} ", values=frozenset(_values(joined)))
+
+
+def unsupported(text: str, sources: Sources) -> list[str]:
+    """The numbers, versions and names in ``text`` that its sources never state.
+
+    A number passes when the same value appears in a source, in any notation (``$100k`` backs
+    ``10만 달러``); a count up to 10 without a unit passes (``세 가지``, ``3개 출처``) unless it
+    is a version after a name (``Llama 4``). A Latin-script name passes when the sources contain it
+    (case, hyphens and spacing aside); generic terms (AI, LLM, GPU, ...) always pass.
+    """
+    problems: list[str] = []
+    versions: set[str] = set()
+    for name, number in _NAME_NUMBER.findall(text):
+        if name.lower() in _GENERIC or not re.search(r"[A-Za-z]", name):
+            continue
+        phrase = _fold(f"{name} {number}")
+        versions.add(number)
+        if f" {phrase}" not in sources.folded and f"{_fold(name)}{number.lower()}" not in (
+            sources.folded
+        ):
+            problems.append(f"'{name} {number}' is not in the cited items")
+    compounds = [m.span() for m in _KOREAN_COMPOUND.finditer(text)]
+    for start, end in compounds:
+        raw = text[start:end].strip()
+        if not _values(raw) & sources.values:
+            problems.append(f"the number '{raw}' is not in the cited items")
+    for match in _NUMBER.finditer(text):
+        if any(start <= match.start("num") < end for start, end in compounds):
+            continue
+        raw = match.group(0).strip()
+        number = match.group("num").replace(",", "")
+        unit = match.group("unit")
+        if number in versions or (not unit and not match.group("dec") and int(number) <= 10):
+            continue
+        values = _values(raw)
+        if values & sources.values or any(_close(v, sources.values) for v in values):
+            continue
+        problems.append(f"the number '{raw}' is not in the cited items")
+    for word in _LATIN.findall(text):
+        folded = _fold(word)
+        if folded in _GENERIC or len(folded) < 2 or folded.isdigit():
+            continue
+        if f" {folded}" not in sources.folded and folded not in sources.folded:
+            problems.append(f"the name '{word}' is not in the cited items")
+    return list(dict.fromkeys(problems))
+
+
+def _close(value: float, values: Iterable[float]) -> bool:
+    """Equal within rounding (``1.2M`` against ``1,234,567``)."""
+    return any(v and abs(v - value) / v <= 0.05 for v in values if v >= 1000)
+
+
+def hangul_share(text: str) -> float:
+    """Hangul syllables among the letters of ``text`` (1.0 for text without letters)."""
+    letters = _LETTER.findall(text)
+    return len(_HANGUL.findall(text)) / len(letters) if letters else 1.0
+
+
+def ending_problems(text: str) -> list[str]:
+    """Sentences that do not end in the 합니다체 register (반말, 해요체, 음슴체)."""
+    problems = []
+    for sentence in _SENTENCE.findall(text):
+        sentence = sentence.strip()
+        match = _LAST_WORD.search(sentence)
+        if not match:
+            continue  # ends in a name, a number or a quote: nothing to judge
+        word = match.group(1)
+        if _FORMAL.search(word) or not _INFORMAL.search(word):
+            continue
+        problems.append(f"'…{sentence[-20:]}' does not end in 합니다체 (-습니다/-입니다)")
+    return problems
+
+
+def translationese(text: str) -> list[str]:
+    """Stock translationese patterns found in ``text``, with the fix for each."""
+    return [advice for pattern, advice in _TRANSLATIONESE if pattern.search(text)]
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two sentences are the same but for spacing, punctuation and case."""
+    return _bare(a) == _bare(b) and bool(_bare(a))
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+@dataclass
+class Glossary:
+    """Names that stay in English, with the Korean spellings to replace.
+
+    The packaged ``glossary.txt`` holds common ones; a user file (``llm.glossary``) adds more.
+    Each line reads ``Hugging Face: 허깅페이스, 허깅 페이스``; ``#`` starts a comment.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)  # Korean spelling → English name
+
+    @classmethod
+    def load(cls, extra: Path | None = None) -> Glossary:
+        text = (resources.files("digest") / "glossary.txt").read_text(encoding="utf-8")
+        if extra is not None:
+            text += "\n" + extra.read_text(encoding="utf-8")
+        names: dict[str, str] = {}
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if ":" not in line:
+                continue
+            english, spellings = line.split(":", 1)
+            for spelling in spellings.split(","):
+                if spelling.strip():
+                    names[spelling.strip()] = english.strip()
+        return cls(names)
+
+    def problems(self, text: str) -> list[str]:
+        """Korean spellings of names that stay in English."""
+        return [
+            f"write '{en}' in English, not '{ko}'" for ko, en in self.names.items() if ko in text
+        ]
+
+    def fix(self, text: str) -> tuple[str, int]:
+        """``text`` with every Korean spelling replaced by the English name, and the count."""
+        count = 0
+        for ko in sorted(self.names, key=len, reverse=True):
+            if ko in text:
+                count += text.count(ko)
+                text = text.replace(ko, self.names[ko])
+        return text, count
