@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from digest import config as config_mod
@@ -190,6 +191,61 @@ def stories_command(
             parts,
         )
     Console(highlight=False).print(table)
+
+
+@app.command("eval")
+def eval_command(
+    config_path: ConfigOption = Path("sources.yaml"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where the post was written (as for build)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Score a built post against its archive; exit 5 when a figure is below the `eval` bounds.
+
+    Valid citations, statements with numbers or names their items do not state, coverage of
+    the day's top stories, sentences copied from earlier posts, Hangul share, 합니다체 endings
+    and the run's cost.
+    """
+    from digest.evaluate import evaluate
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = config_mod.load(config_path)
+        when = _parse_date(day, settings)
+        result = evaluate(
+            settings, when, out if out is not None else settings.resolve(settings.config.output.dir)
+        )
+    except (DigestError, OSError) as exc:
+        raise _fail(exc, debug, err) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        raise typer.Exit(result.exit_code)
+    table = Table(title=f"Evaluation of the post for {result.date} ({result.writer})")
+    for column in ("check", "value", "bound", "", "detail"):
+        table.add_column(column, justify="right" if column in ("value", "bound") else "left")
+    for m in result.metrics:
+        money = m.name.startswith("cost")
+        value = "-" if m.value is None else (f"${m.value:.4f}" if money else f"{m.value:.0%}")
+        if m.threshold is None:
+            bound = "-"
+        else:
+            shown = f"${m.threshold:.4f}" if money else f"{m.threshold:.0%}"
+            bound = ("≥ " if m.higher_is_better else "≤ ") + shown
+        mark = "[green]ok[/]" if m.ok else "[red]below[/]"
+        table.add_row(m.name, value, bound, mark, escape(m.detail))
+    Console(highlight=False).print(table)
+    for line in result.flagged[:20]:
+        err.print(f"[yellow]flagged:[/] {escape(line)}")
+    if not result.passed:
+        err.print("the post is below the `eval` bounds in the config: hold it back")
+    raise typer.Exit(result.exit_code)
 
 
 @app.command("version")

@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     """Some sources failed, but a post was written from the others."""
     NOTHING = 4
     """No items fell in the window: no post was written (none is invented)."""
+    BELOW = 5
+    """``digest eval``: the post is below a threshold of the ``eval`` settings."""
 
 
 class DigestError(Exception):

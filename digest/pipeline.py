@@ -300,6 +300,7 @@ def _write(
         digest, stats = writer.write(stories, day, earlier=earlier_sentences(archive, day, config))
     finally:
         report.llm = llm.usage.as_dict()
+        report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
     if stats.compose_fallback:
         report.warnings.append("the composing call failed: the post was assembled from notes")
     return digest, stats.as_dict()

@@ -21,6 +21,7 @@ from pathlib import Path
 __all__ = [
     "Glossary",
     "ending_problems",
+    "endings",
     "hangul_share",
     "same_text",
     "translationese",
@@ -161,18 +162,30 @@ def hangul_share(text: str) -> float:
     return len(_HANGUL.findall(text)) / len(letters) if letters else 1.0
 
 
+def endings(text: str) -> tuple[int, int]:
+    """(sentences in 합니다체, sentences whose ending can be judged) in ``text``."""
+    formal = judged = 0
+    for sentence in _SENTENCE.findall(text):
+        match = _LAST_WORD.search(sentence.strip())
+        if not match:
+            continue  # ends in a name, a number or a quote: nothing to judge
+        word = match.group(1)
+        if _FORMAL.search(word):
+            formal += 1
+            judged += 1
+        elif _INFORMAL.search(word):
+            judged += 1
+    return formal, judged
+
+
 def ending_problems(text: str) -> list[str]:
     """Sentences that do not end in the 합니다체 register (반말, 해요체, 음슴체)."""
     problems = []
     for sentence in _SENTENCE.findall(text):
         sentence = sentence.strip()
-        match = _LAST_WORD.search(sentence)
-        if not match:
-            continue  # ends in a name, a number or a quote: nothing to judge
-        word = match.group(1)
-        if _FORMAL.search(word) or not _INFORMAL.search(word):
-            continue
-        problems.append(f"'…{sentence[-20:]}' does not end in 합니다체 (-습니다/-입니다)")
+        formal, judged = endings(sentence)
+        if judged and not formal:
+            problems.append(f"'…{sentence[-20:]}' does not end in 합니다체 (-습니다/-입니다)")
     return problems
 
 

@@ -76,7 +76,7 @@ class RunReport:
     follow_ups: int = 0
     repeats: int = 0
     writer: str = ""
-    llm: dict[str, int] = field(default_factory=dict)
+    llm: dict[str, Any] = field(default_factory=dict)
     dropped: dict[str, Any] = field(default_factory=dict)
     post: str | None = None
     exit_code: int = int(ExitCode.OK)
@@ -129,7 +129,22 @@ class RunReport:
                 f"LLM: {llm.get('calls', 0)} calls, {llm.get('cache_hits', 0)} cache hits, "
                 f"{llm.get('prompt_tokens', 0):,} prompt + "
                 f"{llm.get('completion_tokens', 0):,} completion tokens"
+                + (
+                    f", about ${llm['cost_usd']:.4f}"
+                    if isinstance(llm.get("cost_usd"), (int, float))
+                    else " (no price for this model in llm.prices)"
+                )
             )
+            stages = llm.get("stages") or {}
+            if len(stages) > 1:
+                console.print(
+                    "  "
+                    + " · ".join(
+                        f"{name}: {f['calls']} calls, {f['prompt_tokens']:,}+"
+                        f"{f['completion_tokens']:,} tokens"
+                        for name, f in stages.items()
+                    )
+                )
         if self.dropped:
             shown = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.dropped.items())
             console.print(f"writer: {shown}")

@@ -246,12 +246,15 @@ class Checker:
     earlier: Sequence[str] = ()
 
     def sources(self, keys: Sequence[str]) -> Sources:
-        """The cited items' words (title, text, author, links) for lookups."""
+        """The cited items' words (title, text, author, source name, links) for lookups."""
         texts = []
         for key in keys:
             item = self.items.get(key)
             if item is not None:
-                texts.append(f"{item.title}\n{item.text}\n{item.author}\n{' '.join(item.links)}")
+                texts.append(
+                    f"{item.title}\n{item.text}\n{item.author}\n{item.source}\n"
+                    + " ".join(item.links)
+                )
         return Sources.of(texts)
 
     def sentence(self, text: str, keys: Sequence[str], *, prose: bool = True) -> Verdict:

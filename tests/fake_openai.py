@@ -92,6 +92,11 @@ def is_story_request(request: Seen) -> bool:
     return '"items"' in request.user
 
 
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a space (a quote never ends mid-word)."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
+
+
 def scripted_model(request: Seen) -> Reply:
     """A deterministic stand-in model: valid notes and plans that cite only given ids."""
     data = data_of(request)
@@ -100,7 +105,7 @@ def scripted_model(request: Seen) -> Reply:
         lead = items[0]
         facts = [
             {
-                "text": f"{it['source']}에서 '{(it['title'] or it['text'])[:60]}' 소식을 "
+                "text": f"{it['source']}에서 '{_cut(it['title'] or it['text'], 60)}' 소식을 "
                 "전했습니다.",
                 "cites": [it["id"]],
             }
@@ -108,7 +113,7 @@ def scripted_model(request: Seen) -> Reply:
         ]
         return answer(
             {
-                "headline": f"{(lead['title'] or lead['text'])[:50]} 소식",
+                "headline": f"{_cut(lead['title'] or lead['text'], 50)} 소식",
                 "category": "AI 소식",
                 "summary": f"{len(items)}개 출처가 이 소식을 다뤘습니다.",
                 "facts": facts,
