@@ -51,6 +51,11 @@ _KOREAN_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?\s?[조억만천]\s?){2,}(?:\d+)
 _SCALES = {
     "k": 1e3, "m": 1e6, "b": 1e9, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
 }  # fmt: skip
+_WORD_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WORD_SCALE = re.compile(
+    r"(?:(?P<num>\d[\d,]*(?:\.\d+)?)\s*)?\b(?P<word>thousand|million|billion|trillion)s?\b",
+    re.IGNORECASE,
+)
 _HANGUL = re.compile(r"[가-힣]")
 _LETTER = re.compile(r"[A-Za-z가-힣]")
 _SENTENCE = re.compile(r"[^.!?。]+[.!?。]?")
@@ -90,6 +95,11 @@ def _values(text: str) -> set[float]:
         out.add(value)
         if unit in _SCALES:
             out.add(value * _SCALES[unit])
+    # Scales in words: "per million tokens" backs "100만 토큰당", "1.5 billion" backs "15억".
+    for match in _WORD_SCALE.finditer(text):
+        scale = _WORD_SCALES[match.group("word").lower()]
+        number = match.group("num")
+        out.add(scale * (float(number.replace(",", "")) if number else 1.0))
     return out
 
 

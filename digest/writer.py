@@ -149,14 +149,18 @@ _URL = re.compile(
     r"(?:\b[\w.+-]+@[\w-]+\.[\w.-]+\b)",
     re.IGNORECASE,
 )
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _INLINE_IDS = re.compile(
     r"\s*[\[(]\s*(?:S\d+)?i\d+(?:\s*,\s*(?:S\d+)?i\d+)*\s*[\])]", re.IGNORECASE
 )
 
 
 def clean_prose(text: str, stats: WriteStats | None = None) -> str:
-    """Untrusted prose made plain: one line, no URLs or e-mail addresses, no inline ids."""
-    text = repair_text(text)
+    """Untrusted prose made plain: one line, no URLs, e-mail addresses, HTML comments or ids.
+
+    ``repair_text`` has already removed zero-width and bidi control characters.
+    """
+    text = _HTML_COMMENT.sub(" ", repair_text(text))
     text, removed = _URL.subn("", text)
     if stats is not None:
         stats.urls_removed += removed
