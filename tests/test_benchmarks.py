@@ -20,3 +20,19 @@ def test_sample_build_benchmark_runs() -> None:
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["extractive", "llm", "llm"]
     assert "calls=0" in lines[2] and "exit=0" in lines[1]
+
+
+def test_writer_cost_benchmark_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "writer_cost.py"), "600"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    first, rerun = (dict(p.split("=") for p in line.split()) for line in result.stdout.splitlines())
+    assert first["run"] == "first" and int(first["story_calls"]) > 0
+    assert int(first["compose_calls"]) == 1 and int(first["story_prompt"]) > 0
+    assert rerun["story_calls"] == rerun["compose_calls"] == "0"
+    assert int(rerun["story_hits"]) == int(first["story_calls"])
