@@ -205,6 +205,9 @@ def eval_command(
         typer.Option("--out", "-o", help="Where the post was written (as for build)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only what fails (for cron).")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Score a built post against its archive; exit 5 when a figure is below the `eval` bounds.
@@ -240,7 +243,10 @@ def eval_command(
             bound = ("≥ " if m.higher_is_better else "≤ ") + shown
         mark = "[green]ok[/]" if m.ok else "[red]below[/]"
         table.add_row(m.name, value, bound, mark, escape(m.detail))
-    Console(highlight=False).print(table)
+        if quiet and not m.ok:
+            err.print(f"[red]below:[/] {m.name} {value} (bound {bound}) {escape(m.detail)}")
+    if not quiet:
+        Console(highlight=False).print(table)
     for line in result.flagged[:20]:
         err.print(f"[yellow]flagged:[/] {escape(line)}")
     if not result.passed:
