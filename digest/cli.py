@@ -95,6 +95,17 @@ def build_command(
         Path | None,
         typer.Option(help="Folder of template overrides (default: templates/ by the config)."),
     ] = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="Send the story calls through OpenAI's Batch API (half price; for posts "
+            "built the night before). A rerun picks up a batch still running.",
+        ),
+    ] = False,
+    batch_wait: Annotated[
+        float, typer.Option(help="Minutes to wait for the batch before leaving it running.")
+    ] = 30.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors and the post's path.")
     ] = False,
@@ -112,6 +123,8 @@ def build_command(
             refetch=refetch,
             no_llm=no_llm,
             templates_dir=templates if templates is not None else settings.base_dir / "templates",
+            batch=batch,
+            batch_wait=max(batch_wait, 0.0) * 60,
         )
         report = build(settings, options, console=Console(stderr=True, quiet=quiet))
     except (DigestError, OSError) as exc:

@@ -34,6 +34,8 @@ OFFLINE_GUARD_ENV = "DIGEST_LLM_LOCAL_ONLY"
 """When set (the test suite sets it), any LLM server off this machine is refused."""
 
 _CACHE_VERSION = "1"
+BATCH_SUFFIX = " (batch)"
+"""Usage of a model through the Batch API is counted under its name with this suffix."""
 # The stage a call belongs to (``story`` or ``compose``), set by ``ask`` in the calling thread.
 _STAGE: contextvars.ContextVar[str] = contextvars.ContextVar("llm_stage", default="story")
 _STAGE_FIGURES = ("calls", "cache_hits", "prompt_tokens", "completion_tokens")
@@ -91,12 +93,14 @@ class Usage:
         """The estimated price in USD from per-million-token prices per model (None: unknown)."""
         total, known = 0.0, False
         for model, figures in self.models.items():
-            price = prices.get(model)
+            base = model.removesuffix(BATCH_SUFFIX)
+            price = prices.get(base)
             if price is None:
                 continue
             known = True
-            total += figures["prompt_tokens"] / 1e6 * price[0]
-            total += figures["completion_tokens"] / 1e6 * price[1]
+            share = 0.5 if model != base else 1.0  # the Batch API is half price
+            total += figures["prompt_tokens"] / 1e6 * price[0] * share
+            total += figures["completion_tokens"] / 1e6 * price[1] * share
         return round(total, 6) if known else None
 
     @property
@@ -216,6 +220,14 @@ class StructuredLLM:
         answer, raw = self._ask_server(model, system, user, schema)
         self.archive.cache_answer(key, model, raw, 0, 0)
         return answer
+
+    def request_key(self, model: str, system: str, user: str, schema: type[BaseModel]) -> str:
+        """The cache key ``ask`` files the answer to this request under."""
+        return self._cache_key(model, system, user, schema)
+
+    def redact(self, text: str) -> str:
+        """``text`` with the API key masked."""
+        return self._redact(text)
 
     # internals -------------------------------------------------------------
     def _cache_key(self, model: str, system: str, user: str, schema: type[BaseModel]) -> str:

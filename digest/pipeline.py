@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
+from digest.batch import run_batch
 from digest.config import Config, Settings, window_for
 from digest.errors import DigestError, ExitCode
 from digest.http import FetchSettings, make_client
@@ -27,7 +28,7 @@ from digest.report import RunReport, SourceResult
 from digest.sources import FetchContext, SourceBase
 from digest.stories import Thresholds, build_stories
 from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
-from digest.writer import LLMWriter, write_extractive
+from digest.writer import LLMWriter, StoryNotes, write_extractive
 
 
 @dataclass
@@ -43,6 +44,9 @@ class BuildOptions:
         no_llm: write extractively even when an LLM is configured.
         now: the clock reading (tests pass a fixed one).
         templates_dir: the user's template overrides.
+        batch: send the story calls through OpenAI's Batch API (half price, slower).
+        batch_wait: seconds to wait for the batch before leaving it for the next run.
+        batch_poll: seconds between looks at the batch.
     """
 
     day: date
@@ -53,6 +57,9 @@ class BuildOptions:
     no_llm: bool = False
     now: datetime | None = None
     templates_dir: Path | None = None
+    batch: bool = False
+    batch_wait: float = 1800.0
+    batch_poll: float = 15.0
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -216,7 +223,9 @@ def build(
             report.warnings.append("every story was covered by an earlier post: no post")
             return _finish(report, settings, started)
         try:
-            digest, stats_dict = _write(settings, options, archive, fresh, report, llm_client)
+            digest, stats_dict = _write(
+                settings, options, archive, fresh, report, llm_client, console
+            )
         except DigestError as exc:
             report.exit_code = int(exc.exit_code)
             report.warnings.append(f"no post was written: {_one_line(exc.message)}")
@@ -274,6 +283,7 @@ def _write(
     stories: list[Story],
     report: RunReport,
     llm_client: openai.OpenAI | None,
+    console: Console | None = None,
 ) -> tuple[Digest, dict[str, object]]:
     config = settings.config
     day = options.day.isoformat()
@@ -297,6 +307,21 @@ def _write(
     )
     report.writer = "llm"
     try:
+        if options.batch:
+            result = run_batch(
+                llm,
+                day,
+                writer.story_requests(stories),
+                StoryNotes,
+                wait=options.batch_wait,
+                poll=options.batch_poll,
+                progress=lambda done, total: (
+                    console.print(f"batch: {done}/{total} story calls answered")
+                    if console is not None
+                    else None
+                ),
+            )
+            report.batch = asdict(result)
         digest, stats = writer.write(stories, day, earlier=earlier_sentences(archive, day, config))
     finally:
         report.llm = llm.usage.as_dict()

@@ -58,6 +58,7 @@ class RunReport:
         repeats: stories an earlier post covered, left out.
         writer: ``llm`` or ``extractive``.
         llm: LLM calls, cache hits and tokens.
+        batch: the Batch API run, if ``--batch`` was given (id, submitted, stored, failed).
         dropped: what the writer dropped or repaired.
         post: the written post's path, if one was written.
         exit_code: the process exit code.
@@ -77,6 +78,7 @@ class RunReport:
     repeats: int = 0
     writer: str = ""
     llm: dict[str, Any] = field(default_factory=dict)
+    batch: dict[str, Any] = field(default_factory=dict)
     dropped: dict[str, Any] = field(default_factory=dict)
     post: str | None = None
     exit_code: int = int(ExitCode.OK)

@@ -407,9 +407,8 @@ class LLMWriter:
             payload_items.append(entry)
         return payload_items, ids
 
-    def _notes_for(
-        self, story: Story, checker: Checker
-    ) -> tuple[StoryNotes, dict[str, str], int] | None:
+    def _story_request(self, story: Story) -> tuple[str, str, dict[str, str]] | None:
+        """The system and user messages of a story call, and its ids; None if nothing to cite."""
         payload_items, ids = self._payload(story)
         if not payload_items:
             return None  # no item with a permalink: nothing could be cited
@@ -420,6 +419,28 @@ class LLMWriter:
         system = self.env.get_template("story_system.md.j2").render(
             marker=marker, max_facts=MAX_FACTS
         )
+        return system, data, ids
+
+    def story_requests(self, stories: Sequence[Story]) -> list[tuple[str, str, str]]:
+        """(model, system, user) of every story call ``write`` would make first, in order.
+
+        For the Batch API: answers stored in the cache under the same request are what
+        ``write`` then finds instead of calling.
+        """
+        out = []
+        for story in stories[: self.output.max_stories]:
+            request = self._story_request(story)
+            if request is not None:
+                out.append((self.cfg.model, request[0], request[1]))
+        return out
+
+    def _notes_for(
+        self, story: Story, checker: Checker
+    ) -> tuple[StoryNotes, dict[str, str], int] | None:
+        request = self._story_request(story)
+        if request is None:
+            return None
+        system, data, ids = request
         try:
             answer = self.llm.ask(model=self.cfg.model, system=system, user=data, schema=StoryNotes)
         except LLMInvalidAnswer:

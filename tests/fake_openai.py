@@ -14,6 +14,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -152,6 +154,30 @@ def scripted_model(request: Seen) -> Reply:
     )
 
 
+def completion(body: dict[str, Any], reply: Reply, number: int) -> dict[str, Any]:
+    """A chat completion object for ``reply`` to the request ``body``."""
+    content = reply.content
+    prompt_text = json.dumps(body.get("messages", []), ensure_ascii=False)
+    return {
+        "id": f"chatcmpl-{number}",
+        "object": "chat.completion",
+        "created": 1714700000,
+        "model": body.get("model", "fake-model"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": reply.refusal},
+                "finish_reason": reply.finish_reason,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": len(prompt_text) // 4,
+            "completion_tokens": len(content or "") // 4,
+            "total_tokens": len(prompt_text) // 4 + len(content or "") // 4,
+        },
+    }
+
+
 class FakeOpenAI:
     """The server; use as a context manager. ``base_url`` ends in ``/v1``."""
 
@@ -160,9 +186,16 @@ class FakeOpenAI:
         responder: Callable[[Seen], Reply] = scripted_model,
         *,
         supports_json_schema: bool = True,
+        batch_polls: int = 1,
+        batch_outcome: str = "completed",
     ) -> None:
         self.responder = responder
         self.supports_json_schema = supports_json_schema
+        # The Batch API: a batch ends (``batch_outcome``) at its ``batch_polls``-th look.
+        self.batch_polls = batch_polls
+        self.batch_outcome = batch_outcome
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
         self.requests: list[Seen] = []
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -179,6 +212,11 @@ class FakeOpenAI:
     def chat_requests(self) -> list[Seen]:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
 
+    @property
+    def batch_requests(self) -> list[Seen]:
+        """Chat requests that came inside a batch file."""
+        return [r for r in self.requests if r.path.endswith("/chat/completions#batch")]
+
     def queue(self, *replies: Reply) -> None:
         with self._lock:
             self._queue.extend(replies)
@@ -190,6 +228,85 @@ class FakeOpenAI:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    # The Files and Batches APIs -------------------------------------------------------
+    def _upload(self, content_type: str, raw: bytes) -> dict[str, Any]:
+        """Store the file part of a multipart upload; the file object."""
+        message = BytesParser(policy=default).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+        )
+        data, name = b"", "upload"
+        for part in message.iter_parts():
+            if part.get_param("name", header="content-disposition") == "file":
+                data = part.get_payload(decode=True) or b""
+                name = part.get_filename() or name
+        with self._lock:
+            ident = f"file-{len(self.files) + 1}"
+            self.files[ident] = data
+        return {"id": ident, "object": "file", "bytes": len(data), "created_at": 1714700000,
+                "filename": name, "purpose": "batch", "status": "processed"}  # fmt: skip
+
+    def _create_batch(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            ident = f"batch_{len(self.batches) + 1}"
+            lines = self.files[body["input_file_id"]].decode().splitlines()
+            self.batches[ident] = {
+                "id": ident, "object": "batch", "endpoint": body["endpoint"],
+                "input_file_id": body["input_file_id"],
+                "completion_window": body["completion_window"], "status": "validating",
+                "created_at": 1714700000, "metadata": body.get("metadata"),
+                "request_counts": {"total": len([x for x in lines if x.strip()]),
+                                   "completed": 0, "failed": 0},
+                "looks": 0,
+            }  # fmt: skip
+            return self._public(self.batches[ident])
+
+    def _look_at_batch(self, ident: str) -> dict[str, Any] | None:
+        """The batch as it stands at this look; it ends at look ``batch_polls``."""
+        with self._lock:
+            batch = self.batches.get(ident)
+            if batch is None:
+                return None
+            batch["looks"] += 1
+            if batch["status"] in ("validating", "in_progress"):
+                batch["status"] = "in_progress"
+                if batch["looks"] >= self.batch_polls:
+                    batch["status"] = self.batch_outcome
+            finish = batch["status"] == "completed" and "output_file_id" not in batch
+        if finish:
+            self._run_batch(batch)
+        return self._public(batch)
+
+    def _run_batch(self, batch: dict[str, Any]) -> None:
+        rows = []
+        for n, line in enumerate(self.files[batch["input_file_id"]].decode().splitlines()):
+            if not line.strip():
+                continue
+            task = json.loads(line)
+            body = task["body"]
+            seen = Seen(task["url"] + "#batch", {}, body)
+            with self._lock:
+                self.requests.append(seen)
+            reply = self._next(seen)
+            if reply.status == 200:
+                response = {"status_code": 200, "request_id": f"req_{n}",
+                            "body": completion(body, reply, n)}  # fmt: skip
+            else:
+                response = {"status_code": reply.status, "request_id": f"req_{n}",
+                            "body": {"error": {"message": reply.error}}}  # fmt: skip
+            rows.append({"id": f"batch_req_{n}", "custom_id": task["custom_id"],
+                         "response": response, "error": None})  # fmt: skip
+        with self._lock:
+            ident = f"file-{len(self.files) + 1}"
+            self.files[ident] = "".join(json.dumps(r) + "\n" for r in rows).encode()
+            ok = sum(1 for r in rows if r["response"]["status_code"] == 200)
+            batch["output_file_id"] = ident
+            batch["request_counts"] = {"total": len(rows), "completed": ok,
+                                       "failed": len(rows) - ok}  # fmt: skip
+
+    @staticmethod
+    def _public(batch: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in batch.items() if k != "looks"}
 
     def _next(self, request: Seen) -> Reply:
         if request.response_format == "json_schema" and not self.supports_json_schema:
@@ -209,7 +326,20 @@ class FakeOpenAI:
                 pass
 
             def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
+                path = self.path.split("?")[0].rstrip("/")
+                if "/batches/" in path:
+                    batch = fake._look_at_batch(path.rsplit("/", 1)[1])
+                    if batch is None:
+                        self._send(404, {"error": {"message": "no such batch"}})
+                    else:
+                        self._send(200, batch)
+                elif path.startswith("/v1/files/") and path.endswith("/content"):
+                    data = fake.files.get(path.split("/")[3])
+                    if data is None:
+                        self._send(404, {"error": {"message": "no such file"}})
+                    else:
+                        self._send_bytes(200, data, {}, "application/octet-stream")
+                elif self.path.rstrip("/").endswith("/models"):
                     self._send(
                         200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]}
                     )
@@ -220,7 +350,15 @@ class FakeOpenAI:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                path = self.path.split("?")[0].rstrip("/")
+                if path.endswith("/files"):
+                    self._send(200, fake._upload(self.headers.get("Content-Type", ""), raw))
+                    return
+                if path.endswith("/batches"):
+                    self._send(200, fake._create_batch(json.loads(raw)))
+                    return
+                body = json.loads(raw or b"{}")
                 seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 with fake._lock:
                     fake.requests.append(seen)
@@ -244,31 +382,7 @@ class FakeOpenAI:
                         reply.headers,
                     )
                     return
-                content = reply.content
-                prompt_text = json.dumps(body.get("messages", []), ensure_ascii=False)
-                completion = {
-                    "id": f"chatcmpl-{len(fake.requests)}",
-                    "object": "chat.completion",
-                    "created": 1714700000,
-                    "model": body.get("model", "fake-model"),
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {
-                                "role": "assistant",
-                                "content": content,
-                                "refusal": reply.refusal,
-                            },
-                            "finish_reason": reply.finish_reason,
-                        }
-                    ],
-                    "usage": {
-                        "prompt_tokens": len(prompt_text) // 4,
-                        "completion_tokens": len(content or "") // 4,
-                        "total_tokens": len(prompt_text) // 4 + len(content or "") // 4,
-                    },
-                }
-                self._send(200, completion, reply.headers)
+                self._send(200, completion(body, reply, len(fake.requests)), reply.headers)
 
             def _send(
                 self, status: int, payload: Any, headers: dict[str, str] | None = None
