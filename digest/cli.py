@@ -18,6 +18,7 @@ from rich.table import Table
 from digest import config as config_mod
 from digest.errors import ConfigError, DigestError, ExitCode
 from digest.pipeline import BuildOptions, build, day_stories, story_summary
+from digest.render import write_atomic
 
 app = typer.Typer(
     help="Turn a day of AI community chatter into one cited Korean newsletter post.",
@@ -54,6 +55,21 @@ def _parse_moment(value: str | None, option: str, settings: config_mod.Settings)
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.config.tz)
 
 
+def _posts_dir(settings: config_mod.Settings, out: Path | None, site: Path | None) -> Path:
+    """Where posts go: ``--out``, else ``--site`` and the site's posts folder, else the config."""
+    if out is not None and site is not None:
+        raise ConfigError("give --out or --site, not both", "--site PATH writes into a site")
+    if out is not None:
+        return out
+    if site is not None:
+        if not site.is_dir():
+            raise ConfigError(
+                f"--site {site} is not a folder", "give the root folder of your Gatsby or Hugo site"
+            )
+        return site / settings.config.output.posts_folder
+    return settings.resolve(settings.config.output.dir)
+
+
 def _fail(exc: BaseException, debug: bool, console: Console) -> typer.Exit:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
@@ -79,6 +95,20 @@ def build_command(
         Path | None,
         typer.Option("--out", "-o", help="Write posts here (default: output.dir in the config)."),
     ] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write straight into this Gatsby or Hugo site (contents/posts or content/posts, "
+            "by output.site)."
+        ),
+    ] = None,
+    report_json: Annotated[
+        Path | None,
+        typer.Option(help="Also write the run report as JSON here ('-' for standard output)."),
+    ] = None,
+    lock_wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another run on the same state folder.")
+    ] = 30.0,
     since: Annotated[
         str | None, typer.Option(help="Start of the window, ISO time (overrides the config).")
     ] = None,
@@ -117,7 +147,7 @@ def build_command(
         settings = config_mod.load(config_path)
         options = BuildOptions(
             day=_parse_date(day, settings),
-            out_dir=out if out is not None else settings.resolve(settings.config.output.dir),
+            out_dir=_posts_dir(settings, out, site),
             since=_parse_moment(since, "--since", settings),
             until=_parse_moment(until, "--until", settings),
             refetch=refetch,
@@ -125,6 +155,7 @@ def build_command(
             templates_dir=templates if templates is not None else settings.base_dir / "templates",
             batch=batch,
             batch_wait=max(batch_wait, 0.0) * 60,
+            lock_wait=max(lock_wait, 0.0),
         )
         report = build(settings, options, console=Console(stderr=True, quiet=quiet))
     except (DigestError, OSError) as exc:
@@ -136,9 +167,17 @@ def build_command(
     for failed in report.failed_sources:
         if quiet:
             err.print(f"[yellow]warning:[/] source {failed.name} failed: {failed.error}")
-    if report.post:
+    if report_json is not None:
+        if str(report_json) == "-":
+            typer.echo(report.to_json())
+        else:
+            try:
+                write_atomic(report_json, report.to_json() + "\n")
+            except DigestError as exc:
+                raise _fail(exc, debug, err) from None
+    if report.post and str(report_json) != "-":
         typer.echo(report.post)
-    elif not quiet:
+    elif not report.post and not quiet:
         err.print("no post was written")
     raise typer.Exit(report.exit_code)
 
@@ -217,6 +256,9 @@ def eval_command(
         Path | None,
         typer.Option("--out", "-o", help="Where the post was written (as for build)."),
     ] = None,
+    site: Annotated[
+        Path | None, typer.Option(help="The site the post was written into (as for build).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only what fails (for cron).")
@@ -235,9 +277,7 @@ def eval_command(
     try:
         settings = config_mod.load(config_path)
         when = _parse_date(day, settings)
-        result = evaluate(
-            settings, when, out if out is not None else settings.resolve(settings.config.output.dir)
-        )
+        result = evaluate(settings, when, _posts_dir(settings, out, site))
     except (DigestError, OSError) as exc:
         raise _fail(exc, debug, err) from None
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -111,6 +111,13 @@ class OutputConfig(Strict):
         preview_stories: stories shown under ``Today's Preview``.
         min_stories: with fewer stories that could be written, no post is written (exit 4)
             rather than a thin one.
+        site: the static site generator the post is for: ``gatsby`` (gatsby-starter-hoodie
+            front matter, ``contents/posts/<slug>/index.md``) or ``hugo`` (``title``, ``date``,
+            ``lastmod``, ``description``, ``tags``, ``categories``, ``slug``, ``draft``;
+            ``content/posts/<slug>/index.md``).
+        series: the gatsby ``series`` the posts belong to, if any.
+        categories: the hugo ``categories``.
+        draft: the hugo ``draft`` flag.
     """
 
     dir: str = "output"
@@ -119,6 +126,15 @@ class OutputConfig(Strict):
     max_stories: int = Field(default=15, ge=1, le=200)
     preview_stories: int = Field(default=5, ge=1, le=50)
     min_stories: int = Field(default=1, ge=1, le=50)
+    site: Literal["gatsby", "hugo"] = "gatsby"
+    series: str | None = Field(default=None, max_length=100)
+    categories: list[str] = Field(default_factory=lambda: ["AI"], max_length=10)
+    draft: bool = False
+
+    @property
+    def posts_folder(self) -> str:
+        """Where posts live inside a site of this kind (for ``--site``)."""
+        return "contents/posts" if self.site == "gatsby" else "content/posts"
 
 
 class EvalConfig(Strict):

@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     """No items fell in the window: no post was written (none is invented)."""
     BELOW = 5
     """``digest eval``: the post is below a threshold of the ``eval`` settings."""
+    BUSY = 6
+    """Another run holds the state folder's lock; nothing was done."""
 
 
 class DigestError(Exception):

@@ -23,8 +23,9 @@ from digest.llm import StructuredLLM
 from digest.llm import make_client as make_llm_client
 from digest.models import Digest, Item, Story, Window
 from digest.quality import Glossary
-from digest.render import existing_date, render_post, write_atomic
+from digest.render import Site, Stamp, existing_date, render_post, write_atomic
 from digest.report import RunReport, SourceResult
+from digest.runlock import LOG, run_lock, setup_log
 from digest.sources import FetchContext, SourceBase
 from digest.stories import Thresholds, build_stories
 from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
@@ -47,6 +48,7 @@ class BuildOptions:
         batch: send the story calls through OpenAI's Batch API (half price, slower).
         batch_wait: seconds to wait for the batch before leaving it for the next run.
         batch_poll: seconds between looks at the batch.
+        lock_wait: seconds to wait for another run on the same state folder to finish.
     """
 
     day: date
@@ -60,6 +62,7 @@ class BuildOptions:
     batch: bool = False
     batch_wait: float = 1800.0
     batch_poll: float = 15.0
+    lock_wait: float = 30.0
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -154,7 +157,58 @@ def build(
     console: Console | None = None,
     llm_client: openai.OpenAI | None = None,
 ) -> RunReport:
-    """Build the post for one day; the report says what happened and the exit code."""
+    """Build the post for one day; the report says what happened and the exit code.
+
+    One run at a time per state folder (a second waits ``options.lock_wait`` seconds, then
+    raises ``Busy``); every run is logged to ``<state_dir>/logs/digest.log``.
+    """
+    setup_log(settings.state_dir)
+    LOG.info("build %s started (config %s)", options.day.isoformat(), settings.path)
+    try:
+        with run_lock(settings.state_dir, wait=options.lock_wait):
+            report = _build(settings, options, console=console, llm_client=llm_client)
+    except DigestError as exc:
+        LOG.error("build %s failed: %s", options.day.isoformat(), _one_line(str(exc)))
+        raise
+    except Exception:
+        LOG.exception("build %s crashed", options.day.isoformat())
+        raise
+    for source in report.sources:
+        LOG.info(
+            "source %s %s: %d fetched, %d in window%s",
+            source.name,
+            source.status,
+            source.fetched,
+            source.in_window,
+            f" ({source.error})" if source.error else "",
+        )
+    if report.llm:
+        LOG.info(
+            "llm: %s calls, %s cache hits, %s tokens, cost %s",
+            report.llm.get("calls"),
+            report.llm.get("cache_hits"),
+            report.llm.get("total_tokens"),
+            report.llm.get("cost_usd"),
+        )
+    for warning in report.warnings:
+        LOG.warning("%s", warning)
+    LOG.info(
+        "build %s finished: exit %d, post %s, %.2f s",
+        report.date,
+        report.exit_code,
+        report.post or "none",
+        report.seconds,
+    )
+    return report
+
+
+def _build(
+    settings: Settings,
+    options: BuildOptions,
+    *,
+    console: Console | None = None,
+    llm_client: openai.OpenAI | None = None,
+) -> RunReport:
     started = time.monotonic()
     config = settings.config
     console = console or Console(stderr=True, quiet=True)
@@ -239,13 +293,28 @@ def build(
 
         slug = config.output.slug.format(date=options.day.isoformat())
         path = options.out_dir / slug / "index.md"
-        created = existing_date(path) if path.exists() else None
+        output = config.output
+        site = Site(
+            kind=output.site,
+            slug=slug,
+            series=output.series,
+            categories=tuple(output.categories),
+            draft=output.draft,
+        )
+        created = existing_date(path, output.site) if path.exists() else None
+        if output.site == "hugo":
+            # The post's date is the end of its window, so it is never in the future.
+            first: Stamp = window.until.astimezone(tz).replace(microsecond=0)
+            updated: Stamp = now.astimezone(tz).replace(microsecond=0)
+        else:
+            first, updated = options.day, now.astimezone(tz).date()
         text = render_post(
             digest,
-            created=created or options.day,
-            updated=now.astimezone(tz).date(),
+            created=created or first,
+            updated=updated,
             template=config.output.template,
             user_templates=options.templates_dir,
+            site=site,
         )
         write_atomic(path, text)
         digests_dir = settings.state_dir / "digests"

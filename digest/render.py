@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as Date
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -111,20 +112,76 @@ def _packaged_template(name: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def front_matter(digest: Digest, *, created: Date, updated: Date) -> dict[str, Any]:
-    """The front matter, in the order the reference posts use."""
+@dataclass(frozen=True)
+class Site:
+    """What the post's front matter must look like for the site it goes to.
+
+    Attributes:
+        kind: ``gatsby`` or ``hugo``.
+        slug: the post's folder name (hugo's ``slug``).
+        series: gatsby's ``series``, if any.
+        categories: hugo's ``categories``.
+        draft: hugo's ``draft``.
+    """
+
+    kind: str = "gatsby"
+    slug: str = ""
+    series: str | None = None
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+
+
+Stamp = Date | datetime | str
+"""A front-matter date: a date (gatsby), an aware datetime, or one kept verbatim from a post."""
+
+
+def front_matter(
+    digest: Digest, *, created: Stamp, updated: Stamp, site: Site | None = None
+) -> dict[str, Any]:
+    """The front matter for the site, keys in the order its themes show them.
+
+    gatsby (gatsby-starter-hoodie): ``title``, ``description``, ``date``, ``update``, ``tags``
+    and ``series`` when set. hugo: ``title``, ``date``, ``lastmod`` (RFC 3339 with the offset),
+    ``description``, ``tags``, ``categories``, ``slug``, ``draft``.
+    """
+    site = site or Site()
     tags: list[str] = []
     for tag in digest.tags:
         clean = plain(tag.lstrip("#"), 40)
         if clean and clean not in tags:
             tags.append(clean)
-    return {
-        "title": plain(digest.title, 120),
-        "description": plain(digest.description or digest.title, 200),
+    title = plain(digest.title, 120)
+    description = plain(digest.description or digest.title, 200)
+    if site.kind == "hugo":
+        return {
+            "title": title,
+            "date": _stamp(created),
+            "lastmod": _stamp(updated),
+            "description": description,
+            "tags": tags[:8],
+            "categories": [c for c in (plain(c, 40) for c in site.categories) if c],
+            "slug": site.slug,
+            "draft": site.draft,
+        }
+    matter: dict[str, Any] = {
+        "title": title,
+        "description": description,
         "date": created,
         "update": updated,
         "tags": tags[:8],
     }
+    if site.series:
+        matter["series"] = plain(site.series, 100)
+    return matter
+
+
+def _stamp(value: Stamp) -> str:
+    """An RFC 3339 time for hugo (a bare date becomes its midnight, offset unknown: UTC)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return f"{value.isoformat()}T00:00:00Z"
 
 
 def _links(bullet: Bullet, digest: Digest) -> str:
@@ -154,10 +211,11 @@ def _sections(sections: Sequence[Section], digest: Digest) -> list[_Section]:
 def render_post(
     digest: Digest,
     *,
-    created: Date,
-    updated: Date,
+    created: Stamp,
+    updated: Stamp,
     template: str = "post.md.j2",
     user_templates: Path | None = None,
+    site: Site | None = None,
 ) -> str:
     """The post's full text: front matter and the Markdown body."""
     body = (
@@ -173,17 +231,31 @@ def render_post(
         )
     )
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    post = frontmatter.Post(body, **front_matter(digest, created=created, updated=updated))
+    matter = front_matter(digest, created=created, updated=updated, site=site)
+    post = frontmatter.Post(body, **matter)
     text: str = frontmatter.dumps(post, Dumper=_QuotedDumper, sort_keys=False)
     return text + "\n"
 
 
-def existing_date(path: Path) -> Date | None:
-    """The ``date`` of a post already at ``path``, kept when the post is rebuilt."""
+def existing_date(path: Path, kind: str = "gatsby") -> Stamp | None:
+    """The ``date`` of a post already at ``path``, kept when the post is rebuilt.
+
+    gatsby dates come back as dates; hugo's as they were written (a time with its offset).
+    """
     try:
         value = frontmatter.load(str(path)).get("date")
     except (OSError, ValueError, yaml.YAMLError):
         return None
+    if value is None:
+        return None
+    if kind == "hugo":
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="seconds")
+        if isinstance(value, Date):
+            return f"{value.isoformat()}T00:00:00Z"
+        return str(value) if re.match(r"^\d{4}-\d{2}-\d{2}", str(value)) else None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, Date):
         return value
     try:
