@@ -307,6 +307,50 @@ def eval_command(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("doctor")
+def doctor_command(
+    config_path: ConfigOption = Path("sources.yaml"),
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Check the setup: folders, environment variables, each source and the model server.
+
+    Each source is reached with its smallest call; secrets are reported as set or missing,
+    never shown. Exits 1 when something must be fixed.
+    """
+    from digest.doctor import Check, diagnose
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = config_mod.load(config_path)
+    except DigestError as exc:
+        checks = [Check("config", str(config_path), "fail", str(exc).replace("\n", " "))]
+    except OSError as exc:
+        raise _fail(exc, debug, err) from None
+    else:
+        checks = [
+            Check("config", str(config_path), "ok", f"{len(settings.config.sources)} sources")
+        ]
+        try:
+            checks += diagnose(settings)
+        except Exception as exc:
+            raise _fail(exc, debug, err) from None
+    table = Table(title="digest doctor")
+    for column in ("area", "check", "status", "detail / what to do"):
+        table.add_column(column)
+    for check in checks:
+        style = {"ok": "green", "fail": "bold red", "skip": "dim"}[check.status]
+        table.add_row(
+            escape(check.area), escape(check.check), f"[{style}]{check.status}[/]",
+            escape(check.detail),
+        )  # fmt: skip
+    Console(highlight=False).print(table)
+    failed = [c for c in checks if c.status == "fail"]
+    if failed:
+        err.print(f"{len(failed)} problem(s) to fix before the next build")
+        raise typer.Exit(int(ExitCode.ERROR))
+    err.print("everything needed for a build works")
+
+
 @app.command("version")
 def version_command() -> None:
     """Print the version."""

@@ -143,6 +143,20 @@ class SourceBase(BaseModel):
         """A short, secret-free description for reports."""
         return self.type
 
+    def secrets(self) -> list[str]:
+        """Names of the environment variables this source reads its secrets from."""
+        return []
+
+    def probe(self, ctx: FetchContext) -> str:
+        """The smallest fetch that shows the source works (``digest doctor``); what it found.
+
+        By default one page of the source, read in full; types with a cheaper check (an API's
+        own lookup of the channel or account) override it.
+        """
+        one_page = {"max_pages": 1} if "max_pages" in type(self).model_fields else {}
+        items = self.model_copy(update=one_page).fetch(ctx)
+        return f"{len(items)} items in today's window"
+
 
 def secret_from_env(name: str, what: str) -> str:
     """The value of the environment variable ``name``; a clear error when it is unset.

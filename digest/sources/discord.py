@@ -149,6 +149,22 @@ class DiscordSource(SourceBase):
             ctx, url, service="Discord", headers=headers, rate_wait=_retry_after, statuses=_STATUSES
         )
 
+    def secrets(self) -> list[str]:
+        """The bot token's variable, for the API."""
+        return [self.token_env] if self.channel_id else []
+
+    def probe(self, ctx: FetchContext) -> str:
+        """API: read the channel object (name and server), no messages."""
+        if not self.channel_id:
+            return super().probe(ctx)
+        token = secret_from_env(self.token_env, "the Discord bot token")
+        root = self.base_url.rstrip("/")
+        answer = self._get(
+            ctx, f"{root}/channels/{self.channel_id}", {"Authorization": f"Bot {token}"}
+        )
+        channel = obj(parse_json(answer, "Discord"))
+        return f"#{channel.get('name', '?')} in server {channel.get('guild_id', '?')}"
+
     def describe(self) -> str:
         """The channel id or the export file; never the token."""
         where = f"channel {self.channel_id}" if self.channel_id else redact_url(self.file or "")

@@ -70,6 +70,11 @@ class RssSource(SourceBase):
             out.append(item)
         return out
 
+    def probe(self, ctx: FetchContext) -> str:
+        """The feed, parsed (without fetching articles)."""
+        items = self.model_copy(update={"full_text": False}).fetch(ctx)
+        return f"{len(items)} entries, {sum(i.published in ctx.window for i in items)} today"
+
     def describe(self) -> str:
         """The feed's address, secrets removed."""
         return f"rss {redact_url(self.url)}"

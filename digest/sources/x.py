@@ -137,6 +137,24 @@ class XSource(SourceBase):
         ctx.notes.extend(f"skipped {f}" for f in failed)
         return [i for i in found.values() if i.published in ctx.window]
 
+    def secrets(self) -> list[str]:
+        """The bearer token's variable, for the API."""
+        return [self.token_env] if self.via == "api" else []
+
+    def probe(self, ctx: FetchContext) -> str:
+        """API: look up the first account or the list (not a post read: nothing billed)."""
+        if self.via != "api":
+            return super().probe(ctx)
+        api = _Api(self, ctx)
+        if self.list_id:
+            data = api._get(f"/lists/{self.list_id}", {})
+            name = obj(data.get("data")).get("name")
+            if not name:
+                raise FetchError(f"list {self.list_id}: {_error_detail(data) or 'not found'}", "")
+            return f"list '{name}' found"
+        handle = self.accounts[0].lstrip("@")
+        return f"@{handle} is user {api._user_id(handle)}"
+
     def describe(self) -> str:
         """What is read, never the token."""
         if self.via == "file":

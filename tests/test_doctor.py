@@ -1,0 +1,95 @@
+"""``digest doctor`` explains a broken setup in a table, and passes a working one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fake_openai import FakeOpenAI
+from tests.httpserver import LocalServer, Reply, redirect
+
+SECRET = "xoxo-super-secret-token-123"
+
+
+def doctor(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "doctor"],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        env={**os.environ, "COLUMNS": "200", **env},
+    )  # fmt: skip
+
+
+def rows(output: str) -> dict[tuple[str, str], str]:
+    """(area, check) → the rest of the table row."""
+    out = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        if len(cells) == 4:
+            out[(cells[0], cells[1])] = f"{cells[2]} {cells[3]}"
+    return out
+
+
+def test_a_broken_setup_is_explained_row_by_row(tmp_path: Path) -> None:
+    routes = {
+        "/feed.xml": Reply(404),
+        "/api/v10/channels/112233445566778899": Reply(403, '{"message": "Missing Access"}'),
+        "/s/closedchannel": redirect("/closedchannel"),
+        "/closedchannel": Reply(200, "<html>no preview</html>"),
+    }
+    with LocalServer(routes) as server, FakeOpenAI() as llm:
+        (tmp_path / "sources.yaml").write_text(
+            f"llm:\n  base_url: {llm.base_url}\n  model: no-such-model\n"
+            "sources:\n"
+            f"  - {{type: rss, name: blog, url: '{server.url('/feed.xml')}'}}\n"
+            "  - {type: x, name: xs, accounts: [labnews]}\n"
+            "  - {type: discord, name: dc, channel_id: '112233445566778899',"
+            f" base_url: '{server.url('/api/v10')}'}}\n"
+            "  - {type: telegram, name: tg, channel: closedchannel,"
+            f" base_url: '{server.base}'}}\n"
+            "  - {type: rss, name: local, url: feeds/missing.xml}\n"
+            "  - {type: rss, name: spare, url: x.xml, enabled: false}\n",
+            encoding="utf-8",
+        )
+        result = doctor(tmp_path, {"DISCORD_BOT_TOKEN": SECRET, "X_BEARER_TOKEN": ""})
+    table = rows(result.stdout)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("source blog", "reach (rss)") in table, result.stdout
+    assert table[("source blog", "reach (rss)")].startswith("fail not found (HTTP 404)")
+    assert table[("source xs", "$X_BEARER_TOKEN")].startswith("fail export X_BEARER_TOKEN")
+    assert table[("source xs", "reach (x)")].startswith("skip")
+    assert table[("source dc", "$DISCORD_BOT_TOKEN")] == "ok set (not shown)"
+    assert "the bot cannot read this channel" in table[("source dc", "reach (discord)")]
+    assert "no public web preview" in table[("source tg", "reach (telegram)")]
+    assert "file not found" in table[("source local", "reach (rss)")]
+    assert table[("source spare", "enabled")].startswith("skip")
+    assert table[("llm", "model no-such-model")].startswith("fail not listed")
+    assert SECRET not in result.stdout + result.stderr
+    assert "problem(s) to fix" in result.stderr
+
+
+def test_a_working_setup_passes(tmp_path: Path) -> None:
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>a</title><link>https://a.example/1</link>"
+        "<pubDate>Fri, 03 May 2024 01:00:00 GMT</pubDate></item></channel></rss>"
+    )
+    with LocalServer({"/feed.xml": Reply(200, body)}) as server, FakeOpenAI() as llm:
+        (tmp_path / "sources.yaml").write_text(
+            f"llm:\n  base_url: {llm.base_url}\n  model: fake-model\n"
+            f"sources:\n  - {{type: rss, name: blog, url: '{server.url('/feed.xml')}'}}\n",
+            encoding="utf-8",
+        )
+        result = doctor(tmp_path, {})
+        probes = server.hits("/feed.xml")
+    table = rows(result.stdout)
+    assert result.returncode == 0, result.stdout
+    assert table[("source blog", "reach (rss)")].startswith("ok 1 entries")
+    assert table[("llm", "model fake-model")].startswith("ok")
+    assert probes == 1
+    # The probe used a scratch archive: the next build still fetches the feed in full.
+    from digest.archive import Archive
+
+    with Archive(tmp_path / ".digest" / "archive.sqlite3") as archive:
+        assert archive.fetch_state(server.url("/feed.xml")) is None
