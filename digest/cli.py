@@ -351,6 +351,51 @@ def doctor_command(
     err.print("everything needed for a build works")
 
 
+@app.command("preview")
+def preview_command(
+    config_path: ConfigOption = Path("sources.yaml"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
+    ] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option(help="Your own Hugo site to preview in (default: a small bundled one)."),
+    ] = None,
+    port: Annotated[int, typer.Option(help="The port to serve on (127.0.0.1).")] = 1313,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve it, or only build the HTML.")
+    ] = True,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Show a built post as a reader sees it: built by Hugo and served on localhost.
+
+    The post comes from the last `digest build` for the date. With --no-serve the HTML is
+    built (Hugo warnings are errors) and its path printed.
+    """
+    from digest import preview as preview_mod
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = config_mod.load(config_path)
+        placed = preview_mod.place(settings, _parse_date(day, settings), site)
+        html, seconds = preview_mod.build_html(placed)
+    except (DigestError, OSError) as exc:
+        raise _fail(exc, debug, err) from None
+    err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {seconds:.2f} s")
+    if not serve:
+        typer.echo(str(html))
+        return
+    server = preview_mod.serve(placed, port)
+    typer.echo(f"http://127.0.0.1:{port}{placed.path}")
+    err.print("serving; press Ctrl+C to stop")
+    try:
+        raise typer.Exit(server.wait())
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @app.command("version")
 def version_command() -> None:
     """Print the version."""
