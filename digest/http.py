@@ -24,6 +24,7 @@ from digest.errors import FetchError
 __all__ = [
     "FetchSettings",
     "Response",
+    "TransientFetchError",
     "fetch",
     "make_client",
     "redact_url",
@@ -46,6 +47,10 @@ _SECRET_PATHS = (
     (re.compile(r"(/services/[A-Z0-9]+/[A-Z0-9]+/)[A-Za-z0-9]+"), r"\g<1>" + _REDACTED),
 )
 _CHUNK = 64 * 1024
+
+
+class TransientFetchError(FetchError):
+    """A failure worth trying again: a timeout, a reset or a connection closed mid-body."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,7 @@ def fetch_once(
             "the server sent a broken body; try again later",
         ) from None
     except httpx.TransportError as exc:
-        raise FetchError(
+        raise TransientFetchError(
             f"{_transport_reason(exc)}: {shown}",
             "check the address and your network; the site may be down",
         ) from None

@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from digest.errors import FetchError
-from digest.http import Response, fetch_once, redact_url, retry_after_seconds
+from digest.http import (
+    Response,
+    TransientFetchError,
+    fetch_once,
+    redact_url,
+    retry_after_seconds,
+)
 from digest.sources.base import FetchContext
 from digest.urls import clean_url
 
@@ -127,7 +133,14 @@ def request(
     shown = redact_url(url)
     attempts = max(settings.retries, 0) + 1
     for attempt in range(1, attempts + 1):
-        response = fetch_once(ctx.client, url, settings, headers=headers)
+        try:
+            response = fetch_once(ctx.client, url, settings, headers=headers)
+        except TransientFetchError as exc:
+            if attempt < attempts:
+                ctx.sleep(_backoff(settings.backoff, attempt))
+                continue
+            message = exc.message.replace(": ", f" after {attempts} attempts: ", 1)
+            raise FetchError(message, exc.hint) from None
         status = response.status
         if status == 429:
             wait = rate_wait(response)
