@@ -109,3 +109,9 @@ def test_example_configs_are_valid() -> None:
     assert load_file(root / "sources.yaml").config.llm is not None
     sample = load_file(root / "examples" / "sample" / "sources.yaml")
     assert len(sample.config.sources) >= 5
+
+
+def test_a_source_name_yaml_reads_as_a_boolean_says_to_quote_it() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse("sources:\n  - {type: rss, name: off, url: a.xml}\n", Path("/tmp/cfg/sources.yaml"))
+    assert 'quote it, like name: "off"' in str(caught.value)

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive
 from digest.errors import FetchError
@@ -134,6 +135,16 @@ class SourceBase(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     weight: float = Field(default=1.0, ge=0, le=100)
     enabled: bool = True
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _yaml_words(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(
+                "YAML read this name as true/false (off, no, yes, on ...): quote it, "
+                'like name: "off"'
+            )
+        return value
 
     def fetch(self, ctx: FetchContext) -> list[Item]:
         """Fetch the source's items (all of them; the pipeline keeps the window)."""
