@@ -31,6 +31,12 @@ ConfigOption = Annotated[
     Path,
     typer.Option("--config", "-c", help="The configuration file.", show_default=True),
 ]
+DayOption = Annotated[
+    str | None,
+    typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def _parse_date(value: str | None, settings: config_mod.Settings) -> date:
@@ -87,10 +93,7 @@ def _fail(exc: BaseException, debug: bool, console: Console) -> typer.Exit:
 @app.command("build")
 def build_command(
     config_path: ConfigOption = Path("sources.yaml"),
-    day: Annotated[
-        str | None,
-        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
-    ] = None,
+    day: DayOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write posts here (default: output.dir in the config)."),
@@ -139,7 +142,7 @@ def build_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors and the post's path.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Fetch the day's sources and write its post. Prints the post's path."""
     err = Console(stderr=True, highlight=False)
@@ -185,13 +188,10 @@ def build_command(
 @app.command("stories")
 def stories_command(
     config_path: ConfigOption = Path("sources.yaml"),
-    day: Annotated[
-        str | None,
-        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    day: DayOption = None,
+    as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(help="Show at most this many stories.")] = 30,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Show the day's stories from the archive, ranked, with what their scores are made of.
 
@@ -248,10 +248,7 @@ def stories_command(
 @app.command("eval")
 def eval_command(
     config_path: ConfigOption = Path("sources.yaml"),
-    day: Annotated[
-        str | None,
-        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
-    ] = None,
+    day: DayOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Where the post was written (as for build)."),
@@ -259,11 +256,11 @@ def eval_command(
     site: Annotated[
         Path | None, typer.Option(help="The site the post was written into (as for build).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only what fails (for cron).")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Score a built post against its archive; exit 5 when a figure is below the `eval` bounds.
 
@@ -310,7 +307,7 @@ def eval_command(
 @app.command("doctor")
 def doctor_command(
     config_path: ConfigOption = Path("sources.yaml"),
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Check the setup: folders, environment variables, each source and the model server.
 
@@ -354,10 +351,7 @@ def doctor_command(
 @app.command("preview")
 def preview_command(
     config_path: ConfigOption = Path("sources.yaml"),
-    day: Annotated[
-        str | None,
-        typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
-    ] = None,
+    day: DayOption = None,
     site: Annotated[
         Path | None,
         typer.Option(help="Your own Hugo site to preview in (default: a small bundled one)."),
@@ -366,7 +360,7 @@ def preview_command(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve it, or only build the HTML.")
     ] = True,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Show a built post as a reader sees it: built by Hugo and served on localhost.
 

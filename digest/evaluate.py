@@ -15,10 +15,10 @@ from typing import Any
 
 from digest.archive import Archive
 from digest.config import Settings
-from digest.errors import DigestError, ExitCode
-from digest.models import Digest
-from digest.pipeline import day_stories, earlier_sentences
-from digest.quality import Sources, endings, hangul_share, same_text, unsupported
+from digest.errors import ExitCode
+from digest.pipeline import day_stories, earlier_sentences, saved_digest
+from digest.quality import Glossary, endings, hangul_share, unsupported
+from digest.writer import Checker
 
 
 @dataclass
@@ -103,13 +103,7 @@ def evaluate(settings: Settings, day: date, out_dir: Path) -> Evaluation:
     """Score the post built for ``day`` (its digest, its file under ``out_dir``, its archive)."""
     config = settings.config
     stamp = day.isoformat()
-    saved = settings.state_dir / "digests" / f"{stamp}.json"
-    if not saved.is_file():
-        raise DigestError(
-            f"no digest was built for {stamp} (looked for {saved})",
-            f"run `digest build --date {stamp}` with the same --config first",
-        )
-    digest = Digest.model_validate_json(saved.read_text(encoding="utf-8"))
+    digest = saved_digest(settings, day)
     slug = config.output.slug.format(date=stamp)
     post_path = out_dir / slug / "index.md"
     post_text = post_path.read_text(encoding="utf-8") if post_path.is_file() else None
@@ -146,18 +140,13 @@ def evaluate(settings: Settings, day: date, out_dir: Path) -> Evaluation:
     bullets = [b for section in [*digest.preview, *digest.overview] for b in section.bullets]
     everything = [k for k in digest.cited_keys() if k in items]
     statements = [(b.text, b.cites) for b in bullets]
-    statements += [(t, everything) for t in (digest.intro, digest.viewpoint) if t]
-
-    def sources(keys: list[str]) -> Sources:
-        return Sources.of(
-            f"{i.title}\n{i.text}\n{i.author}\n{i.source}\n{' '.join(i.links)}"
-            for i in (items.get(k) for k in keys)
-            if i is not None
-        )
+    if digest.writer == "llm":  # an extractive intro is digest's own count of the day
+        statements += [(t, everything) for t in (digest.intro, digest.viewpoint) if t]
+    checker = Checker(items, Glossary(), earlier)
 
     unbacked = 0
     for text, keys in statements:
-        problems = unsupported(text, sources(keys))
+        problems = unsupported(text, checker.sources(keys))
         if problems:
             unbacked += 1
             result.flagged.append(f"{text[:80]} — {'; '.join(problems)}")
@@ -185,7 +174,7 @@ def evaluate(settings: Settings, day: date, out_dir: Path) -> Evaluation:
         )
     )
     # Repetition against the earlier posts of the look-back window.
-    copied = [t for t, _k in statements if any(same_text(t, old) for old in earlier)]
+    copied = [t for t, _k in statements if checker.copied(t)]
     result.flagged += [f"{t[:80]} — copied from an earlier post" for t in copied]
     result.metrics.append(
         Metric(

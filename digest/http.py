@@ -11,7 +11,8 @@ import codecs
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -50,7 +51,23 @@ _CHUNK = 64 * 1024
 
 
 class TransientFetchError(FetchError):
-    """A failure worth trying again: a timeout, a reset or a connection closed mid-body."""
+    """A failure worth trying again: a timeout, a reset or a connection closed mid-body.
+
+    Attributes:
+        reason: what went wrong, in words (``timed out``).
+        shown: the URL, secrets masked.
+    """
+
+    def __init__(self, reason: str, shown: str) -> None:
+        super().__init__(
+            f"{reason}: {shown}", "check the address and your network; the site may be down"
+        )
+        self.reason = reason
+        self.shown = shown
+
+    def after(self, attempts: int) -> FetchError:
+        """The error to report once ``attempts`` tries have all failed this way."""
+        return FetchError(f"{self.reason} after {attempts} attempts: {self.shown}", self.hint)
 
 
 @dataclass(frozen=True)
@@ -130,7 +147,10 @@ def fetch(
     attempts = max(settings.retries, 0) + 1
     for attempt in range(1, attempts + 1):
         try:
-            with client.stream("GET", url, headers=dict(headers or {})) as response:
+            with (
+                _http_errors(shown),
+                client.stream("GET", url, headers=dict(headers or {})) as response,
+            ):
                 status = response.status_code
                 if status in RETRY_STATUSES:
                     wait = _retry_wait(response, settings, attempt, shown)
@@ -144,38 +164,13 @@ def fetch(
                     )
                 if status >= 400:
                     raise _status_error(status, redact_url(str(response.url)))
-                content = _read_capped(response, settings.max_bytes, shown)
-                return Response(
-                    url=str(response.url),
-                    status=status,
-                    headers={name.lower(): value for name, value in response.headers.items()},
-                    content=content,
-                    encoding=_charset(response),
-                )
-        except httpx.TooManyRedirects:
-            raise FetchError(
-                f"too many redirects (more than {MAX_REDIRECTS}): {shown}",
-                "open the URL in a browser; it may loop between pages or need a login",
-            ) from None
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-            raise FetchError(
-                f"invalid URL or redirect to a non-http(s) address: {shown}",
-                "use the full http(s) address of the page or feed",
-            ) from None
-        except httpx.DecodingError:
-            raise FetchError(
-                f"the response could not be decoded (bad compression): {shown}",
-                "the server sent a broken body; try again later",
-            ) from None
-        except httpx.TransportError as exc:
-            # Connect errors, timeouts, resets and connections closed mid-body are transient.
+                return _response(response, settings.max_bytes, shown)
+        except TransientFetchError as exc:
+            # Connect errors, timeouts, resets and connections closed mid-body.
             if attempt < attempts:
                 sleep(_backoff(settings, attempt))
                 continue
-            raise FetchError(
-                f"{_transport_reason(exc)} after {attempts} attempts: {shown}",
-                "check the address and your network; the site may be down",
-            ) from None
+            raise exc.after(attempts) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -194,32 +189,43 @@ def fetch_once(
     """
     shown = redact_url(url)
     _check_url(url, shown)
+    with _http_errors(shown), client.stream("GET", url, headers=dict(headers or {})) as response:
+        return _response(response, settings.max_bytes, shown)
+
+
+@contextmanager
+def _http_errors(shown: str) -> Iterator[None]:
+    """httpx failures as ``FetchError``s naming ``shown``; transport ones as transient."""
     try:
-        with client.stream("GET", url, headers=dict(headers or {})) as response:
-            return Response(
-                url=str(response.url),
-                status=response.status_code,
-                headers={name.lower(): value for name, value in response.headers.items()},
-                content=_read_capped(response, settings.max_bytes, shown),
-                encoding=_charset(response),
-            )
+        yield
     except httpx.TooManyRedirects:
         raise FetchError(
             f"too many redirects (more than {MAX_REDIRECTS}): {shown}",
             "open the URL in a browser; it may loop between pages or need a login",
         ) from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-        raise FetchError(f"invalid URL: {shown}", "use the full http(s) address") from None
+        raise FetchError(
+            f"invalid URL or redirect to a non-http(s) address: {shown}",
+            "use the full http(s) address of the page or feed",
+        ) from None
     except httpx.DecodingError:
         raise FetchError(
             f"the response could not be decoded (bad compression): {shown}",
             "the server sent a broken body; try again later",
         ) from None
     except httpx.TransportError as exc:
-        raise TransientFetchError(
-            f"{_transport_reason(exc)}: {shown}",
-            "check the address and your network; the site may be down",
-        ) from None
+        raise TransientFetchError(_transport_reason(exc), shown) from None
+
+
+def _response(response: httpx.Response, max_bytes: int, shown: str) -> Response:
+    """The response with its body read (size-capped)."""
+    return Response(
+        url=str(response.url),
+        status=response.status_code,
+        headers={name.lower(): value for name, value in response.headers.items()},
+        content=_read_capped(response, max_bytes, shown),
+        encoding=_charset(response),
+    )
 
 
 def redact_url(url: str) -> str:

@@ -317,9 +317,8 @@ def _build(
             site=site,
         )
         write_atomic(path, text)
-        digests_dir = settings.state_dir / "digests"
         write_atomic(
-            digests_dir / f"{options.day.isoformat()}.json",
+            digest_path(settings, options.day),
             json.dumps(digest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n",
         )
         archive.record_post(
@@ -398,6 +397,22 @@ def _write(
     if stats.compose_fallback:
         report.warnings.append("the composing call failed: the post was assembled from notes")
     return digest, stats.as_dict()
+
+
+def digest_path(settings: Settings, day: date) -> Path:
+    """Where a build saves the day's digest (what ``eval`` and ``preview`` read back)."""
+    return settings.state_dir / "digests" / f"{day.isoformat()}.json"
+
+
+def saved_digest(settings: Settings, day: date) -> Digest:
+    """The digest the last build for ``day`` saved; a clear error when there is none."""
+    path = digest_path(settings, day)
+    if not path.is_file():
+        raise DigestError(
+            f"no post was built for {day.isoformat()} (looked for {path})",
+            f"run `digest build --date {day.isoformat()}` with the same --config first",
+        )
+    return Digest.model_validate_json(path.read_text(encoding="utf-8"))
 
 
 def earlier_sentences(archive: Archive, day: str, config: Config) -> list[str]:

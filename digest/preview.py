@@ -19,7 +19,7 @@ from pathlib import Path
 
 from digest.config import Settings, window_for
 from digest.errors import DigestError, OutputError
-from digest.models import Digest
+from digest.pipeline import saved_digest
 from digest.render import Site, existing_date, render_post, write_atomic
 
 
@@ -54,13 +54,7 @@ def place(settings: Settings, day: date, site: Path | None) -> Preview:
     """Write the built post for ``day`` into the bundled site (fresh) or into ``site``."""
     config = settings.config
     stamp = day.isoformat()
-    saved = settings.state_dir / "digests" / f"{stamp}.json"
-    if not saved.is_file():
-        raise DigestError(
-            f"no post was built for {stamp} (looked for {saved})",
-            f"run `digest build --date {stamp}` with the same --config first",
-        )
-    digest = Digest.model_validate_json(saved.read_text(encoding="utf-8"))
+    digest = saved_digest(settings, day)
     if site is None:
         target = settings.state_dir / "preview"
         try:

@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from digest.models import Item
+
 __all__ = [
     "Glossary",
+    "Sources",
+    "bare",
     "ending_problems",
     "endings",
     "hangul_share",
@@ -115,6 +119,13 @@ class Sources:
         joined = "\n".join(texts)
         return cls(folded=f" {_fold(joined)} ", values=frozenset(_values(joined)))
 
+    @classmethod
+    def of_items(cls, items: Iterable[Item]) -> Sources:
+        """What items say: title, text, author, source name and links."""
+        return cls.of(
+            f"{i.title}\n{i.text}\n{i.author}\n{i.source}\n{' '.join(i.links)}" for i in items
+        )
+
 
 def unsupported(text: str, sources: Sources) -> list[str]:
     """The numbers, versions and names in ``text`` that its sources never state.
@@ -206,10 +217,11 @@ def translationese(text: str) -> list[str]:
 
 def same_text(a: str, b: str) -> bool:
     """Whether two sentences are the same but for spacing, punctuation and case."""
-    return _bare(a) == _bare(b) and bool(_bare(a))
+    return bare(a) == bare(b) and bool(bare(a))
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
+    """``text`` without spacing, punctuation or case: equal for sentences ``same_text`` equates."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
 
 

@@ -27,6 +27,7 @@ from digest.models import Bullet, Digest, Item, Link, Section, Story
 from digest.quality import (
     Glossary,
     Sources,
+    bare,
     ending_problems,
     hangul_share,
     same_text,
@@ -248,18 +249,24 @@ class Checker:
     items: dict[str, Item]
     glossary: Glossary
     earlier: Sequence[str] = ()
+    _seen: frozenset[str] = field(init=False, repr=False)
+    _sources: dict[tuple[str, ...], Sources] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._seen = frozenset(bare(s) for s in self.earlier) - {""}
+        self._sources = {}
 
     def sources(self, keys: Sequence[str]) -> Sources:
-        """The cited items' words (title, text, author, source name, links) for lookups."""
-        texts = []
-        for key in keys:
-            item = self.items.get(key)
-            if item is not None:
-                texts.append(
-                    f"{item.title}\n{item.text}\n{item.author}\n{item.source}\n"
-                    + " ".join(item.links)
-                )
-        return Sources.of(texts)
+        """The cited items' words (title, text, author, source name, links), once per set."""
+        wanted = tuple(keys)
+        if wanted not in self._sources:
+            found = (self.items[k] for k in wanted if k in self.items)
+            self._sources[wanted] = Sources.of_items(found)
+        return self._sources[wanted]
+
+    def copied(self, text: str) -> bool:
+        """Whether ``text`` repeats a sentence of an earlier post (spacing aside)."""
+        return bare(text) in self._seen
 
     def sentence(self, text: str, keys: Sequence[str], *, prose: bool = True) -> Verdict:
         """The verdict on one sentence citing ``keys``; ``prose`` False for labels and titles."""
@@ -268,7 +275,7 @@ class Checker:
             if hangul_share(text) < MIN_HANGUL:
                 verdict.style.append("it is not written in Korean")
             verdict.style.extend(ending_problems(text))
-            if any(same_text(text, old) for old in self.earlier):
+            if self.copied(text):
                 verdict.copied.append("it repeats an earlier post word for word")
             verdict.soft.extend(translationese(text))
         verdict.fixable.extend(self.glossary.problems(text))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,18 +35,6 @@ def items_for(
 
 def stories(n: int = 4) -> list[Story]:
     return [Story(id=f"s{n}", items=tuple(items_for(i)), score=10 - i) for i in range(n)]
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive(tmp_path / "a.sqlite3") as db:
-        yield db
 
 
 def llm_for(server: FakeOpenAI, archive: Archive, **overrides: object) -> StructuredLLM:

@@ -8,7 +8,6 @@ report counting what was re-asked and dropped.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,18 +46,6 @@ def story(n: int, text: str | None = None) -> Story:
         for k in range(2)
     )
     return Story(id=f"s{n}", items=items, score=10 - n)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive(tmp_path / "a.sqlite3") as db:
-        yield db
 
 
 def writer(server: FakeOpenAI, archive: Archive, **overrides: Any) -> LLMWriter:

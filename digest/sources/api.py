@@ -31,6 +31,7 @@ __all__ = [
     "looks_like_html",
     "obj",
     "parse_json",
+    "parse_json_file",
     "plain_links",
     "request",
     "retry_after_header",
@@ -101,6 +102,14 @@ def parse_json(response: Response, what: str) -> Any:
         ) from None
 
 
+def parse_json_file(content: bytes, where: str, hint: str) -> Any:
+    """The JSON of a saved file (a BOM allowed); a ``FetchError`` naming it and ``hint``."""
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FetchError(f"{redact_url(where)} is not valid JSON ({_short(exc)})", hint) from None
+
+
 def retry_after_header(response: Response) -> float | None:
     """Seconds the standard ``Retry-After`` header asks for, if present and readable."""
     value = response.headers.get("retry-after")
@@ -139,8 +148,7 @@ def request(
             if attempt < attempts:
                 ctx.sleep(_backoff(settings.backoff, attempt))
                 continue
-            message = exc.message.replace(": ", f" after {attempts} attempts: ", 1)
-            raise FetchError(message, exc.hint) from None
+            raise exc.after(attempts) from None
         status = response.status
         if status == 429:
             wait = rate_wait(response)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -136,7 +137,7 @@ class DiscordSource(SourceBase):
             messages, source=self.name, guild=guild, channel=str(self.channel_id),
             window=ctx.window, burst=self._burst(),
         )  # fmt: skip
-        if messages and not any(m["content"] or m["embeds"] for m in messages):
+        if messages and not any(m.content or m.embeds for m in messages):
             raise FetchError(
                 f"every message in channel {self.channel_id} came without its text",
                 "turn on the Message Content intent for the bot "
@@ -183,23 +184,44 @@ def _retry_after(response: Response) -> float | None:
     return retry_after_header(response)
 
 
-def _api_message(m: Mapping[str, Any]) -> dict[str, Any]:
-    """An API message in the shape ``to_items`` reads."""
+@dataclass(frozen=True)
+class _Message:
+    """A message as ``to_items`` reads it, from the API or from an export."""
+
+    id: str
+    time: datetime
+    author_id: str
+    author: str
+    content: str
+    embeds: list[dict[str, str]]
+    reactions: int
+    reply_to: str | None
+
+
+def _message(
+    m: Mapping[str, Any], *, names: tuple[str, str], reference: tuple[str, str]
+) -> _Message:
+    """One message; ``names`` are the author's display-name keys, best first, and
+    ``reference`` the key of the replied-to object and its id key (API and export differ)."""
     author = obj(m.get("author"))
-    reference = obj(m.get("message_reference"))
-    reactions = arr(m.get("reactions"))
-    return {
-        "id": str(m.get("id")),
-        "time": _time(m.get("timestamp")),
-        "author_id": str(author.get("id", "")),
-        "author": author.get("global_name") or author.get("username") or "",
-        "bot": bool(author.get("bot")),
-        "content": str(m.get("content") or ""),
-        "embeds": _embeds(m.get("embeds")),
-        "reactions": sum(_count(r) for r in reactions),
-        "reply_to": str(reference.get("message_id") or "") or None,
-        "type": m.get("type", 0),
-    }
+    replied = obj(m.get(reference[0]))
+    return _Message(
+        id=str(m.get("id")),
+        time=_time(m.get("timestamp")) or snowflake_time(int(str(m.get("id")))),
+        author_id=str(author.get("id", "")),
+        author=str(author.get(names[0]) or author.get(names[1]) or ""),
+        content=str(m.get("content") or ""),
+        embeds=_embeds(m.get("embeds")),
+        reactions=sum(_count(r) for r in arr(m.get("reactions"))),
+        reply_to=str(replied.get(reference[1]) or "") or None,
+    )
+
+
+def _api_message(m: Mapping[str, Any]) -> _Message:
+    """An API message (``message_reference.message_id``, ``global_name``)."""
+    return _message(
+        m, names=("global_name", "username"), reference=("message_reference", "message_id")
+    )
 
 
 def parse_export(
@@ -226,34 +248,18 @@ def parse_export(
             "the Discord export lacks guild.id or channel.id, so messages cannot be linked",
             "export the channel again with DiscordChatExporter (JSON)",
         )
-    messages = []
-    for m in data["messages"]:
-        if not isinstance(m, dict) or not str(m.get("id", "")).isdigit():
-            continue
-        author = obj(m.get("author"))
-        reference = obj(m.get("reference"))
-        reactions = arr(m.get("reactions"))
-        messages.append(
-            {
-                "id": str(m["id"]),
-                "time": _time(m.get("timestamp")) or snowflake_time(int(m["id"])),
-                "author_id": str(author.get("id", "")),
-                "author": author.get("nickname") or author.get("name") or "",
-                "bot": bool(author.get("isBot")),
-                "content": str(m.get("content") or ""),
-                "embeds": _embeds(m.get("embeds")),
-                "reactions": sum(_count(r) for r in reactions),
-                "reply_to": str(reference.get("messageId") or "") or None,
-                "type": m.get("type", "Default"),
-            }
-        )
+    messages = [
+        _message(m, names=("nickname", "name"), reference=("reference", "messageId"))
+        for m in data["messages"]
+        if isinstance(m, dict) and str(m.get("id", "")).isdigit()
+    ]
     return to_items(
         messages, source=source, guild=guild_id, channel=channel_id, window=window, burst=burst
     )
 
 
 def to_items(
-    messages: Iterable[dict[str, Any]],
+    messages: Iterable[_Message],
     *,
     source: str,
     guild: str,
@@ -262,37 +268,41 @@ def to_items(
     burst: timedelta,
 ) -> list[Item]:
     """Items for the window's messages with words, oldest first; duplicate ids count once."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, _Message] = {}
     for m in messages:
-        if m["time"] is not None:
-            seen.setdefault(m["id"], m)
-    ordered = sorted(seen.values(), key=lambda m: int(m["id"]))
+        seen.setdefault(m.id, m)
+    ordered = sorted(seen.values(), key=lambda m: int(m.id))
     items: list[Item] = []
-    previous: dict[str, dict[str, Any]] = {}  # author → their last message with words
+    previous: dict[str, _Message] = {}  # author → their last message with words
     for m in ordered:
-        text = repair_text(m["content"]).strip()
-        embed_text, embed_links = _embed_parts(m["embeds"])
+        text = repair_text(m.content).strip()
+        embed_text, embed_links = _embed_parts(m.embeds)
         full = "\n\n".join(part for part in (text, embed_text) if part)
-        if not full or m["time"] not in window:
+        if not full or m.time not in window:
             continue
-        reply_to = m["reply_to"] if m["reply_to"] in seen else None
-        before = previous.get(m["author_id"])
-        if reply_to is None and before is not None and m["time"] - before["time"] <= burst:
-            reply_to = before["id"]  # the same person, still talking: one thread
-        previous[m["author_id"]] = m
+        reply_to = m.reply_to if m.reply_to in seen else None
+        before = previous.get(m.author_id)
+        if (
+            reply_to is None
+            and before is not None
+            and before.time
+            and m.time - before.time <= burst
+        ):
+            reply_to = before.id  # the same person, still talking: one thread
+        previous[m.author_id] = m
         links = plain_links(text)
         links.extend(u for u in embed_links if u not in links)
         items.append(
             Item(
                 source=source,
-                id=m["id"],
-                url=f"https://discord.com/channels/{guild}/{channel}/{m['id']}",
-                author=repair_text(str(m["author"])).strip(),
+                id=m.id,
+                url=f"https://discord.com/channels/{guild}/{channel}/{m.id}",
+                author=repair_text(m.author).strip(),
                 text=full,
-                published=m["time"],
+                published=m.time,
                 links=tuple(links),
                 language=detect_language(full),
-                engagement={"reactions": m["reactions"]} if m["reactions"] else {},
+                engagement={"reactions": m.reactions} if m.reactions else {},
                 kind="discord",
                 reply_to=f"{source}:{reply_to}" if reply_to else None,
             )

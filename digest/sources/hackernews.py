@@ -8,7 +8,6 @@ is its first link, so the story engine joins it with other posts about the same 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -16,9 +15,9 @@ from urllib.parse import urlencode
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch, redact_url
+from digest.http import fetch
 from digest.models import Item
-from digest.sources.api import parse_json, plain_links
+from digest.sources.api import parse_json, parse_json_file, plain_links
 from digest.sources.base import FetchContext, SourceBase
 from digest.textclean import detect_language, html_to_text, repair_text
 from digest.urls import clean_url
@@ -52,13 +51,7 @@ class HackerNewsSource(SourceBase):
             body = ctx.read(self.url)
             if body is None:
                 return []
-            try:
-                data = json.loads(body.content.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise FetchError(
-                    f"{redact_url(body.url)} is not valid JSON ({' '.join(str(exc).split())[:80]})",
-                    "save the Algolia answer again",
-                ) from None
+            data = parse_json_file(body.content, body.url, "save the Algolia answer again")
             items, _ = self._page(data)
             return [i for i in items if i.published in ctx.window]
         since = int(ctx.window.since.timestamp())

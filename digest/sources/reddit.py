@@ -12,7 +12,6 @@ names you: Reddit blocks generic ones.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -22,7 +21,7 @@ from pydantic import Field
 from digest.errors import FetchError
 from digest.http import fetch, redact_url
 from digest.models import Item
-from digest.sources.api import looks_like_html, parse_json, plain_links
+from digest.sources.api import looks_like_html, parse_json, parse_json_file, plain_links
 from digest.sources.base import FetchContext, SourceBase
 from digest.sources.rss import parse_feed
 from digest.textclean import detect_language, repair_text
@@ -58,7 +57,11 @@ class RedditSource(SourceBase):
             if body is None:
                 return []
             if body.content.lstrip()[:1] in (b"{", b"["):
-                items, _ = self._listing(_json(body.content, body.url))
+                items, _ = self._listing(
+                    parse_json_file(
+                        body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
+                    )
+                )
             else:
                 items = self._feed(body.content, body.url)
             return [i for i in items if i.published in ctx.window]
@@ -167,16 +170,6 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
 def _rss_id(entry_id: str) -> str:
     """``t3_abc123`` (the feed's entry id) → ``abc123``, the id the JSON listing uses."""
     return entry_id[3:] if entry_id.startswith("t3_") else entry_id
-
-
-def _json(content: bytes, where: str) -> Any:
-    try:
-        return json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError(
-            f"{redact_url(where)} is not valid JSON ({' '.join(str(exc).split())[:100]})",
-            "save the listing again (…/new.json?raw_json=1)",
-        ) from None
 
 
 def _blocked(where: str) -> FetchError:
