@@ -24,22 +24,10 @@ from pydantic import BaseModel, Field
 from digest.config import LLMConfig, OutputConfig
 from digest.llm import LLMInvalidAnswer, StructuredLLM, estimate_tokens
 from digest.models import Bullet, Digest, Item, Link, Section, Story
-from digest.quality import (
-    Glossary,
-    Sources,
-    bare,
-    ending_problems,
-    hangul_share,
-    same_text,
-    translationese,
-    unsupported,
-)
+from digest.quality import Checker, Glossary, Verdict, feedback, same_text
 from digest.textclean import repair_text, truncate
 
 MAX_FACTS = 4
-# Below this share of Hangul among its letters a sentence counts as not written in Korean (a
-# Korean sentence quoting an English title still has about 0.2).
-MIN_HANGUL = 0.12
 
 
 # Schemas the model answers in ------------------------------------------------------------
@@ -207,87 +195,6 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"<<\s*(?:DATA|END)[^>]*>>", "", text)
 
 
-# Checks on the model's sentences ------------------------------------------------------------
-@dataclass
-class Verdict:
-    """What is wrong with one sentence the model wrote.
-
-    Attributes:
-        unsupported: numbers and names its cited items do not state.
-        style: not Korean, or not in the 합니다체 register.
-        copied: it repeats an earlier post word for word.
-        fixable: names written in Korean that the glossary turns back into English.
-        soft: stock translationese (flagged, kept).
-    """
-
-    unsupported: list[str] = field(default_factory=list)
-    style: list[str] = field(default_factory=list)
-    copied: list[str] = field(default_factory=list)
-    fixable: list[str] = field(default_factory=list)
-    soft: list[str] = field(default_factory=list)
-
-    @property
-    def fatal(self) -> bool:
-        """Whether the sentence must go if a re-ask does not fix it."""
-        return bool(self.unsupported or self.style or self.copied)
-
-    def problems(self) -> list[str]:
-        """Everything to tell the model in a re-ask."""
-        return [*self.unsupported, *self.style, *self.copied, *self.fixable, *self.soft]
-
-
-@dataclass
-class Checker:
-    """Checks sentences against their cited items, the Korean rules and earlier posts.
-
-    Attributes:
-        items: archive key → item, for every item the post may cite.
-        glossary: names that stay in English.
-        earlier: sentences of the earlier posts in the look-back window.
-    """
-
-    items: dict[str, Item]
-    glossary: Glossary
-    earlier: Sequence[str] = ()
-    _seen: frozenset[str] = field(init=False, repr=False)
-    _sources: dict[tuple[str, ...], Sources] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._seen = frozenset(bare(s) for s in self.earlier) - {""}
-        self._sources = {}
-
-    def sources(self, keys: Sequence[str]) -> Sources:
-        """The cited items' words (title, text, author, source name, links), once per set."""
-        wanted = tuple(keys)
-        if wanted not in self._sources:
-            found = (self.items[k] for k in wanted if k in self.items)
-            self._sources[wanted] = Sources.of_items(found)
-        return self._sources[wanted]
-
-    def copied(self, text: str) -> bool:
-        """Whether ``text`` repeats a sentence of an earlier post (spacing aside)."""
-        return bare(text) in self._seen
-
-    def sentence(self, text: str, keys: Sequence[str], *, prose: bool = True) -> Verdict:
-        """The verdict on one sentence citing ``keys``; ``prose`` False for labels and titles."""
-        verdict = Verdict(unsupported=unsupported(text, self.sources(keys)))
-        if prose:
-            if hangul_share(text) < MIN_HANGUL:
-                verdict.style.append("it is not written in Korean")
-            verdict.style.extend(ending_problems(text))
-            if self.copied(text):
-                verdict.copied.append("it repeats an earlier post word for word")
-            verdict.soft.extend(translationese(text))
-        verdict.fixable.extend(self.glossary.problems(text))
-        return verdict
-
-    def fix(self, text: str, stats: WriteStats) -> str:
-        """``text`` with Korean spellings of English names replaced (counted)."""
-        fixed, count = self.glossary.fix(text)
-        stats.glossary_fixed += count
-        return fixed
-
-
 def _drop(verdict: Verdict, stats: WriteStats) -> bool:
     """Count a fatal verdict under its kind; True when the sentence must go."""
     if verdict.unsupported:
@@ -303,17 +210,11 @@ def _drop(verdict: Verdict, stats: WriteStats) -> bool:
     return True
 
 
-def _feedback(answer: BaseModel, problems: Sequence[str]) -> str:
-    """The re-ask: the previous answer and what is wrong with it."""
-    listed = "\n".join(f"- {p}" for p in problems)
-    previous = answer.model_dump_json()
-    return (
-        f"\n\nYour previous answer:\n{previous}\n\nIt has these problems:\n{listed}\n\n"
-        "Answer again with the whole JSON object, fixing each problem: state only numbers, "
-        "versions and names the cited items state; write Korean in the 합니다체 register "
-        "(-습니다/-입니다); keep product and company names in English; do not repeat earlier "
-        "posts or the Preview. Drop a statement rather than guess."
-    )
+def _fix(checker: Checker, text: str, stats: WriteStats) -> str:
+    """``text`` with Korean spellings of English names replaced (counted)."""
+    fixed, count = checker.glossary.fix(text)
+    stats.glossary_fixed += count
+    return fixed
 
 
 # The LLM writer ----------------------------------------------------------------------------
@@ -459,7 +360,7 @@ class LLMWriter:
             again = self.llm.ask(
                 model=self.cfg.model,
                 system=system,
-                user=data + _feedback(answer, problems),
+                user=data + feedback(answer, problems),
                 schema=StoryNotes,
             )
         except LLMInvalidAnswer:
@@ -503,7 +404,7 @@ class LLMWriter:
                 continue
             if _drop(checker.sentence(text, cites), stats):
                 continue
-            facts.append(Fact(text=checker.fix(text, stats), cites=cites))
+            facts.append(Fact(text=_fix(checker, text, stats), cites=cites))
         summary = clean_prose(notes.summary, stats)
         if summary and _drop(checker.sentence(summary, every), stats):
             summary = ""
@@ -511,9 +412,9 @@ class LLMWriter:
         if checker.sentence(headline, every, prose=False).unsupported:
             headline = truncate(clean_prose(story.lead.title), 60)
         return StoryNotes(
-            headline=checker.fix(headline, stats),
-            category=checker.fix(clean_prose(notes.category, stats), stats),
-            summary=checker.fix(summary, stats),
+            headline=_fix(checker, headline, stats),
+            category=_fix(checker, clean_prose(notes.category, stats), stats),
+            summary=_fix(checker, summary, stats),
             facts=facts,
         )
 
@@ -567,7 +468,7 @@ class LLMWriter:
             return self.llm.ask(
                 model=model,
                 system=system,
-                user=data + _feedback(plan, problems),
+                user=data + feedback(plan, problems),
                 schema=PostPlan,
                 stage="compose",
             )
@@ -641,12 +542,12 @@ class LLMWriter:
                         topic = ""
                     bullets.append(
                         Bullet(
-                            topic=checker.fix(topic, stats),
-                            text=checker.fix(text, stats),
+                            topic=_fix(checker, topic, stats),
+                            text=_fix(checker, text, stats),
                             cites=cites,
                         )
                     )
-                title = checker.fix(clean_prose(section.title, stats), stats)
+                title = _fix(checker, clean_prose(section.title, stats), stats)
                 if bullets and title:
                     out.append(Section(title=title, bullets=bullets))
             return out
@@ -655,7 +556,7 @@ class LLMWriter:
             text = clean_prose(text, stats)
             if text and _drop(checker.sentence(text, every), stats):
                 return ""
-            return checker.fix(text, stats)
+            return _fix(checker, text, stats)
 
         preview = sections(plan.preview, "preview")
         overview = sections(plan.overview, "overview")
@@ -665,13 +566,13 @@ class LLMWriter:
             title = lead.headline
         digest = Digest(
             date=date,
-            title=checker.fix(title, stats) or f"AI 다이제스트 {date}",
+            title=_fix(checker, title, stats) or f"AI 다이제스트 {date}",
             description=prose(plan.description) or lead.summary,
-            tags=[t for t in (checker.fix(clean_prose(t, stats), stats) for t in plan.tags) if t],
+            tags=[t for t in (_fix(checker, clean_prose(t, stats), stats) for t in plan.tags) if t],
             intro=prose(plan.intro) or lead.summary,
             preview=preview,
             viewpoint=prose(plan.viewpoint),
-            overview_heading=checker.fix(clean_prose(plan.overview_heading, stats), stats),
+            overview_heading=_fix(checker, clean_prose(plan.overview_heading, stats), stats),
             overview=overview,
             writer="llm",
         )
