@@ -351,6 +351,12 @@ class Checker:
         verdict.fixable.extend(self.glossary.problems(text))
         return verdict
 
+    def problems(
+        self, where: str, text: str, keys: Sequence[str], *, prose: bool = True
+    ) -> list[str]:
+        """The verdict on one sentence as re-ask lines naming where it stands (``facts[2]``)."""
+        return [f"{where}: {p}" for p in self.sentence(text, keys, prose=prose).problems()]
+
 
 def feedback(answer: BaseModel, problems: Sequence[str]) -> str:
     """The re-ask: the previous answer and what is wrong with it."""

@@ -21,7 +21,7 @@ from digest.llm import StructuredLLM, make_client
 from digest.models import Item, Story
 from digest.quality import Glossary, endings, hangul_share, same_text, unsupported
 from digest.quality import Sources as QualitySources
-from digest.writer import LLMWriter
+from digest.writer.llm import LLMWriter
 from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, error, scripted_model
 
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
