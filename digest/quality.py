@@ -288,6 +288,8 @@ class Verdict:
         copied: it repeats an earlier post word for word.
         fixable: names written in Korean that the glossary turns back into English.
         soft: stock translationese (flagged, kept).
+
+    The first three are fatal: the sentence goes if a re-ask does not fix it.
     """
 
     unsupported: list[str] = field(default_factory=list)
@@ -295,11 +297,6 @@ class Verdict:
     copied: list[str] = field(default_factory=list)
     fixable: list[str] = field(default_factory=list)
     soft: list[str] = field(default_factory=list)
-
-    @property
-    def fatal(self) -> bool:
-        """Whether the sentence must go if a re-ask does not fix it."""
-        return bool(self.unsupported or self.style or self.copied)
 
     def problems(self) -> list[str]:
         """Everything to tell the model in a re-ask."""
