@@ -26,7 +26,7 @@ from digest.archive import Archive  # noqa: E402
 from digest.config import LLMConfig, OutputConfig  # noqa: E402
 from digest.llm import StructuredLLM, make_client  # noqa: E402
 from digest.stories import build_stories  # noqa: E402
-from digest.writer import LLMWriter  # noqa: E402
+from digest.writer.llm import LLMWriter  # noqa: E402
 from tests.fake_openai import FakeOpenAI  # noqa: E402
 
 

@@ -17,8 +17,7 @@ from digest.archive import Archive
 from digest.config import Settings
 from digest.errors import ExitCode
 from digest.pipeline import day_stories, earlier_sentences, saved_digest
-from digest.quality import Glossary, endings, hangul_share, unsupported
-from digest.writer import Checker
+from digest.quality import Checker, Glossary, endings, hangul_share, unsupported
 
 
 @dataclass

@@ -6,32 +6,43 @@ Grounding: the numbers, versions and names a sentence states must appear in the 
 stock translationese is flagged (``translationese``). Repetition: ``same_text`` says when two
 sentences are the same but for spacing and punctuation.
 
-Every check is a pure function of text; the writer decides what to re-ask and what to drop.
+Every check is a pure function of text. ``Checker`` applies them all to one sentence and its
+cited items and returns a ``Verdict``; ``feedback`` turns the problems into a re-ask. The writer
+decides what to re-ask and what to drop; ``digest eval`` uses the same checks on a saved post.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from digest.models import Item
 
 __all__ = [
+    "MIN_HANGUL",
+    "Checker",
     "Glossary",
     "Sources",
+    "Verdict",
     "bare",
     "ending_problems",
     "endings",
+    "feedback",
     "hangul_share",
     "same_text",
     "translationese",
     "unsupported",
 ]
 
+# Below this share of Hangul among its letters a sentence counts as not written in Korean (a
+# Korean sentence quoting an English title still has about 0.2).
+MIN_HANGUL = 0.12
 # Words a sentence may use without a source saying them: generic terms, not claims.
 _GENERIC = frozenset(
     (
@@ -265,3 +276,93 @@ class Glossary:
                 count += text.count(ko)
                 text = text.replace(ko, self.names[ko])
         return text, count
+
+
+@dataclass
+class Verdict:
+    """What is wrong with one sentence the model wrote.
+
+    Attributes:
+        unsupported: numbers and names its cited items do not state.
+        style: not Korean, or not in the 합니다체 register.
+        copied: it repeats an earlier post word for word.
+        fixable: names written in Korean that the glossary turns back into English.
+        soft: stock translationese (flagged, kept).
+
+    The first three are fatal: the sentence goes if a re-ask does not fix it.
+    """
+
+    unsupported: list[str] = field(default_factory=list)
+    style: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    fixable: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Everything to tell the model in a re-ask."""
+        return [*self.unsupported, *self.style, *self.copied, *self.fixable, *self.soft]
+
+
+@dataclass
+class Checker:
+    """Checks sentences against their cited items, the Korean rules and earlier posts.
+
+    Attributes:
+        items: archive key → item, for every item the post may cite.
+        glossary: names that stay in English.
+        earlier: sentences of the earlier posts in the look-back window.
+    """
+
+    items: dict[str, Item]
+    glossary: Glossary
+    earlier: Sequence[str] = ()
+    _seen: frozenset[str] = field(init=False, repr=False)
+    _sources: dict[tuple[str, ...], Sources] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._seen = frozenset(bare(s) for s in self.earlier) - {""}
+        self._sources = {}
+
+    def sources(self, keys: Sequence[str]) -> Sources:
+        """The cited items' words (title, text, author, source name, links), once per set."""
+        wanted = tuple(keys)
+        if wanted not in self._sources:
+            found = (self.items[k] for k in wanted if k in self.items)
+            self._sources[wanted] = Sources.of_items(found)
+        return self._sources[wanted]
+
+    def copied(self, text: str) -> bool:
+        """Whether ``text`` repeats a sentence of an earlier post (spacing aside)."""
+        return bare(text) in self._seen
+
+    def sentence(self, text: str, keys: Sequence[str], *, prose: bool = True) -> Verdict:
+        """The verdict on one sentence citing ``keys``; ``prose`` False for labels and titles."""
+        verdict = Verdict(unsupported=unsupported(text, self.sources(keys)))
+        if prose:
+            if hangul_share(text) < MIN_HANGUL:
+                verdict.style.append("it is not written in Korean")
+            verdict.style.extend(ending_problems(text))
+            if self.copied(text):
+                verdict.copied.append("it repeats an earlier post word for word")
+            verdict.soft.extend(translationese(text))
+        verdict.fixable.extend(self.glossary.problems(text))
+        return verdict
+
+    def problems(
+        self, where: str, text: str, keys: Sequence[str], *, prose: bool = True
+    ) -> list[str]:
+        """The verdict on one sentence as re-ask lines naming where it stands (``facts[2]``)."""
+        return [f"{where}: {p}" for p in self.sentence(text, keys, prose=prose).problems()]
+
+
+def feedback(answer: BaseModel, problems: Sequence[str]) -> str:
+    """The re-ask: the previous answer and what is wrong with it."""
+    listed = "\n".join(f"- {p}" for p in problems)
+    previous = answer.model_dump_json()
+    return (
+        f"\n\nYour previous answer:\n{previous}\n\nIt has these problems:\n{listed}\n\n"
+        "Answer again with the whole JSON object, fixing each problem: state only numbers, "
+        "versions and names the cited items state; write Korean in the 합니다체 register "
+        "(-습니다/-입니다); keep product and company names in English; do not repeat earlier "
+        "posts or the Preview. Drop a statement rather than guess."
+    )

@@ -10,7 +10,8 @@ from digest.config import LLMConfig, OutputConfig
 from digest.errors import BudgetExceeded, LLMError
 from digest.llm import StructuredLLM, extract_json, make_client
 from digest.models import Item, Story
-from digest.writer import LLMWriter, StoryNotes
+from digest.writer.llm import LLMWriter
+from digest.writer.schemas import StoryNotes
 from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, error, scripted_model
 
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)

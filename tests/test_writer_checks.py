@@ -8,6 +8,8 @@ report counting what was re-asked and dropped.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,9 +23,10 @@ from digest.llm import StructuredLLM, make_client
 from digest.models import Item, Story
 from digest.quality import Glossary, endings, hangul_share, same_text, unsupported
 from digest.quality import Sources as QualitySources
-from digest.writer import LLMWriter
+from digest.writer.llm import LLMWriter
 from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, error, scripted_model
 
+ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
 FACTS = [
     "Groq serves Llama 3 70B at 300 tokens per second.",
@@ -54,6 +57,12 @@ def writer(server: FakeOpenAI, archive: Archive, **overrides: Any) -> LLMWriter:
     )
     llm = StructuredLLM(cfg, archive, make_client(cfg))
     return LLMWriter(llm, cfg, OutputConfig(preview_stories=2))
+
+
+def writer_with_prompts(server: FakeOpenAI, archive: Archive, *folders: Path) -> LLMWriter:
+    cfg = LLMConfig(base_url=server.base_url, model="fake-model", max_retries=1, concurrency=1)
+    llm = StructuredLLM(cfg, archive, make_client(cfg))
+    return LLMWriter(llm, cfg, OutputConfig(preview_stories=2), template_dirs=folders)
 
 
 def notes(*facts: tuple[str, list[str]], summary: str = "요약입니다.") -> Reply:
@@ -284,3 +293,33 @@ def test_grounding_examples(sentence: str, backed: bool) -> None:
     sources = QualitySources.of([FACTS[0], FACTS[1]])
     assert (not unsupported(sentence, sources)) is backed
     assert hangul_share(sentence) > 0.3
+
+
+def test_a_prompt_in_the_users_folder_comes_before_the_packaged_one(
+    server: FakeOpenAI, archive: Archive, tmp_path: Path
+) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "story_system.md.j2").write_text(
+        "House rules: at most {{ max_facts }} facts.\nData marker: {{ marker }}\n",
+        encoding="utf-8",
+    )
+    writer_with_prompts(server, archive, tmp_path / "absent", mine).write([story(0)], "d")
+    story_call, compose_call = server.chat_requests
+    assert story_call.system.startswith("House rules: at most 4 facts.\nData marker: ")
+    packaged = (ROOT / "digest" / "prompts" / "compose_system.md.j2").read_text(encoding="utf-8")
+    assert compose_call.system.startswith(packaged.split("\n", 1)[0])
+    assert "House rules" not in compose_call.system
+
+
+def test_the_writer_package_and_the_checks_load_without_the_llm_client() -> None:
+    # A fresh interpreter: this one has long imported openai.
+    probe = (
+        "import sys, digest.writer, digest.writer.extractive, digest.quality\n"
+        "from digest.writer import write_extractive, StoryNotes, WriteStats\n"
+        "print(sorted(m for m in ('openai', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,39 @@
+"""The prompts (``digest/prompts/*.j2``, a user's template folders first) and the data block
+that carries the items to the model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+_MARKER = re.compile(r"<<\s*(?:DATA|END)[^>]*>>")
+
+
+def prompt_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """Prompt templates from ``template_dirs`` (those that exist), then the packaged ones."""
+    user = jinja2.FileSystemLoader([str(p) for p in template_dirs if p.is_dir()])
+    packaged = jinja2.PackageLoader("digest", "prompts")
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([user, packaged]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def data_block(payload: Any) -> tuple[str, str]:
+    """Data as delimited JSON, with a marker derived from the data itself (stable for caching)."""
+    data = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
+    marker = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    return marker, f"<<DATA {marker}>>\n{data}\n<<END {marker}>>"
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without data-block markers the model may have echoed."""
+    return _MARKER.sub("", text)
