@@ -6,12 +6,11 @@ import json
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import frontmatter
 
+from tests.clirun import digest
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -19,17 +18,6 @@ def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     return [line.strip() for line in block.splitlines() if line.strip()]
-
-
-def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
 
 
 def sample_urls() -> set[str]:
@@ -75,7 +63,7 @@ def test_readme_build_command_writes_the_sample_post(tmp_path: Path) -> None:
     args = shlex.split(readme_commands()[0])
     assert args[:3] == ["uv", "run", "digest"]
     result = digest(*args[3:], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     path = tmp_path / result.stdout.strip().splitlines()[-1]
     assert path == tmp_path / "output" / "2024-05-04-ai-digest" / "index.md"
     post = frontmatter.load(path)
@@ -105,7 +93,7 @@ def test_bad_config_is_a_usage_error_with_the_line(tmp_path: Path) -> None:
         "sources:\n  - type: rss\n    name: a\n    url: a.xml\n    weigth: 2\n", encoding="utf-8"
     )
     result = digest("build", "--date", "2024-05-04", cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "sources[0].weigth: unknown setting" in result.stderr
     assert "line 5" in result.stderr
     assert "Traceback" not in result.stderr
@@ -115,14 +103,14 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     result = digest(
         "build", "--config", str(SAMPLE / "sources.yaml"), "--date", "May 4", cwd=tmp_path
     )
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
 
 
 def test_every_command_has_help() -> None:
     for command in (["--help"], ["build", "--help"]):
         result = digest(*command, cwd=ROOT)
-        assert result.returncode == 0
+        assert result.exit_code == 0
         assert "Usage" in result.stdout
 
 
@@ -130,10 +118,10 @@ def test_stories_command_explains_the_ranking(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest"))
     config = str(tmp_path / "s" / "sources.yaml")
     before = digest("stories", "-c", config, "--date", "2024-05-04", cwd=tmp_path)
-    assert before.returncode == 4 and "digest build" in before.stderr
-    assert digest("build", "-q", "-c", config, "--date", "2024-05-04", cwd=tmp_path).returncode == 0
+    assert before.exit_code == 4 and "digest build" in before.stderr
+    assert digest("build", "-q", "-c", config, "--date", "2024-05-04", cwd=tmp_path).exit_code == 0
     table = digest("stories", "-c", config, "--date", "2024-05-04", "--limit", "5", cwd=tmp_path)
-    assert table.returncode == 0 and "sources" in table.stdout and "recency" in table.stdout
+    assert table.exit_code == 0 and "sources" in table.stdout and "recency" in table.stdout
     listed = digest("stories", "-c", config, "--date", "2024-05-04", "--json", cwd=tmp_path)
     data = json.loads(listed.stdout)
     assert [s["rank"] for s in data] == list(range(1, len(data) + 1))
