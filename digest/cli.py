@@ -31,7 +31,7 @@ _DEBUG: ContextVar[bool] = ContextVar("digest_debug", default=False)
 # Environment variables the loaded config names as secrets (``api_key_env``, ``token_env``):
 # their values are masked in the one-line message of an unexpected error.
 _SECRET_ENVS: set[str] = set()
-_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSW|CREDENTIAL|AUTH", re.IGNORECASE)
+_SECRET_NAME = re.compile(r"(^|_)(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)", re.I)
 
 
 class _PlainHelpFlag:
@@ -82,10 +82,11 @@ class DigestCommands(_PlainHelpFlag, TyperGroup):
 def report_error(exc: BaseException, *, debug: bool = False) -> int:
     """Print ``exc`` for a person (a traceback only with ``debug``); the exit code it means."""
     if debug:
-        # The standard traceback: file, line and code, never the values of local variables.
-        traceback.print_exception(exc, file=sys.stderr)
+        # The standard traceback (file, line, code; never the values of local variables),
+        # with secrets in messages masked as below.
+        sys.stderr.write(_redact("".join(traceback.format_exception(exc))))
     if isinstance(exc, DigestError):
-        message, code = str(exc), int(exc.exit_code)
+        message, code = _redact(str(exc)), int(exc.exit_code)
     else:
         text = _redact(" ".join(str(exc).split()))
         message = (
@@ -502,7 +503,7 @@ def preview_command(
 
 
 @app.command("version", cls=DigestCommand)
-def version_command() -> None:
+def version_command(debug: DebugOption = False) -> None:
     """Print the version."""
     from importlib.metadata import version
 

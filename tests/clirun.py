@@ -20,4 +20,6 @@ from digest.cli import app
 def digest(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Result:
     """``digest ARGS`` run in ``cwd``; ``env`` is added to the environment while it runs."""
     with chdir(cwd):
-        return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+        return CliRunner().invoke(
+            app, list(args), env=env, catch_exceptions=False, prog_name="digest"
+        )

@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import frontmatter
+import pytest
+from typer.core import TyperGroup
+from typer.main import get_command
 
+from digest.cli import app
 from tests.clirun import digest
 from tests.conftest import ROOT, SAMPLE
+
+COMMANDS = ("build", "stories", "eval", "doctor", "preview", "version")
+# What the CLI must not import to start: each is imported by the command that needs it.
+HEAVY = {"openai", "numpy", "scipy", "sklearn", "trafilatura", "bs4"}
+LATER = {"pydantic", "httpx", "rich", "jinja2", "yaml", "feedparser", "ftfy"}
+SECRET = "xq-7Hk2-not-a-real-token-9931"
 
 
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def loaded(code: str) -> set[str]:
+    """The top-level packages loaded after running ``code`` in a fresh interpreter."""
+    report = "print(*sorted({name.split('.')[0] for name in sys.modules}))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\n{report}"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return set(result.stdout.splitlines()[-1].split())
 
 
 def sample_urls() -> set[str]:
@@ -107,11 +131,106 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_every_command_has_help() -> None:
-    for command in (["--help"], ["build", "--help"]):
-        result = digest(*command, cwd=ROOT)
-        assert result.exit_code == 0
-        assert "Usage" in result.stdout
+def test_every_command_has_help_in_plain_wrapped_lines() -> None:
+    group = get_command(app)
+    assert isinstance(group, TyperGroup)
+    top = digest("--help", cwd=ROOT, env={"COLUMNS": "80"})
+    assert top.exit_code == 0 and top.stdout.startswith("Usage: ")
+    assert all(name in top.stdout for name in COMMANDS)
+    assert sorted(group.commands) == sorted(COMMANDS)
+    for name in COMMANDS:
+        result = digest(name, "--help", cwd=ROOT, env={"COLUMNS": "80"})
+        assert result.exit_code == 0 and result.stdout.startswith(f"Usage: digest {name} ")
+        assert "<bool>" not in result.stdout, result.stdout
+        doc = group.commands[name].help
+        assert doc, f"{name} has no help text"
+        about = result.stdout.split("\n\n", 1)[1].split("\nOptions:", 1)[0]
+        paragraphs = [p.splitlines() for p in about.strip("\n").split("\n\n")]
+        assert [" ".join(" ".join(p).split()) for p in paragraphs] == [
+            " ".join(p.split()) for p in doc.split("\n\n")
+        ]
+        # Wrapped where the next word does not fit (78 columns), never at the docstring's
+        # own line breaks.
+        for lines in paragraphs:
+            for line, following in itertools.pairwise(lines):
+                assert len(line) + 1 + len(following.split()[0]) > 78, (name, line)
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    assert loaded("import digest.cli") & (HEAVY | LATER) == set()
+
+
+def test_help_and_version_load_no_heavy_library() -> None:
+    for args in (["--help"], ["version"], ["build", "--help"]):
+        run = f"from digest.cli import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
+        assert loaded(run) & (HEAVY | LATER) == set(), args
+
+
+def boom(*args: object, **kwargs: object) -> None:
+    plain = "plain-local-value-0451"  # printed only by a traceback that shows local variables
+    token = os.environ["X_BEARER_TOKEN"]
+    raise RuntimeError(
+        plain
+        and f"lost the line to https://me:{token}@api.example/2?token={token}\n(and a second line)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["build", "--date", "2024-05-04"], "digest.pipeline.build"),
+        (["stories", "--date", "2024-05-04"], "digest.pipeline.day_stories"),
+        (["eval", "--date", "2024-05-04"], "digest.evaluate.evaluate"),
+        (["doctor"], "digest.doctor.diagnose"),
+        (["preview", "--date", "2024-05-04", "--no-serve"], "digest.preview.place"),
+        (["version"], "importlib.metadata.version"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)
+def test_an_unexpected_error_is_one_line_in_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], target: str
+) -> None:
+    shutil.copy(SAMPLE / "sources.yaml", tmp_path)
+    monkeypatch.setattr(target, boom)
+    env = {"X_BEARER_TOKEN": SECRET}
+    result = digest(*command, cwd=tmp_path, env=env)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: unexpected RuntimeError: lost the line to https://api.example/2?token=*** "
+        "(and a second line)",
+        "  → run again with --debug for the traceback, and report it",
+    ]
+    debug = digest(*command, "--debug", cwd=tmp_path, env=env)
+    assert debug.exit_code == 1
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert ", in boom\n    raise RuntimeError(" in debug.stderr
+    assert "plain-local-value-0451" not in debug.stderr
+    assert debug.stderr.endswith(result.stderr)
+    assert SECRET not in result.output + debug.output
+
+
+def test_a_digest_error_exits_with_its_code_and_hint_and_no_traceback(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE / "sources.yaml", tmp_path)
+    for args in (["--date", "2024-05-04", "--site", "nope"], ["--since", "today"]):
+        result = digest("build", *args, cwd=tmp_path)
+        assert result.exit_code == 2
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("Error: --") and lines[1].startswith("  → ")
+    debug = digest("build", "--since", "today", "--debug", cwd=tmp_path)
+    assert debug.exit_code == 2 and "Traceback" in debug.stderr and "ConfigError" in debug.stderr
+
+
+def test_a_corrupt_saved_digest_is_one_error_line_for_eval_and_preview(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest", "output"))
+    root = tmp_path / "s"
+    assert digest("build", "-q", "--date", "2024-05-04", cwd=root).exit_code == 0
+    (root / ".digest" / "digests" / "2024-05-04.json").write_text('{"date": "2024-05-04", "ti')
+    for command in (["eval"], ["preview", "--no-serve"]):
+        result = digest(*command, "--date", "2024-05-04", cwd=root)
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) <= 2 and lines[0].startswith("Error: "), result.stderr
+        assert "Traceback" not in result.output
 
 
 def test_stories_command_explains_the_ranking(tmp_path: Path) -> None:
