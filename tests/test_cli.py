@@ -209,6 +209,25 @@ def test_an_unexpected_error_is_one_line_in_every_command(
     assert SECRET not in result.output + debug.output
 
 
+def test_a_secret_the_config_names_is_masked_whatever_its_variable_is_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources.yaml").write_text(
+        "llm:\n  model: m\n  api_key_env: LAB_MODEL_PASS\n"
+        "sources:\n  - {type: rss, name: a, url: a.xml}\n",
+        encoding="utf-8",
+    )
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise ValueError(f"the server said no to {os.environ['LAB_MODEL_PASS']}")
+
+    monkeypatch.setattr("digest.pipeline.build", fails)
+    result = digest("build", cwd=tmp_path, env={"LAB_MODEL_PASS": SECRET})
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first == "Error: unexpected ValueError: the server said no to ***"
+
+
 def test_a_digest_error_exits_with_its_code_and_hint_and_no_traceback(tmp_path: Path) -> None:
     shutil.copy(SAMPLE / "sources.yaml", tmp_path)
     for args in (["--date", "2024-05-04", "--site", "nope"], ["--since", "today"]):
