@@ -1,30 +1,134 @@
-"""The ``digest`` command line: parse options, load config, run the pipeline, map exit codes."""
+"""The ``digest`` command line: parse options, load config, run the pipeline, map exit codes.
+
+Errors become messages and exit codes in one place, ``DigestCommands.main``, which the
+``digest`` script and in-process test runners both go through. Importing this module is cheap
+(typer and the error types): each command imports the config, the pipeline and rich itself,
+so ``digest --help`` and ``digest version`` answer at once.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import traceback
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from digest import config as config_mod
 from digest.errors import ConfigError, DigestError, ExitCode
-from digest.pipeline import BuildOptions, build, day_stories, story_summary
-from digest.render import write_atomic
+
+if TYPE_CHECKING:
+    from digest.config import Settings
+
+_DEBUG: ContextVar[bool] = ContextVar("digest_debug", default=False)
+# Environment variables the loaded config names as secrets (``api_key_env``, ``token_env``):
+# their values are masked in the one-line message of an unexpected error.
+_SECRET_ENVS: set[str] = set()
+_SECRET_NAME = re.compile(r"(^|_)(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)", re.I)
+
+
+class _PlainHelpFlag:
+    """Gives ``--help`` the default False, so typer takes it as a bool as it is.
+
+    typer coerces every option value that is not already a bool through a pydantic
+    ``TypeAdapter``. The help flag's default is None, so every command, ``digest version``
+    included, would import pydantic and build an adapter for it: more than half the time
+    ``digest version`` takes.
+    """
+
+    def get_help_option(self, ctx: Any) -> TyperOption | None:
+        option: TyperOption | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
+
+class DigestCommand(_PlainHelpFlag, TyperCommand):
+    """One ``digest`` command."""
+
+
+class DigestCommands(_PlainHelpFlag, TyperGroup):
+    """The ``digest`` command group; its ``main`` maps every error to a message and exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run a command; a ``DigestError`` or an unexpected error is printed once, here."""
+        token = _DEBUG.set(False)
+        try:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        except Exception as exc:
+            if not standalone_mode:
+                raise
+            sys.exit(report_error(exc, debug=_DEBUG.get()))
+        finally:
+            _DEBUG.reset(token)
+
+
+def report_error(exc: BaseException, *, debug: bool = False) -> int:
+    """Print ``exc`` for a person (a traceback only with ``debug``); the exit code it means."""
+    if debug:
+        # The standard traceback (file, line, code; never the values of local variables),
+        # with secrets in messages masked as below.
+        sys.stderr.write(_redact("".join(traceback.format_exception(exc))))
+    if isinstance(exc, DigestError):
+        message, code = _redact(str(exc)), int(exc.exit_code)
+    else:
+        text = _redact(" ".join(str(exc).split()))
+        message = (
+            f"unexpected {type(exc).__name__}" + (f": {text[:300]}" if text else "") + "\n"
+            "  → run again with --debug for the traceback, and report it"
+        )
+        code = int(ExitCode.ERROR)
+    typer.secho("Error:", fg="red", bold=True, err=True, nl=False)
+    typer.echo(f" {message}", err=True)
+    return code
+
+
+def _redact(text: str) -> str:
+    """``text`` with secret values from the environment, API keys and URL secrets masked."""
+    for name, value in os.environ.items():
+        secret = name in _SECRET_ENVS or _SECRET_NAME.search(name)
+        if secret and len(value) >= 6 and value in text:
+            text = text.replace(value, "***")
+    text = re.sub(r"sk-[A-Za-z0-9_*-]{6,}", "sk-***", text)
+    if "://" in text:
+        from digest.http import redact_url
+
+        text = re.sub(r"[a-z][a-z0-9+.-]*://[^\s'\"<>]+", lambda m: redact_url(m[0]), text)
+    return text
+
+
+def _remember_debug(value: bool) -> bool:
+    if value:
+        _DEBUG.set(True)
+    return value
+
 
 app = typer.Typer(
+    cls=DigestCommands,
     help="Turn a day of AI community chatter into one cited Korean newsletter post.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help (as click prints it): paragraphs rewrapped, no type noise after flags, and
+    # no rich import for --help.
+    rich_markup_mode=None,
 )
 
 ConfigOption = Annotated[
@@ -35,11 +139,35 @@ DayOption = Annotated[
     str | None,
     typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+DebugOption = Annotated[
+    bool,
+    typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-def _parse_date(value: str | None, settings: config_mod.Settings) -> date:
+def _load(path: Path) -> Settings:
+    """The config at ``path``; the environment variables it names as secrets are noted."""
+    from digest import config as config_mod
+
+    settings = config_mod.load(path)
+    _SECRET_ENVS.update(_env_names(settings.config.model_dump()))
+    return settings
+
+
+def _env_names(data: object) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and key.endswith("_env") and isinstance(value, str):
+                yield value
+            else:
+                yield from _env_names(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _env_names(value)
+
+
+def _parse_date(value: str | None, settings: Settings) -> date:
     if value is None:
         return datetime.now(settings.config.tz).date()
     try:
@@ -48,7 +176,7 @@ def _parse_date(value: str | None, settings: config_mod.Settings) -> date:
         raise ConfigError(f"--date {value!r} is not a date", "write it as YYYY-MM-DD") from None
 
 
-def _parse_moment(value: str | None, option: str, settings: config_mod.Settings) -> datetime | None:
+def _parse_moment(value: str | None, option: str, settings: Settings) -> datetime | None:
     if value is None:
         return None
     try:
@@ -61,7 +189,7 @@ def _parse_moment(value: str | None, option: str, settings: config_mod.Settings)
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.config.tz)
 
 
-def _posts_dir(settings: config_mod.Settings, out: Path | None, site: Path | None) -> Path:
+def _posts_dir(settings: Settings, out: Path | None, site: Path | None) -> Path:
     """Where posts go: ``--out``, else ``--site`` and the site's posts folder, else the config."""
     if out is not None and site is not None:
         raise ConfigError("give --out or --site, not both", "--site PATH writes into a site")
@@ -76,21 +204,7 @@ def _posts_dir(settings: config_mod.Settings, out: Path | None, site: Path | Non
     return settings.resolve(settings.config.output.dir)
 
 
-def _fail(exc: BaseException, debug: bool, console: Console) -> typer.Exit:
-    if debug:
-        traceback.print_exception(exc, file=sys.stderr)
-    if isinstance(exc, DigestError):
-        console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
-        return typer.Exit(int(exc.exit_code))
-    console.print(
-        f"[bold red]Error:[/] unexpected {type(exc).__name__}: {exc}\n"
-        "  → run again with --debug for the traceback, and report it",
-        highlight=False,
-    )
-    return typer.Exit(int(ExitCode.ERROR))
-
-
-@app.command("build")
+@app.command("build", cls=DigestCommand)
 def build_command(
     config_path: ConfigOption = Path("sources.yaml"),
     day: DayOption = None,
@@ -145,26 +259,25 @@ def build_command(
     debug: DebugOption = False,
 ) -> None:
     """Fetch the day's sources and write its post. Prints the post's path."""
+    from rich.console import Console
+
+    from digest.pipeline import BuildOptions, build
+
     err = Console(stderr=True, highlight=False)
-    try:
-        settings = config_mod.load(config_path)
-        options = BuildOptions(
-            day=_parse_date(day, settings),
-            out_dir=_posts_dir(settings, out, site),
-            since=_parse_moment(since, "--since", settings),
-            until=_parse_moment(until, "--until", settings),
-            refetch=refetch,
-            no_llm=no_llm,
-            templates_dir=templates if templates is not None else settings.base_dir / "templates",
-            batch=batch,
-            batch_wait=max(batch_wait, 0.0) * 60,
-            lock_wait=max(lock_wait, 0.0),
-        )
-        report = build(settings, options, console=Console(stderr=True, quiet=quiet))
-    except (DigestError, OSError) as exc:
-        raise _fail(exc, debug, err) from None
-    except Exception as exc:
-        raise _fail(exc, debug, err) from None
+    settings = _load(config_path)
+    options = BuildOptions(
+        day=_parse_date(day, settings),
+        out_dir=_posts_dir(settings, out, site),
+        since=_parse_moment(since, "--since", settings),
+        until=_parse_moment(until, "--until", settings),
+        refetch=refetch,
+        no_llm=no_llm,
+        templates_dir=templates if templates is not None else settings.base_dir / "templates",
+        batch=batch,
+        batch_wait=max(batch_wait, 0.0) * 60,
+        lock_wait=max(lock_wait, 0.0),
+    )
+    report = build(settings, options, console=Console(stderr=True, quiet=quiet))
     if not quiet:
         report.print(err)
     for failed in report.failed_sources:
@@ -174,10 +287,9 @@ def build_command(
         if str(report_json) == "-":
             typer.echo(report.to_json())
         else:
-            try:
-                write_atomic(report_json, report.to_json() + "\n")
-            except DigestError as exc:
-                raise _fail(exc, debug, err) from None
+            from digest.render import write_atomic
+
+            write_atomic(report_json, report.to_json() + "\n")
     if report.post and str(report_json) != "-":
         typer.echo(report.post)
     elif not report.post and not quiet:
@@ -185,7 +297,7 @@ def build_command(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("stories")
+@app.command("stories", cls=DigestCommand)
 def stories_command(
     config_path: ConfigOption = Path("sources.yaml"),
     day: DayOption = None,
@@ -199,13 +311,15 @@ def stories_command(
     whether an earlier post covered the story: new, follow-up (new material) or repeat (left
     out of the post).
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from digest.pipeline import day_stories, story_summary
+
     err = Console(stderr=True, highlight=False)
-    try:
-        settings = config_mod.load(config_path)
-        when = _parse_date(day, settings)
-        stories = day_stories(settings, when)
-    except (DigestError, OSError) as exc:
-        raise _fail(exc, debug, err) from None
+    settings = _load(config_path)
+    when = _parse_date(day, settings)
+    stories = day_stories(settings, when)
     if not stories:
         err.print(
             f"no archived items in the window of {when.isoformat()}: "
@@ -245,7 +359,7 @@ def stories_command(
     Console(highlight=False).print(table)
 
 
-@app.command("eval")
+@app.command("eval", cls=DigestCommand)
 def eval_command(
     config_path: ConfigOption = Path("sources.yaml"),
     day: DayOption = None,
@@ -268,15 +382,16 @@ def eval_command(
     the day's top stories, sentences copied from earlier posts, Hangul share, 합니다체 endings
     and the run's cost.
     """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     from digest.evaluate import evaluate
 
     err = Console(stderr=True, highlight=False)
-    try:
-        settings = config_mod.load(config_path)
-        when = _parse_date(day, settings)
-        result = evaluate(settings, when, _posts_dir(settings, out, site))
-    except (DigestError, OSError) as exc:
-        raise _fail(exc, debug, err) from None
+    settings = _load(config_path)
+    when = _parse_date(day, settings)
+    result = evaluate(settings, when, _posts_dir(settings, out, site))
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         raise typer.Exit(result.exit_code)
@@ -304,7 +419,7 @@ def eval_command(
     raise typer.Exit(result.exit_code)
 
 
-@app.command("doctor")
+@app.command("doctor", cls=DigestCommand)
 def doctor_command(
     config_path: ConfigOption = Path("sources.yaml"),
     debug: DebugOption = False,
@@ -314,23 +429,22 @@ def doctor_command(
     Each source is reached with its smallest call; secrets are reported as set or missing,
     never shown. Exits 1 when something must be fixed.
     """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     from digest.doctor import Check, diagnose
 
     err = Console(stderr=True, highlight=False)
     try:
-        settings = config_mod.load(config_path)
+        settings = _load(config_path)
     except DigestError as exc:
         checks = [Check("config", str(config_path), "fail", str(exc).replace("\n", " "))]
-    except OSError as exc:
-        raise _fail(exc, debug, err) from None
     else:
         checks = [
             Check("config", str(config_path), "ok", f"{len(settings.config.sources)} sources")
         ]
-        try:
-            checks += diagnose(settings)
-        except Exception as exc:
-            raise _fail(exc, debug, err) from None
+        checks += diagnose(settings)
     table = Table(title="digest doctor")
     for column in ("area", "check", "status", "detail / what to do"):
         table.add_column(column)
@@ -348,7 +462,7 @@ def doctor_command(
     err.print("everything needed for a build works")
 
 
-@app.command("preview")
+@app.command("preview", cls=DigestCommand)
 def preview_command(
     config_path: ConfigOption = Path("sources.yaml"),
     day: DayOption = None,
@@ -367,15 +481,14 @@ def preview_command(
     The post comes from the last `digest build` for the date. With --no-serve the HTML is
     built (Hugo warnings are errors) and its path printed.
     """
+    from rich.console import Console
+
     from digest import preview as preview_mod
 
     err = Console(stderr=True, highlight=False)
-    try:
-        settings = config_mod.load(config_path)
-        placed = preview_mod.place(settings, _parse_date(day, settings), site)
-        html, seconds = preview_mod.build_html(placed)
-    except (DigestError, OSError) as exc:
-        raise _fail(exc, debug, err) from None
+    settings = _load(config_path)
+    placed = preview_mod.place(settings, _parse_date(day, settings), site)
+    html, seconds = preview_mod.build_html(placed)
     err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {seconds:.2f} s")
     if not serve:
         typer.echo(str(html))
@@ -390,8 +503,8 @@ def preview_command(
         server.wait(timeout=10)
 
 
-@app.command("version")
-def version_command() -> None:
+@app.command("version", cls=DigestCommand)
+def version_command(debug: DebugOption = False) -> None:
     """Print the version."""
     from importlib.metadata import version
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
 import shlex
 import shutil
@@ -11,8 +13,19 @@ import sys
 from pathlib import Path
 
 import frontmatter
+import pytest
+from typer.core import TyperGroup
+from typer.main import get_command
 
+from digest.cli import app
+from tests.clirun import digest
 from tests.conftest import ROOT, SAMPLE
+
+COMMANDS = ("build", "stories", "eval", "doctor", "preview", "version")
+# What the CLI must not import to start: each is imported by the command that needs it.
+HEAVY = {"openai", "numpy", "scipy", "sklearn", "trafilatura", "bs4"}
+LATER = {"pydantic", "httpx", "rich", "jinja2", "yaml", "feedparser", "ftfy"}
+SECRET = "xq-7Hk2-not-a-real-token-9931"
 
 
 def readme_commands() -> list[str]:
@@ -21,15 +34,14 @@ def readme_commands() -> list[str]:
     return [line.strip() for line in block.splitlines() if line.strip()]
 
 
-def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
+def loaded(code: str) -> set[str]:
+    """The top-level packages loaded after running ``code`` in a fresh interpreter."""
+    report = "print(*sorted({name.split('.')[0] for name in sys.modules}))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\n{report}"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return set(result.stdout.splitlines()[-1].split())
 
 
 def sample_urls() -> set[str]:
@@ -75,7 +87,7 @@ def test_readme_build_command_writes_the_sample_post(tmp_path: Path) -> None:
     args = shlex.split(readme_commands()[0])
     assert args[:3] == ["uv", "run", "digest"]
     result = digest(*args[3:], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     path = tmp_path / result.stdout.strip().splitlines()[-1]
     assert path == tmp_path / "output" / "2024-05-04-ai-digest" / "index.md"
     post = frontmatter.load(path)
@@ -105,7 +117,7 @@ def test_bad_config_is_a_usage_error_with_the_line(tmp_path: Path) -> None:
         "sources:\n  - type: rss\n    name: a\n    url: a.xml\n    weigth: 2\n", encoding="utf-8"
     )
     result = digest("build", "--date", "2024-05-04", cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "sources[0].weigth: unknown setting" in result.stderr
     assert "line 5" in result.stderr
     assert "Traceback" not in result.stderr
@@ -115,25 +127,139 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     result = digest(
         "build", "--config", str(SAMPLE / "sources.yaml"), "--date", "May 4", cwd=tmp_path
     )
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_every_command_has_help() -> None:
-    for command in (["--help"], ["build", "--help"]):
-        result = digest(*command, cwd=ROOT)
-        assert result.returncode == 0
-        assert "Usage" in result.stdout
+def test_every_command_has_help_in_plain_wrapped_lines() -> None:
+    group = get_command(app)
+    assert isinstance(group, TyperGroup)
+    top = digest("--help", cwd=ROOT, env={"COLUMNS": "80"})
+    assert top.exit_code == 0 and top.stdout.startswith("Usage: ")
+    assert all(name in top.stdout for name in COMMANDS)
+    assert sorted(group.commands) == sorted(COMMANDS)
+    for name in COMMANDS:
+        result = digest(name, "--help", cwd=ROOT, env={"COLUMNS": "80"})
+        assert result.exit_code == 0 and result.stdout.startswith(f"Usage: digest {name} ")
+        assert "<bool>" not in result.stdout, result.stdout
+        doc = group.commands[name].help
+        assert doc, f"{name} has no help text"
+        about = result.stdout.split("\n\n", 1)[1].split("\nOptions:", 1)[0]
+        paragraphs = [p.splitlines() for p in about.strip("\n").split("\n\n")]
+        assert [" ".join(" ".join(p).split()) for p in paragraphs] == [
+            " ".join(p.split()) for p in doc.split("\n\n")
+        ]
+        # Wrapped where the next word does not fit (78 columns), never at the docstring's
+        # own line breaks.
+        for lines in paragraphs:
+            for line, following in itertools.pairwise(lines):
+                assert len(line) + 1 + len(following.split()[0]) > 78, (name, line)
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    assert loaded("import digest.cli") & (HEAVY | LATER) == set()
+
+
+def test_help_and_version_load_no_heavy_library() -> None:
+    for args in (["--help"], ["version"], ["build", "--help"]):
+        run = f"from digest.cli import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
+        assert loaded(run) & (HEAVY | LATER) == set(), args
+
+
+def boom(*args: object, **kwargs: object) -> None:
+    plain = "plain-local-value-0451"  # printed only by a traceback that shows local variables
+    token = os.environ["X_BEARER_TOKEN"]
+    raise RuntimeError(
+        plain
+        and f"lost the line to https://me:{token}@api.example/2?token={token}\n(and a second line)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["build", "--date", "2024-05-04"], "digest.pipeline.build"),
+        (["stories", "--date", "2024-05-04"], "digest.pipeline.day_stories"),
+        (["eval", "--date", "2024-05-04"], "digest.evaluate.evaluate"),
+        (["doctor"], "digest.doctor.diagnose"),
+        (["preview", "--date", "2024-05-04", "--no-serve"], "digest.preview.place"),
+        (["version"], "importlib.metadata.version"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)
+def test_an_unexpected_error_is_one_line_in_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], target: str
+) -> None:
+    shutil.copy(SAMPLE / "sources.yaml", tmp_path)
+    monkeypatch.setattr(target, boom)
+    env = {"X_BEARER_TOKEN": SECRET}
+    result = digest(*command, cwd=tmp_path, env=env)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: unexpected RuntimeError: lost the line to https://api.example/2?token=*** "
+        "(and a second line)",
+        "  → run again with --debug for the traceback, and report it",
+    ]
+    debug = digest(*command, "--debug", cwd=tmp_path, env=env)
+    assert debug.exit_code == 1
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert ", in boom\n    raise RuntimeError(" in debug.stderr
+    assert "plain-local-value-0451" not in debug.stderr
+    assert debug.stderr.endswith(result.stderr)
+    assert SECRET not in result.output + debug.output
+
+
+def test_a_secret_the_config_names_is_masked_whatever_its_variable_is_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources.yaml").write_text(
+        "llm:\n  model: m\n  api_key_env: LAB_MODEL_PASS\n"
+        "sources:\n  - {type: rss, name: a, url: a.xml}\n",
+        encoding="utf-8",
+    )
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise ValueError(f"the server said no to {os.environ['LAB_MODEL_PASS']}")
+
+    monkeypatch.setattr("digest.pipeline.build", fails)
+    result = digest("build", cwd=tmp_path, env={"LAB_MODEL_PASS": SECRET})
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first == "Error: unexpected ValueError: the server said no to ***"
+
+
+def test_a_digest_error_exits_with_its_code_and_hint_and_no_traceback(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE / "sources.yaml", tmp_path)
+    for args in (["--date", "2024-05-04", "--site", "nope"], ["--since", "today"]):
+        result = digest("build", *args, cwd=tmp_path)
+        assert result.exit_code == 2
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("Error: --") and lines[1].startswith("  → ")
+    debug = digest("build", "--since", "today", "--debug", cwd=tmp_path)
+    assert debug.exit_code == 2 and "Traceback" in debug.stderr and "ConfigError" in debug.stderr
+
+
+def test_a_corrupt_saved_digest_is_one_error_line_for_eval_and_preview(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest", "output"))
+    root = tmp_path / "s"
+    assert digest("build", "-q", "--date", "2024-05-04", cwd=root).exit_code == 0
+    (root / ".digest" / "digests" / "2024-05-04.json").write_text('{"date": "2024-05-04", "ti')
+    for command in (["eval"], ["preview", "--no-serve"]):
+        result = digest(*command, "--date", "2024-05-04", cwd=root)
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) <= 2 and lines[0].startswith("Error: "), result.stderr
+        assert "Traceback" not in result.output
 
 
 def test_stories_command_explains_the_ranking(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest"))
     config = str(tmp_path / "s" / "sources.yaml")
     before = digest("stories", "-c", config, "--date", "2024-05-04", cwd=tmp_path)
-    assert before.returncode == 4 and "digest build" in before.stderr
-    assert digest("build", "-q", "-c", config, "--date", "2024-05-04", cwd=tmp_path).returncode == 0
+    assert before.exit_code == 4 and "digest build" in before.stderr
+    assert digest("build", "-q", "-c", config, "--date", "2024-05-04", cwd=tmp_path).exit_code == 0
     table = digest("stories", "-c", config, "--date", "2024-05-04", "--limit", "5", cwd=tmp_path)
-    assert table.returncode == 0 and "sources" in table.stdout and "recency" in table.stdout
+    assert table.exit_code == 0 and "sources" in table.stdout and "recency" in table.stdout
     listed = digest("stories", "-c", config, "--date", "2024-05-04", "--json", cwd=tmp_path)
     data = json.loads(listed.stdout)
     assert [s["rank"] for s in data] == list(range(1, len(data) + 1))

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from typer.testing import Result
+
+from tests.clirun import digest
 from tests.fake_openai import FakeOpenAI
 from tests.httpserver import LocalServer, Reply, redirect
 
 SECRET = "xoxo-super-secret-token-123"
 
 
-def doctor(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digest", "doctor"],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120,
-        env={**os.environ, "COLUMNS": "200", **env},
-    )  # fmt: skip
+def doctor(cwd: Path, env: dict[str, str]) -> Result:
+    return digest("doctor", cwd=cwd, env={"COLUMNS": "200", **env})
 
 
 def rows(output: str) -> dict[tuple[str, str], str]:
@@ -54,7 +50,7 @@ def test_a_broken_setup_is_explained_row_by_row(tmp_path: Path) -> None:
         )
         result = doctor(tmp_path, {"DISCORD_BOT_TOKEN": SECRET, "X_BEARER_TOKEN": ""})
     table = rows(result.stdout)
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr
     assert ("source blog", "reach (rss)") in table, result.stdout
     assert table[("source blog", "reach (rss)")].startswith("fail not found (HTTP 404)")
     assert table[("source xs", "$X_BEARER_TOKEN")].startswith("fail export X_BEARER_TOKEN")
@@ -84,7 +80,7 @@ def test_a_working_setup_passes(tmp_path: Path) -> None:
         result = doctor(tmp_path, {})
         probes = server.hits("/feed.xml")
     table = rows(result.stdout)
-    assert result.returncode == 0, result.stdout
+    assert result.exit_code == 0, result.stdout
     assert table[("source blog", "reach (rss)")].startswith("ok 1 entries")
     assert table[("llm", "model fake-model")].startswith("ok")
     assert probes == 1

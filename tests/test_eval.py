@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from digest.config import load
 from digest.pipeline import BuildOptions, build
+from tests.clirun import digest
 from tests.conftest import SAMPLE
 from tests.fake_openai import FakeOpenAI
 
@@ -39,13 +38,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_eval(root: Path) -> tuple[int, dict]:
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "eval", "-c", "sources.yaml", "--date", "2024-05-04",
-         "--out", "output", "--json"],
-        cwd=root, capture_output=True, text=True, encoding="utf-8",
+    result = digest(
+        "eval", "-c", "sources.yaml", "--date", "2024-05-04", "--out", "output", "--json",
+        cwd=root,
     )  # fmt: skip
     assert result.stdout, result.stderr
-    return result.returncode, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def copy_of(built: Path, tmp_path: Path) -> Path:
@@ -98,9 +96,6 @@ def test_invented_figures_and_banmal_fail_the_post(built: Path, tmp_path: Path) 
 def test_eval_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     root = tmp_path / "sample"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "eval", "--date", "2024-05-04"],
-        cwd=root, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    assert result.returncode == 1
+    result = digest("eval", "--date", "2024-05-04", cwd=root)
+    assert result.exit_code == 1
     assert "digest build --date 2024-05-04" in result.stderr

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +21,7 @@ import pytest
 from digest.config import load
 from digest.errors import ExitCode
 from digest.pipeline import BuildOptions, build
+from tests.clirun import digest
 from tests.feeds import rss
 from tests.httpserver import LocalServer, Reply, redirect
 
@@ -194,11 +193,8 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     target = "/proc/digest-read-only" if os.geteuid() == 0 else str(tmp_path / "ro")
     if os.geteuid() != 0:
         (tmp_path / "ro").mkdir(mode=0o500)
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "build", "--date", "2024-05-04", "--out", target],
-        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    assert result.returncode == 1
+    result = digest("build", "--date", "2024-05-04", "--out", target, cwd=tmp_path)
+    assert result.exit_code == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert "writable" in " ".join(result.stderr.split())
 

@@ -29,6 +29,7 @@ from digest.config import load
 from digest.models import Bullet, Digest, Link, Section
 from digest.pipeline import BuildOptions, build
 from digest.preview import build_html, place
+from tests.clirun import digest
 from tests.conftest import SAMPLE
 from tests.test_cli import sample_urls
 
@@ -225,18 +226,12 @@ def test_preview_into_a_users_hugo_site(built: Path, tmp_path: Path) -> None:
         "{{ range .Pages }}{{ .Title }}{{ end }}"
     )
     (site / "layouts" / "index.html").write_text("home")
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--site", str(site),
-         "--no-serve"],
-        cwd=built, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    result = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
+    assert result.exit_code == 0, result.stderr
     assert (site / "content/posts/2024-05-04-ai-digest/index.md").exists()
     assert "다이제스트는" in Path(result.stdout.strip()).read_text(encoding="utf-8")
-    nothing = subprocess.run(
-        [sys.executable, "-m", "digest", "preview", "--site", str(tmp_path), "--no-serve",
-         "--date", "2024-05-04"],
-        cwd=built, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    assert nothing.returncode == 1
+    nothing = digest(
+        "preview", "--site", str(tmp_path), "--no-serve", "--date", "2024-05-04", cwd=built
+    )
+    assert nothing.exit_code == 1
     assert "does not look like a Hugo site" in " ".join(nothing.stderr.split())

@@ -1,4 +1,7 @@
-"""Publishing as cron runs it: site profiles, --site, the lock, the report file and the log."""
+"""Publishing as cron runs it: site profiles, --site, the lock, the report file and the log.
+
+The lock tests start real processes (``python -m digest``); the rest run in-process.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from pathlib import Path
 import frontmatter
 
 from digest.runlock import run_lock
+from tests.clirun import digest
 from tests.conftest import SAMPLE
 
 ARGS = ["build", "-q", "-c", "sources.yaml", "--date", "2024-05-04"]
@@ -24,13 +28,6 @@ def sample(tmp_path: Path, extra: str = "") -> Path:
         config = root / "sources.yaml"
         config.write_text(extra + config.read_text(encoding="utf-8"), encoding="utf-8")
     return root
-
-
-def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300,
-    )  # fmt: skip
 
 
 def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path) -> None:
@@ -46,7 +43,7 @@ def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path
     site = tmp_path / "blog"
     site.mkdir()
     first = digest(*ARGS, "--site", str(site), cwd=root)
-    assert first.returncode == 0, first.stderr
+    assert first.exit_code == 0, first.stderr
     path = site / "content" / "posts" / "2024-05-04-ai-digest" / "index.md"
     assert first.stdout.strip() == str(path)
     post = frontmatter.load(str(path))
@@ -62,7 +59,7 @@ def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path
         encoding="utf-8",
     )
     again = digest(*ARGS, "--site", str(site), cwd=root)
-    assert again.returncode == 0, again.stderr
+    assert again.exit_code == 0, again.stderr
     rebuilt = frontmatter.load(str(path))
     assert rebuilt["date"] == post["date"] and rebuilt["lastmod"] != "2024-05-04T01:00:00+09:00"
     assert len(list((site / "content" / "posts").iterdir())) == 1
@@ -76,7 +73,7 @@ def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> 
     site = tmp_path / "blog"
     site.mkdir()
     result = digest(*ARGS, "--site", str(site), cwd=root)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     post = frontmatter.load(str(site / "contents/posts/2024-05-04-ai-digest/index.md"))
     assert list(post.keys()) == ["title", "description", "date", "update", "tags", "series"]
     assert post["date"] == date(2024, 5, 4) and post["series"] == "AI 다이제스트"
@@ -85,19 +82,22 @@ def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> 
 def test_site_and_out_together_is_a_usage_error(tmp_path: Path) -> None:
     root = sample(tmp_path)
     result = digest(*ARGS, "--site", str(tmp_path), "--out", "x", cwd=root)
-    assert result.returncode == 2 and "--out or --site" in result.stderr
+    assert result.exit_code == 2 and "--out or --site" in result.stderr
     missing = digest(*ARGS, "--site", str(tmp_path / "nope"), cwd=root)
-    assert missing.returncode == 2 and "is not a folder" in missing.stderr
+    assert missing.exit_code == 2 and "is not a folder" in missing.stderr
 
 
 def test_two_runs_at_once_leave_one_correct_post(tmp_path: Path) -> None:
     root = sample(tmp_path)
-    command = [sys.executable, "-m", "digest", *ARGS, "--out", "out"]
+    # The second run waits for the first however long a build takes on this machine (the
+    # default wait, 30 s, is shorter than a build on a busy one).
+    command = [sys.executable, "-m", "digest", *ARGS, "--out", "out", "--lock-wait", "3600"]
     runs = [
         subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
     ]
-    results = [(run.wait(timeout=300), run.communicate()) for run in runs]
+    outputs = [run.communicate(timeout=7200) for run in runs]
+    results = [(run.returncode, output) for run, output in zip(runs, outputs, strict=True)]
     assert [code for code, _ in results] == [0, 0], [err.decode() for _, (_o, err) in results]
     folder = root / "out" / "2024-05-04-ai-digest"
     assert [p.name for p in folder.iterdir()] == ["index.md"]  # no temporary file left
@@ -111,7 +111,10 @@ def test_two_runs_at_once_leave_one_correct_post(tmp_path: Path) -> None:
 def test_a_run_that_cannot_get_the_lock_says_so(tmp_path: Path) -> None:
     root = sample(tmp_path)
     with run_lock(root / ".digest", wait=0):
-        result = digest(*ARGS, "--out", "out", "--lock-wait", "0.5", cwd=root)
+        result = subprocess.run(
+            [sys.executable, "-m", "digest", *ARGS, "--out", "out", "--lock-wait", "0.5"],
+            cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=600,
+        )  # fmt: skip
     assert result.returncode == 6
     assert "another digest run is using" in result.stderr and "pid" in result.stderr
     assert not (root / "out").exists()
@@ -120,7 +123,7 @@ def test_a_run_that_cannot_get_the_lock_says_so(tmp_path: Path) -> None:
 def test_report_json_for_scripts(tmp_path: Path) -> None:
     root = sample(tmp_path)
     saved = digest(*ARGS, "--out", "out", "--report-json", "report.json", cwd=root)
-    assert saved.returncode == 0, saved.stderr
+    assert saved.exit_code == 0, saved.stderr
     report = json.loads((root / "report.json").read_text(encoding="utf-8"))
     assert report["exit_code"] == 0 and report["post"] == saved.stdout.strip()
     assert {s["type"] for s in report["sources"]} >= {"rss", "x", "discord", "telegram"}
