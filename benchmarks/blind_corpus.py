@@ -104,14 +104,14 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import blind_corpus_vocab as vocab
-from benchmarks.blind_corpus_events import EVENTS, Event
+from benchmarks.blind_corpus_events import EVENTS
 from digest.models import Item, Window
 
 KST = timezone(timedelta(hours=9))
 DAY_START = datetime(2024, 6, 10, tzinfo=KST)
 DAY = 86_400
 
-# --- what the generator returns ---------------------------------------------------------------
+# --- what the generator returns -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ class Corpus:
     expansions: dict[str, str] = field(default_factory=dict)
 
 
-# --- the world: names ---------------------------------------------------------------------------
+# --- the world: names -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -314,7 +314,9 @@ UNIS = [
     for en, ko in _spaced_pairs(vocab.UNIVERSITIES)
 ]
 VCS = [Org(en, ko, "", "", "", "vc") for en, ko in _spaced_pairs(vocab.VCS)]
-PROJECTS = [Project(name, f"{owner}/{repo}", ko) for name, owner, repo, ko in _lines(vocab.PROJECTS)]
+PROJECTS = [
+    Project(name, f"{owner}/{repo}", ko) for name, owner, repo, ko in _lines(vocab.PROJECTS)
+]
 BENCHMARKS = [b.strip() for b in vocab.BENCHMARKS.replace("\n", "").split("|") if b.strip()]
 CHIPS = [(chip, maker) for chip, maker in _lines(vocab.CHIPS)]
 TOPICS = [Pair(en, ko) for en, ko in _pairs(vocab.TOPICS)]
@@ -328,7 +330,7 @@ PAPER_WORDS = _words(vocab.PAPER_WORDS)
 PAPER_NOUNS = _words(vocab.PAPER_NOUNS)
 HF = next(o for o in ORGS if o.name == "Hugging Face")
 
-# --- writing numbers and names ------------------------------------------------------------------
+# --- writing numbers and names --------------------------------------------------------------------
 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _KO_NUMBER_WORDS = "영 한 두 세 네 다섯 여섯 일곱 여덟 아홉 열".split()
@@ -341,7 +343,7 @@ def _trim(x: float, digits: int = 1) -> str:
 
 def ko_units(n: float) -> str:
     """A number the Korean way: ``150만``, ``15억``, ``2조 700억``, ``12만 8000``."""
-    n = int(round(n))
+    n = round(n)
     jo, rest = divmod(n, 10**12)
     eok, rest = divmod(rest, 10**8)
     man, rest = divmod(rest, 10**4)
@@ -360,12 +362,16 @@ def ko_units(n: float) -> str:
 def _round_sig(x: float, sig: int = 2) -> float:
     if x == 0:
         return 0.0
-    return round(x, sig - 1 - int(math.floor(math.log10(abs(x)))))
+    return round(x, sig - 1 - math.floor(math.log10(abs(x))))
 
 
 def _big_en(n: float, rng: random.Random) -> str:
     """1.5M / 1.5 million / 1,500,000 (and B, T, K)."""
-    for value, short, long in ((1e12, "T", "trillion"), (1e9, "B", "billion"), (1e6, "M", "million")):
+    for value, short, long in (
+        (1e12, "T", "trillion"),
+        (1e9, "B", "billion"),
+        (1e6, "M", "million"),
+    ):
         if n >= value:
             x = _trim(n / value)
             style = rng.random()
@@ -561,9 +567,11 @@ class Writer:
             return f"{ko_units(n)} 토큰"
         r = rng.random()
         if n >= 1_000_000:
-            return (f"{_trim(n / 1e6)}M tokens", f"{_trim(n / 1e6)} million tokens", f"{n:,} tokens")[
-                int(r * 3)
-            ]
+            return (
+                f"{_trim(n / 1e6)}M tokens",
+                f"{_trim(n / 1e6)} million tokens",
+                f"{n:,} tokens",
+            )[int(r * 3)]
         return (f"{k}K", f"{k}k tokens", f"{n:,}-token", f"{k}K-token")[int(r * 4)]
 
     def params(self, b: float) -> str:
@@ -699,32 +707,62 @@ BUILDERS = ("oss_release", "open_weights", "security", "outage", "chip")
 def _sources() -> list[Source]:
     s = Source
     return [
-        s("lab-blogs", "rss", False, 1.2, MODELS + ("dataset", "partnership", "price_change")),
+        s("lab-blogs", "rss", False, 1.2, (*MODELS, "dataset", "partnership", "price_change")),
         s("hf-blog", "rss", False, 0.5, ("open_weights", "dataset", "oss_release", "paper")),
-        s("techcrunch-ai", "rss", False, 0.9, BUSINESS + ("release", "outage", "security", "chip")),
-        s("verge-ai", "rss", False, 0.6, BUSINESS + ("release", "demo", "outage")),
+        s("techcrunch-ai", "rss", False, 0.9, (*BUSINESS, "release", "outage", "security", "chip")),
+        s("verge-ai", "rss", False, 0.6, (*BUSINESS, "release", "demo", "outage")),
         s("arxiv-cs-cl", "rss", False, 0.8, ("paper",)),
         s("aitimes-kr", "rss", True, 0.9, BUSINESS + MODELS + ("chip", "policy")),
-        s("zdnet-kr", "rss", True, 0.7, BUSINESS + ("release", "chip", "outage", "security")),
-        s("geeknews", "rss", True, 0.6, BUILDERS + ("release", "paper")),
+        s("zdnet-kr", "rss", True, 0.7, (*BUSINESS, "release", "chip", "outage", "security")),
+        s("geeknews", "rss", True, 0.6, (*BUILDERS, "release", "paper")),
         s("simon-blog", "rss", False, 0.3, ("release", "jailbreak", "oss_release", "price_change")),
         s("ainews-letter", "rss", False, 0.15, ()),
         s("x-ai-list", "x", False, 3.2, MODELS + BUSINESS, lower=0.1),
-        s("x-research", "x", False, 2.0, PAPERS + ("open_weights", "benchmark"), lower=0.12),
+        s("x-research", "x", False, 2.0, (*PAPERS, "open_weights", "benchmark"), lower=0.12),
         s("x-kr-ai", "x", True, 2.0, (), lower=0.08),
-        s("x-builders", "x", False, 1.8, BUILDERS + ("release", "price_change"), lower=0.15),
+        s("x-builders", "x", False, 1.8, (*BUILDERS, "release", "price_change"), lower=0.15),
         s("x-news-bots", "x", False, 1.0, BUSINESS + MODELS),
         s("discord-localllama", "discord", False, 2.2, BUILDERS + MODELS, lower=0.5),
         s("discord-latent-space", "discord", False, 1.6, MODELS + PAPERS, lower=0.45),
         s("discord-kr-llm", "discord", True, 1.6, (), lower=0.45),
-        s("discord-eleuther", "discord", False, 0.9, PAPERS + ("jailbreak",), lower=0.55),
+        s("discord-eleuther", "discord", False, 0.9, (*PAPERS, "jailbreak"), lower=0.55),
         s("discord-ai-art", "discord", False, 0.7, ("release", "demo", "open_weights"), lower=0.5),
         s("tg-ai-news-kr", "telegram", True, 1.1, (), channel="ainewskr", title="AI 뉴스 코리아"),
         s("tg-gpt-korea", "telegram", True, 0.8, MODELS, channel="gptkorea", title="GPT 코리아"),
-        s("tg-ml-papers", "telegram", False, 0.7, PAPERS, channel="mlpapers_daily", title="ML Papers Daily"),
-        s("tg-ai-daily", "telegram", False, 0.8, (), channel="aidailybrief", title="AI Daily Brief"),
-        s("r-localllama", "reddit", False, 1.3, BUILDERS + ("open_weights", "release", "benchmark"), channel="LocalLLaMA"),
-        s("r-machinelearning", "reddit", False, 0.7, PAPERS + ("benchmark",), channel="MachineLearning"),
+        s(
+            "tg-ml-papers",
+            "telegram",
+            False,
+            0.7,
+            PAPERS,
+            channel="mlpapers_daily",
+            title="ML Papers Daily",
+        ),
+        s(
+            "tg-ai-daily",
+            "telegram",
+            False,
+            0.8,
+            (),
+            channel="aidailybrief",
+            title="AI Daily Brief",
+        ),
+        s(
+            "r-localllama",
+            "reddit",
+            False,
+            1.3,
+            (*BUILDERS, "open_weights", "release", "benchmark"),
+            channel="LocalLLaMA",
+        ),
+        s(
+            "r-machinelearning",
+            "reddit",
+            False,
+            0.7,
+            (*PAPERS, "benchmark"),
+            channel="MachineLearning",
+        ),
         s("r-singularity", "reddit", False, 0.8, MODELS + BUSINESS, channel="singularity"),
         s("hn-front", "hackernews", False, 1.1, BUILDERS + BUSINESS + ("release", "paper")),
         s("hn-ai", "hackernews", False, 0.7, BUILDERS + MODELS + PAPERS),
@@ -764,7 +802,10 @@ HUBS: dict[str, tuple[str, ...]] = {
         "https://arxiv.org/list/cs.LG/new",
         "https://arxiv.org/list/cs.AI/recent",
     ),
-    "github_trending": ("https://github.com/trending", "https://github.com/trending/python?since=daily"),
+    "github_trending": (
+        "https://github.com/trending",
+        "https://github.com/trending/python?since=daily",
+    ),
     "hf_papers": ("https://huggingface.co/papers",),
     "home_page": (
         "https://huggingface.co/",
@@ -788,7 +829,11 @@ _FOOTER_URL = {
 
 
 def _handle(rng: random.Random, taken: set[str], ko: bool) -> str:
-    a, b, c = (_words(vocab.HANDLE_PARTS_A), _words(vocab.HANDLE_PARTS_B), _words(vocab.HANDLE_PARTS_C))
+    a, b, c = (
+        _words(vocab.HANDLE_PARTS_A),
+        _words(vocab.HANDLE_PARTS_B),
+        _words(vocab.HANDLE_PARTS_C),
+    )
     while True:
         shape = rng.random()
         if shape < 0.3:
@@ -836,7 +881,7 @@ def _build_sources(rng: random.Random, n: int) -> list[Source]:
     return sources
 
 
-# --- planning the stories --------------------------------------------------------------------------
+# --- planning the stories -------------------------------------------------------------------------
 
 
 @dataclass
@@ -888,7 +933,10 @@ _EVENT_WEIGHTS = {
 
 _TEMPLATE_GROUPS = (
     ("{p} weights are now on Hugging Face", "{p} 가중치가 허깅페이스에 공개됐습니다"),
-    ("{org} just released {p}, available today in the API", "{org:이} {p:을} 출시했습니다. 오늘부터 API로 사용 가능"),
+    (
+        "{org} just released {p}, available today in the API",
+        "{org:이} {p:을} 출시했습니다. 오늘부터 API로 사용 가능",
+    ),
     ("{p} is now #1 on {bench}", "{p}, {bench} 1위 등극"),
     ("New open model: {p} ({params}, {license})", "새 오픈 모델: {p} ({params}, {license})"),
 )
@@ -914,13 +962,21 @@ class World:
         self.makers = [o for o in self.orgs if o.families]
         self.open_makers = [o for o in self.makers if any(f.open for f in o.families)]
         self.korean = [o for o in self.orgs if o.kind == "korean"]
-        self.fictional = [o for o in self.orgs if o.domain.endswith((".ai", ".io", ".kr", ".dev", ".cloud", ".ml"))]
-        self.companies = [o for o in self.orgs if o.kind in ("startup", "lab", "korean", "bigtech", "chip")]
+        self.fictional = [
+            o
+            for o in self.orgs
+            if o.domain.endswith((".ai", ".io", ".kr", ".dev", ".cloud", ".ml"))
+        ]
+        self.companies = [
+            o for o in self.orgs if o.kind in ("startup", "lab", "korean", "bigtech", "chip")
+        ]
         self.chipmakers = [o for o in self.orgs if o.kind == "chip"]
         self.products: dict[str, Product] = {}
         self.used_datasets: set[str] = set()
 
-    def product(self, org: Org | None = None, open_only: bool = False, service: bool = False) -> Product:
+    def product(
+        self, org: Org | None = None, open_only: bool = False, service: bool = False
+    ) -> Product:
         rng = self.rng
         for _ in range(40):
             maker = org or rng.choice(self.open_makers if open_only else self.makers)
@@ -929,7 +985,9 @@ class World:
                 maker = rng.choice(self.open_makers)
                 fams = [f for f in maker.families if f.open]
             fam = rng.choice(fams)
-            version = rng.choice(("1.5", "2", "2.1", "2.5", "3", "3.1", "3.5", "4", "4.5", "5", "6", "7", "0.9"))
+            version = rng.choice(
+                ("1.5", "2", "2.1", "2.5", "3", "3.1", "3.5", "4", "4.5", "5", "6", "7", "0.9")
+            )
             join = fam.sep if fam.sep != " v" else " v"
             base, base_ko = f"{fam.name}{join}{version}", f"{fam.ko}{join}{version}"
             params = 0.0
@@ -937,13 +995,45 @@ class World:
                 svc = rng.choice(vocab.SERVICES)
                 name, ko, short = f"{fam.name} {svc}", f"{fam.ko} {svc}", fam.name
             elif fam.open and (open_only or rng.random() < 0.6):
-                size = rng.choice(("0.5B", "1.5B", "3B", "7B", "8B", "9B", "13B", "14B", "27B", "32B", "34B", "70B", "72B", "8x7B", "8x22B", "10.7B"))
+                size = rng.choice(
+                    (
+                        "0.5B",
+                        "1.5B",
+                        "3B",
+                        "7B",
+                        "8B",
+                        "9B",
+                        "13B",
+                        "14B",
+                        "27B",
+                        "32B",
+                        "34B",
+                        "70B",
+                        "72B",
+                        "8x7B",
+                        "8x22B",
+                        "10.7B",
+                    )
+                )
                 params = _moe_params(size)
                 gap = " " if fam.sep == " " else "-"
                 tail = "-Instruct" if rng.random() < 0.25 else ""
                 name, ko, short = f"{base}{gap}{size}{tail}", f"{base_ko}{gap}{size}{tail}", base
             else:
-                variant = rng.choice(("", " Pro", " Flash", " Mini", " Turbo", " Ultra", " Lite", " Plus", " Max", " Nano"))
+                variant = rng.choice(
+                    (
+                        "",
+                        " Pro",
+                        " Flash",
+                        " Mini",
+                        " Turbo",
+                        " Ultra",
+                        " Lite",
+                        " Plus",
+                        " Max",
+                        " Nano",
+                    )
+                )
                 name = base + variant
                 ko = base_ko + _KO_VARIANT.get(variant, variant)
                 short = base
@@ -1000,7 +1090,9 @@ def _paper_title(rng: random.Random, topic: Pair) -> str:
     return rng.choice(shapes)
 
 
-def _plan_facts(event: str, world: World, rng: random.Random, product: Product | None = None) -> tuple[dict[str, Any], str, Org | None, Product | None]:
+def _plan_facts(
+    event: str, world: World, rng: random.Random, product: Product | None = None
+) -> tuple[dict[str, Any], str, Org | None, Product | None]:
     """The facts of one event, its subject's name, the organisation that posts it, its product."""
     f: dict[str, Any] = {}
     pick = rng.choice
@@ -1010,7 +1102,9 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
             if event == "open_weights":
                 product = world.product(open_only=True)
             elif rng.random() < 0.2:
-                product = world.product(org=pick(world.korean) if world.korean and pick((0, 1)) else None)
+                product = world.product(
+                    org=pick(world.korean) if world.korean and pick((0, 1)) else None
+                )
             else:
                 product = world.product()
         f["p"], f["org"] = product, product.org
@@ -1043,7 +1137,9 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
     elif event == "price_change":
         old = pick((0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0))
         cut = pick((0.3, 0.5, 0.6, 0.75, 0.8, 0.9))
-        f.update(price_old=Price(old), price_new=Price(round(old * (1 - cut), 2)), pct=Pct(cut * 100))
+        f.update(
+            price_old=Price(old), price_new=Price(round(old * (1 - cut), 2)), pct=Pct(cut * 100)
+        )
     elif event == "jailbreak":
         f.update(
             person=pick(PEOPLE),
@@ -1059,7 +1155,9 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
             count=Count(pick((120_000, 450_000, 1_500_000, 3_200_000, 8_000_000)), "views", "회"),
         )
     elif event == "paper":
-        inst = pick(UNIS + [o for o in world.orgs if o.kind in ("lab", "research", "bigtech", "korean")])
+        inst = pick(
+            UNIS + [o for o in world.orgs if o.kind in ("lab", "research", "bigtech", "korean")]
+        )
         topic = pick(TOPICS)
         conf = pick(CONFERENCES[:3] + CONFERENCES[-1:])
         f.update(
@@ -1129,12 +1227,16 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
         )
         return f, target.name, org, None
     elif event == "hire":
-        org, org2 = rng.sample([o for o in world.companies if o.kind in ("lab", "bigtech", "startup", "korean")], 2)
+        org, org2 = rng.sample(
+            [o for o in world.companies if o.kind in ("lab", "bigtech", "startup", "korean")], 2
+        )
         person = pick(PEOPLE)
         f.update(person=person, org=org, org2=org2, role=pick(PHRASES["role"]))
         return f, person.en, None, None
     elif event == "dataset":
-        org = pick(UNIS + [o for o in world.orgs if o.kind in ("research", "lab", "korean", "startup")])
+        org = pick(
+            UNIS + [o for o in world.orgs if o.kind in ("research", "lab", "korean", "startup")]
+        )
         f.update(
             org=org,
             dataset=world.dataset_name(),
@@ -1148,16 +1250,31 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
         person = pick(PEOPLE)
         org = pick(UNIS + world.companies)
         conf = pick(CONFERENCES)
-        f.update(person=person, org=org, venue=Pair(conf[0], conf[1]), claim=pick(PHRASES["talk_claim"]), topic=pick(TOPICS))
+        f.update(
+            person=person,
+            org=org,
+            venue=Pair(conf[0], conf[1]),
+            claim=pick(PHRASES["talk_claim"]),
+            topic=pick(TOPICS),
+        )
         return f, person.en, None, None
     elif event == "partnership":
         org, org2 = rng.sample(world.companies, 2)
-        f.update(org=org, org2=org2, what=pick(PHRASES["goal"]), amount=Money(pick((20e6, 100e6, 500e6, 1e9))))
+        f.update(
+            org=org,
+            org2=org2,
+            what=pick(PHRASES["goal"]),
+            amount=Money(pick((20e6, 100e6, 500e6, 1e9))),
+        )
         return f, f"{org.name} + {org2.name}", org, None
     elif event == "chip":
         org = pick(world.chipmakers)
         own = [c[0] for c in CHIPS if c[1] == org.name]
-        chip = pick(own) if own else f"{org.alias or org.name.split()[0]} {pick(('X1', 'N2', 'Q3', 'Ultra', 'Pro 2'))}"
+        chip = (
+            pick(own)
+            if own
+            else f"{org.alias or org.name.split()[0]} {pick(('X1', 'N2', 'Q3', 'Ultra', 'Pro 2'))}"
+        )
         conf = pick(CONFERENCES)
         f.update(
             org=org,
@@ -1181,7 +1298,13 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
         return f, product.name, product.org, product
     elif event == "oss_release":
         proj = pick(PROJECTS)
-        ver = pick((f"v{rng.randint(0, 3)}.{rng.randint(1, 20)}.{rng.randint(0, 9)}", f"{rng.randint(1, 5)}.{rng.randint(0, 12)}", f"b{rng.randint(2800, 3500)}"))
+        ver = pick(
+            (
+                f"v{rng.randint(0, 3)}.{rng.randint(1, 20)}.{rng.randint(0, 9)}",
+                f"{rng.randint(1, 5)}.{rng.randint(0, 12)}",
+                f"b{rng.randint(2800, 3500)}",
+            )
+        )
         f.update(
             proj=proj,
             ver=ver,
@@ -1192,7 +1315,11 @@ def _plan_facts(event: str, world: World, rng: random.Random, product: Product |
         return f, f"{proj.name} {ver}", None, None
     elif event == "layoff":
         org = pick(world.fictional)
-        f.update(org=org, count=Count(pick((30, 80, 150, 400, 1200)), "employees", "명"), pct=Pct(pick((8, 10, 15, 20, 30))))
+        f.update(
+            org=org,
+            count=Count(pick((30, 80, 150, 400, 1200)), "employees", "명"),
+            pct=Pct(pick((8, 10, 15, 20, 30))),
+        )
         return f, org.name, None, None
     assert product is not None
     return f, product.name, product.org, product
@@ -1250,7 +1377,9 @@ def _sizes(rng: random.Random, n_stories: int, total: int, n: int) -> list[int]:
 
 def _official_url(plan: Plan, org: Org, rng: random.Random) -> str:
     slug = slugify(plan.page_title)
-    shape = rng.choice(("{d}/blog/{s}", "{d}/news/{s}", "{d}/index/{s}/", "{d}/research/{s}", "blog.{d}/{s}"))
+    shape = rng.choice(
+        ("{d}/blog/{s}", "{d}/news/{s}", "{d}/index/{s}/", "{d}/research/{s}", "blog.{d}/{s}")
+    )
     domain = org.domain.removeprefix("www.")
     if shape.startswith("blog.") and domain.startswith("blog."):
         shape = "{d}/{s}"
@@ -1272,9 +1401,14 @@ def _primary_links(plan: Plan, world: World, rng: random.Random) -> list[str]:
     if ev == "open_weights":
         p = plan.product
         assert p is not None
-        links.append(f"https://huggingface.co/{slugify(p.org.alias or p.org.name, '')}/{p.name.replace(' ', '-')}")
+        links.append(
+            f"https://huggingface.co/{slugify(p.org.alias or p.org.name, '')}/"
+            + p.name.replace(" ", "-")
+        )
         if rng.random() < 0.5:
-            links.append(f"https://github.com/{slugify(p.org.name, '')}/{p.short.replace(' ', '-').lower()}")
+            links.append(
+                f"https://github.com/{slugify(p.org.name, '')}/{p.short.replace(' ', '-').lower()}"
+            )
     if ev == "dataset":
         owner = slugify(getattr(org, "alias", "") or org.name, "")
         links.append(f"https://huggingface.co/datasets/{owner}/{f['dataset']}")
@@ -1286,20 +1420,31 @@ def _primary_links(plan: Plan, world: World, rng: random.Random) -> list[str]:
         return links
     if ev == "outage":
         host = org.domain.split("/")[0]
-        links.append(f"https://status.{host.removeprefix('blog.')}/incidents/{''.join(rng.choices('abcdefghjkmnpqrstvwxyz0123456789', k=12))}")
+        links.append(
+            f"https://status.{host.removeprefix('blog.')}/incidents/"
+            + "".join(rng.choices("abcdefghjkmnpqrstvwxyz0123456789", k=12))
+        )
         return links
     if ev == "lawsuit":
-        links.append(f"https://www.courtlistener.com/docket/{rng.randint(68000000, 69999999)}/{slugify(f['plaintiff'].en)}-v-{slugify(org.name)}/")
+        links.append(
+            f"https://www.courtlistener.com/docket/{rng.randint(68000000, 69999999)}/"
+            f"{slugify(f['plaintiff'].en)}-v-{slugify(org.name)}/"
+        )
         return links
     if ev == "policy":
         body = f["body"]
         if "과학" in body.ko or "국회" in body.ko or "위원회" in body.ko:
-            links.append(f"https://www.msit.go.kr/bbs/view.do?sCode=user&nttSeqNo={rng.randint(3100000, 3199999)}")
+            links.append(
+                "https://www.msit.go.kr/bbs/view.do?sCode=user&nttSeqNo="
+                + str(rng.randint(3100000, 3199999))
+            )
         else:
             links.append(f"https://digital-strategy.ec.europa.eu/en/news/{slugify(f['law'].en)}")
         return links
     if ev == "demo" or ev == "talk":
-        vid = "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", k=11))
+        vid = "".join(
+            rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", k=11)
+        )
         links.append(f"https://www.youtube.com/watch?v={vid}")
     if ev == "jailbreak":
         person = f["person"]
@@ -1315,9 +1460,24 @@ def _primary_links(plan: Plan, world: World, rng: random.Random) -> list[str]:
 
 
 # Chat sources also gain replies, bursts and retweets, so originals lean to the others.
-_KIND_BOOST = {"x": 0.8, "discord": 0.65, "telegram": 1.6, "reddit": 1.5, "rss": 1.1, "hackernews": 1.3}
+_KIND_BOOST = {
+    "x": 0.8,
+    "discord": 0.65,
+    "telegram": 1.6,
+    "reddit": 1.5,
+    "rss": 1.1,
+    "hackernews": 1.3,
+}
 
-_NEWS_SOURCES = ("techcrunch-ai", "verge-ai", "aitimes-kr", "zdnet-kr", "geeknews", "simon-blog", "hf-blog")
+_NEWS_SOURCES = (
+    "techcrunch-ai",
+    "verge-ai",
+    "aitimes-kr",
+    "zdnet-kr",
+    "geeknews",
+    "simon-blog",
+    "hf-blog",
+)
 
 
 def _article_url(source: str, title: str, rng: random.Random) -> str:
@@ -1357,7 +1517,9 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
         plan = Plan(label, event, facts, subject, size=size, official=official, product=product)
         plans.append(plan)
     # Same product, another event: a release (or open weights) and its later follow-on.
-    launches = [p for p in plans if p.event in ("release", "open_weights") and p.product is not None]
+    launches = [
+        p for p in plans if p.event in ("release", "open_weights") and p.product is not None
+    ]
     others = [p for p in plans if p.event not in ("release", "open_weights") and p.size >= 2]
     rng.shuffle(launches)
     rng.shuffle(others)
@@ -1370,7 +1532,11 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
         follow.label = follow.label.split("-")[0] + "-" + event
         follow.related, launch.related = launch.label, follow.label
     # One template, different products: groups of 3-5 stories announced in the same words.
-    free = [p for p in plans if p.related is None and p.event in ("release", "open_weights", "benchmark")]
+    free = [
+        p
+        for p in plans
+        if p.related is None and p.event in ("release", "open_weights", "benchmark")
+    ]
     rng.shuffle(free)
     groups = max(1, round(len(plans) * 0.012))
     g = 0
@@ -1380,7 +1546,11 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
         members = []
         while free and len(members) < want:
             plan = free.pop()
-            event = "open_weights" if "weights" in en or "params" in en else ("benchmark" if "#1" in en else "release")
+            event = (
+                "open_weights"
+                if "weights" in en or "params" in en
+                else ("benchmark" if "#1" in en else "release")
+            )
             if plan.event != event:
                 facts, subject, official, product = _plan_facts(event, world, rng)
                 plan.event, plan.facts, plan.subject = event, facts, subject
@@ -1403,7 +1573,12 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
             else:
                 plan.t0 = max(rng.uniform(DAY * 0.5, DAY * 0.85), other.t0 + 4 * 3600)
         korean_subject = any(isinstance(v, Org) and v.kind == "korean" for v in plan.facts.values())
-        korean_body = isinstance(plan.facts.get("body"), Org) and re.search("[가-힣]", plan.facts["body"].ko[-3:]) and plan.facts["body"].ko in ("과학기술정보통신부", "개인정보보호위원회", "방송통신위원회", "국회")
+        korean_body = (
+            isinstance(plan.facts.get("body"), Org)
+            and re.search("[가-힣]", plan.facts["body"].ko[-3:])
+            and plan.facts["body"].ko
+            in ("과학기술정보통신부", "개인정보보호위원회", "방송통신위원회", "국회")
+        )
         plan.korean = 0.75 if korean_subject or korean_body else rng.uniform(0.15, 0.35)
         writer = Writer(rng, plan.facts, "en", set())
         ev = EVENTS[plan.event]
@@ -1412,10 +1587,34 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
         plan.page_desc = Writer(rng, plan.facts, "en", set()).fill(desc)
         plan.primary = _primary_links(plan, world, rng)
         n_cov = min(3, int(math.log1p(plan.size) * rng.uniform(0.2, 0.8)))
-        names = [s for s in _NEWS_SOURCES if s != "hf-blog" or plan.event in ("open_weights", "dataset", "oss_release")]
+        names = [
+            s
+            for s in _NEWS_SOURCES
+            if s != "hf-blog" or plan.event in ("open_weights", "dataset", "oss_release")
+        ]
         for src in rng.sample(names, min(n_cov, len(names))):
-            title = Writer(rng, plan.facts, "ko" if src in ("aitimes-kr", "zdnet-kr", "geeknews") else "en", set()).fill(_usable(ev.title_ko if src in ("aitimes-kr", "zdnet-kr") else ev.title_en, plan.facts, rng))
-            plan.coverage.append((src, _article_url(src, title if src not in ("aitimes-kr", "zdnet-kr") else plan.page_title, rng)))
+            title = Writer(
+                rng,
+                plan.facts,
+                "ko" if src in ("aitimes-kr", "zdnet-kr", "geeknews") else "en",
+                set(),
+            ).fill(
+                _usable(
+                    ev.title_ko if src in ("aitimes-kr", "zdnet-kr") else ev.title_en,
+                    plan.facts,
+                    rng,
+                )
+            )
+            plan.coverage.append(
+                (
+                    src,
+                    _article_url(
+                        src,
+                        title if src not in ("aitimes-kr", "zdnet-kr") else plan.page_title,
+                        rng,
+                    ),
+                )
+            )
         hubs = {
             "paper": ("arxiv_listing", "hf_papers"),
             "dataset": ("hf_papers",),
@@ -1426,7 +1625,10 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
         }
         plan.hubs = hubs.get(plan.event, ("home_page",))
         if not plan.primary and not plan.coverage:
-            plan.primary = [f"https://x.com/{slugify(plan.subject, '_')[:15]}/status/{rng.randint(10**18, 2 * 10**18)}"]
+            plan.primary = [
+                f"https://x.com/{slugify(plan.subject, '_')[:15]}/status/"
+                + str(rng.randint(10**18, 2 * 10**18))
+            ]
     return plans
 
 
@@ -1465,60 +1667,248 @@ class Draft:
 
 
 _OPENERS_EN = (
-    "Breaking:", "BREAKING:", "fyi", "fyi breaking:", "🚨", "Big news:", "Huge:", "ok so", "PSA:",
-    "New:", "Just in:", "heads up:", "woah,", "Not a drill:", "update:", "JUST IN:", "📢", "Whoa.",
-    "In case you missed it:", "lol", "ngl", "so apparently", "TIL", "👀", "Quick one:", "Wow.",
+    "Breaking:",
+    "BREAKING:",
+    "fyi",
+    "fyi breaking:",
+    "🚨",
+    "Big news:",
+    "Huge:",
+    "ok so",
+    "PSA:",
+    "New:",
+    "Just in:",
+    "heads up:",
+    "woah,",
+    "Not a drill:",
+    "update:",
+    "JUST IN:",
+    "📢",
+    "Whoa.",
+    "In case you missed it:",
+    "lol",
+    "ngl",
+    "so apparently",
+    "TIL",
+    "👀",
+    "Quick one:",
+    "Wow.",
 )
 _OPENERS_KO = (
-    "속보:", "[속보]", "오늘 뉴스:", "와", "헐", "대박", "📢", "공유합니다:", "🔥", "따끈따끈한 소식:",
-    "방금 봤는데", "참고로", "[단독]", "오 ", "ㄷㄷ", "뉴스 공유:", "[AI 소식]",
+    "속보:",
+    "[속보]",
+    "오늘 뉴스:",
+    "와",
+    "헐",
+    "대박",
+    "📢",
+    "공유합니다:",
+    "🔥",
+    "따끈따끈한 소식:",
+    "방금 봤는데",
+    "참고로",
+    "[단독]",
+    "오 ",
+    "ㄷㄷ",
+    "뉴스 공유:",
+    "[AI 소식]",
 )
 _CLOSERS_EN = (
-    "Huge if true.", "Wild.", "This changes things.", "Can't wait to try it.", "Thoughts?",
-    "Let's go!", "👀", "we're so back", "Pretty big deal.", "Not sure how I feel about this.",
-    "The pace is insane.", "Called it.", "Interesting times.", "bullish", "hmm", "RIP my weekend",
-    "What a week.", "Details below 👇", "More in the thread 🧵", "Link below.", "🔥🔥🔥",
-    "Been waiting for this.", "Competition is good.", "Hype or real?", "ok this is actually cool",
-    "Curious what people think.", "Benchmarks aside, let's see how it does in practice.",
+    "Huge if true.",
+    "Wild.",
+    "This changes things.",
+    "Can't wait to try it.",
+    "Thoughts?",
+    "Let's go!",
+    "👀",
+    "we're so back",
+    "Pretty big deal.",
+    "Not sure how I feel about this.",
+    "The pace is insane.",
+    "Called it.",
+    "Interesting times.",
+    "bullish",
+    "hmm",
+    "RIP my weekend",
+    "What a week.",
+    "Details below 👇",
+    "More in the thread 🧵",
+    "Link below.",
+    "🔥🔥🔥",
+    "Been waiting for this.",
+    "Competition is good.",
+    "Hype or real?",
+    "ok this is actually cool",
+    "Curious what people think.",
+    "Benchmarks aside, let's see how it does in practice.",
 )
 _CLOSERS_KO = (
-    "대박이네요.", "ㄷㄷ", "기대됩니다.", "어떻게 생각하세요?", "써봐야겠네요", "속도 미쳤다", "ㅋㅋㅋ",
-    "흥미롭네요.", "자세한 내용은 링크 참고", "국내에도 영향 있을 듯", "한국어 성능이 궁금합니다",
-    "역시", "오 이건 좀 놀랍네", "주말에 테스트해봐야지", "이제 시작인 듯", "경쟁 치열하네요",
-    "정리해봤습니다.", "👇 링크", "🔥🔥",
+    "대박이네요.",
+    "ㄷㄷ",
+    "기대됩니다.",
+    "어떻게 생각하세요?",
+    "써봐야겠네요",
+    "속도 미쳤다",
+    "ㅋㅋㅋ",
+    "흥미롭네요.",
+    "자세한 내용은 링크 참고",
+    "국내에도 영향 있을 듯",
+    "한국어 성능이 궁금합니다",
+    "역시",
+    "오 이건 좀 놀랍네",
+    "주말에 테스트해봐야지",
+    "이제 시작인 듯",
+    "경쟁 치열하네요",
+    "정리해봤습니다.",
+    "👇 링크",
+    "🔥🔥",
 )
 _CLOSERS_KO_MIXED = (
-    "완전 game changer일 듯", "ㄹㅇ insane", "벤치 SOTA 찍었네", "이건 must-read", "hype 아니길",
-    "open weights 만세", "local에서 돌려봐야지", "진짜 next level", "low-key 대박", "big if true",
+    "완전 game changer일 듯",
+    "ㄹㅇ insane",
+    "벤치 SOTA 찍었네",
+    "이건 must-read",
+    "hype 아니길",
+    "open weights 만세",
+    "local에서 돌려봐야지",
+    "진짜 next level",
+    "low-key 대박",
+    "big if true",
 )
-_HASHTAGS_EN = ("#AI", "#LLM", "#OpenSource", "#GenAI", "#MachineLearning", "#NLP", "#AIagents", "#buildinpublic")
+_HASHTAGS_EN = (
+    "#AI",
+    "#LLM",
+    "#OpenSource",
+    "#GenAI",
+    "#MachineLearning",
+    "#NLP",
+    "#AIagents",
+    "#buildinpublic",
+)
 _HASHTAGS_KO = ("#인공지능", "#생성형AI", "#AI", "#LLM", "#머신러닝", "#한국어AI", "#오픈소스")
-_EMOJI = ("🔥", "🚀", "👀", "🤯", "😂", "🙏", "✨", "💯", "📈", "⚡", "🧵", "👇", "🤖", "📄", "💸", "⚠️", "🇰🇷", "🎉", "😬", "🥲")
+_EMOJI = (
+    "🔥",
+    "🚀",
+    "👀",
+    "🤯",
+    "😂",
+    "🙏",
+    "✨",
+    "💯",
+    "📈",
+    "⚡",
+    "🧵",
+    "👇",
+    "🤖",
+    "📄",
+    "💸",
+    "⚠️",
+    "🇰🇷",
+    "🎉",
+    "😬",
+    "🥲",
+)
 
 _REPLIES_EN = (
-    "congrats!", "huge", "finally", "license?", "is it open weights?", "source?", "this is wild",
-    "benchmarks or it didn't happen", "ollama when", "gguf when?", "pricing?", "lol", "🔥🔥",
-    "what's the context length?", "tried it, it's good at code", "meh", "wen api",
-    "can it run on a 3090?", "link pls", "big if true", "nice", "interesting", "+1",
-    "how does it compare to the last one?", "waiting for independent evals", "the chart is cherry-picked",
-    "already on openrouter?", "this aged well", "called it last week", "ok but is it any good in korean",
+    "congrats!",
+    "huge",
+    "finally",
+    "license?",
+    "is it open weights?",
+    "source?",
+    "this is wild",
+    "benchmarks or it didn't happen",
+    "ollama when",
+    "gguf when?",
+    "pricing?",
+    "lol",
+    "🔥🔥",
+    "what's the context length?",
+    "tried it, it's good at code",
+    "meh",
+    "wen api",
+    "can it run on a 3090?",
+    "link pls",
+    "big if true",
+    "nice",
+    "interesting",
+    "+1",
+    "how does it compare to the last one?",
+    "waiting for independent evals",
+    "the chart is cherry-picked",
+    "already on openrouter?",
+    "this aged well",
+    "called it last week",
+    "ok but is it any good in korean",
 )
 _REPLIES_KO = (
-    "오 대박", "드디어", "라이선스는요?", "이거 진짜예요?", "ㄷㄷ", "한국어 성능은 어떨지", "벤치 결과 궁금하네요",
-    "ㅋㅋㅋ", "써봤는데 괜찮네요", "출처?", "api 가격은?", "이거 대박", "와", "축하드려요", "흠…",
-    "로컬에서 돌아가나요?", "링크 좀요", "기대되네요", "이건 좀 과장 같은데", "벌써?",
+    "오 대박",
+    "드디어",
+    "라이선스는요?",
+    "이거 진짜예요?",
+    "ㄷㄷ",
+    "한국어 성능은 어떨지",
+    "벤치 결과 궁금하네요",
+    "ㅋㅋㅋ",
+    "써봤는데 괜찮네요",
+    "출처?",
+    "api 가격은?",
+    "이거 대박",
+    "와",
+    "축하드려요",
+    "흠…",
+    "로컬에서 돌아가나요?",
+    "링크 좀요",
+    "기대되네요",
+    "이건 좀 과장 같은데",
+    "벌써?",
 )
 _QUOTE_EN = (
-    "this is big", "called it", "huge", "the real story here", "not surprised tbh", "👀", "wow",
-    "big if true", "so it begins", "ok this is actually impressive", "read this", "important thread",
-    "worth your time", "this 👇",
+    "this is big",
+    "called it",
+    "huge",
+    "the real story here",
+    "not surprised tbh",
+    "👀",
+    "wow",
+    "big if true",
+    "so it begins",
+    "ok this is actually impressive",
+    "read this",
+    "important thread",
+    "worth your time",
+    "this 👇",
 )
-_QUOTE_KO = ("이거 큽니다", "예상했던 대로", "오", "흥미롭네요", "와 이건 좀", "필독", "정리 잘 돼 있네요", "이거 보세요 👇")
+_QUOTE_KO = (
+    "이거 큽니다",
+    "예상했던 대로",
+    "오",
+    "흥미롭네요",
+    "와 이건 좀",
+    "필독",
+    "정리 잘 돼 있네요",
+    "이거 보세요 👇",
+)
 _BURST_EN = (
-    "ok this is actually good", "also", "wait", "nvm found it", "testing it now", "ok first impressions are good",
-    "not bad", "hmm the chart is doing a lot of work", "anyway",
+    "ok this is actually good",
+    "also",
+    "wait",
+    "nvm found it",
+    "testing it now",
+    "ok first impressions are good",
+    "not bad",
+    "hmm the chart is doing a lot of work",
+    "anyway",
 )
-_BURST_KO = ("잠깐", "근데", "오 써보니 괜찮음", "테스트 중", "아 찾았다", "첫인상은 좋네요", "일단 받아봄")
+_BURST_KO = (
+    "잠깐",
+    "근데",
+    "오 써보니 괜찮음",
+    "테스트 중",
+    "아 찾았다",
+    "첫인상은 좋네요",
+    "일단 받아봄",
+)
 
 
 def _pick_lang(plan: Plan | None, src: Source, rng: random.Random) -> str:
@@ -1539,7 +1929,9 @@ def _headline(plan: Plan, lang: str, w: Writer, rng: random.Random) -> str:
 
 def _details(plan: Plan, lang: str, w: Writer, rng: random.Random, k: int) -> list[str]:
     ev = EVENTS[plan.event]
-    options = [(fact, ko if lang == "ko" else en) for fact, en, ko in ev.details if fact in plan.facts]
+    options = [
+        (fact, ko if lang == "ko" else en) for fact, en, ko in ev.details if fact in plan.facts
+    ]
     rng.shuffle(options)
     out = []
     for _, templates in options[:k]:
@@ -1581,7 +1973,11 @@ class Day:
     def choose_source(self, plan: Plan, kinds: tuple[str, ...] | None = None) -> Source:
         rng = self.rng
         korean = rng.random() < plan.korean
-        pool = [s for s in self.sources if (kinds is None or s.kind in kinds) and s.name != "ainews-letter"]
+        pool = [
+            s
+            for s in self.sources
+            if (kinds is None or s.kind in kinds) and s.name != "ainews-letter"
+        ]
         if kinds is None:
             pool = [s for s in pool if s.ko == korean] or pool
         weights = []
@@ -1594,7 +1990,9 @@ class Day:
 
     def code(self, k: int) -> str:
         while True:
-            c = "".join(self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789", k=k))
+            c = "".join(
+                self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789", k=k)
+            )
             if c not in self.short_codes:
                 self.short_codes.add(c)
                 return c
@@ -1617,9 +2015,21 @@ class Day:
         out = url
         if "arxiv.org/abs/" in url:
             ident = url.rsplit("/", 1)[1]
-            out = rng.choice((f"https://arxiv.org/pdf/{ident}", f"https://arxiv.org/abs/{ident}v2", f"https://arxiv.org/pdf/{ident}v1.pdf", f"http://export.arxiv.org/abs/{ident}"))
+            out = rng.choice(
+                (
+                    f"https://arxiv.org/pdf/{ident}",
+                    f"https://arxiv.org/abs/{ident}v2",
+                    f"https://arxiv.org/pdf/{ident}v1.pdf",
+                    f"http://export.arxiv.org/abs/{ident}",
+                )
+            )
         elif "x.com/" in url:
-            out = url.replace("https://x.com/", rng.choice(("https://twitter.com/", "https://mobile.twitter.com/", "https://x.com/"))) + rng.choice(("", "?s=20", "?s=46&t=Xy12ab"))
+            out = url.replace(
+                "https://x.com/",
+                rng.choice(
+                    ("https://twitter.com/", "https://mobile.twitter.com/", "https://x.com/")
+                ),
+            ) + rng.choice(("", "?s=20", "?s=46&t=Xy12ab"))
         elif "huggingface.co/" in url and rng.random() < 0.5:
             out = url.replace("https://huggingface.co/", "https://hf.co/")
         elif "youtube.com/watch?v=" in url:
@@ -1630,13 +2040,22 @@ class Day:
             r = rng.random()
             if r < 0.5:
                 sep = "&" if "?" in url else "?"
-                out = f"{url}{sep}utm_source={rng.choice(('twitter', 'newsletter', 'linkedin', 'telegram'))}&utm_medium=social"
+                medium = rng.choice(("twitter", "newsletter", "linkedin", "telegram"))
+                out = f"{url}{sep}utm_source={medium}&utm_medium=social"
             elif r < 0.7:
-                out = url.replace("https://www.", "https://m.") if "://www." in url else url.replace("https://", "https://m.", 1)
+                out = (
+                    url.replace("https://www.", "https://m.")
+                    if "://www." in url
+                    else url.replace("https://", "https://m.", 1)
+                )
             elif r < 0.85:
                 out = url.replace("https://", "http://", 1)
             else:
-                out = url + "#" + rng.choice(("comments", "top", "section-2")) if "#" not in url else url + "x"
+                out = (
+                    url + "#" + rng.choice(("comments", "top", "section-2"))
+                    if "#" not in url
+                    else url + "x"
+                )
         if out == url:
             sep = "&" if "?" in url else "?"
             out = f"{url}{sep}ref=share"
@@ -1713,7 +2132,12 @@ class Day:
 
     def author_for(self, src: Source, plan: Plan | None) -> str:
         if src.kind == "x":
-            if plan is not None and plan.official is not None and plan.official.handle and self.rng.random() < 0.04:
+            if (
+                plan is not None
+                and plan.official is not None
+                and plan.official.handle
+                and self.rng.random() < 0.04
+            ):
                 return "@" + plan.official.handle
             return "@" + src.author(self.rng)
         return src.author(self.rng)
@@ -1721,13 +2145,17 @@ class Day:
     def discord_channel(self, src: Source, story: bool) -> str:
         chans = src.channels
         if story:
-            picks = [c for c, name in chans if name not in ("help", "off-topic", "질문")] or [chans[0][0]]
+            picks = [c for c, name in chans if name not in ("help", "off-topic", "질문")] or [
+                chans[0][0]
+            ]
             return self.rng.choice(picks)
         return self.rng.choice(chans)[0]
 
     # -- story items
 
-    def original(self, plan: Plan, src: Source, t: float, short: bool = False, first: bool = False) -> Draft:
+    def original(
+        self, plan: Plan, src: Source, t: float, short: bool = False, first: bool = False
+    ) -> Draft:
         rng = self.rng
         lang = _pick_lang(plan, src, rng)
         tags: set[str] = set()
@@ -1753,7 +2181,10 @@ class Day:
                 tags.add("template")
             if kind == "rss":
                 w.formal = True
-                body = [_headline(plan, lang, w, rng), *_details(plan, lang, w, rng, rng.randint(2, 4))]
+                body = [
+                    _headline(plan, lang, w, rng),
+                    *_details(plan, lang, w, rng, rng.randint(2, 4)),
+                ]
                 text = " ".join(_sentence(b) for b in body)
                 url = self.article_for(plan, src, title)
                 links = [u for u in self.story_links(plan, src, tags) if u != url]
@@ -1774,7 +2205,9 @@ class Day:
                     title = "Show HN: " + title
                 links = self.story_links(plan, src, tags)[:1]
                 if rng.random() < 0.15:
-                    text = " ".join(_details(plan, "en", Writer(rng, plan.facts, "en", tags), rng, 2))
+                    text = " ".join(
+                        _details(plan, "en", Writer(rng, plan.facts, "en", tags), rng, 2)
+                    )
         else:
             parts = []
             opener_rate = {"discord": 0.25, "x": 0.22, "telegram": 0.3}[kind]
@@ -1782,10 +2215,18 @@ class Day:
                 parts.append(rng.choice(_OPENERS_KO if lang == "ko" else _OPENERS_EN))
             head = _headline(plan, lang, w, rng)
             if lang == "ko" and rng.random() < 0.1:
-                head = Writer(rng, plan.facts, "en", tags).fill(_usable(ev.head_en, plan.facts, rng)) + "\n" + head
+                head = (
+                    Writer(rng, plan.facts, "en", tags).fill(_usable(ev.head_en, plan.facts, rng))
+                    + "\n"
+                    + head
+                )
                 tags.add("mixed")
             parts.append(head)
-            k = {"discord": rng.choice((0, 0, 1)), "x": rng.choice((0, 1, 1, 2)), "telegram": rng.randint(1, 3)}[kind]
+            k = {
+                "discord": rng.choice((0, 0, 1)),
+                "x": rng.choice((0, 1, 1, 2)),
+                "telegram": rng.randint(1, 3),
+            }[kind]
             parts.extend(_details(plan, lang, w, rng, k))
             if rng.random() < 0.3:
                 if lang == "ko" and rng.random() < 0.3:
@@ -1823,7 +2264,17 @@ class Day:
         if kind == "discord" and links and rng.random() < 0.35 and plan.page_title:
             text += f"\n\n{plan.page_title}\n{plan.page_desc}"
             tags.add("embed")
-        d = Draft(src, plan.label, t, text, self.author_for(src, plan if first else None), title_out, list(dict.fromkeys(links)), tags=tags, url=url)
+        d = Draft(
+            src,
+            plan.label,
+            t,
+            text,
+            self.author_for(src, plan if first else None),
+            title_out,
+            list(dict.fromkeys(links)),
+            tags=tags,
+            url=url,
+        )
         if kind == "discord":
             d.channel = self.discord_channel(src, True)
         return self.add(d)
@@ -1834,22 +2285,40 @@ class Day:
                 plan.coverage.pop(i)
                 plan.coverage.append(("", url))  # used: others may still link it
                 return url
-        if src.name == "lab-blogs" and plan.primary and not any(d == "lab-blogs-used" for d, _ in plan.coverage):
+        if (
+            src.name == "lab-blogs"
+            and plan.primary
+            and not any(d == "lab-blogs-used" for d, _ in plan.coverage)
+        ):
             plan.coverage.append(("lab-blogs-used", plan.primary[0]))
             return plan.primary[0]
-        if src.name == "arxiv-cs-cl" and plan.event == "paper" and not any(d == "arxiv-used" for d, _ in plan.coverage):
+        if (
+            src.name == "arxiv-cs-cl"
+            and plan.event == "paper"
+            and not any(d == "arxiv-used" for d, _ in plan.coverage)
+        ):
             plan.coverage.append(("arxiv-used", plan.primary[0]))
             return plan.primary[0]
-        return _article_url(src.name if src.name != "lab-blogs" else "techcrunch-ai", title + f" {self.rng.randint(2, 99)}", self.rng)
+        return _article_url(
+            src.name if src.name != "lab-blogs" else "techcrunch-ai",
+            title + f" {self.rng.randint(2, 99)}",
+            self.rng,
+        )
 
     def reply(self, plan: Plan | None, parent: Draft, label: str | None) -> Draft:
         rng = self.rng
         src = parent.src
-        lang = "ko" if (src.ko and rng.random() < 0.85) or re.search("[가-힣]", parent.text[:40]) else "en"
+        lang = (
+            "ko"
+            if (src.ko and rng.random() < 0.85) or re.search("[가-힣]", parent.text[:40])
+            else "en"
+        )
         tags = {"reply"}
         if plan is not None and rng.random() < 0.35:
             ev = EVENTS[plan.event]
-            text = Writer(rng, plan.facts, lang, tags).fill(_usable(ev.cont_ko if lang == "ko" else ev.cont_en, plan.facts, rng))
+            text = Writer(rng, plan.facts, lang, tags).fill(
+                _usable(ev.cont_ko if lang == "ko" else ev.cont_en, plan.facts, rng)
+            )
         else:
             text = rng.choice(_REPLIES_KO if lang == "ko" else _REPLIES_EN)
         if src.kind == "x":
@@ -1870,7 +2339,9 @@ class Day:
             r = rng.random()
             if plan is not None and r < 0.5:
                 ev = EVENTS[plan.event]
-                text = Writer(rng, plan.facts, lang, tags).fill(_usable(ev.cont_ko if lang == "ko" else ev.cont_en, plan.facts, rng))
+                text = Writer(rng, plan.facts, lang, tags).fill(
+                    _usable(ev.cont_ko if lang == "ko" else ev.cont_en, plan.facts, rng)
+                )
             elif plan is not None and r < 0.65 and (plan.primary or plan.coverage):
                 links = self.story_links(plan, head.src, tags)
                 text = rng.choice(("link: ", "hf: ", "", "source ", "링크: ")) + " ".join(links)
@@ -1899,13 +2370,23 @@ class Day:
         tags = {"quote"}
         if rng.random() < 0.3:
             ev = EVENTS[plan.event]
-            comment = Writer(rng, plan.facts, lang, tags).fill(_usable(ev.short_ko if lang == "ko" else ev.short_en, plan.facts, rng))
+            comment = Writer(rng, plan.facts, lang, tags).fill(
+                _usable(ev.short_ko if lang == "ko" else ev.short_en, plan.facts, rng)
+            )
         else:
             comment = rng.choice(_QUOTE_KO if lang == "ko" else _QUOTE_EN)
         comment = self.finish_text(comment, src, tags)
         text = f"{comment}\n\n@{quoted.handle()}: {quoted.text}"
         links: list[Any] = [quoted, *[u for u in quoted.links if isinstance(u, str)]]
-        d = Draft(src, plan.label, self.after(quoted.t, 1800), text, self.author_for(src, None), links=links, tags=tags)
+        d = Draft(
+            src,
+            plan.label,
+            self.after(quoted.t, 1800),
+            text,
+            self.author_for(src, None),
+            links=links,
+            tags=tags,
+        )
         return self.add(d)
 
     # -- copies
@@ -1956,7 +2437,11 @@ class Day:
             if o.src.kind == "rss" and rng.random() < 0.6:
                 pool = [self.by_name[n] for n in _AGGREGATORS if n != o.src.name]
             else:
-                pool = [s for s in self.by_kind["telegram"] + self.by_kind["discord"] + self.by_kind["x"] if s is not o.src]
+                pool = [
+                    s
+                    for s in self.by_kind["telegram"] + self.by_kind["discord"] + self.by_kind["x"]
+                    if s is not o.src
+                ]
             src = rng.choice(pool)
             r = rng.random()
             if r < 0.4:
@@ -1989,9 +2474,25 @@ class Day:
             author = self.author_for(src, None)
             if src.kind == "telegram" and kind in ("crosspost",) and o.src.kind == "telegram":
                 author = o.author
-        d = Draft(src, label, t, text, author, title, list(dict.fromkeys(links)) if not any(isinstance(x, Draft) for x in links) else links, copy_of=o, copy_kind=kind, tags=tags, same_item=same_item)
+        d = Draft(
+            src,
+            label,
+            t,
+            text,
+            author,
+            title,
+            list(dict.fromkeys(links)) if not any(isinstance(x, Draft) for x in links) else links,
+            copy_of=o,
+            copy_kind=kind,
+            tags=tags,
+            same_item=same_item,
+        )
         if src.kind == "rss":
-            d.url = o.url if (kind == "exact" and o.url) else _article_url(src.name, (title or text[:40]) + f" {rng.randint(100, 999)}", rng)
+            d.url = (
+                o.url
+                if (kind == "exact" and o.url)
+                else _article_url(src.name, (title or text[:40]) + f" {rng.randint(100, 999)}", rng)
+            )
         if src.kind == "discord":
             d.channel = self.discord_channel(src, label is not None)
         return self.add(d)
@@ -2048,7 +2549,10 @@ class Day:
                     text += " " + " ".join(shorts)
             if dest.kind == "discord" and rng.random() < 0.5:
                 links = [o, *links]
-                text = f"{text}\n{rng.choice(('from twitter:', 'via', 'saw this on x:'))} " + "{permalink}"
+                text = (
+                    f"{text}\n{rng.choice(('from twitter:', 'via', 'saw this on x:'))} "
+                    + "{permalink}"
+                )
             if dest.kind == "telegram" and rng.random() < 0.5:
                 text += f"\n\nvia @{o.handle()}"
             return dest, text, "", links
@@ -2057,7 +2561,11 @@ class Day:
             url = o.url or (urls[0] if urls else "")
             if dest.name != "x-news-bots" and rng.random() < 0.3:
                 dest = self.by_name["x-news-bots"]
-            text = f"{o.title} {url}".strip() if dest.kind == "x" else f"{o.title}\n\n{_first_words(o.text, 30)}\n{url}"
+            text = (
+                f"{o.title} {url}".strip()
+                if dest.kind == "x"
+                else f"{o.title}\n\n{_first_words(o.text, 30)}\n{url}"
+            )
             return dest, text, "", [url] if url else []
         if kind == "telegram":
             dest = self.sibling(o.src)
@@ -2067,7 +2575,9 @@ class Day:
             dest = self.sibling(o.src)
             return dest, o.text, o.title, [o, *urls]
         if kind == "discord":
-            dest = rng.choice([s for s in self.by_kind["discord"] if s is not o.src] + self.by_kind["telegram"])
+            dest = rng.choice(
+                [s for s in self.by_kind["discord"] if s is not o.src] + self.by_kind["telegram"]
+            )
             return dest, o.text, "", list(urls)
         if kind == "hackernews":
             dest = rng.choice(self.by_kind["reddit"])
@@ -2175,7 +2685,11 @@ def realise_story(day: Day, plan: Plan) -> None:
         if not originals:
             first_src = day.choose_source(plan)
             if plan.official is not None and plan.size >= 3 and rng.random() < 0.35:
-                first_src = day.by_name["lab-blogs"] if rng.random() < 0.5 else day.choose_source(plan, ("x",))
+                first_src = (
+                    day.by_name["lab-blogs"]
+                    if rng.random() < 0.5
+                    else day.choose_source(plan, ("x",))
+                )
             d = day.original(plan, first_src, plan.t0, first=True)
             originals.append(d)
             take(d)
@@ -2229,134 +2743,274 @@ def realise_story(day: Day, plan: Plan) -> None:
 
 _CHATTER_EN: dict[str, tuple[str, ...]] = {
     "greeting": (
-        "gm", "gm everyone ☀️", "good morning frens", "morning all", "hey all, new here 👋",
-        "hi everyone! lurker from Seoul", "gn", "happy monday", "back from vacation, what did I miss?",
-        "hello from berlin", "evening folks", "wassup", "gm gm", "hi all, first post here",
+        "gm",
+        "gm everyone ☀️",
+        "good morning frens",
+        "morning all",
+        "hey all, new here 👋",
+        "hi everyone! lurker from Seoul",
+        "gn",
+        "happy monday",
+        "back from vacation, what did I miss?",
+        "hello from berlin",
+        "evening folks",
+        "wassup",
+        "gm gm",
+        "hi all, first post here",
     ),
     "hiring": (
-        "We're hiring ML engineers in {city}! DM me", "{org} is hiring a research scientist (post-training). Remote OK.",
-        "Looking for a cofounder with infra experience", "[Hiring] Senior MLE, $200k-$260k, {city}/remote",
-        "anyone looking for a contract gig doing RAG evals?", "Our team at {org} has 3 open roles in applied ML, link in bio",
-        "hiring: founding engineer, LLM apps, {city}", "We need a CUDA person. Any CUDA people here?",
+        "We're hiring ML engineers in {city}! DM me",
+        "{org} is hiring a research scientist (post-training). Remote OK.",
+        "Looking for a cofounder with infra experience",
+        "[Hiring] Senior MLE, $200k-$260k, {city}/remote",
+        "anyone looking for a contract gig doing RAG evals?",
+        "Our team at {org} has 3 open roles in applied ML, link in bio",
+        "hiring: founding engineer, LLM apps, {city}",
+        "We need a CUDA person. Any CUDA people here?",
     ),
     "meme": (
-        "me explaining to my mom that the AI is just autocomplete", "my gpu at 3am: 🔥",
-        "prompt engineering is just asking nicely", "another day another 'AGI is here' thread",
-        "the model said 'as an AI language model' and I felt that", "when the loss goes down 📉😌",
-        "me: i'll sleep early. also me at 2am: reading {topic} papers", "nobody: \nme: one more fine-tune",
-        "my code works and I don't know why, classic", "POV: you forgot to set the seed",
+        "me explaining to my mom that the AI is just autocomplete",
+        "my gpu at 3am: 🔥",
+        "prompt engineering is just asking nicely",
+        "another day another 'AGI is here' thread",
+        "the model said 'as an AI language model' and I felt that",
+        "when the loss goes down 📉😌",
+        "me: i'll sleep early. also me at 2am: reading {topic} papers",
+        "nobody: \nme: one more fine-tune",
+        "my code works and I don't know why, classic",
+        "POV: you forgot to set the seed",
     ),
     "offtopic": (
-        "anyone watching the game tonight?", "best ramen in {city}?", "my cat just walked on my keyboard and pushed to main",
-        "coffee recs?", "what keyboard do you all use?", "finally finished my marathon training",
-        "it's so hot today", "what are you all reading this summer?", "any good podcasts for a long drive?",
+        "anyone watching the game tonight?",
+        "best ramen in {city}?",
+        "my cat just walked on my keyboard and pushed to main",
+        "coffee recs?",
+        "what keyboard do you all use?",
+        "finally finished my marathon training",
+        "it's so hot today",
+        "what are you all reading this summer?",
+        "any good podcasts for a long drive?",
         "my internet has been down all morning, typing from my phone",
     ),
     "question": (
-        "what's the best local model for coding on a 3090?", "how do you guys evaluate RAG pipelines?",
-        "is {proj} still the fastest for serving?", "anyone using {fam} for sql?", "how much VRAM do I need for a 70B at 4-bit?",
-        "any good papers on {topic}?", "LoRA vs full fine-tune for an 8B model?", "what do you use for evals these days?",
-        "{proj} keeps crashing on my mac, any ideas?", "is it worth paying for {fam} over the open ones?",
-        "best way to chunk PDFs for retrieval?", "anyone got {proj} working with ROCm?",
+        "what's the best local model for coding on a 3090?",
+        "how do you guys evaluate RAG pipelines?",
+        "is {proj} still the fastest for serving?",
+        "anyone using {fam} for sql?",
+        "how much VRAM do I need for a 70B at 4-bit?",
+        "any good papers on {topic}?",
+        "LoRA vs full fine-tune for an 8B model?",
+        "what do you use for evals these days?",
+        "{proj} keeps crashing on my mac, any ideas?",
+        "is it worth paying for {fam} over the open ones?",
+        "best way to chunk PDFs for retrieval?",
+        "anyone got {proj} working with ROCm?",
     ),
     "opinion": (
-        "hot take: benchmarks are mostly vibes at this point", "open source is catching up faster than people think",
-        "the AI hype cycle is exhausting", "agents are still mostly demos", "context length is the new megapixels",
-        "i miss when papers had ablations", "unpopular opinion: {fam} is overrated", "we need better evals, not bigger models",
-        "every startup is a wrapper and that's fine", "the best model is the one you can actually afford to run",
-        "{org} has been quiet lately. something's coming", "data > architecture, always has been",
+        "hot take: benchmarks are mostly vibes at this point",
+        "open source is catching up faster than people think",
+        "the AI hype cycle is exhausting",
+        "agents are still mostly demos",
+        "context length is the new megapixels",
+        "i miss when papers had ablations",
+        "unpopular opinion: {fam} is overrated",
+        "we need better evals, not bigger models",
+        "every startup is a wrapper and that's fine",
+        "the best model is the one you can actually afford to run",
+        "{org} has been quiet lately. something's coming",
+        "data > architecture, always has been",
     ),
     "selfpromo": (
-        "I wrote a thing about fine-tuning on a budget: {blog}", "new video: building a RAG app in 10 minutes {video}",
-        "my weekend project: a tiny CLI for chatting with PDFs {repo}", "new blog post on {topic} {blog}",
-        "launched my side project today, feedback welcome {repo}", "podcast ep 42 is up, we talk about {topic} {video}",
+        "I wrote a thing about fine-tuning on a budget: {blog}",
+        "new video: building a RAG app in 10 minutes {video}",
+        "my weekend project: a tiny CLI for chatting with PDFs {repo}",
+        "new blog post on {topic} {blog}",
+        "launched my side project today, feedback welcome {repo}",
+        "podcast ep 42 is up, we talk about {topic} {video}",
     ),
     "event": (
-        "{city} AI meetup this Thursday, come say hi", "we're hosting a hackathon next month, prizes in GPUs",
-        "who's going to {conf}?", "office hours today at 5pm KST in the voice channel", "study group on {topic} starts next week",
+        "{city} AI meetup this Thursday, come say hi",
+        "we're hosting a hackathon next month, prizes in GPUs",
+        "who's going to {conf}?",
+        "office hours today at 5pm KST in the voice channel",
+        "study group on {topic} starts next week",
     ),
     "bot": (
-        "Reminder: keep discussions in the right channels", "📌 pinned: please read the rules before posting",
-        "Welcome to the server! Grab roles in #roles", "Weekly thread: what are you working on?",
+        "Reminder: keep discussions in the right channels",
+        "📌 pinned: please read the rules before posting",
+        "Welcome to the server! Grab roles in #roles",
+        "Weekly thread: what are you working on?",
         "Mods: self-promotion goes in #showcase",
     ),
     "hub": (
-        "github trending today is all agents {hub}", "the sub is on fire today {hub}", "leaderboard shuffle again {hub}",
-        "today's listing is huge {hub}", "anything good today? {hub}", "my morning routine: coffee + {hub}",
+        "github trending today is all agents {hub}",
+        "the sub is on fire today {hub}",
+        "leaderboard shuffle again {hub}",
+        "today's listing is huge {hub}",
+        "anything good today? {hub}",
+        "my morning routine: coffee + {hub}",
     ),
     "ask": (
-        "Ask HN: How are you using LLMs at work?", "Ask HN: Best resources to learn ML in 2024?",
-        "Ask HN: Is anyone running local models in production?", "Ask HN: What's your eval setup?",
-        "Ask HN: How do you keep up with AI news?", "Ask HN: Who is hiring? (June 2024)",
+        "Ask HN: How are you using LLMs at work?",
+        "Ask HN: Best resources to learn ML in 2024?",
+        "Ask HN: Is anyone running local models in production?",
+        "Ask HN: What's your eval setup?",
+        "Ask HN: How do you keep up with AI news?",
+        "Ask HN: Who is hiring? (June 2024)",
     ),
     "show": (
-        "Show HN: I built a {thing}", "Show HN: A {thing} in 500 lines", "Show HN: {thing}, open source",
+        "Show HN: I built a {thing}",
+        "Show HN: A {thing} in 500 lines",
+        "Show HN: {thing}, open source",
     ),
     "discussion": (
-        "[D] Is anyone else tired of leaderboard chasing?", "What's your local setup in 2024?",
-        "Weekly self-promotion thread", "[D] Simple Questions Thread", "[D] How do you read papers efficiently?",
-        "What model do you use daily and why?", "Rate my homelab", "[D] PhD or industry in 2024?",
+        "[D] Is anyone else tired of leaderboard chasing?",
+        "What's your local setup in 2024?",
+        "Weekly self-promotion thread",
+        "[D] Simple Questions Thread",
+        "[D] How do you read papers efficiently?",
+        "What model do you use daily and why?",
+        "Rate my homelab",
+        "[D] PhD or industry in 2024?",
     ),
     "ad": (
-        "🎁 Free GPU credits for new users, link in bio", "Join our premium channel for daily AI signals 💎",
-        "Sponsored: the fastest vector database for your RAG app", "📣 Our AI course is 50% off this week",
+        "🎁 Free GPU credits for new users, link in bio",
+        "Join our premium channel for daily AI signals 💎",
+        "Sponsored: the fastest vector database for your RAG app",
+        "📣 Our AI course is 50% off this week",
     ),
 }
 _CHATTER_KO: dict[str, tuple[str, ...]] = {
     "greeting": (
-        "좋은 아침입니다", "안녕하세요 처음 왔습니다", "다들 점심 맛있게 드세요", "굿모닝~", "오늘도 화이팅",
-        "월요일 싫다 ㅠㅠ", "퇴근하고 싶다", "다들 좋은 하루 보내세요", "안녕하세요! 눈팅만 하다가 인사드려요",
+        "좋은 아침입니다",
+        "안녕하세요 처음 왔습니다",
+        "다들 점심 맛있게 드세요",
+        "굿모닝~",
+        "오늘도 화이팅",
+        "월요일 싫다 ㅠㅠ",
+        "퇴근하고 싶다",
+        "다들 좋은 하루 보내세요",
+        "안녕하세요! 눈팅만 하다가 인사드려요",
     ),
     "hiring": (
-        "[채용] LLM 엔지니어 모십니다 ({city})", "{org}에서 ML 엔지니어 채용 중입니다. 관심 있으시면 DM 주세요",
-        "스타트업 공동창업자 구합니다", "AI 스타트업 백엔드 개발자 구해요, {city} 근무", "인턴 모집합니다 (NLP)",
+        "[채용] LLM 엔지니어 모십니다 ({city})",
+        "{org}에서 ML 엔지니어 채용 중입니다. 관심 있으시면 DM 주세요",
+        "스타트업 공동창업자 구합니다",
+        "AI 스타트업 백엔드 개발자 구해요, {city} 근무",
+        "인턴 모집합니다 (NLP)",
     ),
     "meme": (
-        "GPU 가격 보고 울었다", "AI가 내 일 대신 해줬으면", "프롬프트 엔지니어링 = 공손하게 부탁하기 ㅋㅋ",
-        "오늘도 삽질 중", "시드 고정 안 해서 재현 안 됨 ㅠ", "loss는 안 떨어지고 내 멘탈만 떨어짐",
+        "GPU 가격 보고 울었다",
+        "AI가 내 일 대신 해줬으면",
+        "프롬프트 엔지니어링 = 공손하게 부탁하기 ㅋㅋ",
+        "오늘도 삽질 중",
+        "시드 고정 안 해서 재현 안 됨 ㅠ",
+        "loss는 안 떨어지고 내 멘탈만 떨어짐",
     ),
     "offtopic": (
-        "오늘 날씨 너무 덥네요", "{city} 맛집 추천 좀요", "주말에 뭐하세요?", "커피 몇 잔째인지 모르겠다",
-        "키보드 뭐 쓰세요?", "요즘 볼만한 드라마 있나요", "출근길 지하철 지옥",
+        "오늘 날씨 너무 덥네요",
+        "{city} 맛집 추천 좀요",
+        "주말에 뭐하세요?",
+        "커피 몇 잔째인지 모르겠다",
+        "키보드 뭐 쓰세요?",
+        "요즘 볼만한 드라마 있나요",
+        "출근길 지하철 지옥",
     ),
     "question": (
-        "로컬에서 돌릴 한국어 모델 추천해주세요", "RAG 평가 어떻게들 하시나요?", "{proj} 설치하다 막혔는데 도와주실 분",
-        "4090 하나로 70B 돌아가나요?", "{fam} 한국어 잘하나요?", "{topic} 관련 좋은 자료 있을까요?",
-        "파인튜닝 데이터 몇 개 정도 필요할까요?", "회사에서 {fam} 쓰시는 분 계신가요?",
+        "로컬에서 돌릴 한국어 모델 추천해주세요",
+        "RAG 평가 어떻게들 하시나요?",
+        "{proj} 설치하다 막혔는데 도와주실 분",
+        "4090 하나로 70B 돌아가나요?",
+        "{fam} 한국어 잘하나요?",
+        "{topic} 관련 좋은 자료 있을까요?",
+        "파인튜닝 데이터 몇 개 정도 필요할까요?",
+        "회사에서 {fam} 쓰시는 분 계신가요?",
     ),
     "opinion": (
-        "요즘 벤치마크는 별 의미 없는 듯", "오픈소스가 진짜 빨리 따라오네요", "에이전트는 아직 데모 수준인 것 같아요",
-        "한국어 모델 더 많아졌으면", "결국 데이터 싸움", "{org} 요즘 조용하네요", "AI 뉴스 너무 많아서 못 따라가겠어요",
+        "요즘 벤치마크는 별 의미 없는 듯",
+        "오픈소스가 진짜 빨리 따라오네요",
+        "에이전트는 아직 데모 수준인 것 같아요",
+        "한국어 모델 더 많아졌으면",
+        "결국 데이터 싸움",
+        "{org} 요즘 조용하네요",
+        "AI 뉴스 너무 많아서 못 따라가겠어요",
     ),
     "selfpromo": (
-        "블로그에 {topic} 정리해봤습니다 {blog}", "유튜브에 RAG 튜토리얼 올렸어요 {video}", "주말 프로젝트 공유합니다 {repo}",
+        "블로그에 {topic} 정리해봤습니다 {blog}",
+        "유튜브에 RAG 튜토리얼 올렸어요 {video}",
+        "주말 프로젝트 공유합니다 {repo}",
     ),
     "event": (
-        "{city} AI 밋업 이번 주 목요일입니다", "{topic} 스터디 모집합니다", "{conf} 가시는 분?", "해커톤 팀원 구해요",
+        "{city} AI 밋업 이번 주 목요일입니다",
+        "{topic} 스터디 모집합니다",
+        "{conf} 가시는 분?",
+        "해커톤 팀원 구해요",
     ),
     "hub": (
-        "오늘 허깅페이스 daily papers 보세요 {hub}", "깃허브 트렌딩 요즘 에이전트 천지 {hub}", "리더보드 또 바뀜 {hub}",
+        "오늘 허깅페이스 daily papers 보세요 {hub}",
+        "깃허브 트렌딩 요즘 에이전트 천지 {hub}",
+        "리더보드 또 바뀜 {hub}",
     ),
-    "ad": ("🎁 신규 가입 시 GPU 크레딧 무료", "AI 강의 50% 할인 중 📣", "[광고] 기업용 LLM 솔루션 도입 문의"),
-    "bot": ("공지: 채널 주제에 맞게 대화해주세요", "📌 규칙을 먼저 읽어주세요", "새로 오신 분들 환영합니다!"),
+    "ad": (
+        "🎁 신규 가입 시 GPU 크레딧 무료",
+        "AI 강의 50% 할인 중 📣",
+        "[광고] 기업용 LLM 솔루션 도입 문의",
+    ),
+    "bot": (
+        "공지: 채널 주제에 맞게 대화해주세요",
+        "📌 규칙을 먼저 읽어주세요",
+        "새로 오신 분들 환영합니다!",
+    ),
 }
 _CHATTER_MIX = {
-    "discord": {"greeting": 0.22, "question": 0.24, "offtopic": 0.14, "meme": 0.1, "opinion": 0.1, "hub": 0.05, "bot": 0.06, "hiring": 0.04, "event": 0.05},
-    "x": {"opinion": 0.25, "meme": 0.15, "hiring": 0.1, "selfpromo": 0.15, "question": 0.1, "hub": 0.08, "greeting": 0.07, "event": 0.05, "offtopic": 0.05},
+    "discord": {
+        "greeting": 0.22,
+        "question": 0.24,
+        "offtopic": 0.14,
+        "meme": 0.1,
+        "opinion": 0.1,
+        "hub": 0.05,
+        "bot": 0.06,
+        "hiring": 0.04,
+        "event": 0.05,
+    },
+    "x": {
+        "opinion": 0.25,
+        "meme": 0.15,
+        "hiring": 0.1,
+        "selfpromo": 0.15,
+        "question": 0.1,
+        "hub": 0.08,
+        "greeting": 0.07,
+        "event": 0.05,
+        "offtopic": 0.05,
+    },
     "telegram": {"ad": 0.3, "roundup": 0.2, "event": 0.15, "hiring": 0.15, "hub": 0.2},
     "reddit": {"question": 0.35, "discussion": 0.35, "selfpromo": 0.15, "meme": 0.15},
     "hackernews": {"ask": 0.4, "show": 0.4, "offtopic": 0.2},
     "rss": {"roundup": 0.45, "selfpromo": 0.35, "opinion": 0.2},
 }
 _THINGS = (
-    "terminal UI for chatting with local models", "tiny vector database in Rust", "markdown-to-slides tool",
-    "self-hosted podcast transcriber", "CLI that explains shell commands", "Korean spell checker",
-    "browser extension that summarises tabs", "SQLite-backed job queue", "GPU price tracker",
+    "terminal UI for chatting with local models",
+    "tiny vector database in Rust",
+    "markdown-to-slides tool",
+    "self-hosted podcast transcriber",
+    "CLI that explains shell commands",
+    "Korean spell checker",
+    "browser extension that summarises tabs",
+    "SQLite-backed job queue",
+    "GPU price tracker",
 )
 _CHATTER_HUBS = {
-    "github trending": "github_trending", "the sub": "subreddit", "leaderboard": "leaderboard",
-    "listing": "arxiv_listing", "anything good": "hf_papers", "morning routine": "newsletter_archive",
-    "daily papers": "hf_papers", "깃허브": "github_trending", "리더보드": "leaderboard",
+    "github trending": "github_trending",
+    "the sub": "subreddit",
+    "leaderboard": "leaderboard",
+    "listing": "arxiv_listing",
+    "anything good": "hf_papers",
+    "morning routine": "newsletter_archive",
+    "daily papers": "hf_papers",
+    "깃허브": "github_trending",
+    "리더보드": "leaderboard",
 }
 
 
@@ -2392,7 +3046,9 @@ def write_chatter(day: Day, n: int, plans: list[Plan]) -> None:
                     made += 1
                     continue
         kind = rng.choices(kinds, kind_weights)[0]
-        src = rng.choice([s for s in day.by_kind[kind] if s.name != "ainews-letter"] or day.by_kind[kind])
+        src = rng.choice(
+            [s for s in day.by_kind[kind] if s.name != "ainews-letter"] or day.by_kind[kind]
+        )
         mix = _CHATTER_MIX[kind]
         cat = rng.choices(list(mix), list(mix.values()))[0]
         if cat == "roundup":
@@ -2443,11 +3099,25 @@ def chatter_item(day: Day, src: Source, cat: str, families: list[str]) -> Draft:
         title = _URL.sub("", text).strip()
         text = ""
         if src.kind == "reddit" and rng.random() < 0.6:
-            text = rng.choice(("Curious what everyone thinks.", "Title says it all.", "Context in comments.", "Long time lurker, first post."))
+            text = rng.choice(
+                (
+                    "Curious what everyone thinks.",
+                    "Title says it all.",
+                    "Context in comments.",
+                    "Long time lurker, first post.",
+                )
+            )
         if src.kind == "rss":
-            text = f"{title}. " + rng.choice(("Some notes from this week.", "A short essay.", "Thoughts on where things are going."))
+            text = f"{title}. " + rng.choice(
+                (
+                    "Some notes from this week.",
+                    "A short essay.",
+                    "Thoughts on where things are going.",
+                )
+            )
         if src.kind == "hackernews" and title.startswith("Show HN") and not links:
-            url = f"https://github.com/{slugify(rng.choice(PEOPLE).en, '')}/{slugify(values['thing'])[:24]}"
+            owner = slugify(rng.choice(PEOPLE).en, "")
+            url = f"https://github.com/{owner}/{slugify(values['thing'])[:24]}"
             links.append(url)
     else:
         text = day.decorate(text, lang, src, tags, casual=True)
@@ -2455,7 +3125,11 @@ def chatter_item(day: Day, src: Source, cat: str, families: list[str]) -> Draft:
     t = rng.uniform(0, DAY - 1)
     d = Draft(src, None, t, text, day.author_for(src, None), title, links, tags=tags)
     if src.kind == "rss":
-        d.url = _article_url(src.name if src.name in _NEWS_SOURCES or src.name == "ainews-letter" else "simon-blog", (title or text) + f" {rng.randint(1, 9999)}", rng)
+        d.url = _article_url(
+            src.name if src.name in _NEWS_SOURCES or src.name == "ainews-letter" else "simon-blog",
+            (title or text) + f" {rng.randint(1, 9999)}",
+            rng,
+        )
     if src.kind == "discord":
         d.channel = day.discord_channel(src, False)
     return day.add(d)
@@ -2468,22 +3142,37 @@ def roundup(day: Day, src: Source, t: float, plans: list[Plan]) -> Draft:
     lang = "ko" if src.ko else "en"
     lines, links = [], []
     for plan in picks:
-        head = Writer(rng, plan.facts, lang, set()).fill(_usable(EVENTS[plan.event].title_ko if lang == "ko" else EVENTS[plan.event].title_en, plan.facts, rng))
+        head = Writer(rng, plan.facts, lang, set()).fill(
+            _usable(
+                EVENTS[plan.event].title_ko if lang == "ko" else EVENTS[plan.event].title_en,
+                plan.facts,
+                rng,
+            )
+        )
         url = plan.primary[0] if plan.primary else (plan.coverage[0][1] if plan.coverage else "")
         lines.append(f"• {head} {url}".strip())
         if url:
             links.append(url)
-    intro = "오늘의 AI 뉴스" if lang == "ko" else rng.choice(("AI News for June 10", "Today in AI", "Your daily AI brief"))
+    intro = (
+        "오늘의 AI 뉴스"
+        if lang == "ko"
+        else rng.choice(("AI News for June 10", "Today in AI", "Your daily AI brief"))
+    )
     tags = {"chatter:roundup", "roundup"}
     text = intro + "\n" + "\n".join(lines)
     title = ""
     if src.kind == "rss":
-        title = f"{intro}: {rng.choice(('a busy Monday', 'models, money and a lawsuit', 'open weights everywhere'))}"
+        theme = rng.choice(
+            ("a busy Monday", "models, money and a lawsuit", "open weights everywhere")
+        )
+        title = f"{intro}: {theme}"
     if src.footer:
         hub = _FOOTER_URL[src.name]
         text += "\n\n" + src.footer[0].format(url=hub)
         links.append(hub)
-        tags.add(f"hub:{src.footer[1]}" if not hub.startswith("https://bit.ly/") else "shortener:bit.ly")
+        tags.add(
+            f"hub:{src.footer[1]}" if not hub.startswith("https://bit.ly/") else "shortener:bit.ly"
+        )
         if hub.startswith("https://bit.ly/"):
             day.expansions[hub] = HUBS["newsletter_archive"][1]
     d = Draft(src, None, t, text, day.author_for(src, None), title, links, tags=tags)
@@ -2492,7 +3181,7 @@ def roundup(day: Day, src: Source, t: float, plans: list[Plan]) -> Draft:
     return day.add(d)
 
 
-# --- from drafts to items ---------------------------------------------------------------------------
+# --- from drafts to items -------------------------------------------------------------------------
 
 _X_EPOCH_MS = 1288834974657
 _DISCORD_EPOCH_MS = 1420070400000
@@ -2542,7 +3231,8 @@ def finalise(day: Day, window: Window) -> tuple[list[Item], dict[str, Draft]]:
                     reddit_taken.add(ident)
                     break
             d.id = ident
-            d.url = f"https://www.reddit.com/r/{src.channel}/comments/{ident}/{slugify(d.title or d.text, '_', 50)}/"
+            slug = slugify(d.title or d.text, "_", 50)
+            d.url = f"https://www.reddit.com/r/{src.channel}/comments/{ident}/{slug}/"
         elif kind == "hackernews":
             if d.same_item is not None:
                 d.id = d.same_item.id
@@ -2611,7 +3301,11 @@ def _engagement(d: Draft, rng: random.Random) -> dict[str, int]:
     kind = d.src.kind
     if kind == "x":
         likes = int(heat * 12)
-        out = {"likes": likes, "reposts": likes // rng.randint(4, 20), "replies": likes // rng.randint(6, 30)}
+        out = {
+            "likes": likes,
+            "reposts": likes // rng.randint(4, 20),
+            "replies": likes // rng.randint(6, 30),
+        }
         if rng.random() < 0.85:
             out["quotes"] = likes // rng.randint(20, 80)
             out["views"] = likes * rng.randint(40, 220) + rng.randint(10, 500)
@@ -2630,7 +3324,7 @@ def _engagement(d: Draft, rng: random.Random) -> dict[str, int]:
     return {"comments": rng.randint(0, 40)} if rng.random() < 0.15 else {}
 
 
-# --- the whole day ----------------------------------------------------------------------------------
+# --- the whole day --------------------------------------------------------------------------------
 
 
 def generate(n_items: int, seed: int) -> Corpus:
@@ -2685,13 +3379,22 @@ def generate(n_items: int, seed: int) -> Corpus:
         p.label: StoryInfo(p.label, p.event, p.subject, sizes[p.label], p.related, p.template)
         for p in plans
     }
-    return Corpus(items, story, copy_of, copy_kind, window, tags, stories, dict(sorted(day.expansions.items())))
+    return Corpus(
+        items,
+        story,
+        copy_of,
+        copy_kind,
+        window,
+        tags,
+        stories,
+        dict(sorted(day.expansions.items())),
+    )
 
 
 _EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
-# --- summary ----------------------------------------------------------------------------------------
+# --- summary --------------------------------------------------------------------------------------
 
 
 def summary(corpus: Corpus) -> str:
@@ -2703,7 +3406,9 @@ def summary(corpus: Corpus) -> str:
     langs = Counter(i.language for i in corpus.items)
     lines.append("by language: " + ", ".join(f"{k} {v}" for k, v in langs.most_common()))
     copies = Counter(corpus.copy_kind.values())
-    lines.append(f"copies {len(corpus.copy_of)}: " + ", ".join(f"{k} {v}" for k, v in copies.most_common()))
+    lines.append(
+        f"copies {len(corpus.copy_of)}: " + ", ".join(f"{k} {v}" for k, v in copies.most_common())
+    )
     chatter = sum(1 for v in corpus.story.values() if v is None)
     lines.append(f"chatter {chatter} ({chatter / n:.1%})")
     sizes = Counter(v for v in corpus.story.values() if v is not None)

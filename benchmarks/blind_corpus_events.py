@@ -102,7 +102,11 @@ _add(
                     "Context length is {ctx}.",
                     "{ctx} of context, which is wild.",
                 ),
-                ("컨텍스트 길이는 {ctx}입니다.", "{ctx} 컨텍스트를 지원합니다.", "컨텍스트가 {ctx}라니"),
+                (
+                    "컨텍스트 길이는 {ctx}입니다.",
+                    "{ctx} 컨텍스트를 지원합니다.",
+                    "컨텍스트가 {ctx}라니",
+                ),
             ),
             (
                 "score",
@@ -111,7 +115,11 @@ _add(
                     "{score} on {bench}, according to {org}.",
                     "Reported {bench}: {score}.",
                 ),
-                ("{bench}에서 {score:을} 기록했다고 합니다.", "{bench} 점수는 {score}.", "{bench} 기준 {score}"),
+                (
+                    "{bench}에서 {score:을} 기록했다고 합니다.",
+                    "{bench} 점수는 {score}.",
+                    "{bench} 기준 {score}",
+                ),
             ),
             (
                 "avail",
@@ -189,8 +197,16 @@ _add(
         details=(
             (
                 "license",
-                ("License is {license}.", "It ships under {license}.", "{license}, so commercial use is fine."),
-                ("라이선스는 {license}입니다.", "{license} 라이선스로 풀렸어요.", "라이선스 {license}"),
+                (
+                    "License is {license}.",
+                    "It ships under {license}.",
+                    "{license}, so commercial use is fine.",
+                ),
+                (
+                    "라이선스는 {license}입니다.",
+                    "{license} 라이선스로 풀렸어요.",
+                    "라이선스 {license}",
+                ),
             ),
             (
                 "params",
@@ -216,7 +232,12 @@ _add(
             "{p} gguf when?",
         ),
         short_ko=("{p} 가중치 풀림", "{p} 받는 중", "{p} 오픈 ㄷㄷ", "{p} 허깅페이스에 올라옴"),
-        cont_en=("license is {license}", "it's {params}", "ctx {ctx} too", "{bench} {score} apparently"),
+        cont_en=(
+            "license is {license}",
+            "it's {params}",
+            "ctx {ctx} too",
+            "{bench} {score} apparently",
+        ),
         cont_ko=("라이선스는 {license}", "{params}짜리", "{bench} {score} 나왔다고 함"),
     )
 )
@@ -254,12 +275,25 @@ _add(
             "Paper: {ptitle}",
             "{org} paper on {topic}",
         ),
-        title_ko=("[논문] {ptitle}", "{org}, {topic} 논문 발표", "논문 리뷰: {ptitle}", "{topic} 새 논문"),
+        title_ko=(
+            "[논문] {ptitle}",
+            "{org}, {topic} 논문 발표",
+            "논문 리뷰: {ptitle}",
+            "{topic} 새 논문",
+        ),
         details=(
             (
                 "pct",
-                ("They report {pct} improvement on {bench}.", "Gains of {pct} over the baseline.", "{pct} better on {bench}."),
-                ("{bench}에서 {pct} 개선.", "베이스라인 대비 {pct} 향상.", "성능이 {pct} 올랐다고 합니다."),
+                (
+                    "They report {pct} improvement on {bench}.",
+                    "Gains of {pct} over the baseline.",
+                    "{pct} better on {bench}.",
+                ),
+                (
+                    "{bench}에서 {pct} 개선.",
+                    "베이스라인 대비 {pct} 향상.",
+                    "성능이 {pct} 올랐다고 합니다.",
+                ),
             ),
             (
                 "arxiv",
@@ -282,7 +316,12 @@ _add(
                 ("주제는 {topic}입니다.", "{topic} 관련 연구."),
             ),
         ),
-        short_en=("new {org} paper on {topic}", "{ptitle} 👀", "great paper: {ptitle}", "{arxiv} is a must read"),
+        short_en=(
+            "new {org} paper on {topic}",
+            "{ptitle} 👀",
+            "great paper: {ptitle}",
+            "{arxiv} is a must read",
+        ),
         short_ko=("{topic} 논문 좋네요", "{ptitle} 추천", "{org} 논문 👀"),
         cont_en=("{pct} on {bench} is not nothing", "code is supposedly coming", "arxiv {arxiv}"),
         cont_ko=("{bench}에서 {pct}면 꽤 큼", "코드도 공개 예정이래요", "논문 번호 {arxiv}"),
@@ -327,7 +366,11 @@ _add(
         details=(
             (
                 "valuation",
-                ("The round values it at {valuation}.", "Valuation: {valuation}.", "That puts it at {valuation}."),
+                (
+                    "The round values it at {valuation}.",
+                    "Valuation: {valuation}.",
+                    "That puts it at {valuation}.",
+                ),
                 ("기업가치는 {valuation}.", "밸류에이션 {valuation}으로 평가받았습니다."),
             ),
             (
@@ -430,7 +473,12 @@ _add(
             "{p:이} {hours} 만에 복구됐습니다.",
             "{p} 오류율 급증, {org} 원인 조사 중",
         ),
-        title_en=("{p} outage", "{org} {p} down in {region}", "{p} is down ({hours})", "Incident: {p} elevated errors"),
+        title_en=(
+            "{p} outage",
+            "{org} {p} down in {region}",
+            "{p} is down ({hours})",
+            "Incident: {p} elevated errors",
+        ),
         title_ko=("{p} 장애", "{org} {p} 먹통… {hours}", "{p} 서비스 장애 발생"),
         details=(
             (
@@ -476,8 +524,16 @@ _add(
             "{plaintiff}, {org} 고소. 쟁점은 {claim}.",
             "{org} 상대 {amount} 규모 손해배상 청구",
         ),
-        title_en=("{plaintiff} sues {org} over {claim}", "{org} faces {amount} lawsuit", "Lawsuit targets {org} over {claim}"),
-        title_ko=("{org}, {claim} 소송 피소", "{plaintiff}, {org} 상대 소송", "{org} 상대 {amount} 손배소"),
+        title_en=(
+            "{plaintiff} sues {org} over {claim}",
+            "{org} faces {amount} lawsuit",
+            "Lawsuit targets {org} over {claim}",
+        ),
+        title_ko=(
+            "{org}, {claim} 소송 피소",
+            "{plaintiff}, {org} 상대 소송",
+            "{org} 상대 {amount} 손배소",
+        ),
         details=(
             (
                 "court",
@@ -524,8 +580,18 @@ _add(
             "{law:이} 드디어 통과됐네요. {date} 시행입니다.",
             "AI 규제 본격화… {body} {law} 확정",
         ),
-        title_en=("{body} passes {law}", "{law} takes effect {date}", "What the {law} means for labs", "{body} finalizes {law}"),
-        title_ko=("{law} 통과", "{body}, {law} 확정", "{law} {date} 시행… 업계 촉각", "[정책] {law} 주요 내용"),
+        title_en=(
+            "{body} passes {law}",
+            "{law} takes effect {date}",
+            "What the {law} means for labs",
+            "{body} finalizes {law}",
+        ),
+        title_ko=(
+            "{law} 통과",
+            "{body}, {law} 확정",
+            "{law} {date} 시행… 업계 촉각",
+            "[정책] {law} 주요 내용",
+        ),
         details=(
             (
                 "date",
@@ -570,7 +636,11 @@ _add(
             "{org2} 팀 {count}, {org:으로} 합류",
             "{org}의 {org2} 인수 발표",
         ),
-        title_en=("{org} to acquire {org2}", "{org} buys {org2} for {amount}", "{org2} joins {org}"),
+        title_en=(
+            "{org} to acquire {org2}",
+            "{org} buys {org2} for {amount}",
+            "{org2} joins {org}",
+        ),
         title_ko=("{org}, {org2} 인수", "{org} {org2} 인수… {amount}", "{org2}, {org}에 매각"),
         details=(
             (
@@ -611,8 +681,16 @@ _add(
             "{org2}의 {person:이} {org:으로} 이직한다고 밝혔습니다.",
             "인재 이동: {person} {org2} → {org}",
         ),
-        title_en=("{person} joins {org}", "{org} hires {person} as {role}", "{person} leaves {org2} for {org}"),
-        title_ko=("{person}, {org} 합류", "{org}, {person} {role} 영입", "{person} {org2} 떠나 {org}행"),
+        title_en=(
+            "{person} joins {org}",
+            "{org} hires {person} as {role}",
+            "{person} leaves {org2} for {org}",
+        ),
+        title_ko=(
+            "{person}, {org} 합류",
+            "{org}, {person} {role} 영입",
+            "{person} {org2} 떠나 {org}행",
+        ),
         details=(
             (
                 "role",
@@ -699,7 +777,11 @@ _add(
             "{tokens} 규모 {dataset} 공개… 라이선스 {license}",
             "{org} 새 데이터셋 {dataset}, {langs} 지원",
         ),
-        title_en=("{org} releases {dataset}", "{dataset}: {tokens} of open data", "Introducing {dataset}"),
+        title_en=(
+            "{org} releases {dataset}",
+            "{dataset}: {tokens} of open data",
+            "Introducing {dataset}",
+        ),
         title_ko=("{org}, {dataset} 공개", "{dataset} 데이터셋 공개", "{tokens} 규모 {dataset}"),
         details=(
             (
@@ -746,7 +828,11 @@ _add(
             "{org}의 {p} 안전장치 우회 기법 공개",
             "{tech:으로} {p} 가드레일 우회 가능",
         ),
-        title_en=("Jailbreaking {p} with {tech}", "{p} jailbroken in {hours}", "{tech}: a jailbreak for {p}"),
+        title_en=(
+            "Jailbreaking {p} with {tech}",
+            "{p} jailbroken in {hours}",
+            "{tech}: a jailbreak for {p}",
+        ),
         title_ko=("{p} 탈옥 기법 공개", "{tech:으로} {p} 탈옥", "{p} 가드레일 우회"),
         details=(
             (
@@ -838,7 +924,11 @@ _add(
             "{venue} {person} 강연 정리 ({topic})",
             "{org} {person}, {venue}에서 {topic} 발표",
         ),
-        title_en=("{person} on {topic} at {venue}", "{person}: {claim}", "{venue} keynote: {person}"),
+        title_en=(
+            "{person} on {topic} at {venue}",
+            "{person}: {claim}",
+            "{venue} keynote: {person}",
+        ),
         title_ko=("{person} {venue} 강연", "{person}, {topic} 발표", "[강연] {person}: {claim}"),
         details=(
             (
@@ -884,7 +974,11 @@ _add(
             "{org:이} {org2:와} {amount} 규모 계약을 체결했다.",
             "{org2}, {org} 모델 도입… {what}",
         ),
-        title_en=("{org} partners with {org2}", "{org} and {org2} team up", "{org2} signs deal with {org}"),
+        title_en=(
+            "{org} partners with {org2}",
+            "{org} and {org2} team up",
+            "{org2} signs deal with {org}",
+        ),
         title_ko=("{org}-{org2} 파트너십", "{org}, {org2:와} 협력", "{org2}, {org:와} 계약"),
         details=(
             (
@@ -1018,7 +1112,12 @@ _add(
             "{proj} {ver} 업데이트 소식: {feature}",
             "{proj} 깃허브 스타 {count} 돌파, {ver} 출시",
         ),
-        title_en=("{proj} {ver}", "{proj} {ver} released", "{proj} {ver} adds {feature}", "{proj} {ver}: {feature}"),
+        title_en=(
+            "{proj} {ver}",
+            "{proj} {ver} released",
+            "{proj} {ver} adds {feature}",
+            "{proj} {ver}: {feature}",
+        ),
         title_ko=("{proj} {ver} 출시", "{proj} {ver} 릴리스 노트", "{proj}, {feature} 지원"),
         details=(
             (

@@ -12,7 +12,8 @@ from __future__ import annotations
 ORGS = """
 OpenAI|오픈AI||OpenAI|openai.com|lab|GPT/GPT/-/0;Sora/소라/ /0;Whisper/위스퍼/ /1
 Anthropic|앤트로픽||AnthropicAI|anthropic.com|lab|Claude/클로드/ /0
-Google DeepMind|구글 딥마인드|DeepMind|GoogleDeepMind|deepmind.google|lab|Gemini/제미나이/ /0;Gemma/젬마/ /1;Veo/비오/ /0
+Google DeepMind|구글 딥마인드|DeepMind|GoogleDeepMind|deepmind.google|lab|\
+Gemini/제미나이/ /0;Gemma/젬마/ /1;Veo/비오/ /0
 Google|구글||Google|blog.google|bigtech|Imagen/이마젠/ /0
 Meta|메타|Meta AI|AIatMeta|ai.meta.com|bigtech|Llama/라마/ /1;Chameleon/카멜레온/ /1
 Microsoft|마이크로소프트|MS|Microsoft|microsoft.com|bigtech|Phi/파이/-/1;Florence/플로렌스/-/1
@@ -21,7 +22,8 @@ Amazon|아마존|AWS|awscloud|aws.amazon.com|bigtech|Titan/타이탄/ /0
 NVIDIA|엔비디아|Nvidia|nvidia|nvidia.com|chip|Nemotron/네모트론/-/1
 AMD|AMD||AMD|amd.com|chip|
 Intel|인텔||intel|intel.com|chip|
-Mistral AI|미스트랄|Mistral|MistralAI|mistral.ai|lab|Mistral/미스트랄/ /1;Codestral/코드스트랄/ /1;Pixtral/픽스트랄/ /1
+Mistral AI|미스트랄|Mistral|MistralAI|mistral.ai|lab|\
+Mistral/미스트랄/ /1;Codestral/코드스트랄/ /1;Pixtral/픽스트랄/ /1
 Cohere|코히어||cohere|cohere.com|lab|Command/커맨드/ /1;Aya/아야/ /1
 xAI|xAI||xai|x.ai|lab|Grok/그록/-/0
 DeepSeek|딥시크||deepseek_ai|deepseek.com|lab|DeepSeek/딥시크/-/1
@@ -32,7 +34,8 @@ Moonshot AI|문샷AI|Moonshot|Kimi_Moonshot|moonshot.cn|lab|Kimi/키미/ /0
 Zhipu AI|즈푸AI|Zhipu|ChatGLM|zhipuai.cn|lab|GLM/GLM/-/1
 01.AI|01.AI||01AI_Yi|01.ai|lab|Yi/이/-/1
 AI21 Labs|AI21|AI21|AI21Labs|ai21.com|lab|Jamba/잠바/ /1
-Stability AI|스태빌리티AI|Stability|StabilityAI|stability.ai|lab|Stable Diffusion/스테이블 디퓨전/ /1;Stable Audio/스테이블 오디오/ /1
+Stability AI|스태빌리티AI|Stability|StabilityAI|stability.ai|lab|\
+Stable Diffusion/스테이블 디퓨전/ /1;Stable Audio/스테이블 오디오/ /1
 Midjourney|미드저니||midjourney|midjourney.com|startup|Midjourney/미드저니/ v/0
 Runway|런웨이||runwayml|runwayml.com|startup|Gen/젠/-/0
 Perplexity|퍼플렉시티||perplexity_ai|perplexity.ai|startup|Sonar/소나/ /0
@@ -209,29 +212,31 @@ Nara/나라/ /0
 # Invented people: English name / Korean form.
 PEOPLE = """
 Maya Lindqvist/마야 린드크비스트 Tomás Ferreira/토마스 페헤이라 Priya Raman/프리야 라만
-Daniel Okafor/대니얼 오카포 Hannah Weiss/해나 바이스 Leo Marchetti/레오 마르케티 Aisha Karim/아이샤 카림
-Jonas Becker/요나스 베커 Sofia Alvarez/소피아 알바레스 Ethan Cho/이선 조 Grace Liu/그레이스 리우
-Marcus Hale/마커스 헤일 Nina Petrov/니나 페트로프 Omar Haddad/오마르 하다드 Clara Jensen/클라라 옌센
-Ravi Menon/라비 메논 Elena Rossi/엘레나 로시 Samuel Brooks/새뮤얼 브룩스 Yuki Tanaka/유키 다나카
-Felix Braun/펠릭스 브라운 Zara Malik/자라 말리크 Lucas Moreau/뤼카 모로 Iris Novak/아이리스 노박
-Victor Chen/빅터 첸 Amara Nwosu/아마라 은워수 Kai Andersen/카이 안데르센 Mei Lin/메이 린
-Noah Fischer/노아 피셔 Layla Hassan/레일라 하산 Oscar Lind/오스카 린드 Ingrid Solberg/잉그리드 솔베르그
-Mateo Ruiz/마테오 루이스 Chloe Dubois/클로이 뒤부아 Arjun Kapoor/아르준 카푸르 Fatima Zahra/파티마 자라
-Henrik Nilsson/헨리크 닐손 Lena Hoffmann/레나 호프만 Diego Santos/디에고 산토스 Ana Costa/아나 코스타
-Ben Whitaker/벤 휘태커 Rachel Green/레이첼 그린 Tariq Aziz/타리크 아지즈 Julia Kowalski/율리아 코발스키
-Min-jun Kim/김민준 Seo-yeon Lee/이서연 Ji-hoon Park/박지훈 Yu-jin Choi/최유진 Ha-neul Jung/정하늘
-Do-yoon Kang/강도윤 Su-a Jo/조수아 Ji-ho Yoon/윤지호 Seo-jun Jang/장서준 Ha-rin Lim/임하린
-Ye-jun Han/한예준 Ji-min Oh/오지민 Hyun-woo Seo/서현우 Da-eun Shin/신다은 Min-seo Kwon/권민서
-Jun-ho Hwang/황준호 So-yul Ahn/안소율 Ji-an Song/송지안 Tae-yang Ryu/류태양 Se-a Jeon/전세아
-Eun-ji Baek/백은지 Sung-min Nam/남성민 Hye-won Moon/문혜원 Jae-hyun Yang/양재현 Bo-ra Heo/허보라
+Daniel Okafor/대니얼 오카포 Hannah Weiss/해나 바이스 Leo Marchetti/레오 마르케티
+Aisha Karim/아이샤 카림 Jonas Becker/요나스 베커 Sofia Alvarez/소피아 알바레스 Ethan Cho/이선 조
+Grace Liu/그레이스 리우 Marcus Hale/마커스 헤일 Nina Petrov/니나 페트로프
+Omar Haddad/오마르 하다드 Clara Jensen/클라라 옌센 Ravi Menon/라비 메논 Elena Rossi/엘레나 로시
+Samuel Brooks/새뮤얼 브룩스 Yuki Tanaka/유키 다나카 Felix Braun/펠릭스 브라운
+Zara Malik/자라 말리크 Lucas Moreau/뤼카 모로 Iris Novak/아이리스 노박 Victor Chen/빅터 첸
+Amara Nwosu/아마라 은워수 Kai Andersen/카이 안데르센 Mei Lin/메이 린 Noah Fischer/노아 피셔
+Layla Hassan/레일라 하산 Oscar Lind/오스카 린드 Ingrid Solberg/잉그리드 솔베르그
+Mateo Ruiz/마테오 루이스 Chloe Dubois/클로이 뒤부아 Arjun Kapoor/아르준 카푸르
+Fatima Zahra/파티마 자라 Henrik Nilsson/헨리크 닐손 Lena Hoffmann/레나 호프만
+Diego Santos/디에고 산토스 Ana Costa/아나 코스타 Ben Whitaker/벤 휘태커 Rachel Green/레이첼 그린
+Tariq Aziz/타리크 아지즈 Julia Kowalski/율리아 코발스키 Min-jun Kim/김민준 Seo-yeon Lee/이서연
+Ji-hoon Park/박지훈 Yu-jin Choi/최유진 Ha-neul Jung/정하늘 Do-yoon Kang/강도윤 Su-a Jo/조수아
+Ji-ho Yoon/윤지호 Seo-jun Jang/장서준 Ha-rin Lim/임하린 Ye-jun Han/한예준 Ji-min Oh/오지민
+Hyun-woo Seo/서현우 Da-eun Shin/신다은 Min-seo Kwon/권민서 Jun-ho Hwang/황준호 So-yul Ahn/안소율
+Ji-an Song/송지안 Tae-yang Ryu/류태양 Se-a Jeon/전세아 Eun-ji Baek/백은지 Sung-min Nam/남성민
+Hye-won Moon/문혜원 Jae-hyun Yang/양재현 Bo-ra Heo/허보라
 """
 
 UNIVERSITIES = """
 KAIST/카이스트 Seoul National University/서울대 POSTECH/포스텍 Yonsei University/연세대
-Korea University/고려대 UNIST/유니스트 Stanford/스탠퍼드 MIT/MIT CMU/카네기멜런대 UC Berkeley/UC 버클리
-Tsinghua University/칭화대 ETH Zurich/취리히 연방공대 Mila/밀라 University of Toronto/토론토대
-Oxford/옥스퍼드 Princeton/프린스턴 NYU/뉴욕대 University of Washington/워싱턴대 KAIST AI/카이스트 AI대학원
-Sungkyunkwan University/성균관대
+Korea University/고려대 UNIST/유니스트 Stanford/스탠퍼드 MIT/MIT CMU/카네기멜런대
+UC Berkeley/UC 버클리 Tsinghua University/칭화대 ETH Zurich/취리히 연방공대 Mila/밀라
+University of Toronto/토론토대 Oxford/옥스퍼드 Princeton/프린스턴 NYU/뉴욕대
+University of Washington/워싱턴대 KAIST AI/카이스트 AI대학원 Sungkyunkwan University/성균관대
 """
 
 # Open-source projects, one a line: name / GitHub owner / repo / Korean form (empty for Latin only).
@@ -441,12 +446,14 @@ dev hacker nerd lab guy girl bro fan ops wizard monk smith works daily notes log
 
 VCS = """
 Sequoia Capital/세쿼이아캐피털 Andreessen Horowitz/앤드리슨 호로위츠 Lightspeed/라이트스피드
-Index Ventures/인덱스벤처스 General Catalyst/제너럴 캐털리스트 SoftBank Vision Fund/소프트뱅크 비전펀드
-Kakao Ventures/카카오벤처스 Korea Investment Partners/한국투자파트너스 SBVA/SBVA Altos Ventures/알토스벤처스
+Index Ventures/인덱스벤처스 General Catalyst/제너럴 캐털리스트
+SoftBank Vision Fund/소프트뱅크 비전펀드 Kakao Ventures/카카오벤처스
+Korea Investment Partners/한국투자파트너스 SBVA/SBVA Altos Ventures/알토스벤처스
 Mirae Asset Venture/미래에셋벤처투자 Thrive Capital/스라이브 캐피털 Greylock/그레이록 Accel/액셀
 Founders Fund/파운더스펀드 Coatue/코튜 NVentures/엔벤처스 Bluepeak Ventures/블루피크벤처스
-Harborline Capital/하버라인캐피털 Northstar Partners/노스스타파트너스 Seoul Frontier Ventures/서울프런티어벤처스
-Hanriver Capital/한강캐피털 Stonebridge Ventures/스톤브릿지벤처스 Quiet Capital/콰이어트캐피털
+Harborline Capital/하버라인캐피털 Northstar Partners/노스스타파트너스
+Seoul Frontier Ventures/서울프런티어벤처스 Hanriver Capital/한강캐피털
+Stonebridge Ventures/스톤브릿지벤처스 Quiet Capital/콰이어트캐피털
 """
 
 # Phrases with an English and a Korean side, by the fact they fill.
@@ -475,7 +482,8 @@ unauthorised voice cloning/무단 음성 복제
 scaling laws still hold for reasoning/추론에도 스케일링 법칙이 여전히 통한다
 open models will match closed ones within a year/1년 안에 오픈 모델이 폐쇄형을 따라잡는다
 evals are the bottleneck now/이제 병목은 평가다
-agents need better memory, not bigger models/에이전트에 필요한 건 더 큰 모델이 아니라 더 나은 메모리다
+agents need better memory, not bigger models/\
+에이전트에 필요한 건 더 큰 모델이 아니라 더 나은 메모리다
 data quality beats data quantity/데이터는 양보다 질이다
 Korean-first models are worth building/한국어 중심 모델은 만들 가치가 있다
 compute costs will fall tenfold by 2027/2027년까지 연산 비용이 10분의 1로 떨어진다
@@ -590,5 +598,7 @@ Series D/시리즈 D
 
 LICENSES = ["Apache 2.0", "MIT", "CC BY-NC 4.0", "OpenRAIL-M", "CC BY 4.0", "GPL-3.0"]
 SERVICES = ["API", "app", "Chat", "Studio", "Console", "Assistant"]
-DATASET_HEADS = "Fine Open Ko Deep Clean Mega Star Hangul Common Math Code Sky Han Bright Pure".split()
+DATASET_HEADS = (
+    "Fine Open Ko Deep Clean Mega Star Hangul Common Math Code Sky Han Bright Pure".split()
+)
 DATASET_TAILS = "Web Pile Corpus Stack Set Instruct Mix Crawl Text Math Dialog Books".split()
