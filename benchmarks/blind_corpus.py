@@ -1919,9 +1919,9 @@ def _pick_lang(plan: Plan | None, src: Source, rng: random.Random) -> str:
     return "ko" if rng.random() < 0.02 else "en"
 
 
-def _headline(plan: Plan, lang: str, w: Writer, rng: random.Random) -> str:
+def _headline(plan: Plan, lang: str, w: Writer, rng: random.Random, template: bool = False) -> str:
     ev = EVENTS[plan.event]
-    if plan.template_text is not None and rng.random() < 0.8:
+    if plan.template_text is not None and (template or rng.random() < 0.8):
         w.tags.add("template")
         return w.fill(plan.template_text[1 if lang == "ko" else 0])
     return w.fill(_usable(ev.head_ko if lang == "ko" else ev.head_en, plan.facts, rng))
@@ -1956,6 +1956,7 @@ class Day:
         self.expansions: dict[str, str] = {}
         self.bitly: dict[str, str] = {}
         self.short_codes: set[str] = set()
+        self.hn_twins: set[int] = set()  # ids of HN drafts already seen by the other HN source
 
     # -- helpers
 
@@ -1970,15 +1971,18 @@ class Day:
         later = t + self.rng.expovariate(1 / mean)
         return later if later < DAY else self.rng.uniform(t, DAY - 0.001)
 
-    def choose_source(self, plan: Plan, kinds: tuple[str, ...] | None = None) -> Source:
+    def choose_source(
+        self, plan: Plan, kinds: tuple[str, ...] | None = None, korean: bool | None = None
+    ) -> Source:
         rng = self.rng
-        korean = rng.random() < plan.korean
         pool = [
             s
             for s in self.sources
             if (kinds is None or s.kind in kinds) and s.name != "ainews-letter"
         ]
-        if kinds is None:
+        if kinds is None or korean is not None:
+            if korean is None:
+                korean = rng.random() < plan.korean
             pool = [s for s in pool if s.ko == korean] or pool
         weights = []
         for s in pool:
@@ -2157,7 +2161,8 @@ class Day:
         self, plan: Plan, src: Source, t: float, short: bool = False, first: bool = False
     ) -> Draft:
         rng = self.rng
-        lang = _pick_lang(plan, src, rng)
+        announce = first and plan.template is not None
+        lang = "en" if announce else _pick_lang(plan, src, rng)
         tags: set[str] = set()
         w = Writer(rng, plan.facts, lang, tags)
         ev = EVENTS[plan.event]
@@ -2213,7 +2218,7 @@ class Day:
             opener_rate = {"discord": 0.25, "x": 0.22, "telegram": 0.3}[kind]
             if rng.random() < opener_rate:
                 parts.append(rng.choice(_OPENERS_KO if lang == "ko" else _OPENERS_EN))
-            head = _headline(plan, lang, w, rng)
+            head = _headline(plan, lang, w, rng, template=announce)
             if lang == "ko" and rng.random() < 0.1:
                 head = (
                     Writer(rng, plan.facts, "en", tags).fill(_usable(ev.head_en, plan.facts, rng))
@@ -2347,8 +2352,9 @@ class Day:
                 text = rng.choice(("link: ", "hf: ", "", "source ", "링크: ")) + " ".join(links)
             else:
                 text = rng.choice(_BURST_KO if lang == "ko" else _BURST_EN)
-            if rng.random() < 0.6:
+            if rng.random() < 0.6 and text.lower() != text:
                 text = text.lower()
+                tags.add("lowercase")
             t = prev.t + rng.uniform(8, 150)
             if t >= DAY:
                 t = rng.uniform(prev.t, DAY - 0.001)
@@ -2402,25 +2408,28 @@ class Day:
         t = self.after(o.t, 1800)
         same_item = None
         if kind == "exact":
-            if src.kind == "hackernews":
+            if src.kind == "hackernews":  # one HN item, seen by both HN sources
+                if id(o) in self.hn_twins:
+                    return None
+                self.hn_twins.add(id(o))
                 src = next(s for s in self.by_kind["hackernews"] if s is not o.src)
                 author, t, same_item = o.author, o.t, o
             else:
                 src = self.sibling(o.src)
         elif kind == "near":
-            text = self.nearly(o.text)
-            if text == o.text:
-                return None
-            if o.title and rng.random() < 0.5:
+            if o.text:
+                text = self.nearly(o.text)
+                if o.title and rng.random() < 0.5:
+                    title = self.nearly(o.title)
+            else:
                 title = self.nearly(o.title)
+            if text == o.text and title == o.title:
+                return None
             src = self.sibling(o.src) if rng.random() < 0.6 else o.src
         elif kind == "case":
-            changed = _recase(o.text, rng)
-            if changed == o.text:
+            text, title = _recase(o.text, rng), _recase(o.title, rng)
+            if text == o.text and title == o.title:
                 return None
-            text = changed
-            if o.title:
-                title = _recase(o.title, rng)
             src = self.sibling(o.src) if rng.random() < 0.6 else o.src
         elif kind == "retweet":
             if o.src.kind != "x" or o.text.startswith("RT @"):
@@ -2468,7 +2477,7 @@ class Day:
             src = self.sibling(o.src) if rng.random() < 0.5 else o.src
         if src.kind in ("rss", "reddit", "hackernews") and not title:
             title = o.title or _first_words(text, 12)
-        if src.kind not in ("rss", "reddit", "hackernews"):
+        if src.kind in ("x", "discord"):
             title = ""
         if not author:
             author = self.author_for(src, None)
@@ -2529,7 +2538,7 @@ class Day:
                 if words[i].isalpha():
                     del words[i]
                 out = " ".join(words)
-            else:
+            elif out == text:
                 out = rng.choice(("new: ", "via friend: ", "this: ", "공유: ")) + out
         return out
 
@@ -2684,7 +2693,9 @@ def realise_story(day: Day, plan: Plan) -> None:
         room = plan.size - len(made)
         if not originals:
             first_src = day.choose_source(plan)
-            if plan.official is not None and plan.size >= 3 and rng.random() < 0.35:
+            if plan.template is not None:  # announced in the group's words, in English
+                first_src = day.choose_source(plan, ("x", "discord"), korean=False)
+            elif plan.official is not None and plan.size >= 3 and rng.random() < 0.35:
                 first_src = (
                     day.by_name["lab-blogs"]
                     if rng.random() < 0.5
