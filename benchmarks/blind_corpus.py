@@ -931,6 +931,26 @@ _EVENT_WEIGHTS = {
     "layoff": 2,
 }
 
+# The day's biggest stories: mostly launches, money, outages and fights.
+_BIG_EVENT_WEIGHTS = {
+    "release": 30,
+    "open_weights": 15,
+    "outage": 6,
+    "funding": 6,
+    "benchmark": 5,
+    "demo": 6,
+    "acquisition": 4,
+    "lawsuit": 3,
+    "policy": 4,
+    "price_change": 3,
+    "jailbreak": 3,
+    "chip": 4,
+    "oss_release": 3,
+    "paper": 5,
+    "partnership": 2,
+    "security": 2,
+}
+
 _TEMPLATE_GROUPS = (
     ("{p} weights are now on Hugging Face", "{p} 가중치가 허깅페이스에 공개됐습니다"),
     (
@@ -973,6 +993,15 @@ class World:
         self.chipmakers = [o for o in self.orgs if o.kind == "chip"]
         self.products: dict[str, Product] = {}
         self.used_datasets: set[str] = set()
+        self.used: dict[str, set[str]] = {}
+
+    def fresh(self, key: str, candidates: list[Any]) -> Any:
+        """A candidate not yet used for ``key`` today (any one when all are used)."""
+        used = self.used.setdefault(key, set())
+        free = [c for c in candidates if _name(c) not in used]
+        choice = self.rng.choice(free or candidates)
+        used.add(_name(choice))
+        return choice
 
     def product(
         self, org: Org | None = None, open_only: bool = False, service: bool = False
@@ -1066,6 +1095,10 @@ _KO_VARIANT = {
 }
 
 
+def _name(thing: Any) -> str:
+    return str(getattr(thing, "name", None) or getattr(thing, "en", None) or thing)
+
+
 def _moe_params(size: str) -> float:
     if "x" in size:
         experts, each = size.rstrip("B").split("x")
@@ -1142,7 +1175,7 @@ def _plan_facts(
         )
     elif event == "jailbreak":
         f.update(
-            person=pick(PEOPLE),
+            person=world.fresh("researcher", PEOPLE),
             tech=pick(PHRASES["tech"]),
             rate=Pct(pick((62, 71, 78, 84, 89, 93, 97))),
             hours=Hours(pick((2, 3, 5, 6, 9, 12, 1.5))),
@@ -1162,7 +1195,7 @@ def _plan_facts(
         conf = pick(CONFERENCES[:3] + CONFERENCES[-1:])
         f.update(
             org=inst,
-            person=pick(PEOPLE),
+            person=world.fresh("author", PEOPLE),
             topic=topic,
             ptitle=_paper_title(rng, topic),
             pct=Pct(pick((3.2, 4.5, 7.0, 9.8, 12.0, 15.0, 23.0, 31.0, 40.0))),
@@ -1172,7 +1205,7 @@ def _plan_facts(
         )
         return f, f["ptitle"], None, None
     elif event == "funding":
-        org = pick(world.fictional + world.korean)
+        org = world.fresh("company", world.fictional + world.korean)
         amount = pick((4e6, 12e6, 30e6, 45e6, 80e6, 150e6, 300e6, 640e6, 1.5e9, 6e9))
         f.update(
             org=org,
@@ -1185,7 +1218,7 @@ def _plan_facts(
         )
         return f, org.name, org, None
     elif event == "outage":
-        org = pick([o for o in world.makers if o.kind != "research"])
+        org = world.fresh("outage", [o for o in world.makers if o.kind != "research"])
         product = world.product(org=org, service=True)
         f.update(
             org=org,
@@ -1196,7 +1229,7 @@ def _plan_facts(
         )
         return f, product.name, org, product
     elif event == "lawsuit":
-        org = pick(world.fictional)
+        org = world.fresh("company", world.fictional)
         f.update(
             org=org,
             plaintiff=pick(PHRASES["plaintiff"]),
@@ -1207,7 +1240,7 @@ def _plan_facts(
         return f, org.name, None, None
     elif event == "policy":
         body = pick(BODIES)
-        law = pick(LAWS)
+        law = world.fresh("law", LAWS)
         f.update(
             body=body,
             law=law,
@@ -1218,7 +1251,7 @@ def _plan_facts(
         return f, f"{body.name}: {law.en}", None, None
     elif event == "acquisition":
         org = pick([o for o in world.companies if o.kind in ("bigtech", "lab", "korean", "chip")])
-        target = pick([o for o in world.fictional if o != org])
+        target = world.fresh("company", [o for o in world.fictional if o != org])
         f.update(
             org=org,
             org2=target,
@@ -1230,7 +1263,7 @@ def _plan_facts(
         org, org2 = rng.sample(
             [o for o in world.companies if o.kind in ("lab", "bigtech", "startup", "korean")], 2
         )
-        person = pick(PEOPLE)
+        person = world.fresh("hire", PEOPLE)
         f.update(person=person, org=org, org2=org2, role=pick(PHRASES["role"]))
         return f, person.en, None, None
     elif event == "dataset":
@@ -1247,7 +1280,7 @@ def _plan_facts(
         )
         return f, f["dataset"], org if org.kind != "uni" else None, None
     elif event == "talk":
-        person = pick(PEOPLE)
+        person = world.fresh("talk", PEOPLE)
         org = pick(UNIS + world.companies)
         conf = pick(CONFERENCES)
         f.update(
@@ -1259,7 +1292,8 @@ def _plan_facts(
         )
         return f, person.en, None, None
     elif event == "partnership":
-        org, org2 = rng.sample(world.companies, 2)
+        org = world.fresh("partner", world.companies)
+        org2 = world.fresh("partner", [o for o in world.companies if o != org])
         f.update(
             org=org,
             org2=org2,
@@ -1270,11 +1304,10 @@ def _plan_facts(
     elif event == "chip":
         org = pick(world.chipmakers)
         own = [c[0] for c in CHIPS if c[1] == org.name]
-        chip = (
-            pick(own)
-            if own
-            else f"{org.alias or org.name.split()[0]} {pick(('X1', 'N2', 'Q3', 'Ultra', 'Pro 2'))}"
-        )
+        base = org.alias or org.name.split()[0]
+        made = [f"{base} {tail}" for tail in ("X1", "N2", "Q3", "Ultra", "Pro 2", "M5", "Z9")]
+        fresh_own = [c for c in own if c not in world.used.get("chip", set())]
+        chip = world.fresh("chip", fresh_own or made)
         conf = pick(CONFERENCES)
         f.update(
             org=org,
@@ -1297,7 +1330,7 @@ def _plan_facts(
         )
         return f, product.name, product.org, product
     elif event == "oss_release":
-        proj = pick(PROJECTS)
+        proj = world.fresh("project", PROJECTS)
         ver = pick(
             (
                 f"v{rng.randint(0, 3)}.{rng.randint(1, 20)}.{rng.randint(0, 9)}",
@@ -1314,7 +1347,7 @@ def _plan_facts(
         )
         return f, f"{proj.name} {ver}", None, None
     elif event == "layoff":
-        org = pick(world.fictional)
+        org = world.fresh("company", world.fictional)
         f.update(
             org=org,
             count=Count(pick((30, 80, 150, 400, 1200)), "employees", "명"),
@@ -1510,8 +1543,9 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
     events = list(_EVENT_WEIGHTS)
     weights = list(_EVENT_WEIGHTS.values())
     plans: list[Plan] = []
+    big = [_BIG_EVENT_WEIGHTS.get(e, 1) for e in events]
     for i, size in enumerate(sizes):
-        event = rng.choices(events, weights)[0]
+        event = rng.choices(events, big if size > 80 else weights)[0]
         facts, subject, official, product = _plan_facts(event, world, rng)
         label = f"s{i:04d}-{event}"
         plan = Plan(label, event, facts, subject, size=size, official=official, product=product)
@@ -1930,7 +1964,9 @@ def _headline(plan: Plan, lang: str, w: Writer, rng: random.Random, template: bo
 def _details(plan: Plan, lang: str, w: Writer, rng: random.Random, k: int) -> list[str]:
     ev = EVENTS[plan.event]
     options = [
-        (fact, ko if lang == "ko" else en) for fact, en, ko in ev.details if fact in plan.facts
+        (fact, ko if lang == "ko" else en)
+        for fact, en, ko in ev.details
+        if fact in plan.facts and fact not in w.cache  # a fact the post has not told yet
     ]
     rng.shuffle(options)
     out = []
@@ -2081,8 +2117,10 @@ class Day:
         for url in chosen:
             if rng.random() < 0.1:
                 url = self.variant(url, tags)
-            if src.kind in ("telegram", "discord") and rng.random() < 0.1:
-                url = self.shorten(url, rng.choice(("bit.ly", "lnkd.in", "buff.ly")), tags)
+            if src.kind in ("telegram", "discord") and rng.random() < 0.12:
+                url = self.shorten(
+                    url, rng.choice(("t.co", "bit.ly", "bit.ly", "lnkd.in", "buff.ly")), tags
+                )
             elif src.name == "x-builders" and rng.random() < 0.15:
                 url = self.shorten(url, "lnkd.in", tags)
             out.append(url)
@@ -2549,7 +2587,7 @@ class Day:
         if kind == "x":
             dest = rng.choice(self.by_kind["telegram"] + self.by_kind["discord"])
             text, links = o.text, list(urls)
-            if rng.random() < 0.5 and urls:
+            if rng.random() < 0.75 and urls:
                 shorts = [self.shorten(u, "t.co", tags) for u in urls]
                 for a, b in zip(urls, shorts, strict=True):
                     text = text.replace(a, b)

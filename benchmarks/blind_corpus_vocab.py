@@ -379,6 +379,14 @@ Data Provenance Directive/데이터 출처 지침
 Model Transparency Code/모델 투명성 규범
 Deepfake Election Protection Act/딥페이크 선거 보호법
 AI Copyright Disclosure Rule/AI 저작권 공개 규정
+Online Safety for Minors in AI Rule/미성년자 AI 보호 규칙
+Compute Reporting Requirement/연산량 보고 의무
+AI Liability Directive/AI 책임 지침
+Public Sector AI Procurement Guideline/공공 AI 조달 지침
+Biometric AI Ban/생체인식 AI 금지 규정
+Open Model Exemption Rule/오픈 모델 예외 규정
+Data Center Energy Standard/데이터센터 에너지 기준
+Korean Language Data Act/한국어 데이터 진흥법
 """
 
 # Public bodies: name / Korean / short form.
