@@ -1218,8 +1218,10 @@ def _plan_facts(
         )
         return f, org.name, org, None
     elif event == "outage":
-        org = world.fresh("outage", [o for o in world.makers if o.kind != "research"])
-        product = world.product(org=org, service=True)
+        if product is None:
+            org = world.fresh("outage", [o for o in world.makers if o.kind != "research"])
+            product = world.product(org=org, service=True)
+        org = product.org
         f.update(
             org=org,
             p=product,
@@ -1650,12 +1652,12 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
                 )
             )
         hubs = {
-            "paper": ("arxiv_listing", "hf_papers"),
-            "dataset": ("hf_papers",),
+            "paper": ("arxiv_listing", "arxiv_listing", "hf_papers", "github_trending"),
+            "dataset": ("hf_papers", "github_trending"),
             "benchmark": ("leaderboard",),
             "release": ("leaderboard", "home_page"),
-            "open_weights": ("leaderboard", "home_page", "subreddit"),
-            "oss_release": ("github_trending",),
+            "open_weights": ("leaderboard", "home_page", "subreddit", "github_trending"),
+            "oss_release": ("github_trending", "github_trending", "subreddit"),
         }
         plan.hubs = hubs.get(plan.event, ("home_page",))
         if not plan.primary and not plan.coverage:
@@ -1896,6 +1898,37 @@ _REPLIES_KO = (
     "기대되네요",
     "이건 좀 과장 같은데",
     "벌써?",
+)
+_CHAT_REPLIES_EN = (
+    "same",
+    "lol",
+    "+1",
+    "this",
+    "following",
+    "dm'd you",
+    "gm!",
+    "welcome!",
+    "agreed",
+    "nah",
+    "big mood",
+    "haha",
+    "so true",
+    "sent you a message",
+    "interested",
+    "where?",
+    "😂",
+    "ty",
+)
+_CHAT_REPLIES_KO = (
+    "ㅋㅋㅋ",
+    "저도요",
+    "ㅇㅈ",
+    "환영합니다",
+    "ㅎㅎ",
+    "좋네요",
+    "DM 드렸어요",
+    "감사합니다",
+    "오 저도 궁금",
 )
 _QUOTE_EN = (
     "this is big",
@@ -2357,7 +2390,9 @@ class Day:
             else "en"
         )
         tags = {"reply"}
-        if plan is not None and rng.random() < 0.35:
+        if plan is None:
+            text = rng.choice(_CHAT_REPLIES_KO if lang == "ko" else _CHAT_REPLIES_EN)
+        elif rng.random() < 0.35:
             ev = EVENTS[plan.event]
             text = Writer(rng, plan.facts, lang, tags).fill(
                 _usable(ev.cont_ko if lang == "ko" else ev.cont_en, plan.facts, rng)
@@ -3191,7 +3226,7 @@ def roundup(day: Day, src: Source, t: float, plans: list[Plan]) -> Draft:
     lang = "ko" if src.ko else "en"
     lines, links = [], []
     for plan in picks:
-        head = Writer(rng, plan.facts, lang, set()).fill(
+        head = Writer(rng, plan.facts, lang, set(), formal=True).fill(
             _usable(
                 EVENTS[plan.event].title_ko if lang == "ko" else EVENTS[plan.event].title_en,
                 plan.facts,
