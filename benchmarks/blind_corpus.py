@@ -527,7 +527,8 @@ class Writer:
             if r < 0.75:
                 self.tags.add("ko_number")
                 return f"약 {ko_units(_round_sig(usd * 1380, 2))}원"
-            return "$" + _big_en(usd, rng).replace(" ", "")
+            x = usd / 1e9 if usd >= 1e9 else usd / 1e6
+            return f"${_trim(x)}{'B' if usd >= 1e9 else 'M'}"
         r = rng.random()
         for value, short, long in ((1e9, "B", "billion"), (1e6, "M", "million")):
             if usd >= value:
@@ -640,7 +641,13 @@ def slots(template: str) -> tuple[str, ...]:
     return names
 
 
-_JOSA = {"은": ("은", "는"), "이": ("이", "가"), "을": ("을", "를"), "와": ("과", "와")}
+_JOSA = {
+    "은": ("은", "는"),
+    "이": ("이", "가"),
+    "을": ("을", "를"),
+    "와": ("과", "와"),
+    "이라": ("이라", "라"),
+}
 _BATCHIM_DIGITS = "013678"
 
 
@@ -1095,6 +1102,11 @@ _KO_VARIANT = {
 }
 
 
+def _round_for(usd: float) -> int:
+    """The funding round (index into the round phrases) a raise of this size is."""
+    return sum(usd >= edge for edge in (10e6, 40e6, 150e6, 600e6))
+
+
 def _name(thing: Any) -> str:
     return str(getattr(thing, "name", None) or getattr(thing, "en", None) or thing)
 
@@ -1212,9 +1224,9 @@ def _plan_facts(
             org2=pick(VCS),
             amount=Money(amount),
             valuation=Money(amount * pick((5, 8, 10, 12, 20))),
-            round=pick(PHRASES["round"]),
+            round=PHRASES["round"][_round_for(amount)],
             use=pick(PHRASES["use"]),
-            count=Count(pick((12, 35, 60, 140, 400)), "people", "명"),
+            count=Count((8, 20, 45, 120, 400)[_round_for(amount)], "people", "명"),
         )
         return f, org.name, org, None
     elif event == "outage":

@@ -105,7 +105,7 @@ _add(
                 (
                     "컨텍스트 길이는 {ctx}입니다.",
                     "{ctx} 컨텍스트를 지원합니다.",
-                    "컨텍스트가 {ctx}라니",
+                    "컨텍스트가 {ctx:이라}니",
                 ),
             ),
             (
@@ -152,7 +152,11 @@ _add(
             "already live {avail}",
             "and pricing is {price_new}",
         ),
-        cont_ko=("컨텍스트 {ctx}래요", "{bench} {score} 나왔다네요", "{avail} 바로 써볼 수 있음"),
+        cont_ko=(
+            "컨텍스트 {ctx:이라}네요",
+            "{bench} {score} 나왔다네요",
+            "{avail} 바로 써볼 수 있음",
+        ),
     )
 )
 
@@ -371,7 +375,7 @@ _add(
                     "Valuation: {valuation}.",
                     "That puts it at {valuation}.",
                 ),
-                ("기업가치는 {valuation}.", "밸류에이션 {valuation}으로 평가받았습니다."),
+                ("기업가치는 {valuation}.", "밸류에이션 {valuation:으로} 평가받았습니다."),
             ),
             (
                 "use",
@@ -390,9 +394,9 @@ _add(
             ),
         ),
         short_en=("{org} raised {amount}?!", "{amount} for {org} lol", "{org} {round} 💸"),
-        short_ko=("{org} {amount} 투자 유치", "{org} 투자 대박", "{amount}라니"),
+        short_ko=("{org} {amount} 투자 유치", "{org} 투자 대박", "{amount:이라}니"),
         cont_en=("valuation {valuation} btw", "{org2} led it", "they say it's {use}"),
-        cont_ko=("밸류 {valuation}래요", "{org2} 리드", "{use} 쓴다고"),
+        cont_ko=("밸류 {valuation:이라}네요", "{org2} 리드", "{use} 쓴다고"),
     )
 )
 
@@ -1041,7 +1045,7 @@ _add(
         short_en=("{chip} looks insane", "{org} {chip} 👀", "{chip} is real"),
         short_ko=("{chip} 미쳤다", "{org} {chip} 공개", "{chip} 나왔네"),
         cont_en=("{mem}!", "{times} claimed", "price tbd"),
-        cont_ko=("{mem}!", "{times}이라고 함", "가격은 미정"),
+        cont_ko=("{mem}!", "{times:이라}고 함", "가격은 미정"),
     )
 )
 
