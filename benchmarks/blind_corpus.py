@@ -31,13 +31,15 @@ The day
 * **Events.** 20 event types (release, open weights, paper, funding, benchmark result, outage,
   lawsuit, policy, acquisition, hire, price change, dataset, jailbreak, demo, talk,
   partnership, chip, security flaw, open-source release, layoff), each a set of facts (numbers,
-  names, places) from which every post picks some. Names come from a vocabulary of over 400
-  organisations, model families, people, projects, benchmarks, chips, bodies and venues
-  (``blind_corpus_vocab.py``); sentences from several hundred English and Korean patterns
-  (``blind_corpus_events.py`` plus the openers, closers, replies and chatter here), composed
-  from parts, so two posts about one event differ in structure, in the facts they pick and in
-  how they write numbers (``1.5M`` / ``1,500,000`` / ``150만``; ``$1.5B`` / ``15억 달러`` /
-  ``약 2조 700억 원``).
+  names, places) from which every post picks some. Names come from a vocabulary of over 500
+  organisations, model families, people, projects, benchmarks, chips, bodies, laws and venues
+  (``blind_corpus_vocab.py``); products are made up from families each day (``Kestrel-7B``,
+  ``Gemini 3.5 Flash``), with Korean forms (``케스트럴-7B``, ``제미나이 3.5 플래시``).
+  Sentences come from about 950 event patterns (``blind_corpus_events.py``: headlines, titles,
+  one-fact details, short posts, burst lines, in English and Korean) and about 380 openers,
+  closers, replies and chatter lines here, composed from parts, so two posts about one event
+  differ in structure, in the facts they pick and in how they write names and numbers
+  (``1.5M`` / ``1,500,000`` / ``150만``; ``$1.5B`` / ``15억 달러`` / ``약 2조 700억원``).
 
 The patterns of a real day (issue 13), each tagged on the items that show it
 ----------------------------------------------------------------------------
@@ -73,8 +75,9 @@ And the variety around them: emoji, hashtags, @mentions (``emoji``, ``hashtag``,
 quote posts (``quote``), replies (``reply``; ``reply_to`` is the parent's archive key), Discord
 bursts by one author (``burst``; most continuations point at the message before, as the
 Discord adapter does within its burst window), paraphrases by other authors (``paraphrase``),
-Discord link previews (``embed``), Telegram forwards (``forward``), numbers written the Korean
-way (``ko_number``), URL variants in originals (``url_variant``).
+Discord link previews (``embed``), Telegram forwards (``forward``), tweets shared elsewhere by
+their permalink, as ``x.com``, ``twitter.com`` or ``mobile.twitter.com`` (``tweet_link``),
+numbers written the Korean way (``ko_number``), URL variants in originals (``url_variant``).
 
 Labels
 ------
@@ -1688,7 +1691,7 @@ def _usable(templates: Any, facts: dict[str, Any], rng: random.Random) -> str:
 # --- drafts: items before their ids ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # one draft is one item: compared and hashed by identity
 class Draft:
     """An item under construction; ids, permalinks and references are filled in last."""
 
@@ -1712,6 +1715,14 @@ class Draft:
 
     def handle(self) -> str:
         return self.author.lstrip("@")
+
+
+@dataclass(frozen=True)
+class Permalink:
+    """A link to another item of the day, in one of the forms people paste it."""
+
+    draft: Draft
+    form: str  # x, twitter, mobile, share
 
 
 _OPENERS_EN = (
@@ -2038,6 +2049,7 @@ class Day:
         self.bitly: dict[str, str] = {}
         self.short_codes: set[str] = set()
         self.hn_twins: set[int] = set()  # ids of HN drafts already seen by the other HN source
+        self.tweets: dict[str, list[Draft]] = {}  # story label → its original tweets
 
     # -- helpers
 
@@ -2335,6 +2347,13 @@ class Day:
                 if links and (kind != "x" or rng.random() < 0.7):
                     text += ("\n" if kind == "telegram" else " ") + " ".join(links)
             text = self.finish_text(text, src, tags)
+        tweets = self.tweets.get(plan.label, [])
+        if kind in ("discord", "telegram", "reddit") and tweets and rng.random() < 0.08:
+            form = rng.choice(("x", "twitter", "twitter", "mobile", "share"))
+            links.append(Permalink(rng.choice(tweets), form))  # someone shares the tweet
+            tags.add("tweet_link")
+            if form != "x":
+                tags.add("url_variant")
         links.extend(self.hub_links(plan, src, tags))
         if src.footer and rng.random() < src.footer[2]:
             hub = _FOOTER_URL[src.name]
@@ -2363,6 +2382,8 @@ class Day:
             tags=tags,
             url=url,
         )
+        if kind == "x":
+            self.tweets.setdefault(plan.label, []).append(d)
         if kind == "discord":
             d.channel = self.discord_channel(src, True)
         return self.add(d)
@@ -2575,7 +2596,7 @@ class Day:
             text,
             author,
             title,
-            list(dict.fromkeys(links)) if not any(isinstance(x, Draft) for x in links) else links,
+            list(dict.fromkeys(links)),
             copy_of=o,
             copy_kind=kind,
             tags=tags,
@@ -3344,7 +3365,7 @@ def finalise(day: Day, window: Window) -> tuple[list[Item], dict[str, Draft]]:
     keys: dict[str, Draft] = {}
     items: list[Item] = []
     for d in drafts:
-        links = [x.url if isinstance(x, Draft) else x for x in d.links]
+        links = [_resolve(x) for x in d.links]
         text = d.text
         if "{permalink}" in text:
             target = next((x for x in d.links if isinstance(x, Draft)), None)
@@ -3374,6 +3395,22 @@ def finalise(day: Day, window: Window) -> tuple[list[Item], dict[str, Draft]]:
         )
     assert all(i.published in window for i in items)
     return items, keys
+
+
+def _resolve(link: Any) -> str:
+    """A link as the item carries it: a URL, or the permalink of another item of the day."""
+    if isinstance(link, Draft):
+        return link.url or ""
+    if isinstance(link, Permalink):
+        url = link.draft.url or ""
+        if link.form == "twitter":
+            return url.replace("https://x.com/", "https://twitter.com/")
+        if link.form == "mobile":
+            return url.replace("https://x.com/", "https://mobile.twitter.com/")
+        if link.form == "share":
+            return url + "?s=20"
+        return url
+    return str(link)
 
 
 def _rss_id(source: str, url: str, rng: random.Random) -> str:

@@ -66,6 +66,8 @@ _add(
             "It's out: {p} from {org}.",
             "After weeks of rumours, {p} is official.",
             "{org} announced {p} an hour ago, {avail}.",
+            "{org} just dropped {p}.",
+            "{org} just dropped {p}, {ctx} context and {score} on {bench}.",
         ),
         head_ko=(
             "{org:이} {p:을} 공개했습니다.",
@@ -260,6 +262,8 @@ _add(
             "This {topic} paper from {org} is worth reading.",
             "{person} et al. ({org}) report {pct} improvement in {topic}.",
             "fresh on arXiv: {ptitle}",
+            "{org} paper: {topic} gets {pct} better on {bench}.",
+            "{org} paper: {ptitle}",
             "Reading {ptitle} now. The ablations on {bench} are great.",
         ),
         head_ko=(

@@ -297,3 +297,27 @@ def test_variety_of_a_day(corpus: Corpus) -> None:
         if corpus.story[item.key] and "paraphrase" in corpus.tags[item.key]:
             authors[corpus.story[item.key]].add(item.author)
     assert sum(1 for a in authors.values() if len(a) >= 3) >= 20
+
+
+def test_url_variants_of_one_link(corpus: Corpus) -> None:
+    links = [u for i in corpus.items for u in i.links]
+    for shape in (
+        r"^https://(mobile\.)?twitter\.com/\w+/status/\d+",
+        r"^https://x\.com/\w+/status/\d+\?s=\d+",
+        r"utm_source=",
+        r"^https://m\.",
+        r"^https://arxiv\.org/pdf/",
+        r"^https://arxiv\.org/abs/\d{4}\.\d{5}v\d$",
+    ):
+        assert sum(1 for u in links if re.search(shape, u)) >= 3, shape
+    tweets = {i.url: corpus.story[i.key] for i in corpus.items if i.kind == "x"}
+    shared = 0
+    for item in corpus.items:
+        for url in item.links:
+            plain = re.sub(
+                r"^https://(mobile\.)?twitter\.com/", "https://x.com/", url.split("?")[0]
+            )
+            if item.kind != "x" and plain in tweets:
+                assert tweets[plain] == corpus.story[item.key]
+                shared += 1
+    assert shared >= 20
