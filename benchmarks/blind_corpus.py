@@ -98,6 +98,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -530,8 +531,8 @@ class Writer:
             if r < 0.75:
                 self.tags.add("ko_number")
                 return f"약 {ko_units(_round_sig(usd * 1380, 2))}원"
-            x = usd / 1e9 if usd >= 1e9 else usd / 1e6
-            return f"${_trim(x)}{'B' if usd >= 1e9 else 'M'}"
+            scaled = usd / 1e9 if usd >= 1e9 else usd / 1e6
+            return f"${_trim(scaled)}{'B' if usd >= 1e9 else 'M'}"
         r = rng.random()
         for value, short, long in ((1e9, "B", "billion"), (1e6, "M", "million")):
             if usd >= value:
@@ -1151,7 +1152,7 @@ def _plan_facts(
                 product = world.product(open_only=True)
             elif rng.random() < 0.2:
                 product = world.product(
-                    org=pick(world.korean) if world.korean and pick((0, 1)) else None
+                    org=pick(world.korean) if world.korean and rng.random() < 0.5 else None
                 )
             else:
                 product = world.product()
@@ -1438,7 +1439,7 @@ def _official_url(plan: Plan, org: Org, rng: random.Random) -> str:
 
 def _primary_links(plan: Plan, world: World, rng: random.Random) -> list[str]:
     f, ev = plan.facts, plan.event
-    org = f.get("org")
+    org: Any = f.get("org")  # every event but a policy has one
     links: list[str] = []
     if ev == "paper":
         links.append(f"https://arxiv.org/abs/{f['arxiv']}")
@@ -1594,7 +1595,7 @@ def plan_stories(rng: random.Random, world: World, n_items: int, n_chatter: int)
     for gi in range(groups):
         en, ko = _TEMPLATE_GROUPS[gi % len(_TEMPLATE_GROUPS)]
         want = rng.randint(3, 5)
-        members = []
+        members: list[Plan] = []
         while free and len(members) < want:
             plan = free.pop()
             event = (
@@ -2654,7 +2655,7 @@ class Day:
         urls = [u for u in o.links if isinstance(u, str)]
         if kind == "x":
             dest = rng.choice(self.by_kind["telegram"] + self.by_kind["discord"])
-            text, links = o.text, list(urls)
+            text, links = o.text, list[Any](urls)
             if rng.random() < 0.75 and urls:
                 shorts = [self.shorten(u, "t.co", tags) for u in urls]
                 for a, b in zip(urls, shorts, strict=True):
@@ -2737,14 +2738,13 @@ _URL = re.compile(r"https?://\S+")
 def _recase(text: str, rng: random.Random) -> str:
     """The text lower-cased, upper-cased or title-cased; its URLs as they were."""
     r = rng.random()
+    change: Callable[[str], str]
     if r < 0.65 and text.lower() != text:
         change = str.lower
     elif r < 0.85:
         change = str.upper
     else:
-
-        def change(part: str) -> str:
-            return " ".join(w[:1].upper() + w[1:] for w in part.split(" "))
+        change = _title_words
 
     out, last = [], 0
     for m in _URL.finditer(text):
@@ -2753,6 +2753,10 @@ def _recase(text: str, rng: random.Random) -> str:
         last = m.end()
     out.append(change(text[last:]))
     return "".join(out)
+
+
+def _title_words(part: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in part.split(" "))
 
 
 def _sentence(text: str) -> str:
