@@ -10,8 +10,9 @@ Run ``python benchmarks/blind_corpus.py --items 20000 --seed 1`` for a summary.
 The day
 -------
 * **Stories.** About one story per 30 items (``round(n / 30)``). Sizes are heavy-tailed: about
-  half the stories have 1–3 items, a third have 4–40, and the rest share what is left in
-  proportion to Pareto weights (α = 1.3), capped at 3% of the day, so a few have hundreds.
+  half the stories have 1–3 items, 38% have 4–40, and the other 12% share what is left in
+  proportion to Pareto weights (α = 1.3), capped at 3% of the day (more on days too small for
+  that), so a few have hundreds.
 * **Chatter.** 17–23% of items (drawn per seed) belong to no story (label ``None``): greetings,
   hiring posts, memes, off-topic talk, questions that name products, opinions, self-promotion,
   meetups, moderator notes, Ask/Show HN, Reddit discussion threads, and newsletter or channel
@@ -59,12 +60,13 @@ The patterns of a real day (issue 13), each tagged on the items that show it
    story posts without links (``no_link``).
 4. **Copies** (``copy:<kind>``; ``Corpus.copy_of`` and ``Corpus.copy_kind``): ``exact`` (the
    same text elsewhere; the same HN item seen by two HN sources), ``near`` (a word or two
-   changed), ``case`` (case changed), ``retweet``, ``truncated`` (the first 60–80% and ``…``,
-   ``...`` or ``[…]``, as previews cut them), ``crosspost`` (to another kind of source:
-   forwards, feed-to-X bots, Reddit cross-posts, a tweet pasted into Discord with its t.co
-   links), ``url_variant`` (the same post with another form of its link: ``utm_`` parameters,
-   ``m.``/``mobile.``, ``twitter.com`` for ``x.com``, arXiv ``abs``/``pdf``/``v2``, AMP pages,
-   ``hf.co``, ``youtu.be``). A copy points at an original, never at another copy.
+   changed), ``case`` (case changed), ``retweet``, ``truncated`` (the first 60–80%, mostly cut
+   back to a word, and ``…``, ``...`` or ``[…]``, as previews cut them), ``crosspost`` (to
+   another kind of source: forwards, feed-to-X bots, Reddit cross-posts, a tweet pasted into
+   Discord with its t.co links), ``url_variant`` (the same post with another form of its link:
+   ``utm_`` parameters, ``m.``/``mobile.``, ``twitter.com`` for ``x.com``, arXiv
+   ``abs``/``pdf``/``v2``, AMP pages, ``hf.co``, ``youtu.be``). A copy points at an original,
+   never at another copy.
 5. **Same product, another event** (``same_product``): a product's release and, later that day,
    its price cut, jailbreak, outage, benchmark result or security flaw are different stories.
    **One template, different products** (``template``): groups of 3–5 stories announced in the
