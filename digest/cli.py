@@ -16,9 +16,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from digest import config as config_mod
+from digest.day import day_stories, story_summary
 from digest.errors import ConfigError, DigestError, ExitCode
-from digest.pipeline import BuildOptions, build, day_stories, story_summary
-from digest.render import write_atomic
+from digest.pipeline import BuildOptions, build
+from digest.state import write_atomic
 
 app = typer.Typer(
     help="Turn a day of AI community chatter into one cited Korean newsletter post.",

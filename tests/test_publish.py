@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import frontmatter
 
 from digest.runlock import run_lock
+from digest.state import StateDir
 from tests.conftest import SAMPLE
 
 ARGS = ["build", "-q", "-c", "sources.yaml", "--date", "2024-05-04"]
@@ -82,6 +84,40 @@ def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> 
     assert post["date"] == date(2024, 5, 4) and post["series"] == "AI 다이제스트"
 
 
+def test_jekyll_profile_writes_a_dated_post_into_posts(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    config = root / "sources.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("output:\n", "output:\n  site: jekyll\n", 1), "utf-8")
+    site = tmp_path / "blog"
+    site.mkdir()
+    (site / "_config.yml").write_text("title: AI 다이제스트\n", encoding="utf-8")
+    first = digest(*ARGS, "--site", str(site), cwd=root)
+    assert first.returncode == 0, first.stderr
+    path = site / "_posts" / "2024-05-04-ai-digest.md"
+    assert first.stdout.strip() == str(path)
+    # The file name is the one Jekyll reads a post's date and slug from.
+    assert re.fullmatch(r"(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)", path.name)
+    post = frontmatter.load(str(path))
+    assert list(post.keys()) == ["title", "date", "categories", "tags"]
+    assert post["date"] == "2024-05-04 00:00:00 +0900"  # the window's end, never in the future
+    assert post["categories"] == ["AI"] and post["tags"] and post["title"]
+    assert "## Today's Preview" in post.content
+    # A rerun replaces the post in place and keeps its date.
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(post["date"], "2024-05-03 23:00:00 +0900"),
+        encoding="utf-8",
+    )
+    again = digest(*ARGS, "--site", str(site), cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert frontmatter.load(str(path))["date"] == "2024-05-03 23:00:00 +0900"
+    assert [p.name for p in (site / "_posts").iterdir()] == [path.name]
+    # `digest eval` finds the post where the profile put it.
+    scored = digest("eval", "-c", "sources.yaml", "--date", "2024-05-04", "--site", str(site),
+                    "--json", cwd=root)  # fmt: skip
+    assert json.loads(scored.stdout)["post"] == str(path), scored.stderr
+
+
 def test_site_and_out_together_is_a_usage_error(tmp_path: Path) -> None:
     root = sample(tmp_path)
     result = digest(*ARGS, "--site", str(tmp_path), "--out", "x", cwd=root)
@@ -110,7 +146,7 @@ def test_two_runs_at_once_leave_one_correct_post(tmp_path: Path) -> None:
 
 def test_a_run_that_cannot_get_the_lock_says_so(tmp_path: Path) -> None:
     root = sample(tmp_path)
-    with run_lock(root / ".digest", wait=0):
+    with run_lock(StateDir.at(root / ".digest").lock, wait=0):
         result = digest(*ARGS, "--out", "out", "--lock-wait", "0.5", cwd=root)
     assert result.returncode == 6
     assert "another digest run is using" in result.stderr and "pid" in result.stderr
