@@ -28,6 +28,17 @@ def sample(tmp_path: Path, extra: str = "") -> Path:
     return root
 
 
+def site_sample(tmp_path: Path, output: str) -> tuple[Path, Path]:
+    """The sample with ``output`` lines added to its output section, and an empty site."""
+    root = sample(tmp_path)
+    config = root / "sources.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("output:\n", "output:\n" + output, 1), encoding="utf-8")
+    site = tmp_path / "blog"
+    site.mkdir()
+    return root, site
+
+
 def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "digest", *args],
@@ -36,17 +47,7 @@ def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path) -> None:
-    root = sample(tmp_path)
-    config = root / "sources.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace(
-            "output:\n", "output:\n  site: hugo\n  categories: [AI, 뉴스]\n  draft: true\n", 1
-        ),
-        encoding="utf-8",
-    )
-    site = tmp_path / "blog"
-    site.mkdir()
+    root, site = site_sample(tmp_path, "  site: hugo\n  categories: [AI, 뉴스]\n  draft: true\n")
     first = digest(*ARGS, "--site", str(site), cwd=root)
     assert first.returncode == 0, first.stderr
     path = site / "content" / "posts" / "2024-05-04-ai-digest" / "index.md"
@@ -71,12 +72,7 @@ def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path
 
 
 def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> None:
-    root = sample(tmp_path)
-    config = root / "sources.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("output:\n", "output:\n  series: AI 다이제스트\n", 1), "utf-8")
-    site = tmp_path / "blog"
-    site.mkdir()
+    root, site = site_sample(tmp_path, "  series: AI 다이제스트\n")
     result = digest(*ARGS, "--site", str(site), cwd=root)
     assert result.returncode == 0, result.stderr
     post = frontmatter.load(str(site / "contents/posts/2024-05-04-ai-digest/index.md"))
@@ -85,12 +81,7 @@ def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> 
 
 
 def test_jekyll_profile_writes_a_dated_post_into_posts(tmp_path: Path) -> None:
-    root = sample(tmp_path)
-    config = root / "sources.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("output:\n", "output:\n  site: jekyll\n", 1), "utf-8")
-    site = tmp_path / "blog"
-    site.mkdir()
+    root, site = site_sample(tmp_path, "  site: jekyll\n")
     (site / "_config.yml").write_text("title: AI 다이제스트\n", encoding="utf-8")
     first = digest(*ARGS, "--site", str(site), cwd=root)
     assert first.returncode == 0, first.stderr

@@ -18,11 +18,19 @@ from digest.config import load, parse
 from digest.day import earlier_sentences
 from digest.errors import DigestError
 from digest.models import Digest
-from digest.pipeline import BuildOptions, build
 from digest.state import StateDir
 from tests.conftest import SAMPLE
 
 DAY = date(2024, 5, 4)
+
+
+def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it (wide lines, so a message is never wrapped)."""
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300,
+        env={**os.environ, "COLUMNS": "400"},
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +38,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample day built once (extractive); tests copy it."""
     root = tmp_path_factory.mktemp("state") / "sample"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
-    now = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
-    report = build(
-        load(root / "sources.yaml"), BuildOptions(day=DAY, out_dir=root / "output", now=now)
-    )
-    assert report.post
+    result = digest("build", "-q", "--date", "2024-05-04", "--out", "output", cwd=root)
+    assert result.returncode == 0, result.stderr
     return root
 
 
@@ -64,11 +69,7 @@ def test_a_damaged_saved_digest_is_one_line_naming_the_file(
     shutil.copytree(built, root)
     saved = root / ".digest" / "digests" / "2024-05-04.json"
     saved.write_text(spoil(saved.read_text(encoding="utf-8")), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "digest", *command],
-        cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=300,
-        env={**os.environ, "COLUMNS": "400"},
-    )  # fmt: skip
+    result = digest(*command, cwd=root)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "pydantic" not in result.stderr
     lines = result.stderr.strip().splitlines()
