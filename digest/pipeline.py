@@ -260,7 +260,7 @@ class _Build:
                 items = self.fetch(archive)
                 stories = self.stories(archive, items)
                 digest = self.write(archive, stories)
-                self.publish(archive, digest, stories)
+                self.post(archive, digest, stories)
         except _NoPost as nothing:
             self.report.warnings.append(str(nothing))
         return self.finish()
@@ -313,7 +313,7 @@ class _Build:
             result.in_window = per_source.get(result.name, 0)
         report.items_in_window = len(items)
         if not items:
-            every_one_failed = enabled and len(report.failed_sources) == len(enabled)
+            every_one_failed = bool(enabled) and len(report.failed_sources) == len(enabled)
             report.exit_code = int(ExitCode.ERROR if every_one_failed else ExitCode.NOTHING)
             raise _NoPost("no items in the window: no post was written")
         return items
@@ -406,8 +406,8 @@ class _Build:
             report.warnings.append("the composing call failed: the post was assembled from notes")
         return digest, stats.as_dict()
 
-    def publish(self, archive: Archive, digest: Digest, stories: list[Story]) -> None:
-        """Write the post, save its digest, and remember what it covered."""
+    def post(self, archive: Archive, digest: Digest, stories: list[Story]) -> None:
+        """Publish the post, save its digest, and remember what it cited and covered."""
         config, day = self.config, self.options.day
         site = site_for(config.output, day)
         path = publish(

@@ -196,3 +196,20 @@ def test_an_archive_from_a_newer_digest_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DigestError, match="newer digest") as caught:
         Archive(path)
     assert str(path) in caught.value.message
+
+
+def loaded_by(module: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after importing ``module``."""
+    code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(result.stdout.split())
+
+
+def test_eval_and_preview_stand_apart_from_the_build() -> None:
+    preview = loaded_by("digest.preview")
+    assert not {"digest.pipeline", "digest.writer", "openai"} & preview
+    assert "digest.pipeline" not in loaded_by("digest.evaluate")
+    # The build loads the LLM client only when it writes with one.
+    assert not {"openai", "digest.llm", "digest.batch"} & loaded_by("digest.pipeline")
