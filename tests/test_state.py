@@ -90,6 +90,13 @@ def test_a_saved_digest_of_the_wrong_shape_says_what_is_wrong(built: Path) -> No
     assert "damaged" in caught.value.message and "and 1 more problem" in caught.value.message
     assert "\n" not in caught.value.message
     assert state.load_digest(DAY).date == "2024-05-04"  # the good one still loads
+    # A digest that cannot be read at all (here a folder in its place) says so, too.
+    other.digest_file(DAY).unlink()
+    other.digest_file(DAY).mkdir()
+    with pytest.raises(DigestError, match="cannot read the saved digest") as caught:
+        other.load_digest(DAY)
+    assert str(other.digest_file(DAY)) in caught.value.message
+    assert "digest build --date 2024-05-04" in str(caught.value.hint)
 
 
 def test_a_damaged_run_report_is_an_error_naming_it(tmp_path: Path) -> None:
