@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +15,8 @@ from typing import Any
 from digest.errors import DigestError
 from digest.models import Item
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: posts also held their digest (``posts.digest``); 2: the digest lives in the state folder."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,15 +58,17 @@ CREATE TABLE IF NOT EXISTS covered (
     fingerprint TEXT NOT NULL,
     PRIMARY KEY (date, story)
 );
+"""
+# A post's digest is kept in the state folder (``digests/<date>.json``), not here.
+_POSTS = """
 CREATE TABLE IF NOT EXISTS posts (
     date TEXT PRIMARY KEY,
     slug TEXT NOT NULL,
     path TEXT NOT NULL,
     built_at REAL NOT NULL,
     item_keys TEXT NOT NULL,
-    story_ids TEXT NOT NULL,
-    digest TEXT NOT NULL
-);
+    story_ids TEXT NOT NULL
+)
 """
 
 
@@ -90,13 +93,9 @@ class CachedAnswer:
 
     Attributes:
         response: the answer's JSON text.
-        prompt_tokens: tokens the request used when it was made.
-        completion_tokens: tokens the answer used when it was made.
     """
 
     response: str
-    prompt_tokens: int
-    completion_tokens: int
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,6 @@ class PostRecord:
         path: where it was written.
         item_keys: archive keys of the items it cited.
         story_ids: the stories it covered.
-        digest: the ``Digest`` as JSON data.
     """
 
     date: str
@@ -117,7 +115,6 @@ class PostRecord:
     path: str
     item_keys: list[str]
     story_ids: list[str]
-    digest: dict[str, Any]
 
 
 def _ts(moment: datetime) -> float:
@@ -125,25 +122,73 @@ def _ts(moment: datetime) -> float:
 
 
 class Archive:
-    """A thread-safe handle on the SQLite archive."""
+    """A thread-safe handle on the SQLite archive.
 
-    def __init__(self, path: Path) -> None:
+    Opening an archive of an older schema upgrades it in place, in one transaction. The
+    upgrade from version 1 hands the digests the file held to ``keep_digests`` (``(date,
+    JSON text)`` pairs) before it drops them; ``StateDir.open_archive`` saves the ones the
+    state folder lacks.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        keep_digests: Callable[[list[tuple[str, str]]], None] | None = None,
+    ) -> None:
         self.path = path
+        self._lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise self._cannot_open(exc) from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA busy_timeout=10000")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(_SCHEMA + _POSTS + ";")
             self._db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
-        except (sqlite3.Error, OSError) as exc:
-            raise DigestError(
-                f"cannot open the archive {path}: {exc}",
-                "check that the state folder is writable and the file is a digest archive",
-            ) from None
-        self._lock = threading.RLock()
+            self._upgrade(keep_digests)
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            self._db.close()
+            raise self._cannot_open(exc) from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _cannot_open(self, exc: Exception) -> DigestError:
+        return DigestError(
+            f"cannot open the archive {self.path}: {exc}",
+            "check that the state folder is writable and the file is a digest archive",
+        )
+
+    def _upgrade(self, keep_digests: Callable[[list[tuple[str, str]]], None] | None) -> None:
+        """Bring an archive of an older schema up to ``SCHEMA_VERSION``."""
+        with self._tx() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0])
+            if version > SCHEMA_VERSION:
+                raise DigestError(
+                    f"the archive {self.path} was written by a newer digest "
+                    f"(schema {version}; this one knows {SCHEMA_VERSION})",
+                    "upgrade digest, or point `archive:` in the config at another file",
+                )
+            if version == 1:
+                if keep_digests is not None:
+                    keep_digests(db.execute("SELECT date, digest FROM posts").fetchall())
+                db.execute("ALTER TABLE posts RENAME TO posts_v1")
+                db.execute(_POSTS)
+                db.execute(
+                    "INSERT INTO posts SELECT date, slug, path, built_at, item_keys, story_ids "
+                    "FROM posts_v1"
+                )
+                db.execute("DROP TABLE posts_v1")
+            if version < SCHEMA_VERSION:
+                db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+                )
 
     def close(self) -> None:
         """Close the database."""
@@ -251,10 +296,9 @@ class Archive:
         """A cached LLM answer for a request hash."""
         with self._lock:
             row = self._db.execute(
-                "SELECT response, prompt_tokens, completion_tokens FROM llm_cache WHERE key = ?",
-                (key,),
+                "SELECT response FROM llm_cache WHERE key = ?", (key,)
             ).fetchone()
-        return CachedAnswer(row[0], row[1], row[2]) if row else None
+        return CachedAnswer(row[0]) if row else None
 
     def cache_answer(
         self, key: str, model: str, response: str, prompt_tokens: int, completion_tokens: int
@@ -294,21 +338,12 @@ class Archive:
         built_at: datetime,
         item_keys: list[str],
         story_ids: list[str],
-        digest: dict[str, Any],
     ) -> None:
-        """Remember what a built post contained."""
+        """Remember what a built post cited and covered (its digest is in the state folder)."""
         with self._tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    date,
-                    slug,
-                    path,
-                    _ts(built_at),
-                    json.dumps(item_keys),
-                    json.dumps(story_ids),
-                    json.dumps(digest, ensure_ascii=False),
-                ),
+                "INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?, ?)",
+                (date, slug, path, _ts(built_at), json.dumps(item_keys), json.dumps(story_ids)),
             )
 
     def record_coverage(self, date: str, fingerprints: Iterable[dict[str, Any]]) -> None:
@@ -333,22 +368,8 @@ class Archive:
         """The most recent posts dated before ``date``, newest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT date, slug, path, item_keys, story_ids, digest FROM posts "
+                "SELECT date, slug, path, item_keys, story_ids FROM posts "
                 "WHERE date < ? ORDER BY date DESC LIMIT ?",
                 (date, limit),
             ).fetchall()
-        return [
-            PostRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]))
-            for r in rows
-        ]
-
-    def post(self, date: str) -> PostRecord | None:
-        """The post recorded for ``date``."""
-        with self._lock:
-            r = self._db.execute(
-                "SELECT date, slug, path, item_keys, story_ids, digest FROM posts WHERE date = ?",
-                (date,),
-            ).fetchone()
-        if not r:
-            return None
-        return PostRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]))
+        return [PostRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]

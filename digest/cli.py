@@ -287,7 +287,7 @@ def build_command(
         if str(report_json) == "-":
             typer.echo(report.to_json())
         else:
-            from digest.render import write_atomic
+            from digest.state import write_atomic
 
             write_atomic(report_json, report.to_json() + "\n")
     if report.post and str(report_json) != "-":
@@ -314,7 +314,7 @@ def stories_command(
     from rich.console import Console
     from rich.table import Table
 
-    from digest.pipeline import day_stories, story_summary
+    from digest.day import day_stories, story_summary
 
     err = Console(stderr=True, highlight=False)
     settings = _load(config_path)

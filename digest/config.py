@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from digest.errors import ConfigError
 from digest.models import Window
+from digest.sites import PROFILES
 from digest.sources import SourceConfig
+from digest.state import StateDir
 
 
 class Strict(BaseModel):
@@ -111,12 +113,14 @@ class OutputConfig(Strict):
         preview_stories: stories shown under ``Today's Preview``.
         min_stories: with fewer stories that could be written, no post is written (exit 4)
             rather than a thin one.
-        site: the static site generator the post is for: ``gatsby`` (gatsby-starter-hoodie
-            front matter, ``contents/posts/<slug>/index.md``) or ``hugo`` (``title``, ``date``,
-            ``lastmod``, ``description``, ``tags``, ``categories``, ``slug``, ``draft``;
-            ``content/posts/<slug>/index.md``).
+        site: the static site generator the post is for, a profile of ``digest.sites``:
+            ``gatsby`` (gatsby-starter-hoodie front matter, ``contents/posts/<slug>/index.md``),
+            ``hugo`` (``title``, ``date``, ``lastmod``, ``description``, ``tags``,
+            ``categories``, ``slug``, ``draft``; ``content/posts/<slug>/index.md``) or
+            ``jekyll`` (``title``, ``date``, ``categories``, ``tags``;
+            ``_posts/<date>-<slug>.md``).
         series: the gatsby ``series`` the posts belong to, if any.
-        categories: the hugo ``categories``.
+        categories: the hugo and jekyll ``categories``.
         draft: the hugo ``draft`` flag.
     """
 
@@ -126,15 +130,22 @@ class OutputConfig(Strict):
     max_stories: int = Field(default=15, ge=1, le=200)
     preview_stories: int = Field(default=5, ge=1, le=50)
     min_stories: int = Field(default=1, ge=1, le=50)
-    site: Literal["gatsby", "hugo"] = "gatsby"
+    site: str = "gatsby"
     series: str | None = Field(default=None, max_length=100)
     categories: list[str] = Field(default_factory=lambda: ["AI"], max_length=10)
     draft: bool = False
 
+    @field_validator("site")
+    @classmethod
+    def _site(cls, value: str) -> str:
+        if value not in PROFILES:
+            raise ValueError(f"unknown site {value!r}; choose one of {', '.join(PROFILES)}")
+        return value
+
     @property
     def posts_folder(self) -> str:
         """Where posts live inside a site of this kind (for ``--site``)."""
-        return "contents/posts" if self.site == "gatsby" else "content/posts"
+        return PROFILES[self.site].posts_folder
 
 
 class EvalConfig(Strict):
@@ -276,11 +287,15 @@ class Settings:
         return self.resolve(self.config.state_dir)
 
     @property
+    def state(self) -> StateDir:
+        """The state folder's layout (``digest.state``)."""
+        archive = self.resolve(self.config.archive) if self.config.archive else None
+        return StateDir.at(self.state_dir, archive)
+
+    @property
     def archive_path(self) -> Path:
         """The SQLite archive file."""
-        if self.config.archive:
-            return self.resolve(self.config.archive)
-        return self.state_dir / "archive.sqlite3"
+        return self.state.archive
 
 
 def window_for(config: Config, day: date) -> Window:

@@ -24,7 +24,7 @@ from digest.errors import DigestError
 from digest.http import make_client
 from digest.llm import is_local
 from digest.llm import make_client as make_llm_client
-from digest.sources import FetchContext, SourceBase
+from digest.sources import SourceBase
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Check:
 
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in table order."""
-    from digest.pipeline import fetch_settings
+    from digest.pipeline import fetch_context, fetch_settings
 
     config = settings.config
     checks = [
@@ -54,7 +54,7 @@ def diagnose(settings: Settings) -> list[Check]:
         _writable("folders", "output folder", settings.resolve(config.output.dir)),
     ]
     try:
-        with Archive(settings.archive_path):
+        with settings.state.open_archive():
             checks.append(Check("folders", "archive", "ok", str(settings.archive_path)))
     except Exception as exc:
         checks.append(Check("folders", "archive", "fail", f"{exc}"))
@@ -73,15 +73,7 @@ def diagnose(settings: Settings) -> list[Check]:
         make_client(net) as client,
         Archive(Path(scratch) / "probe.sqlite3") as archive,
     ):
-        ctx = FetchContext(
-            client=client,
-            settings=net,
-            archive=archive,
-            window=window,
-            base_dir=settings.base_dir,
-            now=now,
-            refetch=True,
-        )
+        ctx = fetch_context(settings, client, archive, window, now=now, refetch=True)
 
         def probe(source: SourceBase) -> list[Check]:
             area = f"source {source.name}"

@@ -1,23 +1,22 @@
 """``digest eval``: score a built post against its archive, so a cron job can hold it back.
 
-Every figure is computed from what is on disk: the digest the build saved
-(``<state_dir>/digests/<date>.json``), the post file, the archive's items and earlier posts,
-and the run report (``<state_dir>/reports/<date>.json``) for the cost.
+Every figure is computed from what is on disk: the digest the build saved in the state
+folder, the post file, the archive's items and earlier posts, and the run report (for the
+cost).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from digest.archive import Archive
 from digest.config import Settings
+from digest.day import day_stories, earlier_sentences
 from digest.errors import ExitCode
-from digest.pipeline import day_stories, earlier_sentences, saved_digest
 from digest.quality import Checker, Glossary, endings, hangul_share, unsupported
+from digest.sites import site_for
 
 
 @dataclass
@@ -100,19 +99,18 @@ class Evaluation:
 
 def evaluate(settings: Settings, day: date, out_dir: Path) -> Evaluation:
     """Score the post built for ``day`` (its digest, its file under ``out_dir``, its archive)."""
-    config = settings.config
+    config, state = settings.config, settings.state
     stamp = day.isoformat()
-    digest = saved_digest(settings, day)
-    slug = config.output.slug.format(date=stamp)
-    post_path = out_dir / slug / "index.md"
+    digest = state.load_digest(day)
+    post_path = site_for(config.output, day).post_path(out_dir, day)
     post_text = post_path.read_text(encoding="utf-8") if post_path.is_file() else None
     result = Evaluation(
         date=stamp, post=str(post_path) if post_text is not None else None, writer=digest.writer
     )
     bounds = config.eval
-    with Archive(settings.archive_path) as archive:
+    with state.open_archive() as archive:
         items = archive.get_items(digest.cited_keys())
-        earlier = earlier_sentences(archive, stamp, config)
+        earlier = earlier_sentences(state, archive, stamp, config)
     # Citations: each names an archived item, with that item's own link, printed in the post.
     pairs = [
         (b.text, key)
@@ -208,11 +206,11 @@ def evaluate(settings: Settings, day: date, out_dir: Path) -> Evaluation:
         )
     )
     # Cost, from the run report.
-    report_path = settings.state_dir / "reports" / f"{stamp}.json"
+    report = state.load_report(day)
     cost: float | None = None
     detail = "no run report"
-    if report_path.is_file():
-        llm = json.loads(report_path.read_text(encoding="utf-8")).get("llm") or {}
+    if report is not None:
+        llm = report.get("llm") or {}
         value = llm.get("cost_usd")
         cost = float(value) if isinstance(value, (int, float)) else None
         detail = (

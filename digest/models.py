@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -185,8 +184,3 @@ class Digest(BaseModel):
                 for key in bullet.cites:
                     seen.setdefault(key, None)
         return list(seen)
-
-
-def to_jsonable(model: BaseModel) -> dict[str, Any]:
-    """Dump a model to JSON-compatible data."""
-    return model.model_dump(mode="json")

@@ -1,35 +1,40 @@
-"""The pipeline: fetch → archive → stories → write → render, with a report of it all."""
+"""The pipeline: fetch → archive → stories → write → publish, with a report of it all.
+
+``build`` runs the steps of one day's build under the state folder's lock and logs them;
+each step is one function below. The stages themselves live in their modules: sources
+(``digest.sources``), stories (``digest.stories``, ranked by ``digest.day``), the writer,
+``publish`` (site profile, render, write) and the state folder (``digest.state``).
+"""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openai
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
-from digest.batch import run_batch
-from digest.config import Config, Settings, window_for
+from digest.config import Settings, window_for
+from digest.day import earlier_sentences, ranked_stories
 from digest.errors import DigestError, ExitCode
 from digest.http import FetchSettings, make_client
-from digest.llm import StructuredLLM
-from digest.llm import make_client as make_llm_client
 from digest.models import Digest, Item, Story, Window
-from digest.quality import Glossary
-from digest.render import Site, Stamp, existing_date, render_post, write_atomic
+from digest.publish import publish
 from digest.report import RunReport, SourceResult
 from digest.runlock import LOG, run_lock, setup_log
+from digest.sites import site_for
 from digest.sources import FetchContext, SourceBase
-from digest.stories import Thresholds, build_stories
-from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
-from digest.writer import LLMWriter, StoryNotes, write_extractive
+from digest.stories.novelty import fingerprint
+
+if TYPE_CHECKING:
+    import httpx
+    import openai
 
 
 @dataclass
@@ -73,6 +78,27 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     )
 
 
+def fetch_context(
+    settings: Settings,
+    client: httpx.Client,
+    archive: Archive,
+    window: Window,
+    *,
+    now: datetime,
+    refetch: bool,
+) -> FetchContext:
+    """What every source's fetch is given: the client, the archive, the window and the clock."""
+    return FetchContext(
+        client=client,
+        settings=fetch_settings(settings),
+        archive=archive,
+        window=window,
+        base_dir=settings.base_dir,
+        now=now,
+        refetch=refetch,
+    )
+
+
 def fetch_sources(
     settings: Settings,
     archive: Archive,
@@ -101,15 +127,7 @@ def fetch_sources(
         todo.append(source)
 
     with make_client(net) as client:
-        ctx = FetchContext(
-            client=client,
-            settings=net,
-            archive=archive,
-            window=window,
-            base_dir=settings.base_dir,
-            now=now,
-            refetch=refetch,
-        )
+        ctx = fetch_context(settings, client, archive, window, now=now, refetch=refetch)
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
@@ -160,19 +178,25 @@ def build(
     """Build the post for one day; the report says what happened and the exit code.
 
     One run at a time per state folder (a second waits ``options.lock_wait`` seconds, then
-    raises ``Busy``); every run is logged to ``<state_dir>/logs/digest.log``.
+    raises ``Busy``); every run is logged to the state folder's ``logs/digest.log``.
     """
-    setup_log(settings.state_dir)
+    state = settings.state
+    setup_log(state.log_file)
     LOG.info("build %s started (config %s)", options.day.isoformat(), settings.path)
     try:
-        with run_lock(settings.state_dir, wait=options.lock_wait):
-            report = _build(settings, options, console=console, llm_client=llm_client)
+        with run_lock(state.lock, wait=options.lock_wait):
+            report = _Build(settings, options, console, llm_client).run()
     except DigestError as exc:
         LOG.error("build %s failed: %s", options.day.isoformat(), _one_line(str(exc)))
         raise
     except Exception:
         LOG.exception("build %s crashed", options.day.isoformat())
         raise
+    _log_report(report)
+    return report
+
+
+def _log_report(report: RunReport) -> None:
     for source in report.sources:
         LOG.info(
             "source %s %s: %d fetched, %d in window%s",
@@ -199,51 +223,86 @@ def build(
         report.post or "none",
         report.seconds,
     )
-    return report
 
 
-def _build(
-    settings: Settings,
-    options: BuildOptions,
-    *,
-    console: Console | None = None,
-    llm_client: openai.OpenAI | None = None,
-) -> RunReport:
-    started = time.monotonic()
-    config = settings.config
-    console = console or Console(stderr=True, quiet=True)
-    now = options.now or datetime.now(UTC)
-    window = window_for(config, options.day)
-    if options.since or options.until:
-        window = Window(options.since or window.since, options.until or window.until)
-    if window.since >= window.until:
-        raise DigestError(
-            f"the window is empty: {window.since.isoformat()} is not before "
-            f"{window.until.isoformat()}",
-            "check --since/--until",
+class _NoPost(Exception):
+    """A step found nothing to post; the report says why."""
+
+
+class _Build:
+    """One day's build, step by step; each step fills in the report."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: BuildOptions,
+        console: Console | None,
+        llm_client: openai.OpenAI | None,
+    ) -> None:
+        self.settings, self.options, self.llm_client = settings, options, llm_client
+        self.config = settings.config
+        self.state = settings.state
+        self.console = console or Console(stderr=True, quiet=True)
+        self.now = options.now or datetime.now(UTC)
+        self.window = self._window()
+        tz = self.config.tz
+        self.report = RunReport(
+            date=options.day.isoformat(),
+            since=self.window.since.astimezone(tz).isoformat(timespec="minutes"),
+            until=self.window.until.astimezone(tz).isoformat(timespec="minutes"),
         )
-    tz = config.tz
-    report = RunReport(
-        date=options.day.isoformat(),
-        since=window.since.astimezone(tz).isoformat(timespec="minutes"),
-        until=window.until.astimezone(tz).isoformat(timespec="minutes"),
-    )
-    with Archive(settings.archive_path) as archive:
-        enabled = [s for s in config.sources if s.enabled]
+        self.started = time.monotonic()
+
+    def run(self) -> RunReport:
+        """Fetch, rank, write and publish; the report of it, saved in the state folder."""
+        try:
+            with self.state.open_archive() as archive:
+                items = self.fetch(archive)
+                stories = self.stories(archive, items)
+                digest = self.write(archive, stories)
+                self.post(archive, digest, stories)
+        except _NoPost as nothing:
+            self.report.warnings.append(str(nothing))
+        return self.finish()
+
+    def finish(self) -> RunReport:
+        """Time the run and save its report."""
+        self.report.seconds = round(time.monotonic() - self.started, 3)
+        self.state.save_report(self.report)
+        return self.report
+
+    def _window(self) -> Window:
+        options = self.options
+        window = window_for(self.config, options.day)
+        if options.since or options.until:
+            window = Window(options.since or window.since, options.until or window.until)
+        if window.since >= window.until:
+            raise DigestError(
+                f"the window is empty: {window.since.isoformat()} is not before "
+                f"{window.until.isoformat()}",
+                "check --since/--until",
+            )
+        return window
+
+    def fetch(self, archive: Archive) -> list[Item]:
+        """Fetch the sources into the archive; the window's items (none: no post)."""
+        report, window = self.report, self.window
+        enabled = [s for s in self.config.sources if s.enabled]
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=console,
+            console=self.console,
             transient=True,
         ) as progress:
             task = progress.add_task("fetching sources", total=len(enabled))
-
-            def done(result: SourceResult) -> None:
-                progress.advance(task)
-
             report.sources = fetch_sources(
-                settings, archive, window, now=now, refetch=options.refetch, on_done=done
+                self.settings,
+                archive,
+                window,
+                now=self.now,
+                refetch=self.options.refetch,
+                on_done=lambda _result: progress.advance(task),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
         items = archive.items_between(window.since, window.until, [s.name for s in enabled])
@@ -253,16 +312,16 @@ def _build(
         for result in report.sources:
             result.in_window = per_source.get(result.name, 0)
         report.items_in_window = len(items)
-        failed = report.failed_sources
-
         if not items:
-            report.exit_code = int(
-                ExitCode.ERROR if enabled and len(failed) == len(enabled) else ExitCode.NOTHING
-            )
-            report.warnings.append("no items in the window: no post was written")
-            return _finish(report, settings, started)
+            every_one_failed = bool(enabled) and len(report.failed_sources) == len(enabled)
+            report.exit_code = int(ExitCode.ERROR if every_one_failed else ExitCode.NOTHING)
+            raise _NoPost("no items in the window: no post was written")
+        return items
 
-        stories = ranked_stories(settings, archive, items, options.day, window)
+    def stories(self, archive: Archive, items: list[Item]) -> list[Story]:
+        """The day's stories, ranked; the ones to write about (none new: no post)."""
+        report, stories_config = self.report, self.config.stories
+        stories = ranked_stories(self.config, archive, items, self.options.day, self.window)
         report.stories = len(stories)
         report.copies = sum(s.duplicates for s in stories)
         report.follow_ups = sum(s.novelty == "follow-up" for s in stories)
@@ -270,213 +329,115 @@ def _build(
         fresh = [
             s
             for s in stories
-            if s.novelty == "new" or (s.novelty == "follow-up" and config.stories.follow_ups)
+            if s.novelty == "new" or (s.novelty == "follow-up" and stories_config.follow_ups)
         ]
         if stories and not fresh:
             report.exit_code = int(ExitCode.NOTHING)
-            report.warnings.append("every story was covered by an earlier post: no post")
-            return _finish(report, settings, started)
+            raise _NoPost("every story was covered by an earlier post: no post")
+        return fresh
+
+    def write(self, archive: Archive, stories: list[Story]) -> Digest:
+        """The digest of the stories (nothing citable: no post)."""
+        report = self.report
         try:
-            digest, stats_dict = _write(
-                settings, options, archive, fresh, report, llm_client, console
-            )
+            digest, stats = self._write(archive, stories)
         except DigestError as exc:
             report.exit_code = int(exc.exit_code)
             report.warnings.append(f"no post was written: {_one_line(exc.message)}")
-            _finish(report, settings, started)
+            self.finish()
             raise
-        report.dropped = stats_dict
+        report.dropped = stats
         if not digest.preview and not digest.overview:
             report.exit_code = int(ExitCode.NOTHING)
-            report.warnings.append("nothing could be written with a source link: no post")
-            return _finish(report, settings, started)
+            raise _NoPost("nothing could be written with a source link: no post")
+        return digest
 
-        slug = config.output.slug.format(date=options.day.isoformat())
-        path = options.out_dir / slug / "index.md"
-        output = config.output
-        site = Site(
-            kind=output.site,
-            slug=slug,
-            series=output.series,
-            categories=tuple(output.categories),
-            draft=output.draft,
+    def _write(self, archive: Archive, stories: list[Story]) -> tuple[Digest, dict[str, object]]:
+        config, options, report = self.config, self.options, self.report
+        day = options.day.isoformat()
+        if config.llm is None or options.no_llm:
+            from digest.writer import write_extractive
+
+            report.writer = "extractive"
+            report.warnings.append(
+                "no LLM was used: the post is extracted from the sources' own text"
+                + (" (--no-llm)" if options.no_llm else " (no llm section in the config)")
+            )
+            digest, stats = write_extractive(stories, day, config.output)
+            return digest, stats.as_dict()
+        # The LLM client, the writer and the Batch API are imported only for an LLM build.
+        from digest.batch import run_batch
+        from digest.llm import StructuredLLM
+        from digest.llm import make_client as make_llm_client
+        from digest.quality import Glossary
+        from digest.writer import LLMWriter, StoryNotes
+
+        client = self.llm_client or make_llm_client(config.llm)
+        llm = StructuredLLM(config.llm, archive, client)
+        glossary_file = config.llm.glossary
+        writer = LLMWriter(
+            llm,
+            config.llm,
+            config.output,
+            template_dirs=[options.templates_dir] if options.templates_dir else [],
+            glossary=Glossary.load(self.settings.resolve(glossary_file) if glossary_file else None),
         )
-        created = existing_date(path, output.site) if path.exists() else None
-        if output.site == "hugo":
-            # The post's date is the end of its window, so it is never in the future.
-            first: Stamp = window.until.astimezone(tz).replace(microsecond=0)
-            updated: Stamp = now.astimezone(tz).replace(microsecond=0)
-        else:
-            first, updated = options.day, now.astimezone(tz).date()
-        text = render_post(
+        report.writer = "llm"
+        try:
+            if options.batch:
+                result = run_batch(
+                    llm,
+                    day,
+                    writer.story_requests(stories),
+                    StoryNotes,
+                    wait=options.batch_wait,
+                    poll=options.batch_poll,
+                    progress=lambda done, total: self.console.print(
+                        f"batch: {done}/{total} story calls answered"
+                    ),
+                )
+                report.batch = asdict(result)
+            earlier = earlier_sentences(self.state, archive, day, config)
+            digest, stats = writer.write(stories, day, earlier=earlier)
+        finally:
+            report.llm = llm.usage.as_dict()
+            report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
+        if stats.compose_fallback:
+            report.warnings.append("the composing call failed: the post was assembled from notes")
+        return digest, stats.as_dict()
+
+    def post(self, archive: Archive, digest: Digest, stories: list[Story]) -> None:
+        """Publish the post, save its digest, and remember what it cited and covered."""
+        config, day = self.config, self.options.day
+        site = site_for(config.output, day)
+        path = publish(
             digest,
-            created=created or first,
-            updated=updated,
+            site,
+            self.options.out_dir,
+            day,
+            until=self.window.until,
+            now=self.now,
+            tz=config.tz,
             template=config.output.template,
-            user_templates=options.templates_dir,
-            site=site,
+            user_templates=self.options.templates_dir,
         )
-        write_atomic(path, text)
-        write_atomic(
-            digest_path(settings, options.day),
-            json.dumps(digest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n",
-        )
+        self.state.save_digest(day, digest)
         archive.record_post(
-            date=options.day.isoformat(),
-            slug=slug,
+            date=day.isoformat(),
+            slug=site.slug,
             path=str(path),
-            built_at=now,
+            built_at=self.now,
             item_keys=digest.cited_keys(),
-            story_ids=[s.id for s in fresh[: config.output.max_stories]],
-            digest=digest.model_dump(mode="json"),
+            story_ids=[s.id for s in stories[: config.output.max_stories]],
         )
         cited = set(digest.cited_keys())
         archive.record_coverage(
-            options.day.isoformat(),
+            day.isoformat(),
             [
-                fingerprint(s, options.day.isoformat()).to_json()
-                for s in fresh
+                fingerprint(s, day.isoformat()).to_json()
+                for s in stories
                 if any(i.key in cited for i in s.all_items())
             ],
         )
-        report.post = str(path)
-        report.exit_code = int(ExitCode.PARTIAL if failed else ExitCode.OK)
-    return _finish(report, settings, started)
-
-
-def _write(
-    settings: Settings,
-    options: BuildOptions,
-    archive: Archive,
-    stories: list[Story],
-    report: RunReport,
-    llm_client: openai.OpenAI | None,
-    console: Console | None = None,
-) -> tuple[Digest, dict[str, object]]:
-    config = settings.config
-    day = options.day.isoformat()
-    if config.llm is None or options.no_llm:
-        report.writer = "extractive"
-        report.warnings.append(
-            "no LLM was used: the post is extracted from the sources' own text"
-            + (" (--no-llm)" if options.no_llm else " (no llm section in the config)")
-        )
-        digest, stats = write_extractive(stories, day, config.output)
-        return digest, stats.as_dict()
-    client = llm_client or make_llm_client(config.llm)
-    llm = StructuredLLM(config.llm, archive, client)
-    glossary = Glossary.load(settings.resolve(config.llm.glossary) if config.llm.glossary else None)
-    writer = LLMWriter(
-        llm,
-        config.llm,
-        config.output,
-        template_dirs=[options.templates_dir] if options.templates_dir else [],
-        glossary=glossary,
-    )
-    report.writer = "llm"
-    try:
-        if options.batch:
-            result = run_batch(
-                llm,
-                day,
-                writer.story_requests(stories),
-                StoryNotes,
-                wait=options.batch_wait,
-                poll=options.batch_poll,
-                progress=lambda done, total: (
-                    console.print(f"batch: {done}/{total} story calls answered")
-                    if console is not None
-                    else None
-                ),
-            )
-            report.batch = asdict(result)
-        digest, stats = writer.write(stories, day, earlier=earlier_sentences(archive, day, config))
-    finally:
-        report.llm = llm.usage.as_dict()
-        report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
-    if stats.compose_fallback:
-        report.warnings.append("the composing call failed: the post was assembled from notes")
-    return digest, stats.as_dict()
-
-
-def digest_path(settings: Settings, day: date) -> Path:
-    """Where a build saves the day's digest (what ``eval`` and ``preview`` read back)."""
-    return settings.state_dir / "digests" / f"{day.isoformat()}.json"
-
-
-def saved_digest(settings: Settings, day: date) -> Digest:
-    """The digest the last build for ``day`` saved; a clear error when there is none."""
-    path = digest_path(settings, day)
-    if not path.is_file():
-        raise DigestError(
-            f"no post was built for {day.isoformat()} (looked for {path})",
-            f"run `digest build --date {day.isoformat()}` with the same --config first",
-        )
-    return Digest.model_validate_json(path.read_text(encoding="utf-8"))
-
-
-def earlier_sentences(archive: Archive, day: str, config: Config) -> list[str]:
-    """Every sentence of the posts in the look-back window before ``day`` (not to be copied)."""
-    out: list[str] = []
-    for post in archive.posts_before(day, limit=max(config.stories.lookback_days, 1)):
-        data = post.digest
-        out += [data.get("intro", ""), data.get("viewpoint", ""), data.get("description", "")]
-        for section in [*data.get("preview", []), *data.get("overview", [])]:
-            out += [b.get("text", "") for b in section.get("bullets", [])]
-    return [s for s in out if s]
-
-
-def _finish(report: RunReport, settings: Settings, started: float) -> RunReport:
-    report.seconds = round(time.monotonic() - started, 3)
-    report.save(settings.state_dir / "reports")
-    return report
-
-
-def ranked_stories(
-    settings: Settings, archive: Archive, items: list[Item], day: date, window: Window
-) -> list[Story]:
-    """The day's stories, ranked and checked against the posts of the look-back window."""
-    config = settings.config
-    stories = build_stories(
-        items,
-        until=window.until,
-        weights={s.name: s.weight for s in config.sources},
-        thresholds=Thresholds(
-            text=config.stories.text_similarity, names=config.stories.name_similarity
-        ),
-    )
-    first = (day - timedelta(days=config.stories.lookback_days)).isoformat()
-    history = [Fingerprint.from_json(f) for f in archive.coverage_between(first, day.isoformat())]
-    return mark_novelty(stories, history)
-
-
-def day_stories(settings: Settings, day: date) -> list[Story]:
-    """The ranked stories of a day, from the archive alone (nothing is fetched)."""
-    config = settings.config
-    window = window_for(config, day)
-    enabled = [s.name for s in config.sources if s.enabled]
-    if not settings.archive_path.exists():
-        return []
-    with Archive(settings.archive_path) as archive:
-        items = archive.items_between(window.since, window.until, enabled)
-        return ranked_stories(settings, archive, items, day, window)
-
-
-def story_summary(story: Story, rank: int) -> dict[str, object]:
-    """A story as plain data for ``digest stories``."""
-    lead = story.lead
-    return {
-        "rank": rank,
-        "id": story.id,
-        "score": story.score,
-        "breakdown": story.breakdown,
-        "items": len(story.items),
-        "duplicates": story.duplicates,
-        "novelty": story.novelty,
-        "seen": story.seen,
-        "why": story.why,
-        "sources": story.sources(),
-        "title": " ".join((lead.title or lead.text).split())[:100],
-        "item_keys": [i.key for i in story.all_items()],
-        "urls": [i.url for i in story.all_items() if i.url],
-    }
+        self.report.post = str(path)
+        self.report.exit_code = int(ExitCode.PARTIAL if self.report.failed_sources else ExitCode.OK)

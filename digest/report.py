@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -12,7 +11,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from digest.errors import ExitCode
-from digest.render import write_atomic
 
 
 @dataclass
@@ -93,12 +91,6 @@ class RunReport:
     def to_json(self) -> str:
         """The report as JSON text."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
-
-    def save(self, folder: Path) -> Path:
-        """Write the report as ``<folder>/<date>.json``; return its path."""
-        path = folder / f"{self.date}.json"
-        write_atomic(path, self.to_json() + "\n")
-        return path
 
     def print(self, console: Console) -> None:
         """Print a readable summary."""

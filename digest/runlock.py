@@ -1,11 +1,12 @@
 """One run at a time per state folder: an advisory file lock, and the run log.
 
 Two cron jobs (or a cron job and a person) building at once would race on the archive and
-the post. ``run_lock`` takes an exclusive ``flock`` on ``<state_dir>/digest.lock``; a second
-run waits up to ``wait`` seconds, then gives up with a message naming the holder. The lock
-goes with the process, so a run that crashed never leaves a stale lock behind.
+the post. ``run_lock`` takes an exclusive ``flock`` on the state folder's lock file
+(``StateDir.lock``); a second run waits up to ``wait`` seconds, then gives up with a message
+naming the holder. The lock goes with the process, so a run that crashed never leaves a
+stale lock behind.
 
-``setup_log`` writes a rotating log (``<state_dir>/logs/digest.log``, 1 MB × 5).
+``setup_log`` writes a rotating log (``StateDir.log_file``, 1 MB × 5).
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ class Busy(DigestError):
 
 
 @contextmanager
-def run_lock(state_dir: Path, wait: float = 30.0, poll: float = 0.2) -> Iterator[None]:
-    """Hold the state folder's lock for the ``with`` block; raise ``Busy`` after ``wait`` s."""
+def run_lock(lock: Path, wait: float = 30.0, poll: float = 0.2) -> Iterator[None]:
+    """Hold the state folder's ``lock`` file for the ``with`` block; ``Busy`` after ``wait`` s."""
+    state_dir = lock.parent
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(state_dir / "digest.lock", "a+", encoding="utf-8")  # noqa: SIM115
+        handle = open(lock, "a+", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise DigestError(
             f"cannot create the lock file in {state_dir}: {exc.strerror or exc}",
@@ -66,10 +68,9 @@ def run_lock(state_dir: Path, wait: float = 30.0, poll: float = 0.2) -> Iterator
         handle.close()  # closing the file releases the lock
 
 
-def setup_log(state_dir: Path) -> Path | None:
-    """Log the ``digest`` logger to a rotating file in the state folder; its path, or None."""
-    folder = state_dir / "logs"
-    path = folder / "digest.log"
+def setup_log(path: Path) -> Path | None:
+    """Log the ``digest`` logger to the rotating file ``path``; its path, or None."""
+    folder = path.parent
     for handler in LOG.handlers:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
             return path

@@ -62,8 +62,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]
 _SPACES = re.compile(r"[ \t\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANKS = re.compile(r"\n{3,}")
-_PARAGRAPH = "\n\n"
 
+# truncate: where a sentence ends, so a cut can fall between two sentences.
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]])|[。！？](?!$)")
 _ELLIPSIS = "…"
 

@@ -179,7 +179,7 @@ def boom(*args: object, **kwargs: object) -> None:
     ("command", "target"),
     [
         (["build", "--date", "2024-05-04"], "digest.pipeline.build"),
-        (["stories", "--date", "2024-05-04"], "digest.pipeline.day_stories"),
+        (["stories", "--date", "2024-05-04"], "digest.day.day_stories"),
         (["eval", "--date", "2024-05-04"], "digest.evaluate.evaluate"),
         (["doctor"], "digest.doctor.diagnose"),
         (["preview", "--date", "2024-05-04", "--no-serve"], "digest.preview.place"),

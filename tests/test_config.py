@@ -64,6 +64,10 @@ def test_window_end_and_length_are_configurable() -> None:
         (MINIMAL.replace("name: blog", "name: Blog Feed"), "sources[0].name"),
         ("sources: []\n", "sources"),
         ("llm:\n  concurrency: 4\n" + MINIMAL, "llm.model: required setting is missing"),
+        (
+            "output:\n  site: wordpress\n" + MINIMAL,
+            "output.site: unknown site 'wordpress'; choose one of gatsby, hugo, jekyll (",
+        ),
     ],
 )
 def test_config_errors_name_the_key(text: str, expected: str) -> None:

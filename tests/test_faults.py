@@ -202,26 +202,26 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_full_disk_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from digest import render
+    from digest import state
 
     (tmp_path / "feeds").mkdir()
     (tmp_path / "feeds" / "good.xml").write_bytes(_feed().body)  # type: ignore[arg-type]
     (tmp_path / "sources.yaml").write_text(
         "sources:\n  - {type: rss, name: good, url: feeds/good.xml}\n", encoding="utf-8"
     )
-    real = render.os.fsync
+    real = state.os.fsync
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(render.os, "fsync", full)
+    monkeypatch.setattr(state.os, "fsync", full)
     from digest.errors import OutputError
 
     with pytest.raises(OutputError, match="No space left on device"):
         build(
             load(tmp_path / "sources.yaml"), BuildOptions(day=DAY, out_dir=tmp_path / "o", now=NOW)
         )
-    monkeypatch.setattr(render.os, "fsync", real)
+    monkeypatch.setattr(state.os, "fsync", real)
     assert not list((tmp_path / "o").rglob("index.md"))  # no half-written post
     assert not list((tmp_path / "o").rglob("*.tmp"))
     # Nothing fetched is lost: the rerun finds the items in the archive.

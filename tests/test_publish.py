@@ -6,6 +6,7 @@ The lock tests start real processes (``python -m digest``); the rest run in-proc
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import frontmatter
 
 from digest.runlock import run_lock
+from digest.state import StateDir
 from tests.clirun import digest
 from tests.conftest import SAMPLE
 
@@ -30,18 +32,19 @@ def sample(tmp_path: Path, extra: str = "") -> Path:
     return root
 
 
-def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path) -> None:
+def site_sample(tmp_path: Path, output: str) -> tuple[Path, Path]:
+    """The sample with ``output`` lines added to its output section, and an empty site."""
     root = sample(tmp_path)
     config = root / "sources.yaml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace(
-            "output:\n", "output:\n  site: hugo\n  categories: [AI, 뉴스]\n  draft: true\n", 1
-        ),
-        encoding="utf-8",
-    )
+    config.write_text(text.replace("output:\n", "output:\n" + output, 1), encoding="utf-8")
     site = tmp_path / "blog"
     site.mkdir()
+    return root, site
+
+
+def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path) -> None:
+    root, site = site_sample(tmp_path, "  site: hugo\n  categories: [AI, 뉴스]\n  draft: true\n")
     first = digest(*ARGS, "--site", str(site), cwd=root)
     assert first.exit_code == 0, first.stderr
     path = site / "content" / "posts" / "2024-05-04-ai-digest" / "index.md"
@@ -66,17 +69,41 @@ def test_hugo_profile_writes_a_page_bundle_with_hugo_front_matter(tmp_path: Path
 
 
 def test_gatsby_profile_with_a_series_goes_to_contents_posts(tmp_path: Path) -> None:
-    root = sample(tmp_path)
-    config = root / "sources.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("output:\n", "output:\n  series: AI 다이제스트\n", 1), "utf-8")
-    site = tmp_path / "blog"
-    site.mkdir()
+    root, site = site_sample(tmp_path, "  series: AI 다이제스트\n")
     result = digest(*ARGS, "--site", str(site), cwd=root)
     assert result.exit_code == 0, result.stderr
     post = frontmatter.load(str(site / "contents/posts/2024-05-04-ai-digest/index.md"))
     assert list(post.keys()) == ["title", "description", "date", "update", "tags", "series"]
     assert post["date"] == date(2024, 5, 4) and post["series"] == "AI 다이제스트"
+
+
+def test_jekyll_profile_writes_a_dated_post_into_posts(tmp_path: Path) -> None:
+    root, site = site_sample(tmp_path, "  site: jekyll\n")
+    (site / "_config.yml").write_text("title: AI 다이제스트\n", encoding="utf-8")
+    first = digest(*ARGS, "--site", str(site), cwd=root)
+    assert first.exit_code == 0, first.stderr
+    path = site / "_posts" / "2024-05-04-ai-digest.md"
+    assert first.stdout.strip() == str(path)
+    # The file name is the one Jekyll reads a post's date and slug from.
+    assert re.fullmatch(r"(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)", path.name)
+    post = frontmatter.load(str(path))
+    assert list(post.keys()) == ["title", "date", "categories", "tags"]
+    assert post["date"] == "2024-05-04 00:00:00 +0900"  # the window's end, never in the future
+    assert post["categories"] == ["AI"] and post["tags"] and post["title"]
+    assert "## Today's Preview" in post.content
+    # A rerun replaces the post in place and keeps its date.
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(post["date"], "2024-05-03 23:00:00 +0900"),
+        encoding="utf-8",
+    )
+    again = digest(*ARGS, "--site", str(site), cwd=root)
+    assert again.exit_code == 0, again.stderr
+    assert frontmatter.load(str(path))["date"] == "2024-05-03 23:00:00 +0900"
+    assert [p.name for p in (site / "_posts").iterdir()] == [path.name]
+    # `digest eval` finds the post where the profile put it.
+    scored = digest("eval", "-c", "sources.yaml", "--date", "2024-05-04", "--site", str(site),
+                    "--json", cwd=root)  # fmt: skip
+    assert json.loads(scored.stdout)["post"] == str(path), scored.stderr
 
 
 def test_site_and_out_together_is_a_usage_error(tmp_path: Path) -> None:
@@ -110,7 +137,7 @@ def test_two_runs_at_once_leave_one_correct_post(tmp_path: Path) -> None:
 
 def test_a_run_that_cannot_get_the_lock_says_so(tmp_path: Path) -> None:
     root = sample(tmp_path)
-    with run_lock(root / ".digest", wait=0):
+    with run_lock(StateDir.at(root / ".digest").lock, wait=0):
         result = subprocess.run(
             [sys.executable, "-m", "digest", *ARGS, "--out", "out", "--lock-wait", "0.5"],
             cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=600,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import frontmatter
@@ -10,7 +10,9 @@ import pytest
 
 from digest.errors import OutputError
 from digest.models import Bullet, Digest, Link, Section
-from digest.render import md_link, md_text, render_post, write_atomic
+from digest.render import md_link, md_text, render_post
+from digest.sites import PROFILES, Site
+from digest.state import write_atomic
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -152,3 +154,54 @@ def test_write_atomic_reports_a_read_only_folder(tmp_path: Path) -> None:
         write_atomic(target, "x")
     assert "cannot write" in str(caught.value)
     assert "writable" in str(caught.value)
+
+
+def test_each_site_profile_orders_its_front_matter_and_reads_its_dates_back(
+    tmp_path: Path,
+) -> None:
+    kst = timezone(timedelta(hours=9))
+    until = datetime(2024, 5, 4, tzinfo=kst)
+    now = datetime(2024, 5, 4, 6, 30, 5, tzinfo=kst)
+    expected = {
+        "gatsby": (["title", "description", "date", "update", "tags"], date(2024, 5, 4)),
+        "hugo": (
+            ["title", "date", "lastmod", "description", "tags", "categories", "slug", "draft"],
+            "2024-05-04T00:00:00+09:00",
+        ),
+        "jekyll": (["title", "date", "categories", "tags"], "2024-05-04 00:00:00 +0900"),
+    }
+    assert set(PROFILES) == set(expected)
+    for name, (keys, first) in expected.items():
+        profile = PROFILES[name]
+        created, updated = profile.stamps(date(2024, 5, 4), until, now)
+        site = Site(profile=profile, slug="2024-05-04-ai-digest", categories=("AI",))
+        text = render_post(sample_digest(), created=created, updated=updated, site=site)
+        post = frontmatter.loads(text)
+        assert list(post.keys()) == keys, name
+        assert post["date"] == first, name
+        assert post["tags"] == ["LLM", "벤치마크", "추론"]
+        # What a rebuild reads back from the file is what it writes again.
+        path = tmp_path / f"{name}.md"
+        assert profile.existing_date(path) is None
+        path.write_text(text, encoding="utf-8")
+        kept = profile.existing_date(path)
+        assert kept == first, name
+        again = render_post(sample_digest(), created=kept, updated=updated, site=site)
+        assert again == text, name
+    assert PROFILES["hugo"].read_date(datetime(2024, 5, 4, tzinfo=kst)) == (
+        "2024-05-04T00:00:00+09:00"
+    )
+    assert PROFILES["jekyll"].read_date(date(2024, 5, 4)) == "2024-05-04"
+    assert PROFILES["gatsby"].read_date("2024-05-04T09:00:00+09:00") == date(2024, 5, 4)
+    assert PROFILES["jekyll"].read_date("tomorrow") is None
+
+
+def test_a_jekyll_post_is_named_by_its_date_once() -> None:
+    jekyll = PROFILES["jekyll"]
+    day = date(2024, 5, 4)
+    assert jekyll.post_path(Path("_posts"), "2024-05-04-ai-digest", day) == Path(
+        "_posts/2024-05-04-ai-digest.md"
+    )
+    assert jekyll.post_path(Path("_posts"), "ai-digest", day) == Path(
+        "_posts/2024-05-04-ai-digest.md"
+    )

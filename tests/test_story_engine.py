@@ -15,8 +15,9 @@ from pathlib import Path
 from benchmarks.corpus import DAY, DAY_START, make_corpus
 from benchmarks.story_engine import evaluate
 from digest.config import load
+from digest.day import day_stories
 from digest.models import Item, Story
-from digest.pipeline import BuildOptions, build, day_stories
+from digest.pipeline import BuildOptions, build
 from digest.stories import build_stories
 from tests.conftest import ROOT
 
