@@ -186,7 +186,7 @@ METHODS = (
 BENCHES = ["MMLU", "GSM8K", "HumanEval", "MATH", "GPQA", "SWE-bench Verified", "ARC-Challenge"]
 KO_BENCHES = ["KMMLU", "HAE-RAE", "KoBEST"]
 LICENCES = ["Apache 2.0", "MIT", "CC BY 4.0", "Llama-style community licence"]
-KINDS = ["model", "model", "model", "paper", "product", "funding", "dataset", "chip"]
+KINDS = ["model", "model", "model", "paper", "paper", "product", "dataset", "chip"]
 WHAT_EN = {
     "model": ["language model", "open-weight model", "foundation model"],
     "paper": ["paper", "research paper"],
@@ -286,13 +286,14 @@ def fact_en(f: Fact, rng: random.Random) -> str:
         return rng.choice([f"a {c}K-token context", f"a {c * 1024:,}-token context window"])
     if k == "bench":
         name, score = v
-        return rng.choice([f"{score} on {name}", f"{name} {score}", f"a {name} score of {score}%"])
+        article = "an" if name[0] in "AEIOU" else "a"
+        return rng.choice(
+            [f"{score} on {name}", f"{name} {score}", f"{article} {name} score of {score}%"]
+        )
     if k == "price":
         p = float(v[0])
-        cents = round(p * 100)
-        return rng.choice(
-            [f"${p:.2f} per million input tokens", f"{cents} cents per 1M tokens", f"${p:g}/M"]
-        )
+        short = f"{round(p * 100)} cents per 1M tokens" if p < 1 else f"${p:g} per 1M tokens"
+        return rng.choice([f"${p:.2f} per million input tokens", short, f"${p:g}/M"])
     if k == "licence":
         return rng.choice([f"the {v[0]} licence", f"{v[0]} terms"])
     if k == "weights":
@@ -501,10 +502,14 @@ class _Gen:
                 return name
 
     def new_event(
-        self, day: date, company: tuple[str, str, str, str, bool] | None = None
+        self,
+        day: date,
+        company: tuple[str, str, str, str, bool] | None = None,
+        not_kind: str = "",
+        kind: str = "",
     ) -> _Event:
         rng = self.rng
-        kind = rng.choice(KINDS)
+        kind = kind or rng.choice([k for k in KINDS if k != not_kind])
         if company is None:
             company = rng.choice(COMPANIES)
         if kind == "paper":
@@ -575,6 +580,7 @@ class _Gen:
     def x(
         self, source: str, handle: str, text: str, published: datetime, links: tuple[str, ...] = ()
     ) -> Item:
+        full = f"{text} {' '.join(links)}".strip()
         ms = int(published.timestamp() * 1000)
         status = ((ms - 1288834974657) << 22) | (self._next() % 4096)
         rng = self.rng
@@ -583,10 +589,10 @@ class _Gen:
             id=str(status),
             url=f"https://x.com/{handle}/status/{status}",
             author=f"@{handle}",
-            text=f"{text} {' '.join(links)}".strip(),
+            text=full,
             published=published,
             links=links,
-            language=detect_language(text),
+            language=detect_language(full),
             engagement={
                 "likes": rng.randint(0, 4000),
                 "reposts": rng.randint(0, 600),
@@ -908,11 +914,12 @@ def generate(seed: int, days: int = 4) -> DaySet:
 
         # new events, each told first by its canonical post and echoed the same day
         fresh: list[tuple[_Event, str]] = [
-            (g.new_event(day), "first") for _ in range(rng.randint(9, 13))
+            (g.new_event(day, kind="paper" if n == 1 else ""), "first")
+            for n in range(rng.randint(9, 13))
         ]
         if index:
             for old_ev in rng.sample(earlier, 2):
-                ev = g.new_event(day, company=old_ev.company)
+                ev = g.new_event(day, company=old_ev.company, not_kind=old_ev.kind)
                 fresh.append((ev, f"unrelated:{old_ev.id}"))
         repub_next: tuple[Item, _Event] | None = None
         for n, (ev, tag) in enumerate(fresh):
