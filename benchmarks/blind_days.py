@@ -57,8 +57,9 @@ Counts, every day from the second (the first day has only first tellings, chatte
 items it hands on), at least: 3 ``repeat/link``, 2 ``repeat/reworded``, 1 ``repeat/translated``,
 1 ``repeat/press``, 2 ``follow_up/new_facts`` events, 1 ``follow_up/shared_link`` event,
 2 ``unrelated_same_company`` events, 2 ``late``, 1 ``republished``, several ``rollover``; from
-the third day, 1 ``recap``. 9–13 new events a day, chatter to fill 70–120 items a day. An event
-has one verdict per day: the events followed up on a day are never repeated that day.
+the third day, 1 ``recap``. 9–13 new events a day (models, papers — one at least —, products,
+datasets, chips), chatter to fill 70–120 items a day. An event has one verdict per day: the
+events followed up on a day are never repeated that day. Late events are never retold.
 
 Expected outcomes (``DaySet.expected[Day.date]``: a :class:`DayExpect`)
     ``stories``: an :class:`Expect` per event told inside the day's window: ``verdict`` is
