@@ -130,6 +130,7 @@ def fetch_sources(
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
+            result.outside = own.outside
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error

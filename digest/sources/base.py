@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive
 from digest.errors import FetchError
-from digest.http import FetchSettings, fetch, redact_url
+from digest.http import FetchSettings, Response, fetch, redact_url
 from digest.models import Item, Window
+from digest.retry import WEB, Rules
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class FetchContext:
         now: the run's clock reading.
         refetch: ignore validators and fetch everything again.
         unchanged: URLs that answered 304 Not Modified during this fetch.
+        outside: items read but left out for being outside the window.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
         sleep: how to wait (tests pass a recorder instead of sleeping).
     """
@@ -60,8 +62,21 @@ class FetchContext:
     now: datetime
     refetch: bool = False
     unchanged: list[str] = field(default_factory=list)
+    outside: int = 0
     notes: list[str] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep
+
+    def get(
+        self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
+    ) -> Response:
+        """GET ``url`` under the one retry policy; every request a source makes comes here.
+
+        ``rules`` carry a service's own rate-limit rule and words (``digest.retry.Api``); the
+        waits go through ``sleep``, so tests record them instead of sleeping.
+        """
+        return fetch(
+            self.client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules
+        )
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
@@ -105,7 +120,7 @@ class FetchContext:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
-        response = fetch(self.client, url, self.settings, headers=headers)
+        response = self.get(url, headers=headers)
         if response.status == 304:
             self.unchanged.append(url)
             return None
@@ -120,7 +135,12 @@ class FetchContext:
 
 
 class SourceBase(BaseModel):
-    """Fields every source has; each type adds its own and a ``fetch`` method.
+    """Fields every source has, and the one way a source is fetched.
+
+    ``fetch`` reads either one document (``document()``: a saved file, or a feed's address,
+    read through ``FetchContext.read`` and handed to ``parse``) or the service itself
+    (``read_service``, with its own paging), then keeps the window and counts the rest in
+    ``FetchContext.outside``. A source type adds its fields and implements those parts.
 
     Attributes:
         type: the source type (the registry key).
@@ -147,7 +167,30 @@ class SourceBase(BaseModel):
         return value
 
     def fetch(self, ctx: FetchContext) -> list[Item]:
-        """Fetch the source's items (all of them; the pipeline keeps the window)."""
+        """The source's items in the window; those read outside it are counted, not returned."""
+        items = self.read(ctx)
+        kept = [i for i in items if i.published in ctx.window]
+        ctx.outside += len(items) - len(kept)
+        return kept
+
+    def read(self, ctx: FetchContext) -> list[Item]:
+        """Everything the source read, before the window is applied."""
+        where = self.document()
+        if where is None:
+            return self.read_service(ctx)
+        body = ctx.read(where)
+        return [] if body is None else self.parse(body, ctx)
+
+    def document(self) -> str | None:
+        """The one document to read instead of the service (a saved file, a feed), if any."""
+        return None
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The items in the document ``document()`` names."""
+        raise NotImplementedError
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The items from the service itself, paged as it needs (the window applied after)."""
         raise NotImplementedError
 
     def describe(self) -> str:

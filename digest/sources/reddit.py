@@ -19,10 +19,10 @@ from urllib.parse import quote, urlencode
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch, redact_url
+from digest.http import redact_url
 from digest.models import Item
 from digest.sources.api import looks_like_html, parse_json, parse_json_file, plain_links
-from digest.sources.base import FetchContext, SourceBase
+from digest.sources.base import Body, FetchContext, SourceBase
 from digest.sources.rss import parse_feed
 from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
@@ -50,26 +50,26 @@ class RedditSource(SourceBase):
     min_score: int = 0
     max_pages: int = Field(default=5, ge=1, le=50)
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The window's posts."""
-        if self.url:
-            body = ctx.read(self.url)
-            if body is None:
-                return []
-            if body.content.lstrip()[:1] in (b"{", b"["):
-                items, _ = self._listing(
-                    parse_json_file(
-                        body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
-                    )
+    def document(self) -> str | None:
+        """The saved listing, if one is given."""
+        return self.url
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The posts of a saved listing, JSON or RSS."""
+        if body.content.lstrip()[:1] in (b"{", b"["):
+            items, _ = self._listing(
+                parse_json_file(
+                    body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
                 )
-            else:
-                items = self._feed(body.content, body.url)
-            return [i for i in items if i.published in ctx.window]
+            )
+            return items
+        return self._feed(body.content, body.url)
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The listing's posts: its feed, or its JSON paged back through the window."""
         if self.format == "rss":
-            url = f"{self._root()}/{self.listing}/.rss"
-            response = fetch(ctx.client, url, ctx.settings)
-            items = self._feed(response.content, response.url)
-            return [i for i in items if i.published in ctx.window]
+            response = ctx.get(f"{self._root()}/{self.listing}/.rss")
+            return self._feed(response.content, response.url)
         found: dict[str, Item] = {}
         after: str | None = None
         for page in range(self.max_pages):
@@ -79,7 +79,7 @@ class RedditSource(SourceBase):
             if after:
                 query["after"] = after
             url = f"{self._root()}/{self.listing}.json?{urlencode(query)}"
-            response = fetch(ctx.client, url, ctx.settings)
+            response = ctx.get(url)
             if looks_like_html(response.content):
                 raise _blocked(response.url)
             items, after = self._listing(parse_json(response, "Reddit"))
@@ -90,7 +90,7 @@ class RedditSource(SourceBase):
                 break
             if page == self.max_pages - 1:
                 ctx.notes.append(f"stopped after {self.max_pages} pages; raise max_pages")
-        return [i for i in found.values() if i.published in ctx.window]
+        return list(found.values())
 
     def _root(self) -> str:
         return f"{self.base_url.rstrip('/')}/r/{quote(self.subreddit)}"

@@ -26,10 +26,17 @@ from urllib.parse import quote, urlencode, urlsplit
 from pydantic import Field, model_validator
 
 from digest.errors import FetchError
-from digest.http import Response, fetch, redact_url
+from digest.http import Response, redact_url
 from digest.models import Item
-from digest.sources.api import obj, parse_json, request
-from digest.sources.base import ENV_NAME_PATTERN, FetchContext, SourceBase, secret_from_env
+from digest.retry import Api
+from digest.sources.api import obj, parse_json
+from digest.sources.base import (
+    ENV_NAME_PATTERN,
+    Body,
+    FetchContext,
+    SourceBase,
+    secret_from_env,
+)
 from digest.sources.rss import parse_feed
 from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
@@ -39,7 +46,7 @@ TWEET_FIELDS = "created_at,author_id,public_metrics,entities,referenced_tweets,n
 _HANDLE = r"^@?[A-Za-z0-9_]{1,15}$"
 _STATUS_PATH = re.compile(r"^/([A-Za-z0-9_]{1,15})/status(?:es)?/(\d{1,20})")
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
-_STATUSES = {
+_REFUSALS = {
     401: ("the bearer token was refused", "check the token in the environment variable"),
     403: (
         "this endpoint is not in your API plan, or the account or list is private",
@@ -100,16 +107,19 @@ class XSource(SourceBase):
             raise ValueError("via: nitter needs base_url: the root of your Nitter instance")
         return self
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The window's posts."""
-        if self.via == "file":
-            assert self.file is not None
-            body = ctx.read(self.file)
-            if body is None:
-                return []
-            tweets = parse_export(body.content, where=body.url)
-            items = [_item(t, self.name, self.handle) for t in tweets]
-            return [i for i in items if i is not None and i.published in ctx.window]
+    def document(self) -> str | None:
+        """The exported file, for ``via: file``."""
+        return self.file if self.via == "file" else None
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The posts in the exported file."""
+        items = [
+            _item(t, self.name, self.handle) for t in parse_export(body.content, where=body.url)
+        ]
+        return [i for i in items if i is not None]
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The posts from the API or the Nitter instance."""
         if self.via == "nitter":
             return self._from_nitter(ctx)
         return _Api(self, ctx).fetch()
@@ -123,7 +133,7 @@ class XSource(SourceBase):
         failed: list[str] = []
         for path in paths:
             try:
-                response = fetch(ctx.client, root + path, ctx.settings)
+                response = ctx.get(root + path)
                 items = parse_nitter(response.content, source=self.name, instance=root)
             except FetchError as exc:
                 if len(paths) == 1:
@@ -135,7 +145,7 @@ class XSource(SourceBase):
         if failed and len(failed) == len(paths):
             raise FetchError(f"every Nitter feed failed; first: {failed[0]}", "check base_url")
         ctx.notes.extend(f"skipped {f}" for f in failed)
-        return [i for i in found.values() if i.published in ctx.window]
+        return list(found.values())
 
     def secrets(self) -> list[str]:
         """The bearer token's variable, for the API."""
@@ -173,6 +183,9 @@ class _Api:
         self.headers = {
             "Authorization": f"Bearer {secret_from_env(source.token_env, 'the X API bearer token')}"
         }
+        self.rules = Api(
+            name="X API", rate_wait=_reset_wait, max_wait=source.max_wait, refusals=_REFUSALS
+        )
         self.reads = 0
         self.requests = 0
 
@@ -194,15 +207,7 @@ class _Api:
     def _get(self, path: str, query: Mapping[str, str]) -> Any:
         url = f"{self.root}{path}?{urlencode(query)}" if query else f"{self.root}{path}"
         self.requests += 1
-        response = request(
-            self.ctx,
-            url,
-            service="X API",
-            headers=self.headers,
-            rate_wait=_reset_wait,
-            max_wait=self.source.max_wait,
-            statuses=_STATUSES,
-        )
+        response = self.ctx.get(url, headers=self.headers, rules=self.rules)
         data = parse_json(response, "The X API")
         if not isinstance(data, dict):
             raise FetchError(f"the X API sent an unexpected answer: {redact_url(url)}", "")
@@ -225,7 +230,7 @@ class _Api:
         return str(user["id"])
 
     def _timeline(self, path: str, cursor: str, timed: bool) -> list[Item]:
-        """Posts of one timeline in the window, newer than what earlier runs read."""
+        """Posts of one timeline back through the window, newer than what earlier runs read."""
         window = self.ctx.window
         # Per window: the newest post an earlier run for this same window read. Everything
         # older was read then (timelines are read from the newest back through the window).
@@ -269,8 +274,7 @@ class _Api:
                 if item.published in window or not timed:
                     newest = max(newest, int(item.id))
                 oldest = item.published if oldest is None else min(oldest, item.published)
-                if item.published in window:
-                    items.append(item)
+                items.append(item)
             meta = obj(data.get("meta"))
             token = meta.get("next_token")
             known = since_id and any(int(str(t.get("id") or 0)) <= int(since_id) for t in tweets)
