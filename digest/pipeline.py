@@ -67,10 +67,7 @@ class BuildOptions:
 
 def fetch_settings(settings: Settings) -> FetchSettings:
     """Network settings from the config."""
-    f = settings.config.fetch
-    return FetchSettings(
-        timeout=f.timeout, max_bytes=f.max_bytes, retries=f.retries, user_agent=f.user_agent
-    )
+    return settings.config.fetch.settings()
 
 
 def fetch_sources(

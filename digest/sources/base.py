@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -47,7 +47,8 @@ class FetchContext:
         window: the span of time the post covers.
         base_dir: the folder relative ``file:`` paths start from (the config's folder).
         now: the run's clock reading.
-        refetch: ignore validators and fetch everything again.
+        refetch: fetch again what was fetched for this window already (conditional requests
+            still let an unchanged document answer 304).
         unchanged: URLs that answered 304 Not Modified during this fetch.
         outside: items read but left out for being outside the window.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
@@ -95,6 +96,15 @@ class FetchContext:
         path = Path(raw).expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
+    def _state_key(self, url: str) -> str:
+        """Where ``url``'s validators are kept: per window, not per URL.
+
+        Only the window's items of a document are kept (``SourceBase.fetch``), so a 304 can
+        stand for them only in the window they were read for. Validators of yesterday's run
+        would make today's run skip the entries yesterday left out as too new.
+        """
+        return f"{url} {_utc(self.window.since)}/{_utc(self.window.until)}"
+
     def read(self, url: str) -> Body | None:
         """Read a URL or local file; ``None`` means unchanged since last time (HTTP 304)."""
         path = self.local_path(url)
@@ -114,7 +124,8 @@ class FetchContext:
             except OSError as exc:
                 raise FetchError(f"cannot read {path}: {exc.strerror}") from None
         headers: dict[str, str] = {}
-        state = None if self.refetch else self.archive.fetch_state(url)
+        key = self._state_key(url)
+        state = self.archive.fetch_state(key)
         if state:
             if state.etag:
                 headers["If-None-Match"] = state.etag
@@ -125,13 +136,17 @@ class FetchContext:
             self.unchanged.append(url)
             return None
         self.archive.set_fetch_state(
-            url,
+            key,
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             response.status,
             self.now,
         )
         return Body(response.content, response.headers.get("content-type"), response.url)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class SourceBase(BaseModel):
