@@ -103,7 +103,7 @@ class FetchContext:
         stand for them only in the window they were read for. Validators of yesterday's run
         would make today's run skip the entries yesterday left out as too new.
         """
-        return f"{url} {_utc(self.window.since)}/{_utc(self.window.until)}"
+        return f"{url} {utc_stamp(self.window.since)}/{utc_stamp(self.window.until)}"
 
     def read(self, url: str) -> Body | None:
         """Read a URL or local file; ``None`` means unchanged since last time (HTTP 304)."""
@@ -145,7 +145,8 @@ class FetchContext:
         return Body(response.content, response.headers.get("content-type"), response.url)
 
 
-def _utc(moment: datetime) -> str:
+def utc_stamp(moment: datetime) -> str:
+    """``moment`` in UTC as ``2024-05-03T15:00:00Z`` (what APIs and state keys use)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
