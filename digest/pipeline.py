@@ -18,7 +18,6 @@ from digest.archive import Archive
 from digest.batch import run_batch
 from digest.config import Config, Settings, window_for
 from digest.errors import DigestError, ExitCode
-from digest.http import FetchSettings, make_client
 from digest.llm import StructuredLLM
 from digest.llm import make_client as make_llm_client
 from digest.models import Digest, Item, Story, Window
@@ -65,11 +64,6 @@ class BuildOptions:
     lock_wait: float = 30.0
 
 
-def fetch_settings(settings: Settings) -> FetchSettings:
-    """Network settings from the config."""
-    return settings.config.fetch.settings()
-
-
 def fetch_sources(
     settings: Settings,
     archive: Archive,
@@ -81,7 +75,6 @@ def fetch_sources(
 ) -> list[SourceResult]:
     """Fetch every enabled source concurrently into the archive; a failure stops no other."""
     config = settings.config
-    net = fetch_settings(settings)
     results: dict[str, SourceResult] = {}
     todo: list[SourceBase] = []
     for source in config.sources:
@@ -97,16 +90,7 @@ def fetch_sources(
             continue
         todo.append(source)
 
-    with make_client(net) as client:
-        ctx = FetchContext(
-            client=client,
-            settings=net,
-            archive=archive,
-            window=window,
-            base_dir=settings.base_dir,
-            now=now,
-            refetch=refetch,
-        )
+    with FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx:
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()

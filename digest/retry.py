@@ -151,11 +151,13 @@ class Api(Web):
         name: how messages name the service (``X API``, ``Discord``).
         rate_wait: seconds a 429 asks to wait by the service's own rule (X's reset time,
             Discord's body); None from it falls back to ``Retry-After``.
+        token: what the service calls the secret it was sent (``bot token``), for a 401.
         refusals: status → (message, what to do), for statuses the service gives meaning to.
     """
 
     name: str = "the API"
     rate_wait: WaitRule | None = None
+    token: str | None = None
     refusals: Mapping[int, tuple[str, str]] = field(default_factory=dict)
 
     def wait_hint(self, response: Response) -> float | None:
@@ -194,7 +196,13 @@ class Api(Web):
         status = response.status
         if 200 <= status < 300:
             return None
-        message, hint = self.refusals.get(status) or _generic(status)
+        if status == 401 and self.token and status not in self.refusals:
+            message, hint = (
+                f"the {self.token} was refused",
+                "check the token in the environment variable",
+            )
+        else:
+            message, hint = self.refusals.get(status) or _generic(status)
         return FetchError(f"{self.name}: {message} (HTTP {status}): {shown}", hint)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from digest.config import load
 from digest.errors import ExitCode
-from digest.pipeline import BuildOptions, build, fetch_settings
+from digest.pipeline import BuildOptions, build
 from tests.feeds import rss
 from tests.httpserver import LocalServer, Reply
 
@@ -143,7 +143,7 @@ def test_the_connection_pool_follows_fetch_concurrency(tmp_path: Path) -> None:
             extra=f"fetch: {{concurrency: {count}, retries: 0}}\n",
         )
         settings = load(path)
-        assert fetch_settings(settings).max_connections == count
+        assert settings.config.fetch.settings().max_connections == count
         report = build(settings, BuildOptions(day=DAY, out_dir=tmp_path / "out", now=NOW))
     assert {s.status for s in report.sources} == {"ok"}, [s.error for s in report.sources]
     assert report.items_in_window == count

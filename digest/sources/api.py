@@ -1,4 +1,4 @@
-"""What the JSON and HTML sources share: JSON bodies, plain-text links, compact counts.
+"""What the source types' parsers share: JSON bodies, plain-text links, counts, times, items.
 
 Requests go through ``FetchContext.get``; a service with its own rate-limit rule (X's
 ``x-rate-limit-reset``, Discord's ``retry_after``) passes it as ``digest.retry.Api`` rules.
@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from digest.errors import FetchError
 from digest.http import Response, redact_url
+from digest.models import Item
+from digest.textclean import detect_language
 from digest.urls import clean_url
 
 __all__ = [
     "arr",
     "compact_number",
+    "int_fields",
+    "iso_time",
     "looks_like_html",
     "obj",
     "parse_json",
     "parse_json_file",
     "plain_links",
+    "titled_item",
 ]
 
 # http(s) URLs in plain text; trailing punctuation is trimmed afterwards.
@@ -63,6 +70,27 @@ def compact_number(text: str) -> int | None:
         return None
     scale = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}[match.group(2)]
     return round(float(match.group(1)) * scale)
+
+
+def int_fields(record: Mapping[str, Any], **names: str) -> dict[str, int]:
+    """``record``'s integer values under new names: ``int_fields(hit, num_comments="comments")``."""
+    return {name: record[key] for key, name in names.items() if isinstance(record.get(key), int)}
+
+
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 time with its offset (``Z`` allowed); None if it is not one."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def titled_item(*, title: str, text: str, **fields: Any) -> Item:
+    """An ``Item`` whose language is told from its title and text together."""
+    return Item(title=title, text=text, language=detect_language(f"{title}\n{text}"), **fields)
 
 
 def looks_like_html(body: bytes) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -16,9 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive
 from digest.errors import FetchError
-from digest.http import FetchSettings, Response, fetch, redact_url
+from digest.http import FetchSettings, Response, fetch, make_client, redact_url
 from digest.models import Item, Window
 from digest.retry import WEB, Rules
+
+if TYPE_CHECKING:
+    from digest.config import Settings
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,30 @@ class FetchContext:
     outside: int = 0
     notes: list[str] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls,
+        settings: Settings,
+        archive: Archive,
+        window: Window,
+        *,
+        now: datetime,
+        refetch: bool = False,
+    ) -> Iterator[FetchContext]:
+        """A context for the sources of ``settings``, with its own client (closed after)."""
+        net = settings.config.fetch.settings()
+        with make_client(net) as client:
+            yield cls(
+                client=client,
+                settings=net,
+                archive=archive,
+                window=window,
+                base_dir=settings.base_dir,
+                now=now,
+                refetch=refetch,
+            )
 
     def get(
         self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
@@ -226,6 +254,20 @@ class SourceBase(BaseModel):
         one_page = {"max_pages": 1} if "max_pages" in type(self).model_fields else {}
         items = self.model_copy(update=one_page).fetch(ctx)
         return f"{len(items)} items in today's window"
+
+
+class ServiceSource(SourceBase):
+    """A source read from its service page by page, or from one saved answer instead.
+
+    Attributes:
+        url: a saved answer (``file:`` URL or a path) to read instead of the service.
+    """
+
+    url: str | None = None
+
+    def document(self) -> str | None:
+        """The saved answer, if one is given."""
+        return self.url
 
 
 def secret_from_env(name: str, what: str) -> str:

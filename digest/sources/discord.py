@@ -24,7 +24,7 @@ from digest.errors import FetchError
 from digest.http import Response, redact_url
 from digest.models import Item, Window
 from digest.retry import Api
-from digest.sources.api import arr, obj, parse_json, plain_links
+from digest.sources.api import arr, iso_time, obj, parse_json, plain_links
 from digest.sources.base import (
     ENV_NAME_PATTERN,
     Body,
@@ -182,8 +182,8 @@ def _retry_after(response: Response) -> float | None:
 _RULES = Api(
     name="Discord",
     rate_wait=_retry_after,
+    token="bot token",
     refusals={
-        401: ("the bot token was refused", "check the token in the environment variable"),
         403: (
             "the bot cannot read this channel",
             "give the bot the View Channel and Read Message History permissions there",
@@ -216,7 +216,7 @@ def _message(
     replied = obj(m.get(reference[0]))
     return _Message(
         id=str(m.get("id")),
-        time=_time(m.get("timestamp")) or snowflake_time(int(str(m.get("id")))),
+        time=iso_time(m.get("timestamp")) or snowflake_time(int(str(m.get("id")))),
         author_id=str(author.get("id", "")),
         author=str(author.get(names[0]) or author.get(names[1]) or ""),
         content=str(m.get("content") or ""),
@@ -317,16 +317,6 @@ def to_items(
             )
         )
     return items
-
-
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None
 
 
 def _count(reaction: Any) -> int:

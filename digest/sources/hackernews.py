@@ -16,15 +16,15 @@ from pydantic import Field
 
 from digest.errors import FetchError
 from digest.models import Item
-from digest.sources.api import parse_json, parse_json_file, plain_links
-from digest.sources.base import Body, FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.sources.api import int_fields, parse_json, parse_json_file, plain_links, titled_item
+from digest.sources.base import Body, FetchContext, ServiceSource
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 HN_ITEM = "https://news.ycombinator.com/item?id="
 
 
-class HackerNewsSource(SourceBase):
+class HackerNewsSource(ServiceSource):
     """Hacker News stories in the window.
 
     Attributes:
@@ -41,12 +41,7 @@ class HackerNewsSource(SourceBase):
     tags: str = "story"
     min_points: int = Field(default=0, ge=0)
     base_url: str = "https://hn.algolia.com/api/v1"
-    url: str | None = None
     max_pages: int = Field(default=10, ge=1, le=50)
-
-    def document(self) -> str | None:
-        """The saved API answer, if one is given."""
-        return self.url
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The stories in a saved answer."""
@@ -106,12 +101,8 @@ def _hit(hit: dict[str, Any], source: str) -> Item | None:
     if article:
         links.insert(0, article)  # Ask HN has no url: the item page is the story
     links.extend(u for u in plain_links(text) if u not in links)
-    engagement = {}
-    for key, name in (("points", "points"), ("num_comments", "comments")):
-        value = hit.get(key)
-        if isinstance(value, int):
-            engagement[name] = value
-    return Item(
+    engagement = int_fields(hit, points="points", num_comments="comments")
+    return titled_item(
         source=source,
         id=ident,
         url=f"{HN_ITEM}{ident}",
@@ -120,7 +111,6 @@ def _hit(hit: dict[str, Any], source: str) -> Item | None:
         text=text,
         published=datetime.fromtimestamp(created, UTC),
         links=tuple(dict.fromkeys(links)),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="hackernews",
     )

@@ -21,14 +21,21 @@ from pydantic import Field
 from digest.errors import FetchError
 from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import looks_like_html, parse_json, parse_json_file, plain_links
-from digest.sources.base import Body, FetchContext, SourceBase
+from digest.sources.api import (
+    int_fields,
+    looks_like_html,
+    parse_json,
+    parse_json_file,
+    plain_links,
+    titled_item,
+)
+from digest.sources.base import Body, FetchContext, ServiceSource
 from digest.sources.rss import parse_feed
-from digest.textclean import detect_language, repair_text
+from digest.textclean import repair_text
 from digest.urls import clean_url
 
 
-class RedditSource(SourceBase):
+class RedditSource(ServiceSource):
     """A subreddit.
 
     Attributes:
@@ -46,13 +53,8 @@ class RedditSource(SourceBase):
     listing: Literal["new", "top"] = "new"
     format: Literal["json", "rss"] = "json"
     base_url: str = "https://www.reddit.com"
-    url: str | None = None
     min_score: int = 0
     max_pages: int = Field(default=5, ge=1, le=50)
-
-    def document(self) -> str | None:
-        """The saved listing, if one is given."""
-        return self.url
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The posts of a saved listing, JSON or RSS."""
@@ -142,17 +144,13 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
         if url:
             links.append(url)
     links.extend(u for u in plain_links(body) if u not in links)
-    engagement = {}
-    for key, name in (("score", "score"), ("num_comments", "comments")):
-        value = post.get(key)
-        if isinstance(value, int):
-            engagement[name] = value
+    engagement = int_fields(post, score="score", num_comments="comments")
     crosspost = post.get("crosspost_parent_list")
     if isinstance(crosspost, list) and crosspost and isinstance(crosspost[0], dict):
         origin = crosspost[0].get("permalink")
         if isinstance(origin, str) and origin.startswith("/r/"):
             links.insert(0, clean_url(f"https://www.reddit.com{origin}") or "")
-    return Item(
+    return titled_item(
         source=source,
         id=ident,
         url=clean_url(f"https://www.reddit.com{permalink}"),
@@ -161,7 +159,6 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
         text=body,
         published=datetime.fromtimestamp(created, UTC),
         links=tuple(u for u in links if u),
-        language=detect_language(f"{title}\n{body}"),
         engagement=engagement,
         kind="reddit",
     )

@@ -13,8 +13,9 @@ from pydantic import Field
 from digest.errors import FetchError
 from digest.http import redact_url
 from digest.models import Item
+from digest.sources.api import titled_item
 from digest.sources.base import Body, FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 
@@ -153,7 +154,7 @@ def _entry_item(entry: Any, *, source: str, base: str | None) -> Item | None:
     if comments and str(comments).strip().isdigit():
         engagement["comments"] = int(str(comments).strip())
     title = title.replace("\n", " ").strip()
-    return Item(
+    return titled_item(
         source=source,
         id=raw_id,
         url=link,
@@ -162,7 +163,6 @@ def _entry_item(entry: Any, *, source: str, base: str | None) -> Item | None:
         text=text,
         published=published,
         links=tuple(links),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="rss",
     )

@@ -22,15 +22,15 @@ from pydantic import Field
 from digest.errors import FetchError
 from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import compact_number
-from digest.sources.base import Body, FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.sources.api import compact_number, titled_item
+from digest.sources.base import Body, FetchContext, ServiceSource
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 _POST = re.compile(r"^([A-Za-z0-9_]{3,64})/(\d{1,12})$")
 
 
-class TelegramSource(SourceBase):
+class TelegramSource(ServiceSource):
     """A public Telegram channel.
 
     Attributes:
@@ -43,12 +43,7 @@ class TelegramSource(SourceBase):
     type: Literal["telegram"]
     channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
     base_url: str = "https://t.me"
-    url: str | None = None
     max_pages: int = Field(default=10, ge=1, le=200)
-
-    def document(self) -> str | None:
-        """The saved preview page, if one is given."""
-        return self.url
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The posts on the saved page (one page, no paging)."""
@@ -150,7 +145,7 @@ def _post(node: Tag, *, channel: str, source: str) -> Item | None:
     views = compact_number(_text(node.select_one(".tgme_widget_message_views")))
     if views is not None:
         engagement["views"] = views
-    return Item(
+    return titled_item(
         source=source,
         id=number,
         url=f"https://t.me/{name}/{number}",
@@ -159,7 +154,6 @@ def _post(node: Tag, *, channel: str, source: str) -> Item | None:
         text=text,
         published=published,
         links=tuple(links),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="telegram",
     )

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 TWEET_FIELDS = "created_at,author_id,public_metrics,entities,referenced_tweets,note_tweet"
 _REFUSALS = {
-    401: ("the bearer token was refused", "check the token in the environment variable"),
     403: (
         "this endpoint is not in your API plan, or the account or list is private",
         "check your X developer plan's access level and the source's accounts or list_id",
@@ -47,7 +46,11 @@ class XApi:
             "Authorization": f"Bearer {secret_from_env(source.token_env, 'the X API bearer token')}"
         }
         self.rules = Api(
-            name="X API", rate_wait=_reset_wait, max_wait=source.max_wait, refusals=_REFUSALS
+            name="X API",
+            rate_wait=_reset_wait,
+            max_wait=source.max_wait,
+            token="bearer token",
+            refusals=_REFUSALS,
         )
         self.reads = 0
         self.requests = 0

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from digest.errors import FetchError
 from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import obj
+from digest.sources.api import iso_time, obj
 from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
 
@@ -225,15 +225,14 @@ def _urls(entities: Any) -> list[tuple[str, str]]:
 
 
 def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
+    """An API v2 time (ISO 8601) or a v1.1 one (``Wed Oct 10 20:19:24 +0000 2018``)."""
+    moment = iso_time(value)
+    if moment is not None or not isinstance(value, str):
+        return moment
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.strptime(value, _V1_TIME)
     except ValueError:
-        try:
-            moment = datetime.strptime(value, _V1_TIME)
-        except ValueError:
-            return None
+        return None
     return moment if moment.tzinfo else None
 
 
