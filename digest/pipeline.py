@@ -94,10 +94,10 @@ def fetch_sources(
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[])
+            own = replace(ctx, unchanged=[], notes=[], outside=[])
             try:
                 items = source.fetch(own)
-                archive.put_items(items, now)
+                archive.put_items([*items, *own.outside], now)
             except DigestError as exc:
                 result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
@@ -111,7 +111,7 @@ def fetch_sources(
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
-            result.outside = own.outside
+            result.outside = len(own.outside)
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error

@@ -25,7 +25,7 @@ class SourceResult:
         status: ``ok``, ``not-modified``, ``cached`` (already fetched for this window),
             ``failed`` or ``disabled``.
         fetched: items the fetch returned (inside the window).
-        outside: items the fetch read outside the window, left out.
+        outside: items the fetch read outside the window (archived, not in this post).
         in_window: archived items of this source inside the window.
         seconds: how long the fetch took.
         error: why it failed, in words a user can act on.

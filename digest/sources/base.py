@@ -1,4 +1,9 @@
-"""What every source type shares: its config fields and the context a fetch runs in."""
+"""The source contract: the fields every type has, how a fetch goes, and its context.
+
+``SourceBase.fetch`` is the one way a source is read (a saved file or feed through
+``FetchContext.read``, or the service through the type's own paging), and the window is kept
+there once. ``FetchContext.get`` is the one way a source makes a request.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -54,7 +59,8 @@ class FetchContext:
         refetch: fetch again what was fetched for this window already (conditional requests
             still let an unchanged document answer 304).
         unchanged: URLs that answered 304 Not Modified during this fetch.
-        outside: items read but left out for being outside the window.
+        outside: items read outside the window: archived (another day's build may need them,
+            and a 304 stands for them too), not returned.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
         sleep: how to wait (tests pass a recorder instead of sleeping).
     """
@@ -67,7 +73,7 @@ class FetchContext:
     now: datetime
     refetch: bool = False
     unchanged: list[str] = field(default_factory=list)
-    outside: int = 0
+    outside: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep
 
@@ -124,15 +130,6 @@ class FetchContext:
         path = Path(raw).expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
-    def _state_key(self, url: str) -> str:
-        """Where ``url``'s validators are kept: per window, not per URL.
-
-        Only the window's items of a document are kept (``SourceBase.fetch``), so a 304 can
-        stand for them only in the window they were read for. Validators of yesterday's run
-        would make today's run skip the entries yesterday left out as too new.
-        """
-        return f"{url} {utc_stamp(self.window.since)}/{utc_stamp(self.window.until)}"
-
     def read(self, url: str) -> Body | None:
         """Read a URL or local file; ``None`` means unchanged since last time (HTTP 304)."""
         path = self.local_path(url)
@@ -152,8 +149,7 @@ class FetchContext:
             except OSError as exc:
                 raise FetchError(f"cannot read {path}: {exc.strerror}") from None
         headers: dict[str, str] = {}
-        key = self._state_key(url)
-        state = self.archive.fetch_state(key)
+        state = self.archive.fetch_state(url)
         if state:
             if state.etag:
                 headers["If-None-Match"] = state.etag
@@ -164,7 +160,7 @@ class FetchContext:
             self.unchanged.append(url)
             return None
         self.archive.set_fetch_state(
-            key,
+            url,
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             response.status,
@@ -173,17 +169,12 @@ class FetchContext:
         return Body(response.content, response.headers.get("content-type"), response.url)
 
 
-def utc_stamp(moment: datetime) -> str:
-    """``moment`` in UTC as ``2024-05-03T15:00:00Z`` (what APIs and state keys use)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class SourceBase(BaseModel):
     """Fields every source has, and the one way a source is fetched.
 
     ``fetch`` reads either one document (``document()``: a saved file, or a feed's address,
     read through ``FetchContext.read`` and handed to ``parse``) or the service itself
-    (``read_service``, with its own paging), then keeps the window and counts the rest in
+    (``read_service``, with its own paging), then keeps the window and puts the rest in
     ``FetchContext.outside``. A source type adds its fields and implements those parts.
 
     Attributes:
@@ -211,10 +202,10 @@ class SourceBase(BaseModel):
         return value
 
     def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The source's items in the window; those read outside it are counted, not returned."""
-        items = self.read(ctx)
-        kept = [i for i in items if i.published in ctx.window]
-        ctx.outside += len(items) - len(kept)
+        """The source's items in the window; those read outside it go to ``ctx.outside``."""
+        kept: list[Item] = []
+        for item in self.read(ctx):
+            (kept if item.published in ctx.window else ctx.outside).append(item)
         return kept
 
     def read(self, ctx: FetchContext) -> list[Item]:

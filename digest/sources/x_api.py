@@ -19,7 +19,7 @@ from digest.http import Response, redact_url
 from digest.models import Item
 from digest.retry import Api
 from digest.sources.api import obj, parse_json
-from digest.sources.base import FetchContext, secret_from_env, utc_stamp
+from digest.sources.base import FetchContext, secret_from_env
 from digest.sources.x_tweets import shape_v2, tweet_item
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class XApi:
         window = self.ctx.window
         # Per window: the newest post an earlier run for this same window read. Everything
         # older was read then (timelines are read from the newest back through the window).
-        state_key = f"x:since:{self.source.name}:{cursor}:{utc_stamp(window.since)}"
+        state_key = f"x:since:{self.source.name}:{cursor}:{_iso(window.since)}"
         since_id = None if self.ctx.refetch else self.ctx.archive.get_meta(state_key)
         query = {
             "max_results": "100",
@@ -112,8 +112,8 @@ class XApi:
             "user.fields": "username,name",
         }
         if timed:
-            query["start_time"] = utc_stamp(window.since)
-            query["end_time"] = utc_stamp(window.until)
+            query["start_time"] = _iso(window.since)
+            query["end_time"] = _iso(window.until)
         if since_id and timed:
             query["since_id"] = since_id  # lists take no since_id: paging stops there instead
         items: list[Item] = []
@@ -170,3 +170,7 @@ def error_detail(data: Mapping[str, Any]) -> str:
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return str(errors[0].get("detail") or errors[0].get("title") or "")[:200]
     return str(data.get("detail") or data.get("title") or "")[:200]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
