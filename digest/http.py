@@ -186,8 +186,13 @@ def _get(
     """One GET, whatever its status; an error answer's body is kept only up to a few KiB."""
     with _http_errors(shown), client.stream("GET", url, headers=dict(headers or {})) as response:
         if response.status_code >= 400:
-            # Kept for the rate-limit rules that read it (Discord's retry_after); never an error.
-            return _response(response, _read_head(response, _ERROR_BODY))
+            # Kept for the rate-limit rules that read it (Discord's retry_after). The status is
+            # the answer: an error body cut short or badly compressed changes nothing.
+            try:
+                head = _read_head(response, _ERROR_BODY)
+            except httpx.HTTPError:
+                head = b""
+            return _response(response, head)
         return _response(response, _read_capped(response, settings.max_bytes, shown))
 
 
