@@ -233,7 +233,8 @@ def build_command(
         str | None, typer.Option(help="End of the window, ISO time (overrides the config).")
     ] = None,
     refetch: Annotated[
-        bool, typer.Option("--refetch", help="Fetch every source again, ignoring the archive.")
+        bool,
+        typer.Option("--refetch", help="Fetch every source again (unchanged feeds answer 304)."),
     ] = False,
     no_llm: Annotated[
         bool, typer.Option("--no-llm", help="Write extractively, without the language model.")

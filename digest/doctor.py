@@ -21,10 +21,9 @@ import openai
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.errors import DigestError
-from digest.http import make_client
 from digest.llm import is_local
 from digest.llm import make_client as make_llm_client
-from digest.sources import SourceBase
+from digest.sources import FetchContext, SourceBase
 
 
 @dataclass
@@ -46,8 +45,6 @@ class Check:
 
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in table order."""
-    from digest.pipeline import fetch_context, fetch_settings
-
     config = settings.config
     checks = [
         _writable("folders", "state folder", settings.state_dir),
@@ -61,7 +58,6 @@ def diagnose(settings: Settings) -> list[Check]:
 
     now = datetime.now(UTC)
     window = window_for(config, now.astimezone(config.tz).date())
-    net = fetch_settings(settings)
     sources = [s for s in config.sources if s.enabled]
     checks += [
         Check(f"source {s.name}", "enabled", "skip", "enabled: false")
@@ -70,10 +66,9 @@ def diagnose(settings: Settings) -> list[Check]:
     ]
     with (
         tempfile.TemporaryDirectory(prefix="digest-doctor-") as scratch,
-        make_client(net) as client,
         Archive(Path(scratch) / "probe.sqlite3") as archive,
+        FetchContext.open(settings, archive, window, now=now, refetch=True) as ctx,
     ):
-        ctx = fetch_context(settings, client, archive, window, now=now, refetch=True)
 
         def probe(source: SourceBase) -> list[Check]:
             area = f"source {source.name}"

@@ -23,7 +23,6 @@ from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, ranked_stories
 from digest.errors import DigestError, ExitCode
-from digest.http import FetchSettings, make_client
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
 from digest.report import RunReport, SourceResult
@@ -33,7 +32,6 @@ from digest.sources import FetchContext, SourceBase
 from digest.stories.novelty import fingerprint
 
 if TYPE_CHECKING:
-    import httpx
     import openai
 
 
@@ -70,35 +68,6 @@ class BuildOptions:
     lock_wait: float = 30.0
 
 
-def fetch_settings(settings: Settings) -> FetchSettings:
-    """Network settings from the config."""
-    f = settings.config.fetch
-    return FetchSettings(
-        timeout=f.timeout, max_bytes=f.max_bytes, retries=f.retries, user_agent=f.user_agent
-    )
-
-
-def fetch_context(
-    settings: Settings,
-    client: httpx.Client,
-    archive: Archive,
-    window: Window,
-    *,
-    now: datetime,
-    refetch: bool,
-) -> FetchContext:
-    """What every source's fetch is given: the client, the archive, the window and the clock."""
-    return FetchContext(
-        client=client,
-        settings=fetch_settings(settings),
-        archive=archive,
-        window=window,
-        base_dir=settings.base_dir,
-        now=now,
-        refetch=refetch,
-    )
-
-
 def fetch_sources(
     settings: Settings,
     archive: Archive,
@@ -110,7 +79,6 @@ def fetch_sources(
 ) -> list[SourceResult]:
     """Fetch every enabled source concurrently into the archive; a failure stops no other."""
     config = settings.config
-    net = fetch_settings(settings)
     results: dict[str, SourceResult] = {}
     todo: list[SourceBase] = []
     for source in config.sources:
@@ -126,15 +94,14 @@ def fetch_sources(
             continue
         todo.append(source)
 
-    with make_client(net) as client:
-        ctx = fetch_context(settings, client, archive, window, now=now, refetch=refetch)
+    with FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx:
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[])
+            own = replace(ctx, unchanged=[], notes=[], outside=[])
             try:
                 items = source.fetch(own)
-                archive.put_items(items, now)
+                archive.put_items([*items, *own.outside], now)
             except DigestError as exc:
                 result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
@@ -148,6 +115,7 @@ def fetch_sources(
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
+            result.outside = len(own.outside)
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error
