@@ -478,29 +478,33 @@ def preview_command(
 ) -> None:
     """Show a built post as a reader sees it: built by Hugo and served on localhost.
 
-    The post comes from the last `digest build` for the date. With --no-serve the HTML is
-    built (Hugo warnings are errors) and its path printed.
+    The post comes from the last `digest build` for the date. With --site your Hugo site is
+    copied into the state folder and the post placed in the copy: your site is not written.
+    Warnings about the post are errors; the theme's own warnings are shown. With --no-serve
+    the HTML is built and its path printed.
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from digest import preview as preview_mod
 
     err = Console(stderr=True, highlight=False)
+    if serve:
+        preview_mod.check_port(port)
     settings = _load(config_path)
     placed = preview_mod.place(settings, _parse_date(day, settings), site)
-    html, seconds = preview_mod.build_html(placed)
-    err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {seconds:.2f} s")
+    built = preview_mod.build_html(placed)
+    for warning in built.warnings:
+        err.print(f"[yellow]theme warning:[/] {escape(warning)}", soft_wrap=True)
+    err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {built.seconds:.2f} s")
     if not serve:
-        typer.echo(str(html))
+        typer.echo(str(built.html))
         return
+    preview_mod.check_port(port)
     server = preview_mod.serve(placed, port)
     typer.echo(f"http://127.0.0.1:{port}{placed.path}")
     err.print("serving; press Ctrl+C to stop")
-    try:
-        raise typer.Exit(server.wait())
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait(timeout=10)
+    raise typer.Exit(preview_mod.wait_serving(server))
 
 
 @app.command("version", cls=DigestCommand)
