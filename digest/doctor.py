@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,6 +74,8 @@ def diagnose(settings: Settings) -> list[Check]:
         Archive(Path(scratch) / "probe.sqlite3") as archive,
     ):
         ctx = fetch_context(settings, client, archive, window, now=now, refetch=True)
+        # A probe makes one attempt: retrying an unreachable host only makes the doctor slow.
+        ctx = replace(ctx, settings=replace(ctx.settings, retries=0))
 
         def probe(source: SourceBase) -> list[Check]:
             area = f"source {source.name}"

@@ -8,6 +8,8 @@ each step is one function below. The stages themselves live in their modules: so
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, ranked_stories
-from digest.errors import DigestError, ExitCode
+from digest.errors import DigestError, ExitCode, OutputError, UsageError
 from digest.http import FetchSettings, make_client
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
@@ -164,6 +166,26 @@ def fetch_sources(
     return [results[s.name] for s in config.sources]
 
 
+def check_writable(folder: Path) -> None:
+    """An ``OutputError`` now, before any fetching, when posts cannot be written in ``folder``.
+
+    Nothing is created: the nearest existing folder on the way must be a writable folder.
+    """
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not a folder",
+            "give --out (or --site, output.dir) a folder, or a path where one can be made",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not writable",
+            "make it writable, or give --out (or --site, output.dir) another folder",
+        )
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -198,7 +220,8 @@ def build(
 
 def _log_report(report: RunReport) -> None:
     for source in report.sources:
-        LOG.info(
+        LOG.log(
+            logging.WARNING if source.status == "failed" else logging.INFO,
             "source %s %s: %d fetched, %d in window%s",
             source.name,
             source.status,
@@ -255,6 +278,7 @@ class _Build:
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
+        check_writable(self.options.out_dir)
         try:
             with self.state.open_archive() as archive:
                 items = self.fetch(archive)
@@ -277,10 +301,16 @@ class _Build:
         if options.since or options.until:
             window = Window(options.since or window.since, options.until or window.until)
         if window.since >= window.until:
-            raise DigestError(
+            raise UsageError(
                 f"the window is empty: {window.since.isoformat()} is not before "
                 f"{window.until.isoformat()}",
                 "check --since/--until",
+            )
+        if window.since >= self.now:
+            raise UsageError(
+                f"--date {options.day.isoformat()} is in the future: its window starts at "
+                f"{window.since.astimezone(self.config.tz).isoformat(timespec='minutes')}",
+                "give a date whose window has begun (default: today)",
             )
         return window
 
@@ -315,6 +345,10 @@ class _Build:
         if not items:
             every_one_failed = bool(enabled) and len(report.failed_sources) == len(enabled)
             report.exit_code = int(ExitCode.ERROR if every_one_failed else ExitCode.NOTHING)
+            if every_one_failed:
+                raise _NoPost(
+                    f"every source failed ({len(enabled)} of {len(enabled)}): no post was written"
+                )
             raise _NoPost("no items in the window: no post was written")
         return items
 
