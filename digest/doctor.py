@@ -21,6 +21,7 @@ import openai
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.errors import DigestError
+from digest.health import source_health
 from digest.http import make_client
 from digest.llm import is_local
 from digest.llm import make_client as make_llm_client
@@ -54,8 +55,9 @@ def diagnose(settings: Settings) -> list[Check]:
         _writable("folders", "output folder", settings.resolve(config.output.dir)),
     ]
     try:
-        with settings.state.open_archive():
+        with settings.state.open_archive() as kept:
             checks.append(Check("folders", "archive", "ok", str(settings.archive_path)))
+            checks += _history(settings, kept)
     except Exception as exc:
         checks.append(Check("folders", "archive", "fail", f"{exc}"))
 
@@ -104,6 +106,33 @@ def diagnose(settings: Settings) -> list[Check]:
             for result in pool.map(probe, sources):
                 checks += result
     checks += _llm(settings)
+    return checks
+
+
+def _history(settings: Settings, archive: Archive) -> list[Check]:
+    """The last built post, and each enabled source's record over the last days."""
+    config = settings.config
+    last = archive.last_post()
+    if last is None:
+        checks = [Check("history", "last post", "skip", "no post built yet")]
+    else:
+        day, built = last
+        when = built.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
+        checks = [Check("history", "last post", "ok", f"{day} (built {when})")]
+    after = config.fetch.unhealthy_after
+    for source in config.sources:
+        runs = archive.source_runs(source.name) if source.enabled else []
+        if not runs:
+            continue
+        health = source_health(source.name, runs, config.tz)
+        if health.unhealthy(after):
+            detail = f"{health.describe()}; fix or disable it"
+            checks.append(Check(f"source {source.name}", "recent days", "fail", detail))
+        else:
+            since = health.last_good.isoformat() if health.last_good else "never"
+            checks.append(
+                Check(f"source {source.name}", "recent days", "ok", f"last items {since}")
+            )
     return checks
 
 

@@ -25,6 +25,7 @@ from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, ranked_stories
 from digest.errors import DigestError, ExitCode, OutputError, UsageError
+from digest.health import source_health
 from digest.http import FetchSettings, make_client
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
@@ -164,6 +165,19 @@ def fetch_sources(
                 if on_done:
                     on_done(result)
     return [results[s.name] for s in config.sources]
+
+
+def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
+    """A warning for each enabled source that failed or brought nothing for days running."""
+    config = settings.config
+    after = config.fetch.unhealthy_after
+    found = []
+    for source in config.sources:
+        if source.enabled:
+            health = source_health(source.name, archive.source_runs(source.name), config.tz)
+            if health.unhealthy(after):
+                found.append(f"source {source.name} {health.describe()}")
+    return found
 
 
 def check_writable(folder: Path) -> None:
@@ -335,6 +349,7 @@ class _Build:
                 on_done=lambda _result: progress.advance(task),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
+        report.warnings += unhealthy_sources(self.settings, archive)
         items = archive.items_between(window.since, window.until, [s.name for s in enabled])
         per_source: dict[str, int] = {}
         for item in items:
