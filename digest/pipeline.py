@@ -8,6 +8,8 @@ each step is one function below. The stages themselves live in their modules: so
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,7 +24,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, ranked_stories
-from digest.errors import DigestError, ExitCode
+from digest.errors import DigestError, ExitCode, OutputError, UsageError
+from digest.health import source_health
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
 from digest.report import RunReport, SourceResult
@@ -132,6 +135,39 @@ def fetch_sources(
     return [results[s.name] for s in config.sources]
 
 
+def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
+    """A warning for each enabled source that failed or brought nothing for days running."""
+    config = settings.config
+    after = config.fetch.unhealthy_after
+    found = []
+    for source in config.sources:
+        if source.enabled:
+            health = source_health(source.name, archive.source_runs(source.name), config.tz)
+            if health.unhealthy(after):
+                found.append(f"source {source.name} {health.describe()}")
+    return found
+
+
+def check_writable(folder: Path) -> None:
+    """An ``OutputError`` now, before any fetching, when posts cannot be written in ``folder``.
+
+    Nothing is created: the nearest existing folder on the way must be a writable folder.
+    """
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not a folder",
+            "give --out (or --site, output.dir) a folder, or a path where one can be made",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not writable",
+            "make it writable, or give --out (or --site, output.dir) another folder",
+        )
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -166,7 +202,8 @@ def build(
 
 def _log_report(report: RunReport) -> None:
     for source in report.sources:
-        LOG.info(
+        LOG.log(
+            logging.WARNING if source.status == "failed" else logging.INFO,
             "source %s %s: %d fetched, %d in window%s",
             source.name,
             source.status,
@@ -223,6 +260,7 @@ class _Build:
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
+        check_writable(self.options.out_dir)
         try:
             with self.state.open_archive() as archive:
                 items = self.fetch(archive)
@@ -245,10 +283,16 @@ class _Build:
         if options.since or options.until:
             window = Window(options.since or window.since, options.until or window.until)
         if window.since >= window.until:
-            raise DigestError(
+            raise UsageError(
                 f"the window is empty: {window.since.isoformat()} is not before "
                 f"{window.until.isoformat()}",
                 "check --since/--until",
+            )
+        if window.since >= self.now:
+            raise UsageError(
+                f"--date {options.day.isoformat()} is in the future: its window starts at "
+                f"{window.since.astimezone(self.config.tz).isoformat(timespec='minutes')}",
+                "give a date whose window has begun (default: today)",
             )
         return window
 
@@ -273,6 +317,7 @@ class _Build:
                 on_done=lambda _result: progress.advance(task),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
+        report.warnings += unhealthy_sources(self.settings, archive)
         items = archive.items_between(window.since, window.until, [s.name for s in enabled])
         per_source: dict[str, int] = {}
         for item in items:
@@ -283,6 +328,10 @@ class _Build:
         if not items:
             every_one_failed = bool(enabled) and len(report.failed_sources) == len(enabled)
             report.exit_code = int(ExitCode.ERROR if every_one_failed else ExitCode.NOTHING)
+            if every_one_failed:
+                raise _NoPost(
+                    f"every source failed ({len(enabled)} of {len(enabled)}): no post was written"
+                )
             raise _NoPost("no items in the window: no post was written")
         return items
 

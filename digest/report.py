@@ -99,7 +99,9 @@ class RunReport:
         table = Table(title=f"Sources ({self.since} → {self.until})", title_justify="left")
         for column in ("source", "type", "status", "fetched", "in window", "time", "note"):
             table.add_column(
-                column, justify="right" if column in ("fetched", "in window") else "left"
+                column,
+                justify="right" if column in ("fetched", "in window") else "left",
+                overflow="fold",
             )
         for s in self.sources:
             style = {"failed": "red", "ok": "green"}.get(s.status, "")
