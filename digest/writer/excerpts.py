@@ -70,7 +70,11 @@ _STOP_AT_END = {
 _OPEN_KOREAN = re.compile(
     r"(?:은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|및|도|만|한|할|된|될|던|인|고|며|면|서)$"
 )
-_CLAUSE = re.compile(r"\s*(?:[,;:，：]\s|\s[—–-]\s|\s\()")
+# Where a phrase ends: a comma, colon or dash, an opening bracket, or before a conjunction.
+_CLAUSE = re.compile(
+    r"\s*(?:[,;:，：]\s|\s[—–-]\s|\s\()|"
+    r"\s(?=(?:and|or|but|while|with|after|before|because|as|so|to|for)\s)"
+)
 
 
 def _drop_urls(line: str) -> str:
@@ -207,8 +211,9 @@ def complete(sentence: str) -> bool:
 def cut(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters at a phrase boundary, ending in ``…`` if cut.
 
-    A clause boundary (a comma, a colon, a dash) comes first; then a space after a word that
-    does not leave the phrase open (not "on", "the", "모델의", "구동되는"). Never mid-word.
+    A phrase boundary (a comma, a colon, a dash, before "and" or "with") in the second half
+    comes first; then a space after a word that does not leave the phrase open (not "on",
+    "the", "모델의", "구동되는"). Never mid-word.
     """
     text = text.strip()
     if len(text) <= limit:
