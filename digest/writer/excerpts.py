@@ -77,8 +77,15 @@ _CLAUSE = re.compile(
 )
 
 
+_BROKEN = "\0"  # where a URL that a sentence pointed at was taken out of it
+
+
 def _drop_urls(line: str) -> str:
-    """``line`` without URLs, and without the words before each one that only pointed at it."""
+    """``line`` without URLs, and without the words before each one that only pointed at it.
+
+    Where a longer sentence points at the URL ("… add a link to <URL> in every bullet"), it
+    is left marked ``_BROKEN``: without its link it no longer reads.
+    """
     out = []
     last = 0
     for match in _URL.finditer(line):
@@ -91,7 +98,10 @@ def _drop_urls(line: str) -> str:
             or (lead.rstrip().endswith((":", "：", "-", "—", "–")) and len(words) <= 4)
             or (words[-1] in _POINTING and len(words) <= 6)
         )
-        out.append(head if pointing else before)
+        if pointing:
+            out.append(head)
+        else:
+            out.append(before + (_BROKEN if words[-1] in _POINTING else ""))
         last = match.end()
     out.append(line[last:])
     return "".join(out)
@@ -126,6 +136,8 @@ def sentences(text: str) -> list[str]:
     for line in repair_text(text).splitlines():
         line = _drop_urls(line)
         for piece in _SENTENCE_BREAK.split(line):
+            if _BROKEN in piece:
+                continue
             sentence = _tidy(clean_prose(piece))
             words = set(re.findall(r"\w+", sentence.lower()))
             if not words or words <= _CALL_WORDS or _ENGAGEMENT.match(sentence):

@@ -15,7 +15,7 @@ written as an editor would cut it from the sources:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from digest.config import OutputConfig
@@ -32,6 +32,7 @@ HEADLINE_CHARS = 100
 BULLET_CHARS = 220
 TITLE_CHARS = 120  # what the front matter keeps (``render.front_matter``)
 ECHOES = 2  # other items cited beside a quoted sentence because they say the same
+POOL = 60  # items of a story read for bullets: one per kind and per source come first
 OTHER = "기타 소식"
 
 
@@ -62,28 +63,32 @@ def _pool(story: Story) -> list[Item]:
     return sorted(items, key=lambda i: tier[i.key])
 
 
-def _headline(story: Story, pool: Sequence[Item]) -> tuple[str, Item]:
+def _headline(story: Story, voices: Mapping[str, list[str]]) -> tuple[str, Item]:
     """The story's headline: the first readable title in the story's order (the lead's,
     unless it is unreadable), else the first sentence an item says."""
-    readable = [i for i in story.items if i in pool]
+    readable = [i for i in story.items if i.key in voices]
     for item in readable:
         title = title_of(item)
         if len(title) >= 8 and not garbled(title):
             return title, item
     for item in readable:
-        for sentence in own_sentences(item):
+        for sentence in voices[item.key]:
             return sentence, item
     return readable[0].source, readable[0]
 
 
 def _echoes(
-    sentence: str, cited: Sequence[Item], pool: Sequence[Item], limit: int = ECHOES
+    sentence: str,
+    cited: Sequence[Item],
+    pool: Sequence[Item],
+    voices: Mapping[str, list[str]],
+    limit: int = ECHOES,
 ) -> list[Item]:
     """Up to ``limit`` items saying ``sentence``, from sources and pages ``cited`` lacks,
     one per kind of source first."""
     sources = {i.source for i in cited}
     pages = {canonical_url(i.url or "") for i in cited}
-    saying = [i for i in pool if any(repeats(s, [sentence]) for s in own_sentences(i))]
+    saying = [i for i in pool if any(repeats(s, [sentence]) for s in voices[i.key])]
     kinds = {i.kind for i in cited}
     saying.sort(key=lambda i: i.kind in kinds)  # stable: a new kind first, in pool order
     out: list[Item] = []
@@ -98,8 +103,9 @@ def _echoes(
 
 def _tell(story: Story, limit: int) -> _Told:
     """The story's headline and up to ``limit`` bullets, each from a different source."""
-    pool = _pool(story)
-    headline, source = _headline(story, pool)
+    pool = _pool(story)[:POOL]
+    voices = {item.key: own_sentences(item) for item in pool}
+    headline, source = _headline(story, voices)
     told = _Told(story, headline)
     said = [headline]
     used: set[str] = set()
@@ -108,7 +114,7 @@ def _tell(story: Story, limit: int) -> _Told:
             break
         if item.source in used:
             continue
-        fresh = [s for s in own_sentences(item) if not repeats(s, said)]
+        fresh = [s for s in voices[item.key] if not repeats(s, said)]
         if not fresh:
             continue
         text = fresh[0]
@@ -123,14 +129,14 @@ def _tell(story: Story, limit: int) -> _Told:
             said.append(fresh[1])
         said.append(fresh[0])
         used.add(item.source)
-        cited = [item, *_echoes(fresh[0], [item], pool)]
+        cited = [item, *_echoes(fresh[0], [item], pool, voices)]
         if not told.bullets:
             # The story's first line backs its headline too: cite who reported just that.
-            cited += _echoes(headline, cited, pool, limit=1)
+            cited += _echoes(headline, cited, pool, voices, limit=1)
         told.bullets.append(Bullet(text=cut(text, BULLET_CHARS), cites=[i.key for i in cited]))
     if not told.bullets:
         # Nothing beyond the headline: the headline is the story's one line.
-        cited = [source, *_echoes(headline, [source], pool)]
+        cited = [source, *_echoes(headline, [source], pool, voices)]
         told.bullets.append(Bullet(text=cut(headline, BULLET_CHARS), cites=[i.key for i in cited]))
         told.headline = ""
     return told
@@ -156,7 +162,7 @@ def write_extractive(
     chosen = [s for s in considered if _pool(s)]
     lost = sum(1 for s in considered for i in s.items if i.url and not _readable(i))
     if lost:
-        stats.notes.append(f"{lost} items left unquoted: their text is mojibake beyond repair")
+        stats.notes.append(f"items left unquoted, their text mojibake beyond repair: {lost}")
     stats.stories_written = len(chosen)
     if not chosen:
         return empty_digest(date), stats
