@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from digest.config import OutputConfig, Settings, load
+from digest.day import day_stories
 from digest.models import Bullet, Digest, Item, Link, Section, Story
-from digest.pipeline import BuildOptions, build, day_stories
+from digest.pipeline import BuildOptions, build
 from digest.render import render_post
 from digest.textclean import garbled, repair_text
 from digest.writer.citations import cite_copies, diverse, link_for

@@ -63,9 +63,10 @@ def _pool(story: Story) -> list[Item]:
     return sorted(items, key=lambda i: tier[i.key])
 
 
-def _headline(story: Story, voices: Mapping[str, list[str]]) -> tuple[str, Item]:
+def _headline(story: Story, voices: Mapping[str, list[str]]) -> tuple[str, Item] | None:
     """The story's headline: the first readable title in the story's order (the lead's,
-    unless it is unreadable), else the first sentence an item says."""
+    unless it is unreadable), else the first sentence an item says; None when no item says
+    anything quotable (a source's name is no headline)."""
     readable = [i for i in story.items if i.key in voices]
     for item in readable:
         title = title_of(item)
@@ -74,7 +75,7 @@ def _headline(story: Story, voices: Mapping[str, list[str]]) -> tuple[str, Item]
     for item in readable:
         for sentence in voices[item.key]:
             return sentence, item
-    return readable[0].source, readable[0]
+    return None
 
 
 def _echoes(
@@ -101,11 +102,15 @@ def _echoes(
     return out
 
 
-def _tell(story: Story, limit: int) -> _Told:
-    """The story's headline and up to ``limit`` bullets, each from a different source."""
+def _tell(story: Story, limit: int) -> _Told | None:
+    """The story's headline and up to ``limit`` bullets, each from a different source;
+    None when the story has nothing quotable."""
     pool = _pool(story)[:POOL]
     voices = {item.key: own_sentences(item) for item in pool}
-    headline, source = _headline(story, voices)
+    found = _headline(story, voices)
+    if found is None:
+        return None
+    headline, source = found
     told = _Told(story, headline)
     said = [headline]
     used: set[str] = set()
@@ -163,12 +168,12 @@ def write_extractive(
     lost = sum(1 for s in considered for i in s.items if i.url and not _readable(i))
     if lost:
         stats.notes.append(f"items left unquoted, their text mojibake beyond repair: {lost}")
+    told = [t for t in (_tell(s, 3) for s in chosen) if t is not None]
+    chosen = [t.story for t in told]
     stats.stories_written = len(chosen)
     if not chosen:
         return empty_digest(date), stats
     items = {i.key: i for s in chosen for i in s.all_items()}
-
-    told = [_tell(s, 3) for s in chosen]
     preview_told = [t for t in told if t.headline][: output.preview_stories]
     rest = [t for t in told if t not in preview_told]
     preview = [
