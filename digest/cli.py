@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -90,6 +91,28 @@ def _fail(exc: BaseException, debug: bool, console: Console) -> typer.Exit:
     return typer.Exit(int(ExitCode.ERROR))
 
 
+def _failure_report(path: Path | None, exc: BaseException, day: str) -> None:
+    """Write ``--report-json`` for a build that failed: the pipeline's report when it made one,
+    else one with the date, the exit code and the error (a cron job never reads a stale one)."""
+    if path is None:
+        return
+    from digest.report import RunReport
+
+    report = exc.report if isinstance(exc, DigestError) else None
+    if report is None:
+        code = exc.exit_code if isinstance(exc, DigestError) else ExitCode.ERROR
+        report = RunReport(date=day, since="", until="", exit_code=int(code))
+    if isinstance(exc, DigestError):
+        report.error = " ".join(exc.message.split())
+    else:
+        report.error = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
+    if str(path) == "-":
+        typer.echo(report.to_json())
+        return
+    with contextlib.suppress(DigestError):  # the build's own error is the one to show
+        write_atomic(path, report.to_json() + "\n")
+
+
 @app.command("build")
 def build_command(
     config_path: ConfigOption = Path("sources.yaml"),
@@ -146,6 +169,7 @@ def build_command(
 ) -> None:
     """Fetch the day's sources and write its post. Prints the post's path."""
     err = Console(stderr=True, highlight=False)
+    options: BuildOptions | None = None
     try:
         settings = config_mod.load(config_path)
         options = BuildOptions(
@@ -161,9 +185,9 @@ def build_command(
             lock_wait=max(lock_wait, 0.0),
         )
         report = build(settings, options, console=Console(stderr=True, quiet=quiet))
-    except (DigestError, OSError) as exc:
-        raise _fail(exc, debug, err) from None
     except Exception as exc:
+        when = options.day.isoformat() if options is not None else day or ""
+        _failure_report(report_json, exc, when)
         raise _fail(exc, debug, err) from None
     if not quiet:
         report.print(err)

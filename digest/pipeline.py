@@ -283,6 +283,7 @@ def _build(
         except DigestError as exc:
             report.exit_code = int(exc.exit_code)
             report.warnings.append(f"no post was written: {_one_line(exc.message)}")
+            report.error, exc.report = _one_line(exc.message), report
             _finish(report, settings, started)
             raise
         report.dropped = stats_dict
@@ -340,7 +341,8 @@ def _build(
             ],
         )
         report.post = str(path)
-        report.exit_code = int(ExitCode.PARTIAL if failed else ExitCode.OK)
+        partial = failed or stats_dict.get("stories_failed")  # a story left out: exit 3 too
+        report.exit_code = int(ExitCode.PARTIAL if partial else ExitCode.OK)
     return _finish(report, settings, started)
 
 
@@ -394,6 +396,7 @@ def _write(
     finally:
         report.llm = llm.usage.as_dict()
         report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
+    report.warnings += stats.notes  # stories left out and why, inputs cut by a budget
     if stats.compose_fallback:
         report.warnings.append("the composing call failed: the post was assembled from notes")
     return digest, stats.as_dict()
