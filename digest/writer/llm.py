@@ -5,10 +5,11 @@ to the model (``quality.addresses_model``) goes as quoted data flagged ``"addres
 model"``. The model cites ids; only ids that exist survive, and the links come from the
 archive, never from the model's text.
 
-A story whose call fails (after the retries, or with answers that stay unusable) is left out
+A story whose call fails after its retries while others succeed is asked once more at the
+end, one call at a time. A story still failing (or whose answers stay unusable) is left out
 and named in ``WriteStats.notes``; it is not cached, so the next run asks only for it. When
-every story call fails, ``write`` raises: the model or the server is broken, and the error
-says which and what came back.
+every story call fails (or too many for ``output.min_stories``), ``write`` raises: the model
+or the server is broken, and the error says which model and what came back.
 """
 
 from __future__ import annotations
@@ -121,16 +122,24 @@ class LLMWriter:
         items = {item.key: item for story in chosen for item in story.all_items()}
         checker = Checker(items, self.glossary, earlier)
         edit = Editor(checker, stats)
+        requests = [self._story_request(story) for story in chosen]
+        stats.instructions_flagged += sum(r.flagged for r in requests if r is not None)
         pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
         try:
-            requests = [self._story_request(story) for story in chosen]
-            stats.instructions_flagged += sum(r.flagged for r in requests if r is not None)
             results = list(pool.map(lambda s, r: self._notes_for(s, r, checker), chosen, requests))
         except BaseException:
             # The key refused, the budget: stop asking; finished answers are in the cache.
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown()
+        again = [n for n, r in enumerate(results) if isinstance(r, LLMCallFailed)]
+        if again and len(again) < sum(r is not None for r in requests):
+            # The server answers other calls: ask for these once more, one at a time (a rate
+            # limit is usually about calls at once).
+            for n in again:
+                results[n] = self._notes_for(chosen[n], requests[n], checker)
+                if isinstance(results[n], LLMCallFailed):
+                    break  # still failing: the others keep their failure
         noted: list[NotedStory] = []
         failures: list[StoryFailure] = []
         asked = 0
@@ -147,8 +156,8 @@ class LLMWriter:
             checked = check_notes(answer, edit)
             if checked.notes.facts:
                 noted.append(checked)
-        if failures and len(failures) == asked:
-            raise _all_failed(failures, self.cfg.model)
+        if failures and (len(failures) == asked or len(noted) < self.output.min_stories):
+            raise _failed(failures, asked, self.cfg.model)  # the model, not the day, failed
         stats.stories_failed += len(failures)
         stats.notes += [failure.note() for failure in failures]
         stats.stories_written = len(noted)
@@ -303,23 +312,20 @@ class LLMWriter:
         return plan
 
 
-def _all_failed(failures: Sequence[StoryFailure], model: str) -> LLMError:
-    """The error when every story call failed: what came back, and from which model."""
-    total = len(failures)
+def _failed(failures: Sequence[StoryFailure], asked: int, model: str) -> LLMError:
+    """The error when too many story calls failed to write a post: from which model, and
+    what came back."""
+    count = f"{len(failures)} of {asked}"
     invalid = [f.error for f in failures if isinstance(f.error, LLMInvalidAnswer)]
-    if len(invalid) == total:
+    if len(invalid) == len(failures):
         reason, _ = Counter(e.reason for e in invalid).most_common(1)[0]
         return LLMInvalidAnswer(
-            f"model {model} answered {total} of {total} story calls with no usable JSON "
-            f"(e.g. {reason})",
+            f"model {model} answered {count} story calls with no usable JSON (e.g. {reason})",
             reason=reason,
             model=model,
         )
     first = next(f.error for f in failures if not isinstance(f.error, LLMInvalidAnswer))
-    return type(first)(
-        f"every story call to model {model} failed ({total} of {total}): {first.message}",
-        first.hint,
-    )
+    return type(first)(f"{count} story calls to model {model} failed: {first.message}", first.hint)
 
 
 def _within(entries: Iterable[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
