@@ -36,23 +36,15 @@ def plan_problems(plan: PostPlan, noted: Sequence[NotedStory], checker: Checker)
                     problems.append(f"{where} cites no existing id")
                     continue
                 problems += checker.problems(where, bullet.text, keys)
-                if bullet.topic:
-                    problems += checker.problems(f"{where}.topic", bullet.topic, keys, prose=False)
                 if part == "overview" and any(same_text(bullet.text, t) for t in preview_texts):
                     problems.append(f"{where} repeats a Preview bullet word for word")
-            cited = [ids[c] for b in section.bullets for c in b.cites if c in ids]
-            problems += checker.problems(
-                f"{part}[{s}].title", section.title, cited or every, prose=False
-            )
     for name in ("intro", "viewpoint", "description"):
         text = getattr(plan, name)
         if text:
             problems += checker.problems(name, text, every)
     problems += checker.problems("title", plan.title, every, prose=False)
-    if plan.overview_heading:
-        problems += checker.problems("overview_heading", plan.overview_heading, every, prose=False)
-    for t, tag in enumerate(plan.tags, start=1):
-        problems += checker.problems(f"tags[{t}]", tag, every, prose=False)
+    # Section titles, topics, the Overview heading and tags are checked when kept
+    # (``digest_from_plan``) and replaced or dropped: not worth asking for the post again.
     return problems
 
 

@@ -27,7 +27,6 @@ def note_problems(notes: StoryNotes, ids: dict[str, str], checker: Checker) -> l
         problems += checker.problems(f"facts[{n}]", fact.text, keys)
     problems += checker.problems("summary", notes.summary, every)
     problems += checker.problems("headline", notes.headline, every, prose=False)
-    problems += checker.problems("category", notes.category, every, prose=False)
     return problems
 
 
