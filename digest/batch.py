@@ -4,9 +4,10 @@
 creates a batch (``/v1/chat/completions``, 24 h window) and remembers the batch in the archive
 under the post's date. It then polls with progress until the batch ends or the wait runs out.
 A finished batch's answers are validated and stored in the answer cache under the same keys
-the writer computes, so the writer finds them there and makes no story calls. A batch still
-running when the wait ends is left running: ``BatchPending`` says so, and the next run for
-the same date picks it up instead of submitting again.
+the writer computes and in the same shape as a direct call's (``StructuredLLM.remember``), so
+the writer finds them there and makes no story calls. A batch still running when the wait
+ends is left running: ``BatchPending`` says so, and the next run for the same date picks it
+up instead of submitting again.
 """
 
 from __future__ import annotations
@@ -165,8 +166,7 @@ def _store(
             if key not in keyed or response.get("status_code") != 200:
                 raise ValueError("not answered")
             content = body["choices"][0]["message"]["content"]
-            data = extract_json(content)
-            schema.model_validate(data)
+            answer = schema.model_validate(extract_json(content))
         except (ValueError, KeyError, IndexError, TypeError, ValidationError):
             failed += 1
             continue
@@ -176,9 +176,7 @@ def _store(
             int(usage.get("prompt_tokens", 0)),
             int(usage.get("completion_tokens", 0)),
         )
-        llm.archive.cache_answer(
-            key, model, json.dumps(data, ensure_ascii=False), prompt, completion
-        )
+        llm.remember(key, model, answer, prompt, completion)
         llm.usage.count(
             model=model + BATCH_SUFFIX, calls=1, prompt_tokens=prompt, completion_tokens=completion
         )

@@ -8,6 +8,7 @@ so ``digest --help`` and ``digest version`` answer at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -269,6 +270,31 @@ def _posts_dir(settings: Settings, out: Path | None, site: Path | None) -> Path:
     return settings.resolve(settings.config.output.dir)
 
 
+def _failure_report(path: Path | None, exc: BaseException, day: str) -> None:
+    """Write ``--report-json`` for a build that failed: the pipeline's report when it made one,
+    else one with the date, the exit code and the error."""
+    if path is None:
+        return
+    from digest.report import RunReport
+    from digest.state import write_atomic
+
+    report = exc.report if isinstance(exc, DigestError) else None
+    if report is None:
+        code = exc.exit_code if isinstance(exc, DigestError) else ExitCode.ERROR
+        report = RunReport(date=day, since="", until="", exit_code=int(code))
+    if isinstance(exc, DigestError):
+        report.error = _redact(" ".join(exc.message.split()))
+    else:
+        report.error = _redact(f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}")[
+            :500
+        ]
+    if str(path) == "-":
+        typer.echo(report.to_json())
+        return
+    with contextlib.suppress(DigestError):  # the build's own error is the one to show
+        write_atomic(path, report.to_json() + "\n")
+
+
 @app.command("build", cls=DigestCommand)
 def build_command(
     config_path: ConfigOption = Path("sources.yaml"),
@@ -329,20 +355,26 @@ def build_command(
     from digest.pipeline import BuildOptions, build
 
     err = console(stderr=True)
-    settings = _load(config_path)
-    options = BuildOptions(
-        day=_parse_date(day, settings),
-        out_dir=_posts_dir(settings, out, site),
-        since=_parse_moment(since, "--since", settings),
-        until=_parse_moment(until, "--until", settings),
-        refetch=refetch,
-        no_llm=no_llm,
-        templates_dir=templates if templates is not None else settings.base_dir / "templates",
-        batch=batch,
-        batch_wait=max(batch_wait, 0.0) * 60,
-        lock_wait=max(lock_wait, 0.0),
-    )
-    report = build(settings, options, console=console(stderr=True, quiet=quiet))
+    options: BuildOptions | None = None
+    try:
+        settings = _load(config_path)
+        options = BuildOptions(
+            day=_parse_date(day, settings),
+            out_dir=_posts_dir(settings, out, site),
+            since=_parse_moment(since, "--since", settings),
+            until=_parse_moment(until, "--until", settings),
+            refetch=refetch,
+            no_llm=no_llm,
+            templates_dir=templates if templates is not None else settings.base_dir / "templates",
+            batch=batch,
+            batch_wait=max(batch_wait, 0.0) * 60,
+            lock_wait=max(lock_wait, 0.0),
+        )
+        report = build(settings, options, console=console(stderr=True, quiet=quiet))
+    except Exception as exc:
+        # A cron job reading --report-json must never read yesterday's report.
+        _failure_report(report_json, exc, options.day.isoformat() if options else day or "")
+        raise
     if not quiet:
         report.print(err)
     for failed in report.failed_sources:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from digest.report import RunReport
 
 
 class ExitCode(IntEnum):
@@ -15,7 +19,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     """Bad command line or configuration; nothing was run."""
     PARTIAL = 3
-    """Some sources failed, but a post was written from the others."""
+    """Some sources or stories failed, but a post was written from the others."""
     NOTHING = 4
     """No items fell in the window: no post was written (none is invented)."""
     BELOW = 5
@@ -25,9 +29,14 @@ class ExitCode(IntEnum):
 
 
 class DigestError(Exception):
-    """An error a user can act on. ``hint`` says what to do next."""
+    """An error a user can act on. ``hint`` says what to do next.
+
+    ``report`` is the run report of a build that stopped with this error, when it made one
+    (``digest build --report-json`` writes it).
+    """
 
     exit_code: ExitCode = ExitCode.ERROR
+    report: RunReport | None = None
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

@@ -3,7 +3,15 @@
 The method that works is found once per server and model and remembered in the archive:
 ``json_schema`` (``chat.completions.parse``), else ``json_object`` (JSON mode), else plain
 text; every answer is validated against the pydantic schema, with one re-ask that lists the
-validation errors.
+validation errors. The cache holds the validated answer (whatever wrapped it: code fences,
+chatter), in the same shape whether it came from a direct call or from the Batch API.
+
+Failures are of three kinds. ``LLMInvalidAnswer``: the model answered, twice, with nothing
+usable (no choices, null content, prose, cut-off JSON, a body that is not JSON at all).
+``LLMCallFailed``: the call failed after its retries (429, 5xx, timeouts, a refused request);
+other calls may still work. Any other ``LLMError`` (the key refused, an unknown model) stops the
+run. Retries wait what the server asks (``retry-after-ms``, ``Retry-After``), else back off
+exponentially (``retry_delay``).
 """
 
 from __future__ import annotations
@@ -14,18 +22,24 @@ import ipaddress
 import json
 import math
 import os
+import random
 import re
 import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from digest.archive import Archive
 from digest.config import LLMConfig
 from digest.errors import BudgetExceeded, ConfigError, LLMError
+from digest.http import retry_after_seconds
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -41,8 +55,38 @@ _STAGE: contextvars.ContextVar[str] = contextvars.ContextVar("llm_stage", defaul
 _STAGE_FIGURES = ("calls", "cache_hits", "prompt_tokens", "completion_tokens")
 
 
+RETRY_BASE = 2.0
+"""Seconds before the first retry when the server does not say how long to wait; doubled for
+each retry after it."""
+RETRY_CAP = 120.0
+"""The longest wait before a retry; a server asking for more fails the call."""
+_RETRY_STATUS = frozenset({408, 409, 429})
+
+
 class LLMInvalidAnswer(LLMError):
-    """The model's answer could not be used even after a re-ask."""
+    """The model's answer could not be used even after a re-ask.
+
+    Attributes:
+        reason: what came back (``no choices in the reply``, ``the answer holds no JSON``).
+        model: the model asked.
+    """
+
+    def __init__(
+        self, message: str, hint: str | None = None, *, reason: str = "", model: str = ""
+    ) -> None:
+        super().__init__(
+            message,
+            hint
+            or "check llm.model and llm.base_url: the model must answer in JSON (small local "
+            "models often cannot); `digest doctor` probes the server",
+        )
+        self.reason = reason or message
+        self.model = model
+
+
+class LLMCallFailed(LLMError):
+    """One call failed after its retries (rate limit, server error, timeout, a request the
+    server refused); other calls may still work, so the writer drops only its story."""
 
 
 @dataclass
@@ -50,13 +94,14 @@ class Usage:
     """What the LLM cost in one run.
 
     Attributes:
-        calls: requests sent to the server.
+        calls: requests sent to the server (each retry is one more).
         cache_hits: answers taken from the archive instead.
         prompt_tokens: prompt tokens the server reported.
         completion_tokens: completion tokens the server reported.
         reasks: re-asks after an unusable answer.
         invalid: answers still unusable after the re-ask.
         fallbacks: structured-output methods abandoned for a simpler one.
+        retries: requests sent again after a 429, a 5xx, a timeout or a lost connection.
     """
 
     calls: int = 0
@@ -66,6 +111,7 @@ class Usage:
     reasks: int = 0
     invalid: int = 0
     fallbacks: int = 0
+    retries: int = 0
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     models: dict[str, dict[str, int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -119,6 +165,7 @@ class Usage:
             "reasks": self.reasks,
             "invalid": self.invalid,
             "fallbacks": self.fallbacks,
+            "retries": self.retries,
             "stages": {k: dict(v) for k, v in sorted(self.stages.items())},
             "models": {k: dict(v) for k, v in sorted(self.models.items())},
         }
@@ -164,6 +211,31 @@ def make_client(cfg: LLMConfig) -> openai.OpenAI:
     )
 
 
+def retry_delay(
+    attempt: int, headers: Mapping[str, str] | None, jitter: float, now: datetime | None = None
+) -> float | None:
+    """Seconds to wait before retry ``attempt + 1``; None when the server asks for too long.
+
+    What the server asks (``retry-after-ms``, else ``Retry-After`` in seconds or as a date)
+    is honoured up to ``RETRY_CAP``; without it the wait is ``RETRY_BASE * 2**attempt``
+    (2, 4, 8, ... s, at most ``RETRY_CAP``) times ``0.75 + jitter / 2`` (``jitter`` in [0, 1)),
+    so concurrent calls do not all come back at once.
+    """
+    asked: float | None = None
+    if headers is not None:
+        millis = headers.get("retry-after-ms")
+        if millis is not None:
+            try:
+                asked = float(millis) / 1000
+            except ValueError:
+                asked = None
+        if asked is None and headers.get("retry-after") is not None:
+            asked = retry_after_seconds(headers["retry-after"], now or datetime.now(UTC))
+    if asked is not None and asked >= 0:
+        return asked if asked <= RETRY_CAP else None
+    return min(RETRY_BASE * 2**attempt, RETRY_CAP) * (0.75 + jitter / 2)
+
+
 def extract_json(text: str) -> Any:
     """The JSON object in a model's text: code fences and chatter around it are ignored."""
     stripped = text.strip()
@@ -197,6 +269,8 @@ class StructuredLLM:
         self._budget_lock = threading.Lock()
         self._probe_lock = threading.Lock()
         self._secret = os.environ.get(cfg.api_key_env, "")
+        # Retries are ours (``_once``): they honour Retry-After and back off for longer.
+        self._chat = client.with_options(max_retries=0)
 
     # public ----------------------------------------------------------------
     def ask(
@@ -205,21 +279,38 @@ class StructuredLLM:
         """One validated answer: from the cache, or from the server within the budget.
 
         ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under.
+
+        Raises:
+            LLMInvalidAnswer: the model answered twice with nothing usable.
+            LLMCallFailed: the call failed after its retries.
+            LLMError: the server refused the key or does not know the model.
+            BudgetExceeded: the call would cross ``llm.token_budget``.
         """
         _STAGE.set(stage)
         key = self._cache_key(model, system, user, schema)
         cached = self.archive.cached_answer(key)
         if cached is not None:
-            try:
-                answer = schema.model_validate_json(cached.response)
-            except ValidationError:
-                pass
-            else:
+            answer = _from_cache(cached.response, schema)
+            if answer is not None:
                 self.usage.count(model=model, cache_hits=1)
                 return answer
-        answer, raw = self._ask_server(model, system, user, schema)
-        self.archive.cache_answer(key, model, raw, 0, 0)
+        answer = self._ask_server(model, system, user, schema)
+        self.remember(key, model, answer)
         return answer
+
+    def remember(
+        self,
+        key: str,
+        model: str,
+        answer: BaseModel,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+    ) -> None:
+        """Cache a validated answer under a request key, as its schema's JSON (the one shape
+        ``ask`` reads back, whether the answer came directly or from a batch)."""
+        self.archive.cache_answer(
+            key, model, answer.model_dump_json(), prompt_tokens, completion_tokens
+        )
 
     def request_key(self, model: str, system: str, user: str, schema: type[BaseModel]) -> str:
         """The cache key ``ask`` files the answer to this request under."""
@@ -247,17 +338,16 @@ class StructuredLLM:
     def _method_key(self, model: str) -> str:
         return f"llm-method:{self.cfg.base_url or 'openai'}|{model}"
 
-    def _ask_server(self, model: str, system: str, user: str, schema: type[T]) -> tuple[T, str]:
+    def _ask_server(self, model: str, system: str, user: str, schema: type[T]) -> T:
         key = self._method_key(model)
         if self.archive.get_meta(key) in METHODS:
             return self._ask_methods(model, system, user, schema)
         with self._probe_lock:
             # The first call to a server and model finds out which method works; the others
             # wait for it rather than all being rejected at once.
-            answer = self._ask_methods(model, system, user, schema)
-            return answer
+            return self._ask_methods(model, system, user, schema)
 
-    def _ask_methods(self, model: str, system: str, user: str, schema: type[T]) -> tuple[T, str]:
+    def _ask_methods(self, model: str, system: str, user: str, schema: type[T]) -> T:
         key = self._method_key(model)
         method = self.archive.get_meta(key) or METHODS[0]
         if method not in METHODS:
@@ -279,9 +369,7 @@ class StructuredLLM:
                 self.archive.set_meta(key, method)
             return answer
 
-    def _ask_with(
-        self, method: str, model: str, system: str, user: str, schema: type[T]
-    ) -> tuple[T, str]:
+    def _ask_with(self, method: str, model: str, system: str, user: str, schema: type[T]) -> T:
         if method != "json_schema":
             system = (
                 f"{system}\n\nAnswer with one JSON object only, matching this JSON Schema:\n"
@@ -294,7 +382,7 @@ class StructuredLLM:
         content, error = self._once(method, model, messages, schema)
         if error is None:
             assert content is not None
-            return self._validate(content, schema), content
+            return self._validate(content, schema)
         self.usage.count(reasks=1)
         messages = [
             *messages,
@@ -309,9 +397,11 @@ class StructuredLLM:
         content, error = self._once(method, model, messages, schema)
         if error is None:
             assert content is not None
-            return self._validate(content, schema), content
+            return self._validate(content, schema)
         self.usage.count(invalid=1)
-        raise LLMInvalidAnswer(f"the model's answer was unusable twice: {error}")
+        raise LLMInvalidAnswer(
+            f"the answer of model {model} was unusable twice: {error}", reason=error, model=model
+        )
 
     def _validate(self, content: str, schema: type[T]) -> T:
         return schema.model_validate(extract_json(content))
@@ -319,10 +409,38 @@ class StructuredLLM:
     def _once(
         self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
     ) -> tuple[str | None, str | None]:
-        """Send one request; return (content, None) or (content, why it is unusable)."""
+        """One request, retried after a 429, 5xx, timeout or lost connection (waiting what
+        the server asks, else backing off); (content, None) or (content, why it is unusable)."""
         estimate = sum(estimate_tokens(m["content"]) for m in messages)
         estimate += self.cfg.max_output_tokens
         self._reserve(estimate)
+        try:
+            attempt = 0
+            while True:
+                try:
+                    return self._attempt(method, model, messages, schema)
+                except openai.APIError as exc:
+                    if not _retryable(exc) or attempt >= self.cfg.max_retries:
+                        raise self._api_error(exc, attempt) from None
+                    response = getattr(exc, "response", None)
+                    headers = getattr(response, "headers", None)
+                    wait = retry_delay(attempt, headers, random.random())
+                    if wait is None:
+                        raise self._api_error(exc, attempt, asked_too_long=True) from None
+                    self.usage.count(retries=1)
+                    attempt += 1
+                    time.sleep(wait)
+        finally:
+            with self._budget_lock:
+                self._reserved -= estimate
+
+    def _attempt(
+        self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
+    ) -> tuple[str | None, str | None]:
+        """Send one request; (content, None) or (content, why it is unusable).
+
+        Raises ``openai.APIError`` for the caller to retry or report.
+        """
         response: Any = None
         try:
             kwargs: dict[str, Any] = {
@@ -332,15 +450,23 @@ class StructuredLLM:
                 "max_tokens": self.cfg.max_output_tokens,
             }
             if method == "json_schema":
-                response = self.client.chat.completions.parse(response_format=schema, **kwargs)
+                raw = self._chat.chat.completions.with_raw_response.parse(
+                    response_format=schema, **kwargs
+                )
+                try:
+                    response = raw.parse()
+                except ValidationError:
+                    # The content does not fit the schema as it stands (code fences, chatter
+                    # around it): read it as the other methods do.
+                    response = ChatCompletion.model_validate(json.loads(raw.text))
             elif method == "json_object":
                 kwargs["response_format"] = {"type": "json_object"}
-                response = self.client.chat.completions.create(**kwargs)
+                response = self._chat.chat.completions.create(**kwargs)
             else:
-                response = self.client.chat.completions.create(**kwargs)
+                response = self._chat.chat.completions.create(**kwargs)
         except openai.LengthFinishReasonError as exc:
             response = exc.completion
-            return self._content(response), "the answer was cut off (too long)"
+            return _content(response), "the answer was cut off (too long)"
         except openai.ContentFilterFinishReasonError as exc:
             return None, f"the answer was filtered: {exc}"
         except ValidationError as exc:
@@ -348,18 +474,31 @@ class StructuredLLM:
         except openai.BadRequestError as exc:
             if method != "text" and _about_response_format(exc):
                 raise _MethodUnsupported() from None
-            raise self._api_error(exc) from None
-        except openai.APIError as exc:
-            raise self._api_error(exc) from None
+            raise
+        except openai.APIError:
+            raise
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # A body that is not a chat completion: garbage bytes, cut-off or non-JSON text,
+            # JSON of another shape. The SDK fails to decode it; it is the model's (or its
+            # proxy's) answer all the same, and an unusable one.
+            return None, (
+                f"the reply is not a chat completion ({type(exc).__name__}: "
+                f"{self._redact(str(exc))[:120]})"
+            )
         finally:
-            self._settle(estimate, response, model)
-        content = self._content(response)
-        message = response.choices[0].message if response.choices else None
+            self._count(response, model)
+        choices = getattr(response, "choices", None)
+        if not choices:
+            return None, "no choices in the reply"
+        content = _content(response)
+        message = getattr(choices[0], "message", None)
         if message is not None and getattr(message, "refusal", None):
             return content, f"the model refused: {message.refusal}"
-        if not content:
+        if content is None:
+            return None, "the answer's content was null"
+        if not content.strip():
             return content, "the answer was empty"
-        if response.choices[0].finish_reason == "length":
+        if getattr(choices[0], "finish_reason", None) == "length":
             return content, "the answer was cut off (too long)"
         try:
             self._validate(content, schema)
@@ -368,13 +507,6 @@ class StructuredLLM:
         except ValueError as exc:
             return content, str(exc)
         return content, None
-
-    @staticmethod
-    def _content(response: Any) -> str | None:
-        if response is None or not response.choices:
-            return None
-        content = response.choices[0].message.content
-        return content if isinstance(content, str) else None
 
     def _reserve(self, estimate: int) -> None:
         with self._budget_lock:
@@ -387,47 +519,57 @@ class StructuredLLM:
                 )
             self._reserved += estimate
 
-    def _settle(self, estimate: int, response: Any, model: str) -> None:
+    def _count(self, response: Any, model: str) -> None:
+        """Count one request sent, and the tokens the server reported for it."""
         usage = getattr(response, "usage", None) if response is not None else None
-        with self._budget_lock:
-            self._reserved -= estimate
-            self.usage.count(
-                model=model,
-                calls=1,
-                prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-                completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-            )
+        self.usage.count(
+            model=model,
+            calls=1,
+            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        )
 
-    def _api_error(self, exc: openai.APIError) -> LLMError:
+    def _api_error(
+        self, exc: openai.APIError, retries: int = 0, *, asked_too_long: bool = False
+    ) -> LLMError:
         where = self.cfg.base_url or "OpenAI"
+        after = f" (after {retries} retries)" if retries else ""
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             return LLMError(
                 f"the LLM server at {where} refused the API key",
                 f"check the {self.cfg.api_key_env} environment variable",
-            )
-        if isinstance(exc, openai.APITimeoutError):
-            return LLMError(
-                f"the LLM server at {where} did not answer within {self.cfg.timeout:g} s",
-                "try again later or raise llm.timeout; finished stories are cached",
-            )
-        if isinstance(exc, openai.APIConnectionError):
-            return LLMError(
-                f"cannot reach the LLM server at {where}",
-                "check llm.base_url and that the server is running; finished stories are cached",
             )
         if isinstance(exc, openai.NotFoundError):
             return LLMError(
                 f"the LLM server at {where} does not know the model or the endpoint",
                 "check llm.model and llm.base_url (it usually ends in /v1)",
             )
+        if asked_too_long:
+            return LLMCallFailed(
+                f"the LLM server at {where} answered {getattr(exc, 'status_code', 'error')} "
+                f"and asks to wait more than {RETRY_CAP:g} s",
+                "run again later (finished stories are cached), or lower llm.concurrency",
+            )
+        if isinstance(exc, openai.APITimeoutError):
+            return LLMCallFailed(
+                f"the LLM server at {where} did not answer within {self.cfg.timeout:g} s{after}",
+                "try again later or raise llm.timeout; finished stories are cached",
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return LLMCallFailed(
+                f"cannot reach the LLM server at {where}{after}",
+                "check llm.base_url and that the server is running; finished stories are cached",
+            )
         if isinstance(exc, openai.RateLimitError):
-            return LLMError(
-                f"the LLM server at {where} kept answering 429 (rate limit or quota)",
+            return LLMCallFailed(
+                f"the LLM server at {where} kept answering 429 (rate limit or quota){after}",
                 "wait and run again (finished stories are cached), or lower llm.concurrency",
             )
         status = getattr(exc, "status_code", None)
         message = self._redact(str(getattr(exc, "message", exc)))[:300]
-        return LLMError(f"the LLM server at {where} failed ({status or 'error'}): {message}")
+        return LLMCallFailed(
+            f"the LLM server at {where} failed ({status or 'error'}){after}: {message}"
+        )
 
     def _redact(self, text: str) -> str:
         if self._secret:
@@ -439,6 +581,37 @@ class _MethodUnsupported(Exception):
     """The server rejected the structured-output method."""
 
 
+def _retryable(exc: openai.APIError) -> bool:
+    """Whether a failed request is worth sending again: connection errors and timeouts,
+    408, 409, 429 and 5xx."""
+    if isinstance(exc, openai.APIConnectionError):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(status, int) and (status in _RETRY_STATUS or status >= 500)
+
+
+def _content(response: Any) -> str | None:
+    """The first choice's text, or None (no choices, no message, null content)."""
+    try:
+        content = response.choices[0].message.content
+    except (AttributeError, IndexError, TypeError, KeyError):
+        return None
+    return content if isinstance(content, str) else None
+
+
+def _from_cache(text: str, schema: type[T]) -> T | None:
+    """A cached answer read back; answers cached raw by earlier versions (in code fences,
+    with chatter) are read too. None if it does not fit the schema."""
+    try:
+        return schema.model_validate_json(text)
+    except ValidationError:
+        pass
+    try:
+        return schema.model_validate(extract_json(text))
+    except (ValidationError, ValueError):
+        return None
+
+
 def _about_response_format(exc: openai.BadRequestError) -> bool:
     text = str(getattr(exc, "message", "")) + json.dumps(getattr(exc, "body", None) or {})
     text = text.lower()
@@ -446,6 +619,9 @@ def _about_response_format(exc: openai.BadRequestError) -> bool:
 
 
 def _short_errors(exc: ValidationError) -> str:
+    errors = exc.errors()
+    if errors and all(e["type"] == "json_invalid" for e in errors):
+        return f"the answer is not JSON ({errors[0]['msg']})"
     parts = []
     for error in exc.errors()[:8]:
         place = ".".join(str(p) for p in error["loc"]) or "(root)"

@@ -361,6 +361,7 @@ class _Build:
         except DigestError as exc:
             report.exit_code = int(exc.exit_code)
             report.warnings.append(f"no post was written: {_one_line(exc.message)}")
+            report.error, exc.report = _one_line(exc.message), report
             self.finish()
             raise
         report.dropped = stats
@@ -419,6 +420,7 @@ class _Build:
         finally:
             report.llm = llm.usage.as_dict()
             report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
+        report.warnings += stats.notes  # stories left out and why, inputs cut by a budget
         if stats.compose_fallback:
             report.warnings.append("the composing call failed: the post was assembled from notes")
         return digest, stats.as_dict()
@@ -457,4 +459,6 @@ class _Build:
             ],
         )
         self.report.post = str(path)
-        self.report.exit_code = int(ExitCode.PARTIAL if self.report.failed_sources else ExitCode.OK)
+        # A source or a story left out: the post is partial (exit 3).
+        partial = self.report.failed_sources or self.report.dropped.get("stories_failed")
+        self.report.exit_code = int(ExitCode.PARTIAL if partial else ExitCode.OK)

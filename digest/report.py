@@ -64,6 +64,7 @@ class RunReport:
         exit_code: the process exit code.
         seconds: the run's wall time.
         warnings: notes for the user.
+        error: why the run stopped, when it failed.
     """
 
     date: str
@@ -84,6 +85,7 @@ class RunReport:
     exit_code: int = int(ExitCode.OK)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    error: str | None = None
 
     @property
     def failed_sources(self) -> list[SourceResult]:

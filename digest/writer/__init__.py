@@ -3,14 +3,16 @@
 The modules, in the order a post passes through them:
 
 - ``llm``: ``LLMWriter``. Each story's items go to the model as a data block (``prompts``)
-  with short ids; the answer (``StoryNotes``) is checked by ``notes`` and travels on as a
-  ``NotedStory`` (story, checked notes, ids). One composing call turns the notes into a
-  ``PostPlan``; ``compose`` checks it and makes the ``Digest`` (or assembles one from the
-  notes when the call fails).
+  with short ids, an item that speaks to the model flagged; the answer (``StoryNotes``) is
+  checked by ``notes`` and travels on as a ``NotedStory`` (story, checked notes, ids). A
+  story whose call fails is left out (``StoryFailure``) and asked for again next run. One
+  composing call turns the notes into a ``PostPlan``; ``compose`` checks it and makes the
+  ``Digest`` (or assembles one from the notes when the call fails).
 - ``extractive``: ``write_extractive``, a post from the stories' own text, with no model.
 - ``schemas``: what the model answers in, and ``NotedStory``.
-- ``edits``: ``clean_prose``, the ``Editor`` that cleans, checks and repairs each statement,
-  and ``WriteStats``, the counts both writers report.
+- ``edits``: ``clean_prose``, the ``Editor`` that cleans, screens (nothing about the
+  newsletter, its sponsors or readers; no foreign domains), checks and repairs every field the
+  model writes, and ``WriteStats``, the counts both writers report.
 - ``citations``: which items a story offers, composing-call ids to archive keys, copies cited
   beside what they copy, and the links (from the archive, never from the model's text).
 - ``prompts``: the prompt templates (a user's folder first, then ``digest/prompts``).

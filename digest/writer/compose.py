@@ -43,15 +43,23 @@ def plan_problems(plan: PostPlan, noted: Sequence[NotedStory], checker: Checker)
         if text:
             problems += checker.problems(name, text, every)
     problems += checker.problems("title", plan.title, every, prose=False)
+    # Section titles, topics, the Overview heading and tags are checked when kept
+    # (``digest_from_plan``) and replaced or dropped: not worth asking for the post again.
     return problems
 
 
 def digest_from_plan(
     plan: PostPlan, noted: Sequence[NotedStory], date: str, edit: Editor
 ) -> Digest:
-    """The composed post with what fails the checks dropped or repaired (counted)."""
+    """The composed post with what fails the checks dropped or repaired (counted).
+
+    Every field goes through ``edit``: bullets and prose as checked Korean statements, the
+    title, section titles, topics, the Overview heading and the tags as labels. A section
+    whose title must go takes the category of the story its first bullet cites.
+    """
     ids = plan_ids(noted)
     every = list(ids.values())
+    category = {key: n.notes.category for n in noted for key in n.ids.values()}
     kept_preview: list[str] = []
 
     def sections(planned: Sequence[PlanSection], part: str) -> list[Section]:
@@ -70,24 +78,27 @@ def digest_from_plan(
                     kept_preview.append(text)
                 topic = edit.label(bullet.topic, cites) or ""
                 bullets.append(Bullet(topic=edit.fix(topic), text=edit.fix(text), cites=cites))
-            title = edit.fix(edit.clean(section.title))
-            if bullets and title:
-                out.append(Section(title=title, bullets=bullets))
+            if not bullets:
+                continue
+            cited = [c for b in bullets for c in b.cites]
+            title = edit.label(section.title, cited) or category.get(cited[0]) or "기타"
+            out.append(Section(title=edit.fix(title), bullets=bullets))
         return out
 
     preview = sections(plan.preview, "preview")
     overview = sections(plan.overview, "overview")
     lead = noted[0].notes
     title = edit.label(plan.title, every) or lead.headline
+    labels = [edit.label(tag, every) for tag in plan.tags]
     return Digest(
         date=date,
         title=edit.fix(title) or f"AI 다이제스트 {date}",
         description=edit.prose(plan.description, every) or lead.summary,
-        tags=[t for t in (edit.fix(edit.clean(t)) for t in plan.tags) if t],
+        tags=list(dict.fromkeys(edit.fix(t) for t in labels if t)),
         intro=edit.prose(plan.intro, every) or lead.summary,
         preview=preview,
         viewpoint=edit.prose(plan.viewpoint, every),
-        overview_heading=edit.fix(edit.clean(plan.overview_heading)),
+        overview_heading=edit.fix(edit.label(plan.overview_heading, every) or ""),
         overview=overview,
         writer="llm",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from digest.quality import Checker
+from digest.quality import Checker, addresses_model
 from digest.textclean import truncate
 from digest.writer.edits import Editor, clean_prose
 from digest.writer.schemas import Fact, NotedStory, StoryNotes
@@ -41,13 +41,27 @@ def check_notes(answer: NotedStory, edit: Editor) -> NotedStory:
             text, cites = kept
             facts.append(Fact(text=edit.fix(text), cites=cites))
     summary = edit.prose(notes.summary, every)
+    category = edit.label(notes.category, every) or ""
     headline = edit.label(notes.headline, every)
-    if headline is None:
-        headline = truncate(clean_prose(answer.story.lead.title), 60)
+    if not headline:
+        headline = _title_headline(answer, edit) or category
     checked = StoryNotes(
         headline=edit.fix(headline),
-        category=edit.fix(edit.clean(notes.category)),
+        category=edit.fix(category),
         summary=summary,
         facts=facts,
     )
     return replace(answer, notes=checked)
+
+
+def _title_headline(answer: NotedStory, edit: Editor) -> str:
+    """A headline from the first of the story's item titles that passes as a label and does
+    not address the model (an item's title is untrusted too)."""
+    every = list(answer.ids.values())
+    for item in answer.story.all_items():
+        if not item.title or addresses_model(item.title):
+            continue
+        title = edit.label(truncate(clean_prose(item.title), 60), every)
+        if title:
+            return title
+    return ""

@@ -12,7 +12,8 @@ from typing import Any
 
 import jinja2
 
-_MARKER = re.compile(r"<<\s*(?:DATA|END)[^>]*>>")
+# A data-block marker, whole or cut off (<<DATA 1a2b>>, <<END, << /DATA ...>>).
+_MARKER = re.compile(r"<<\s*/?\s*(?:DATA|END)\b[^<>\n]{0,40}(?:>>)?", re.IGNORECASE)
 
 
 def prompt_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
@@ -35,5 +36,6 @@ def data_block(payload: Any) -> tuple[str, str]:
 
 
 def strip_markers(text: str) -> str:
-    """``text`` without data-block markers the model may have echoed."""
+    """``text`` without data-block markers, whole or cut off: ones the model echoed, and fake
+    ones an item carries to look like the end of its data."""
     return _MARKER.sub("", text)
