@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
@@ -113,7 +114,7 @@ def fetch_sources(
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[])
+            own = replace(ctx, unchanged=[], notes=[], skipped=Counter())
             try:
                 items = source.fetch(own)
                 archive.put_items(items, now)
@@ -130,6 +131,7 @@ def fetch_sources(
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
+            result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error

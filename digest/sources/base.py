@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +50,8 @@ class FetchContext:
         refetch: ignore validators and fetch everything again.
         unchanged: URLs that answered 304 Not Modified during this fetch.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
+        skipped: entries read but not made items, counted by reason (``system messages``,
+            ``outside the window``, ...): the run report accounts for every entry read.
         sleep: how to wait (tests pass a recorder instead of sleeping).
     """
 
@@ -61,6 +64,7 @@ class FetchContext:
     refetch: bool = False
     unchanged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
     sleep: Callable[[float], None] = time.sleep
 
     def local_path(self, url: str) -> Path | None:
