@@ -8,6 +8,7 @@ is its first link, so the story engine joins it with other posts about the same 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -52,7 +53,7 @@ class HackerNewsSource(SourceBase):
             if body is None:
                 return []
             data = parse_json_file(body.content, body.url, "save the Algolia answer again")
-            items, _ = self._page(data)
+            items, _ = self._page(data, ctx.skipped)
             return [i for i in items if i.published in ctx.window]
         since = int(ctx.window.since.timestamp())
         until = int(ctx.window.until.timestamp())
@@ -68,7 +69,7 @@ class HackerNewsSource(SourceBase):
                 query["query"] = self.query
             url = f"{self.base_url.rstrip('/')}/search_by_date?{urlencode(query)}"
             response = fetch(ctx.client, url, ctx.settings)
-            items, pages = self._page(parse_json(response, "Hacker News (Algolia)"))
+            items, pages = self._page(parse_json(response, "Hacker News (Algolia)"), ctx.skipped)
             for item in items:
                 found.setdefault(item.id, item)
             if page + 1 >= pages:
@@ -77,13 +78,22 @@ class HackerNewsSource(SourceBase):
                 ctx.notes.append(f"stopped after {self.max_pages} pages; raise max_pages")
         return [i for i in found.values() if i.published in ctx.window]
 
-    def _page(self, data: Any) -> tuple[list[Item], int]:
+    def _page(self, data: Any, skipped: Counter[str] | None = None) -> tuple[list[Item], int]:
+        """The stories of one answer page and the number of pages; the hits left out counted."""
+        skipped = skipped if skipped is not None else Counter()
         if not isinstance(data, dict) or not isinstance(data.get("hits"), list):
             raise FetchError("the Algolia answer has no hits list", "check base_url (…/api/v1)")
         items = []
         for hit in data["hits"]:
-            item = _hit(hit, self.name) if isinstance(hit, dict) else None
-            if item is not None and item.engagement.get("points", 0) >= self.min_points:
+            if not isinstance(hit, dict):
+                skipped["hits that are not objects"] += 1
+                continue
+            item = _hit(hit, self.name, skipped)
+            if item is None:
+                continue
+            if item.engagement.get("points", 0) < self.min_points:
+                skipped["below min_points"] += 1
+            else:
                 items.append(item)
         pages = data.get("nbPages")
         return items, pages if isinstance(pages, int) else 1
@@ -93,12 +103,14 @@ class HackerNewsSource(SourceBase):
         return f"hackernews {self.tags}" + (f" {self.query!r}" if self.query else "")
 
 
-def _hit(hit: dict[str, Any], source: str) -> Item | None:
+def _hit(hit: dict[str, Any], source: str, skipped: Counter[str]) -> Item | None:
     ident, created = str(hit.get("objectID") or ""), hit.get("created_at_i")
     if not ident.isdigit() or not isinstance(created, int):
+        skipped["hits without an id or time"] += 1
         return None
     title = repair_text(str(hit.get("title") or hit.get("story_title") or "")).strip()
     if not title:
+        skipped["hits without a title"] += 1
         return None
     text, links = html_to_text(str(hit.get("story_text") or ""))
     article = clean_url(str(hit["url"])) if hit.get("url") else None
