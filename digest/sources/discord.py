@@ -7,7 +7,9 @@ window's start; each page holds the 100 messages after ``after``, newest first. 
 
 Busy channels are hundreds of short messages. Replies point at their parent (``reply_to``), and
 a message sent by the same author within ``burst_minutes`` of their previous one continues it,
-so the story engine keeps a conversation together. Reactions count as engagement.
+so the story engine keeps a conversation together. Reactions count as engagement. Only
+people's messages become items: system messages (calls, joins, pins, boosts, renames) are
+counted in the run report and left out.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ for, a far one skips the source with the time it resets.
 
 ``via: nitter`` reads ``/<user>/rss`` and ``/i/lists/<id>/rss`` from a self-hosted instance;
 links are rewritten to ``x.com``. ``via: file`` reads the X archive's ``data/tweets.js`` or
-JSON Lines of tweets (API v2 or v1.1 objects).
+JSON Lines of tweets: API v2 or v1.1 objects, and the pages and filtered-stream lines tools
+such as twarc2 write (``{"data": ..., "includes": ...}``). A post saved without ``created_at``
+is timed by its id.
 
 Retweets and quotes link to their original post, so the story engine folds or joins them.
 """
