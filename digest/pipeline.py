@@ -9,6 +9,7 @@ each step is one function below. The stages themselves live in their modules: so
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
@@ -98,7 +99,7 @@ def fetch_sources(
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[], outside=[])
+            own = replace(ctx, unchanged=[], notes=[], outside=[], skipped=Counter())
             try:
                 items = source.fetch(own)
                 archive.put_items([*items, *own.outside], now)
@@ -116,6 +117,7 @@ def fetch_sources(
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
             result.outside = len(own.outside)
+            result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error
