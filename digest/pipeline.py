@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
@@ -101,7 +102,7 @@ def fetch_sources(
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[], outside=[])
+            own = replace(ctx, unchanged=[], notes=[], outside=[], skipped=Counter())
             try:
                 items = source.fetch(own)
                 archive.put_items([*items, *own.outside], now)
@@ -119,6 +120,7 @@ def fetch_sources(
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
             result.outside = len(own.outside)
+            result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error

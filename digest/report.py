@@ -12,6 +12,9 @@ from rich.table import Table
 
 from digest.errors import ExitCode
 
+OUTSIDE = "outside the window"
+"""The reason the summary gives for the items ``SourceResult.outside`` counts."""
+
 
 @dataclass
 class SourceResult:
@@ -28,6 +31,8 @@ class SourceResult:
         seconds: how long the fetch took.
         error: why it failed, in words a user can act on.
         notes: remarks from the fetch (posts read from a billed API, pages skipped, ...).
+        skipped: entries the source read but did not make items, by reason, most first
+            (the items outside the window are counted in ``outside``, not here).
     """
 
     name: str
@@ -39,6 +44,22 @@ class SourceResult:
     seconds: float = 0.0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skipped_summary(self) -> str:
+        """``12 skipped: 10 system messages, 2 outside the window`` (empty when none were).
+
+        The items read outside the window (``outside``) count as one more reason.
+        """
+        counts = {reason: n for reason, n in self.skipped.items() if n > 0}
+        if self.outside > 0:
+            counts[OUTSIDE] = self.outside
+        counts = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+        total = sum(counts.values())
+        if not total:
+            return ""
+        parts = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        return f"{total} skipped: {parts}"
 
 
 @dataclass
@@ -114,7 +135,7 @@ class RunReport:
                 str(s.fetched),
                 str(s.in_window),
                 f"{s.seconds:.2f}s",
-                escape(s.error or "; ".join(s.notes)),
+                escape(s.error or "; ".join(n for n in (*s.notes, s.skipped_summary()) if n)),
             )
         console.print(table)
         llm = self.llm

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from digest.errors import FetchError
+from digest.models import Item
 from digest.sources.discord import (
     DiscordSource,
     parse_export,
@@ -21,7 +22,7 @@ from digest.sources.discord import (
 )
 from tests.conftest import SAMPLE
 from tests.httpserver import LocalServer, Reply
-from tests.sourcectx import SINCE, UNTIL, WINDOW, fetch_context, mojibake
+from tests.sourcectx import SINCE, UNTIL, fetch_context, mojibake
 
 GUILD, CHANNEL = "1098765432109876543", "1112223334445556667"
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-bot-token"
@@ -278,17 +279,24 @@ def exported(when: datetime, content: str, **extra: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def test_export_reads_local_offsets_duplicates_missing_keys_and_mojibake() -> None:
+def read_export(tmp_path: Path, body: bytes) -> tuple[list[Item], list[Item]]:
+    """The export's items in the window, and those the source read outside it."""
+    (tmp_path / "export.json").write_bytes(body)
+    with fetch_context(tmp_path) as ctx:
+        items = DiscordSource(type="discord", name="dc", file="export.json").fetch(ctx)
+        return items, ctx.outside
+
+
+def test_export_reads_local_offsets_duplicates_missing_keys_and_mojibake(tmp_path: Path) -> None:
     t = SINCE + timedelta(hours=2)
     first = exported(t, mojibake("DeepSeek-V2 논문 – “MLA”"), reactions=[{"count": 3}])
     reply = exported(t + timedelta(minutes=30), "좋네요", reference={"messageId": first["id"]})
     bare = exported(t + timedelta(hours=1), "author 없는 메시지")
     del bare["author"], bare["reactions"], bare["timestampEdited"]
     edge = exported(UNTIL, "다음 날 자정")  # 2024-05-04 00:00 KST: the next post's
-    items = parse_export(
-        export([first, reply, dict(first), bare, edge]), source="dc", window=WINDOW
-    )
+    items, outside = read_export(tmp_path, export([first, reply, dict(first), bare, edge]))
     assert [i.text for i in items] == ["DeepSeek-V2 논문 – “MLA”", "좋네요", "author 없는 메시지"]
+    assert [(i.text, i.published) for i in outside] == [("다음 날 자정", UNTIL)]
     assert items[0].published == t and items[0].author == "민수"
     assert items[0].engagement == {"reactions": 3}
     assert items[1].reply_to == f"dc:{first['id']}"
@@ -305,12 +313,12 @@ def test_export_reads_local_offsets_duplicates_missing_keys_and_mojibake() -> No
 )
 def test_broken_exports_are_reported(body: bytes, words: str) -> None:
     with pytest.raises(FetchError, match=words):
-        parse_export(body, source="dc", window=WINDOW)
+        parse_export(body, source="dc")
 
 
-def test_the_sample_export_reads_offline() -> None:
+def test_the_sample_export_reads_offline(tmp_path: Path) -> None:
     body = (SAMPLE / "social" / "discord-export.json").read_bytes()
-    items = parse_export(body, source="dc", window=WINDOW)
+    items, _ = read_export(tmp_path, body)
     assert len(items) >= 25
     assert len({i.id for i in items}) == len(items)
     assert sum(1 for i in items if i.reply_to) >= 10

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ class FetchContext:
         outside: items read outside the window: archived (another day's build may need them,
             and a 304 stands for them too), not returned.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
+        skipped: entries read but not made items, counted by reason (``system messages``,
+            ``outside the window``, ...): the run report accounts for every entry read.
         sleep: how to wait (tests pass a recorder instead of sleeping).
     """
 
@@ -75,6 +78,7 @@ class FetchContext:
     unchanged: list[str] = field(default_factory=list)
     outside: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
     sleep: Callable[[float], None] = time.sleep
 
     @classmethod

@@ -7,12 +7,15 @@ window's start; each page holds the 100 messages after ``after``, newest first. 
 
 Busy channels are hundreds of short messages. Replies point at their parent (``reply_to``), and
 a message sent by the same author within ``burst_minutes`` of their previous one continues it,
-so the story engine keeps a conversation together. Reactions count as engagement.
+so the story engine keeps a conversation together. Reactions count as engagement. Only
+people's messages become items: system messages (calls, joins, pins, boosts, renames) are
+counted in the run report and left out.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,7 +25,7 @@ from pydantic import Field, model_validator
 
 from digest.errors import FetchError
 from digest.http import Response, redact_url
-from digest.models import Item, Window
+from digest.models import Item
 from digest.retry import Api
 from digest.sources.api import arr, iso_time, obj, parse_json, plain_links
 from digest.sources.base import (
@@ -36,6 +39,9 @@ from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
+# Messages people write: default, reply and thread starter (API numbers; DiscordChatExporter's
+# names). Every other type is a system message (a call, a join, a pin, a boost, a rename...).
+PEOPLE_TYPES = frozenset({0, 19, 21, "Default", "Reply", "ThreadStarterMessage"})
 _SNOWFLAKE = r"^\d{15,21}$"
 
 
@@ -82,14 +88,16 @@ class DiscordSource(SourceBase):
         return self.file
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
-        """The window's messages in the export, oldest first."""
-        return parse_export(body.content, source=self.name, window=ctx.window, burst=self._burst())
+        """The messages in the export, oldest first (the base keeps the window's)."""
+        return parse_export(
+            body.content, source=self.name, burst=self._burst(), skipped=ctx.skipped
+        )
 
     def _burst(self) -> timedelta:
         return timedelta(minutes=self.burst_minutes)
 
     def read_service(self, ctx: FetchContext) -> list[Item]:
-        """The window's messages from the bot API, oldest first."""
+        """The messages from the window's start on, from the bot API, oldest first."""
         token = secret_from_env(self.token_env, "the Discord bot token")
         headers = {"Authorization": f"Bot {token}"}
         root = self.base_url.rstrip("/")
@@ -114,8 +122,12 @@ class DiscordSource(SourceBase):
                     "check base_url; it should end in /api/v10",
                 )
             for message in batch:
-                if isinstance(message, dict) and str(message.get("id", "")).isdigit():
-                    raw.setdefault(str(message["id"]), message)
+                if not isinstance(message, dict) or not str(message.get("id", "")).isdigit():
+                    ctx.skipped["messages without an id"] += 1
+                elif str(message["id"]) in raw:
+                    ctx.skipped["duplicates"] += 1
+                else:
+                    raw[str(message["id"])] = message
             ids = [int(i) for i in raw if int(i) > after]
             if len(batch) < 100 or not ids or snowflake_time(max(ids)) >= ctx.window.until:
                 break
@@ -132,9 +144,10 @@ class DiscordSource(SourceBase):
         messages = [_api_message(m) for m in raw.values()]
         items = to_items(
             messages, source=self.name, guild=guild, channel=str(self.channel_id),
-            window=ctx.window, burst=self._burst(),
+            burst=self._burst(), skipped=ctx.skipped,
         )  # fmt: skip
-        if messages and not any(m.content or m.embeds for m in messages):
+        people = [m for m in messages if not m.system]
+        if people and not any(m.content or m.embeds for m in people):
             raise FetchError(
                 f"every message in channel {self.channel_id} came without its text",
                 "turn on the Message Content intent for the bot "
@@ -205,6 +218,7 @@ class _Message:
     embeds: list[dict[str, str]]
     reactions: int
     reply_to: str | None
+    system: bool = False
 
 
 def _message(
@@ -223,6 +237,7 @@ def _message(
         embeds=_embeds(m.get("embeds")),
         reactions=sum(_count(r) for r in arr(m.get("reactions"))),
         reply_to=str(replied.get(reference[1]) or "") or None,
+        system=m.get("type", 0) not in PEOPLE_TYPES,
     )
 
 
@@ -234,9 +249,16 @@ def _api_message(m: Mapping[str, Any]) -> _Message:
 
 
 def parse_export(
-    body: bytes, *, source: str, window: Window, burst: timedelta = timedelta(minutes=5)
+    body: bytes,
+    *,
+    source: str,
+    burst: timedelta = timedelta(minutes=5),
+    skipped: Counter[str] | None = None,
 ) -> list[Item]:
-    """The window's messages from a DiscordChatExporter JSON export (``--format Json``)."""
+    """The messages of a DiscordChatExporter JSON export (``--format Json``), oldest first.
+
+    An export of direct messages (guild id ``0``) links to ``/channels/@me/...``.
+    """
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -257,14 +279,19 @@ def parse_export(
             "the Discord export lacks guild.id or channel.id, so messages cannot be linked",
             "export the channel again with DiscordChatExporter (JSON)",
         )
+    skipped = skipped if skipped is not None else Counter()
     messages = [
         _message(m, names=("nickname", "name"), reference=("reference", "messageId"))
         for m in data["messages"]
         if isinstance(m, dict) and str(m.get("id", "")).isdigit()
     ]
+    if len(messages) < len(data["messages"]):
+        skipped["messages without an id"] += len(data["messages"]) - len(messages)
+    link_guild = "@me" if guild_id == "0" else guild_id  # direct messages
     return to_items(
-        messages, source=source, guild=guild_id, channel=channel_id, window=window, burst=burst
-    )
+        messages, source=source, guild=link_guild, channel=channel_id, burst=burst,
+        skipped=skipped,
+    )  # fmt: skip
 
 
 def to_items(
@@ -273,12 +300,20 @@ def to_items(
     source: str,
     guild: str,
     channel: str,
-    window: Window,
     burst: timedelta,
+    skipped: Counter[str] | None = None,
 ) -> list[Item]:
-    """Items for the window's messages with words, oldest first; duplicate ids count once."""
+    """Items for the messages people wrote with words, oldest first.
+
+    Duplicate ids count once; system messages and messages without words are counted in
+    ``skipped`` by reason. The window is not applied here: ``SourceBase.fetch`` keeps the
+    window's items and counts the rest as outside it.
+    """
+    skipped = skipped if skipped is not None else Counter()
     seen: dict[str, _Message] = {}
     for m in messages:
+        if m.id in seen:
+            skipped["duplicates"] += 1
         seen.setdefault(m.id, m)
     ordered = sorted(seen.values(), key=lambda m: int(m.id))
     items: list[Item] = []
@@ -287,7 +322,8 @@ def to_items(
         text = repair_text(m.content).strip()
         embed_text, embed_links = _embed_parts(m.embeds)
         full = "\n\n".join(part for part in (text, embed_text) if part)
-        if not full or m.time not in window:
+        if m.system or not full:
+            skipped["system messages" if m.system else "messages without words"] += 1
             continue
         reply_to = m.reply_to if m.reply_to in seen else None
         before = previous.get(m.author_id)

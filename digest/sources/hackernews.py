@@ -8,6 +8,7 @@ is its first link, so the story engine joins it with other posts about the same 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -46,7 +47,7 @@ class HackerNewsSource(ServiceSource):
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The stories in a saved answer."""
         data = parse_json_file(body.content, body.url, "save the Algolia answer again")
-        return self._page(data)[0]
+        return self._page(data, ctx.skipped)[0]
 
     def read_service(self, ctx: FetchContext) -> list[Item]:
         """The window's stories with at least ``min_points`` points, page by page."""
@@ -64,7 +65,7 @@ class HackerNewsSource(ServiceSource):
                 query["query"] = self.query
             url = f"{self.base_url.rstrip('/')}/search_by_date?{urlencode(query)}"
             response = ctx.get(url)
-            items, pages = self._page(parse_json(response, "Hacker News (Algolia)"))
+            items, pages = self._page(parse_json(response, "Hacker News (Algolia)"), ctx.skipped)
             for item in items:
                 found.setdefault(item.id, item)
             if page + 1 >= pages:
@@ -73,13 +74,22 @@ class HackerNewsSource(ServiceSource):
                 ctx.notes.append(f"stopped after {self.max_pages} pages; raise max_pages")
         return list(found.values())
 
-    def _page(self, data: Any) -> tuple[list[Item], int]:
+    def _page(self, data: Any, skipped: Counter[str] | None = None) -> tuple[list[Item], int]:
+        """The stories of one answer page and the number of pages; the hits left out counted."""
+        skipped = skipped if skipped is not None else Counter()
         if not isinstance(data, dict) or not isinstance(data.get("hits"), list):
             raise FetchError("the Algolia answer has no hits list", "check base_url (…/api/v1)")
         items = []
         for hit in data["hits"]:
-            item = _hit(hit, self.name) if isinstance(hit, dict) else None
-            if item is not None and item.engagement.get("points", 0) >= self.min_points:
+            if not isinstance(hit, dict):
+                skipped["hits that are not objects"] += 1
+                continue
+            item = _hit(hit, self.name, skipped)
+            if item is None:
+                continue
+            if item.engagement.get("points", 0) < self.min_points:
+                skipped["below min_points"] += 1
+            else:
                 items.append(item)
         pages = data.get("nbPages")
         return items, pages if isinstance(pages, int) else 1
@@ -89,12 +99,14 @@ class HackerNewsSource(ServiceSource):
         return f"hackernews {self.tags}" + (f" {self.query!r}" if self.query else "")
 
 
-def _hit(hit: dict[str, Any], source: str) -> Item | None:
+def _hit(hit: dict[str, Any], source: str, skipped: Counter[str]) -> Item | None:
     ident, created = str(hit.get("objectID") or ""), hit.get("created_at_i")
     if not ident.isdigit() or not isinstance(created, int):
+        skipped["hits without an id or time"] += 1
         return None
     title = repair_text(str(hit.get("title") or hit.get("story_title") or "")).strip()
     if not title:
+        skipped["hits without a title"] += 1
         return None
     text, links = html_to_text(str(hit.get("story_text") or ""))
     article = clean_url(str(hit["url"])) if hit.get("url") else None

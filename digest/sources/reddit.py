@@ -12,6 +12,8 @@ names you: Reddit blocks generic ones.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -62,16 +64,17 @@ class RedditSource(ServiceSource):
             items, _ = self._listing(
                 parse_json_file(
                     body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
-                )
+                ),
+                ctx.skipped,
             )
             return items
-        return self._feed(body.content, body.url)
+        return self._feed(body.content, body.url, ctx.skipped)
 
     def read_service(self, ctx: FetchContext) -> list[Item]:
         """The listing's posts: its feed, or its JSON paged back through the window."""
         if self.format == "rss":
             response = ctx.get(f"{self._root()}/{self.listing}/.rss")
-            return self._feed(response.content, response.url)
+            return self._feed(response.content, response.url, ctx.skipped)
         found: dict[str, Item] = {}
         after: str | None = None
         for page in range(self.max_pages):
@@ -84,7 +87,7 @@ class RedditSource(ServiceSource):
             response = ctx.get(url)
             if looks_like_html(response.content):
                 raise _blocked(response.url)
-            items, after = self._listing(parse_json(response, "Reddit"))
+            items, after = self._listing(parse_json(response, "Reddit"), ctx.skipped)
             for item in items:
                 found.setdefault(item.id, item)
             older = self.listing == "new" and any(i.published < ctx.window.since for i in items)
@@ -97,8 +100,11 @@ class RedditSource(ServiceSource):
     def _root(self) -> str:
         return f"{self.base_url.rstrip('/')}/r/{quote(self.subreddit)}"
 
-    def _listing(self, data: Any) -> tuple[list[Item], str | None]:
-        """Items of one listing page and the ``after`` cursor of the next."""
+    def _listing(
+        self, data: Any, skipped: Counter[str] | None = None
+    ) -> tuple[list[Item], str | None]:
+        """Items of one listing page and the ``after`` cursor of the next; the rest counted."""
+        skipped = skipped if skipped is not None else Counter()
         listing = data.get("data") if isinstance(data, dict) else None
         if not isinstance(listing, dict) or not isinstance(listing.get("children"), list):
             raise FetchError(
@@ -108,33 +114,47 @@ class RedditSource(ServiceSource):
         items = []
         for child in listing["children"]:
             post = child.get("data") if isinstance(child, dict) else None
-            if isinstance(post, dict) and child.get("kind") == "t3":
-                item = _post(post, self.name)
-                if item is not None and item.engagement.get("score", 0) >= self.min_score:
-                    items.append(item)
+            kind = child.get("kind") if isinstance(child, dict) else None
+            if not isinstance(post, dict) or kind != "t3":
+                skipped[_KINDS.get(str(kind), "things that are not posts")] += 1
+                continue
+            item = _post(post, self.name, skipped)
+            if item is None:
+                continue
+            if item.engagement.get("score", 0) < self.min_score:
+                skipped["below min_score"] += 1
+            else:
+                items.append(item)
         after = listing.get("after")
         return items, after if isinstance(after, str) and after else None
 
-    def _feed(self, body: bytes, where: str) -> list[Item]:
+    def _feed(self, body: bytes, where: str, skipped: Counter[str] | None = None) -> list[Item]:
+        """Posts of a subreddit's RSS (Atom) feed, shaped like the JSON listing's."""
         if looks_like_html(body):
             raise _blocked(where)
-        items = parse_feed(body, source=self.name)
-        return [i.model_copy(update={"kind": "reddit", "id": _rss_id(i.id)}) for i in items]
+        items = parse_feed(body, source=self.name, where=where, skipped=skipped)
+        return [_from_feed(i) for i in items]
 
     def describe(self) -> str:
         """The subreddit and listing."""
         return f"reddit r/{self.subreddit} {self.listing}.{self.format}"
 
 
-def _post(post: dict[str, Any], source: str) -> Item | None:
+def _post(post: dict[str, Any], source: str, skipped: Counter[str]) -> Item | None:
     ident, created = post.get("id"), post.get("created_utc")
     permalink = post.get("permalink")
     if not isinstance(ident, str) or not isinstance(created, (int, float)):
+        skipped["posts without an id or time"] += 1
         return None
     if not isinstance(permalink, str) or not permalink.startswith("/r/"):
+        skipped["posts without a permalink"] += 1
         return None
-    if post.get("removed_by_category") or post.get("stickied"):
-        return None  # removed posts and the subreddit's pinned rules threads
+    if post.get("removed_by_category"):
+        skipped["removed posts"] += 1
+        return None
+    if post.get("stickied"):
+        skipped["pinned posts"] += 1  # the subreddit's rules and megathreads
+        return None
     title = repair_text(str(post.get("title") or "")).strip()
     body = repair_text(str(post.get("selftext") or "")).strip()
     links: list[str] = []
@@ -167,6 +187,44 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
 def _rss_id(entry_id: str) -> str:
     """``t3_abc123`` (the feed's entry id) → ``abc123``, the id the JSON listing uses."""
     return entry_id[3:] if entry_id.startswith("t3_") else entry_id
+
+
+_KINDS = {"t1": "comments", "t2": "accounts", "t4": "messages", "t5": "subreddits"}
+# The line every feed entry ends with: "submitted by /u/name [to r/sub] [link] [comments]".
+_SUBMITTED = re.compile(
+    r"\s*submitted by\s+/u/[\w-]+(?:\s+to\s+r/\w+)?\s*\[link\]\s*\[comments\]\s*$"
+)
+_REDDIT = re.compile(r"^https?://(?:[\w-]+\.)?reddit\.com(/.*)$")
+_PROFILE_OR_SUB = re.compile(r"^/(?:u|user|r)/[^/]+/?$")
+
+
+def _from_feed(item: Item) -> Item:
+    """A feed entry as the JSON listing gives it: its id, author, text and outside links.
+
+    Feed entries end with a "submitted by ... [link] [comments]" line, link to the author's
+    and the subreddit's pages and to themselves, and use whichever reddit host served the feed.
+    """
+    page = _REDDIT.match(item.url or "")
+    url = clean_url(f"https://www.reddit.com{page.group(1)}") if page else item.url
+    links = []
+    for link in item.links:
+        on_reddit = _REDDIT.match(link)
+        path = on_reddit.group(1) if on_reddit else ""
+        if on_reddit and (
+            _PROFILE_OR_SUB.match(path) or clean_url(f"https://www.reddit.com{path}") == url
+        ):
+            continue
+        links.append(link)
+    return item.model_copy(
+        update={
+            "kind": "reddit",
+            "id": _rss_id(item.id),
+            "url": url,
+            "author": item.author.removeprefix("/u/"),
+            "text": _SUBMITTED.sub("", item.text).strip(),
+            "links": tuple(links),
+        }
+    )
 
 
 def _blocked(where: str) -> FetchError:

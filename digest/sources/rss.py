@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -43,9 +45,20 @@ class RssSource(SourceBase):
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The feed's entries, teasers replaced by their page's text with ``full_text``."""
         base = body.url if body.url.startswith(("http://", "https://")) else None
+        undated: list[str] = []
+
+        def first_seen(entry_id: str) -> datetime:
+            """An undated entry's date: when the archive first saw it, else now."""
+            undated.append(entry_id)
+            known = ctx.archive.get_items([f"{self.name}:{entry_id}"])
+            return next(iter(known.values())).published if known else ctx.now
+
         items = parse_feed(
-            body.content, source=self.name, base_url=base, content_type=body.content_type
-        )
+            body.content, source=self.name, base_url=base, content_type=body.content_type,
+            where=body.url, undated_at=first_seen, skipped=ctx.skipped,
+        )  # fmt: skip
+        if undated:
+            ctx.notes.append(f"{len(undated)} entries without a date, dated when first seen")
         if self.full_text:
             items = self._with_articles(items, ctx)
         return items
@@ -105,50 +118,109 @@ def article_text(ctx: FetchContext, url: str) -> str | None:
 
 
 def parse_feed(
-    body: bytes, *, source: str, base_url: str | None = None, content_type: str | None = None
+    body: bytes,
+    *,
+    source: str,
+    base_url: str | None = None,
+    content_type: str | None = None,
+    where: str | None = None,
+    undated_at: Callable[[str], datetime] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> list[Item]:
-    """Parse feed bytes into items; entries without a date are left out."""
+    """Parse feed bytes into items.
+
+    Args:
+        body: the feed document.
+        source: the source's name, for the items.
+        base_url: where relative links start from (the feed's own link when not given).
+        content_type: the ``Content-Type`` the feed came with, for its encoding.
+        where: the feed's address or file, named in errors.
+        undated_at: the date to give an entry without one, from its id (when it was first
+            seen); without it such entries are left out and counted in ``skipped``.
+        skipped: entries left out, counted by reason.
+    """
+    skipped = skipped if skipped is not None else Counter()
+    named = f"{redact_url(where)}: " if where else ""
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         head = body[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
             raise FetchError(
-                "the address answered with a web page, not a feed",
+                f"{named}the address answered with a web page, not a feed",
                 "find the site's RSS/Atom link (often /feed, /rss or /atom.xml)",
+            )
+        if head.startswith((b"{", b"[")):
+            raise FetchError(
+                f"{named}this is JSON (a JSON Feed?), which digest does not read: it reads "
+                "RSS 0.9x/1.0/2.0 and Atom feeds",
+                "give the site's RSS or Atom feed instead",
             )
         problem = parsed.get("bozo_exception")
         reason = f": {problem}" if problem else ""
-        raise FetchError(f"not a feed (no RSS/Atom found){reason}", "open the URL and check it")
+        if parsed.get("version") and parsed.bozo:  # a channel, cut short or broken
+            raise FetchError(
+                f"{named}the feed is malformed and holds no entry{reason}",
+                "open the URL and check it; the server may have cut the response short",
+            )
+        raise FetchError(
+            f"{named}not a feed (no RSS/Atom found){reason}; digest reads RSS 0.9x/1.0/2.0 "
+            "and Atom",
+            "open the URL and check it",
+        )
     feed_link = parsed.feed.get("link") if isinstance(parsed.feed, dict) else None
     base = base_url or feed_link
     items: dict[str, Item] = {}
     for entry in parsed.entries:
-        item = _entry_item(entry, source=source, base=base)
-        if item is not None and item.id not in items:
+        item = _entry_item(
+            entry, source=source, base=base, undated_at=undated_at, whole=not parsed.bozo
+        )
+        if item is None:
+            skipped["entries without a date"] += 1
+        elif item.id in items:
+            skipped["duplicates"] += 1
+        else:
             items[item.id] = item
     if parsed.bozo and not items:
         raise FetchError(
-            f"the feed is malformed and no entry could be read: {parsed.get('bozo_exception')}",
+            f"{named}the feed is malformed and no entry could be read: "
+            f"{parsed.get('bozo_exception')}",
             "open the URL and check it; the server may have cut the response short",
         )
     return list(items.values())
 
 
-def _entry_item(entry: Any, *, source: str, base: str | None) -> Item | None:
+def _entry_item(
+    entry: Any,
+    *,
+    source: str,
+    base: str | None,
+    undated_at: Callable[[str], datetime] | None,
+    whole: bool,
+) -> Item | None:
+    """The entry's item; None for an undated one that cannot be dated.
+
+    An undated entry is dated by ``undated_at`` when it has an id or a link, or when the
+    document is whole (in a broken one it may be a fragment of a cut-off response).
+    """
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    if not stamp:
+    named = bool(entry.get("id") or entry.get("link"))
+    if not stamp and (undated_at is None or not (named or whole)):
         return None
-    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
+    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
     link = clean_url(entry.get("link") or "", base) if entry.get("link") else None
     title, _ = html_to_text(entry.get("title", ""))
     html = _richest_html(entry)
     text, links = html_to_text(html, base_url=link or base)
     author = repair_text(entry.get("author", "") or "").strip()
     raw_id = (entry.get("id") or entry.get("link") or "").strip()
-    if not raw_id:
-        digest = hashlib.sha256(f"{title}\n{published.isoformat()}".encode()).hexdigest()
+    if not raw_id:  # an undated entry keeps the same id from run to run: its words make it
+        salt = published.isoformat() if published else text
+        digest = hashlib.sha256(f"{title}\n{salt}".encode()).hexdigest()
         raw_id = f"sha256:{digest[:16]}"
+    if published is None:
+        assert undated_at is not None
+        published = undated_at(raw_id)
     engagement: dict[str, int] = {}
     comments = entry.get("slash_comments")
     if comments and str(comments).strip().isdigit():

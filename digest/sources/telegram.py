@@ -11,6 +11,7 @@ A saved preview page (``file:`` URL or path in ``url``) is read as one page, wit
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -47,7 +48,7 @@ class TelegramSource(ServiceSource):
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The posts on the saved page (one page, no paging)."""
-        return parse_page(body.content, channel=self.channel, source=self.name)
+        return parse_page(body.content, channel=self.channel, source=self.name, skipped=ctx.skipped)
 
     def read_service(self, ctx: FetchContext) -> list[Item]:
         """Read the preview pages back from the newest until the window's start."""
@@ -58,7 +59,9 @@ class TelegramSource(ServiceSource):
             url = f"{root}/s/{self.channel}" + (f"?before={before}" if before else "")
             response = ctx.get(url)
             self._check_preview(response.url, response.content)
-            items = parse_page(response.content, channel=self.channel, source=self.name)
+            items = parse_page(
+                response.content, channel=self.channel, source=self.name, skipped=ctx.skipped
+            )
             if not items:
                 break
             for item in items:
@@ -92,32 +95,38 @@ class TelegramSource(ServiceSource):
         return f"telegram {self.channel}" + (f" ({redact_url(self.url)})" if self.url else "")
 
 
-def parse_page(body: bytes, *, channel: str, source: str) -> list[Item]:
-    """The posts on one preview page; media-only posts without text or link are left out."""
+def parse_page(
+    body: bytes, *, channel: str, source: str, skipped: Counter[str] | None = None
+) -> list[Item]:
+    """The posts on one preview page; media-only posts without text or link are left out.
+
+    Posts left out are counted in ``skipped`` by reason.
+    """
+    skipped = skipped if skipped is not None else Counter()
     soup = BeautifulSoup(body, "html.parser")
     items = []
     for node in soup.select(".tgme_widget_message[data-post]"):
-        item = _post(node, channel=channel, source=source)
+        item = _post(node, channel=channel, source=source, skipped=skipped)
         if item is not None:
             items.append(item)
     return items
 
 
-def _post(node: Tag, *, channel: str, source: str) -> Item | None:
+def _post(node: Tag, *, channel: str, source: str, skipped: Counter[str]) -> Item | None:
     match = _POST.match(str(node.get("data-post", "")))
     if not match:
+        skipped["posts without an id"] += 1
         return None
     name, number = match.groups()
     stamp = node.select_one(".tgme_widget_message_date time[datetime]") or node.select_one(
         "time[datetime]"
     )
-    if stamp is None:
-        return None
     try:
-        published = datetime.fromisoformat(str(stamp["datetime"]))
+        published = datetime.fromisoformat(str(stamp["datetime"])) if stamp else None
     except ValueError:
-        return None
-    if published.tzinfo is None:
+        published = None
+    if published is None or published.tzinfo is None:
+        skipped["posts without a time"] += 1
         return None
     body = node.select_one(".tgme_widget_message_text")
     text, links = html_to_text(str(body)) if body is not None else ("", [])
@@ -132,7 +141,8 @@ def _post(node: Tag, *, channel: str, source: str) -> Item | None:
         if about and about not in text:
             text = f"{text}\n\n{about}".strip()
     if not text and not title:
-        return None  # a photo or video without words: nothing to cite
+        skipped["posts without words"] += 1  # a photo or video alone: nothing to cite
+        return None
     forwarded = node.select_one(".tgme_widget_message_forwarded_from_name")
     if forwarded is not None:
         origin = forwarded.get("href")

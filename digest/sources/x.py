@@ -6,8 +6,10 @@ from an environment variable. Reads are billed per post (``x_api``).
 
 ``via: nitter`` reads ``/<user>/rss`` and ``/i/lists/<id>/rss`` from a self-hosted instance;
 links are rewritten to ``x.com`` (``x_nitter``). ``via: file`` reads the X archive's
-``data/tweets.js`` or JSON Lines of tweets, API v2 or v1.1 objects (``x_tweets``, the one
-shape every way in produces).
+``data/tweets.js`` or JSON Lines of tweets: API v2 or v1.1 objects, and the pages and
+filtered-stream lines tools such as twarc2 write (``{"data": ..., "includes": ...}``)
+(``x_tweets``, the one shape every way in produces). A post saved without ``created_at`` is
+timed by its id.
 """
 
 from __future__ import annotations
@@ -78,10 +80,10 @@ class XSource(SourceBase):
 
     def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
         """The posts in the exported file."""
-        items = [
-            tweet_item(t, self.name, self.handle)
-            for t in parse_export(body.content, where=body.url)
-        ]
+        tweets = parse_export(body.content, where=body.url, skipped=ctx.skipped)
+        items = [tweet_item(t, self.name, self.handle) for t in tweets]
+        if None in items:
+            ctx.skipped["posts without an id or time"] += items.count(None)
         return [i for i in items if i is not None]
 
     def read_service(self, ctx: FetchContext) -> list[Item]:

@@ -7,6 +7,7 @@ while another one works.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
@@ -38,7 +39,9 @@ def read_nitter(source: XSource, ctx: FetchContext) -> list[Item]:
     for path in paths:
         try:
             response = ctx.get(root + path)
-            items = parse_nitter(response.content, source=source.name, instance=root)
+            items = parse_nitter(
+                response.content, source=source.name, instance=root, skipped=ctx.skipped
+            )
         except FetchError as exc:
             if len(paths) == 1:
                 raise
@@ -52,14 +55,18 @@ def read_nitter(source: XSource, ctx: FetchContext) -> list[Item]:
     return list(found.values())
 
 
-def parse_nitter(body: bytes, *, source: str, instance: str) -> list[Item]:
+def parse_nitter(
+    body: bytes, *, source: str, instance: str, skipped: Counter[str] | None = None
+) -> list[Item]:
     """Posts from a Nitter RSS feed, with links pointing at ``x.com`` instead of the instance."""
+    skipped = skipped if skipped is not None else Counter()
     host = urlsplit(instance).hostname or ""
     items = []
-    for entry in parse_feed(body, source=source, base_url=instance):
+    for entry in parse_feed(body, source=source, base_url=instance, skipped=skipped):
         link = _to_x(entry.url or "", host)
         match = _STATUS_PATH.match(urlsplit(link or "").path)
         if not link or not match:
+            skipped["entries that are not posts"] += 1
             continue
         handle, ident = match.groups()
         text = entry.text or entry.title

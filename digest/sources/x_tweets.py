@@ -3,13 +3,15 @@
 Every way in produces the same dict: id, handle, text, time, urls (t.co → expanded),
 metrics, reply_to, retweet_of and quote_of (tweet dicts of the same shape, or None), and
 ``tweet_item`` makes the item. Retweets and quotes link to their original post, so the story
-engine folds or joins them.
+engine folds or joins them. A post saved without ``created_at`` is timed by its id.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,12 +20,16 @@ from urllib.parse import urlsplit
 from digest.errors import FetchError
 from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import iso_time, obj
+from digest.sources.api import arr, iso_time, obj
 from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
 
 TWITTER_EPOCH_MS = 1_288_834_974_657
+SNOWFLAKE_MIN = 1 << 35  # smaller ids are the sequential ones of before 2010-11-04: no time
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
+_RT_PREFIX = re.compile(r"^(?:RT @[A-Za-z0-9_]{1,15}:\s*)+")
+_SPACES = re.compile(r"[^\S\n]{2,}")
+_LINE_ENDS = re.compile(r" ?\n ?")
 
 
 def status_time(status_id: int) -> datetime:
@@ -102,8 +108,24 @@ def shape_v1(raw: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def parse_export(body: bytes, *, where: str = "the file") -> list[dict[str, Any]]:
-    """Tweets from the X archive's ``tweets.js`` or from JSON Lines, in the common shape."""
+EXPORT_SHAPES = (
+    "the X archive's data/tweets.js, or JSON Lines of API v2 posts, API v2 pages and "
+    'filtered-stream lines ({"data": ..., "includes": ...}), twarc2 flattened posts or '
+    "API v1.1 statuses (a saved API answer as one JSON document works too)"
+)
+
+
+def parse_export(
+    body: bytes, *, where: str = "the file", skipped: Counter[str] | None = None
+) -> list[dict[str, Any]]:
+    """Posts from the X archive's ``tweets.js`` or from JSON Lines, in the common shape.
+
+    JSON Lines may hold posts (API v2 or v1.1), whole API v2 answers and filtered-stream lines
+    (``{"data": post or [posts], "includes": {"users": ..., "tweets": ...}, ...}``, the shape
+    twarc2 writes), or arrays of posts. Lines that are not posts are counted in ``skipped``;
+    a file with no post at all is refused with the shapes that are read.
+    """
+    skipped = skipped if skipped is not None else Counter()
     try:
         text = body.decode("utf-8-sig").strip()
     except UnicodeDecodeError:
@@ -120,41 +142,94 @@ def parse_export(body: bytes, *, where: str = "the file") -> list[dict[str, Any]
         if not isinstance(records, list):
             raise FetchError(f"{redact_url(where)}: the archive holds no list of tweets", "")
         return [shape_v1(r.get("tweet", r)) for r in records if isinstance(r, dict)]
-    out, bad = [], 0
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError:
+    out: list[dict[str, Any]] = []
+    bad = 0
+    for value in _json_values(text):
+        if value is _NOT_JSON:
             bad += 1
-            continue
-        if not isinstance(raw, dict):
-            bad += 1
-        elif "id_str" in raw or "full_text" in raw or isinstance(raw.get("user"), dict):
-            out.append(shape_v1(raw))
         else:
-            author = obj(raw.get("author"))
-            users = {str(raw.get("author_id")): author} if author else {}
-            includes = obj(raw.get("includes"))
-            users.update(
-                {str(u.get("id")): u for u in includes.get("users") or [] if isinstance(u, dict)}
-            )
-            refs = {
-                str(t.get("id")): t for t in includes.get("tweets") or [] if isinstance(t, dict)
-            }
-            out.append(shape_v2(raw, users, refs))
-    if bad and not out:
+            out.extend(_posts(value, skipped))
+    if not out and (bad or skipped):
         raise FetchError(
-            f"{redact_url(where)} is neither the X archive's tweets.js nor JSON Lines of tweets",
-            "give data/tweets.js from the archive, or one JSON tweet per line",
+            f"{redact_url(where)} is neither the X archive's tweets.js nor JSON Lines of posts: "
+            f"no post in {bad + sum(skipped.values())} records. digest reads {EXPORT_SHAPES}",
+            "give data/tweets.js from the archive, or one JSON post (or API answer) per line",
         )
+    if bad:
+        skipped["lines that are not JSON"] += bad
     return out
+
+
+_NOT_JSON = object()
+
+
+def _json_values(text: str) -> list[Any]:
+    """The file as one JSON document if it is one, else its lines (``_NOT_JSON`` where bad)."""
+    if text[:1] in ("{", "["):
+        try:
+            return [json.loads(text)]
+        except json.JSONDecodeError:
+            pass  # JSON Lines, or broken: read line by line
+    values: list[Any] = []
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError:
+                values.append(_NOT_JSON)
+    return values
+
+
+def _is_v2(raw: Mapping[str, Any]) -> bool:
+    return isinstance(raw.get("text"), str) and str(raw.get("id") or "").isdigit()
+
+
+def _is_v1(raw: Mapping[str, Any]) -> bool:
+    has_text = isinstance(raw.get("full_text") or raw.get("text"), str)
+    return has_text and ("id_str" in raw or isinstance(raw.get("user"), dict))
+
+
+def _lookup(includes: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {str(x.get("id")): x for x in arr(includes.get(key)) if isinstance(x, dict)}
+
+
+def _posts(value: Any, skipped: Counter[str]) -> list[dict[str, Any]]:
+    """The posts in one JSON value of an export, in the common shape; the rest counted."""
+    if isinstance(value, list):
+        return [post for element in value for post in _posts(element, skipped)]
+    if not isinstance(value, dict):
+        skipped["records that are not posts"] += 1
+        return []
+    if _is_v1(value):
+        return [shape_v1(value)]
+    includes = obj(value.get("includes"))
+    users, refs = _lookup(includes, "users"), _lookup(includes, "tweets")
+    if "data" in value and not _is_v2(value):  # an API v2 answer or a filtered-stream line
+        data = value["data"]
+        out = []
+        for row in data if isinstance(data, list) else [data]:
+            if isinstance(row, dict) and _is_v2(row):
+                out.append(shape_v2(row, users, refs))
+            else:
+                skipped["records that are not posts"] += 1
+        return out
+    if _is_v2(value):
+        author = obj(value.get("author"))  # twarc2's flattened posts carry their author
+        if author:
+            users.setdefault(str(value.get("author_id")), author)
+        return [shape_v2(value, users, refs)]
+    if "errors" in value:
+        skipped["error messages"] += 1  # the API's and the stream's error objects
+    else:
+        skipped["records that are not posts"] += 1
+    return []
 
 
 def tweet_item(tweet: Mapping[str, Any], source: str, default_handle: str | None) -> Item | None:
     """The item for a tweet in the common shape; None without an id or a time."""
     ident, moment = tweet.get("id", ""), tweet.get("time")
+    if moment is None and str(ident).isdigit() and int(ident) >= SNOWFLAKE_MIN:
+        moment = status_time(int(ident))  # recorded without tweet.fields=created_at
     if not str(ident).isdigit() or moment is None:
         return None
     handle = (tweet.get("handle") or (default_handle or "").lstrip("@")) or None
@@ -165,6 +240,7 @@ def tweet_item(tweet: Mapping[str, Any], source: str, default_handle: str | None
         original_text, original_links = _expand(origin) if origin.get("text") else ("", [])
         who = origin.get("handle")
         if original_text:
+            original_text = _RT_PREFIX.sub("", original_text)  # of a retweet: one prefix
             text = f"RT @{who}: {original_text}" if who else original_text
             links = original_links
         links = [permalink(who, origin["id"]), *[u for u in links if u]]
@@ -195,7 +271,8 @@ def tweet_item(tweet: Mapping[str, Any], source: str, default_handle: str | None
 
 def _expand(tweet: Mapping[str, Any]) -> tuple[str, list[str]]:
     """The tweet's text with its t.co links expanded; the links (media links left out)."""
-    text = repair_text(str(tweet.get("text") or ""))
+    # X sends &, < and > as HTML entities in the text of every API version and export.
+    text = repair_text(html.unescape(str(tweet.get("text") or "")))
     links: list[str] = []
     own = str(tweet.get("id") or "")
     for short, full in tweet.get("urls") or []:
@@ -209,7 +286,7 @@ def _expand(tweet: Mapping[str, Any]) -> tuple[str, list[str]]:
             links.append(url)
         elif short:
             text = text.replace(short, "")
-    return " ".join(text.split(" ")).strip(), links
+    return _LINE_ENDS.sub("\n", _SPACES.sub(" ", text)).strip(), links
 
 
 def _urls(entities: Any) -> list[tuple[str, str]]:
