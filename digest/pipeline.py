@@ -9,8 +9,9 @@ each step is one function below. The stages themselves live in their modules: so
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -220,21 +221,44 @@ class _Build:
             until=self.window.until.astimezone(tz).isoformat(timespec="minutes"),
         )
         self.started = time.monotonic()
+        self.open_stage: tuple[str, float] | None = None
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
         try:
             with self.state.open_archive() as archive:
-                items = self.fetch(archive)
-                stories = self.stories(archive, items)
-                digest = self.write(archive, stories)
-                self.post(archive, digest, stories)
+                with self.stage("fetch"):
+                    items = self.fetch(archive)
+                with self.stage("stories"):
+                    stories = self.stories(archive, items)
+                with self.stage("write"):
+                    digest = self.write(archive, stories)
+                with self.stage("render"):
+                    self.post(archive, digest, stories)
         except _NoPost as nothing:
             self.report.warnings.append(str(nothing))
         return self.finish()
 
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one stage into the report, however it ends."""
+        self.open_stage = (name, time.monotonic())
+        try:
+            yield
+        finally:
+            self._close_stage()
+
+    def _close_stage(self) -> None:
+        if self.open_stage is not None:
+            name, started = self.open_stage
+            # Rounded down, so the stages never add up to more than the run's total.
+            elapsed = int((time.monotonic() - started) * 1000) / 1000
+            self.report.stages[name] = elapsed
+            self.open_stage = None
+
     def finish(self) -> RunReport:
         """Time the run and save its report."""
+        self._close_stage()
         self.report.seconds = round(time.monotonic() - self.started, 3)
         self.state.save_report(self.report)
         return self.report

@@ -12,6 +12,9 @@ from rich.table import Table
 
 from digest.errors import ExitCode
 
+STAGES = ("fetch", "stories", "write", "render")
+"""The stages a build times, in order."""
+
 
 @dataclass
 class SourceResult:
@@ -63,6 +66,8 @@ class RunReport:
         post: the written post's path, if one was written.
         exit_code: the process exit code.
         seconds: the run's wall time.
+        stages: wall seconds of each stage (``fetch``, ``stories``, ``write``, ``render``);
+            a stage the run did not reach stays at 0.
         warnings: notes for the user.
     """
 
@@ -83,6 +88,7 @@ class RunReport:
     post: str | None = None
     exit_code: int = int(ExitCode.OK)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -146,4 +152,5 @@ class RunReport:
             console.print(f"writer: {shown}")
         for warning in self.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
-        console.print(f"time: {self.seconds:.2f}s")
+        stages = " · ".join(f"{name} {self.stages.get(name, 0.0):.2f}s" for name in STAGES)
+        console.print(f"time: {self.seconds:.2f}s ({stages})")

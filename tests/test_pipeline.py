@@ -14,6 +14,7 @@ import pytest
 from digest.config import load
 from digest.errors import ExitCode, LLMError
 from digest.pipeline import BuildOptions, build
+from tests.clirun import digest
 from tests.fake_openai import FakeOpenAI, error
 from tests.feeds import rss
 
@@ -86,6 +87,25 @@ def test_extractive_build_from_files(site: Path) -> None:
     assert all(re.match(r"https://(alpha|beta)\.example/posts/\d+$", u) for u in urls)
     saved = json.loads((site / ".digest" / "reports" / "2024-05-04.json").read_text())
     assert saved["items_in_window"] == 10
+
+
+def test_report_json_has_stage_times(site: Path) -> None:
+    config = write_config(
+        site, feed_source("alpha", "feeds/a.xml") + feed_source("beta", "feeds/b.xml")
+    )
+    args = ["build", "-c", str(config), "--date", DAY.isoformat(), "--out", "out"]
+    result = digest(*args, "-q", "--report-json", "report.json", cwd=site)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    stages = report["stages"]
+    assert set(stages) == {"fetch", "stories", "write", "render"}
+    assert all(isinstance(v, float) and v >= 0 for v in stages.values())
+    # Each stage is rounded down to the millisecond, the total to the nearest one.
+    assert sum(stages.values()) <= report["seconds"] + 0.0005
+    printed = digest(*args, cwd=site)
+    assert printed.exit_code == 0
+    shown = re.search(r"time: [\d.]+s \((.*)\)", printed.stderr)
+    assert shown and [part.split()[0] for part in shown[1].split(" · ")] == list(stages)
 
 
 def test_a_broken_source_is_reported_and_skipped(site: Path) -> None:
