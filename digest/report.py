@@ -68,6 +68,8 @@ class RunReport:
         seconds: the run's wall time.
         stages: wall seconds of each stage (``fetch``, ``stories``, ``write``, ``render``);
             a stage the run did not reach stays at 0.
+        reused: nothing the stories and the post depend on had changed since the last build
+            of the day: its digest was published again, without clustering or writing.
         warnings: notes for the user.
     """
 
@@ -90,6 +92,7 @@ class RunReport:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     warnings: list[str] = field(default_factory=list)
+    reused: bool = False
 
     @property
     def failed_sources(self) -> list[SourceResult]:
@@ -120,6 +123,8 @@ class RunReport:
             )
         console.print(table)
         llm = self.llm
+        if self.reused:
+            console.print("nothing changed since the last build: its stories and post were reused")
         console.print(
             f"items: {self.items_fetched} fetched, {self.items_in_window} in window · "
             f"stories: {self.stories} ({self.copies} copies folded, "

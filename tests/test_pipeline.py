@@ -212,3 +212,60 @@ def test_rebuild_keeps_date_and_moves_update(site: Path) -> None:
     assert first.post == second.post
     post = frontmatter.load(second.post)
     assert post["date"] == DAY and post["update"] == date(2024, 5, 6)
+
+
+def test_rerun_with_nothing_new_skips_the_stories_and_a_changed_input_does_not(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.day
+
+    calls: list[int] = []
+    real = digest.day.build_stories
+
+    def counted(items, **kw):  # type: ignore[no-untyped-def]
+        calls.append(len(items))
+        return real(items, **kw)
+
+    monkeypatch.setattr(digest.day, "build_stories", counted)
+    config = write_config(site, feed_source("alpha", "feeds/a.xml"))
+    templates = site / "templates"
+    templates.mkdir()
+    first = run(config, site / "out", templates_dir=templates)
+    assert first.exit_code == ExitCode.OK and not first.reused and calls == [6]
+    text = Path(first.post).read_text(encoding="utf-8")
+
+    again = run(config, site / "out", templates_dir=templates)
+    assert again.reused and calls == [6]
+    assert again.post == first.post and Path(again.post).read_text(encoding="utf-8") == text
+    assert (again.stories, again.writer, again.warnings) == (
+        first.stories,
+        first.writer,
+        first.warnings,
+    )
+
+    # A post edited on disk is rendered again from the saved digest, still without clustering.
+    Path(first.post).write_text("edited by hand\n", encoding="utf-8")
+    mended = run(config, site / "out", templates_dir=templates)
+    assert mended.reused and calls == [6]
+    assert Path(mended.post).read_text(encoding="utf-8") == text
+
+    # An edited template.
+    source = (Path(digest.day.__file__).parent / "templates" / "post.md.j2").read_text("utf-8")
+    (templates / "post.md.j2").write_text(source + "\n<!-- edited -->\n", encoding="utf-8")
+    edited = run(config, site / "out", templates_dir=templates)
+    assert not edited.reused and calls == [6, 6]
+    assert Path(edited.post).read_text(encoding="utf-8").endswith("<!-- edited -->\n")
+    assert run(config, site / "out", templates_dir=templates).reused and calls == [6, 6]
+
+    # A changed config.
+    config.write_text(
+        config.read_text(encoding="utf-8") + "stories:\n  text_similarity: 0.5\n",
+        encoding="utf-8",
+    )
+    assert not run(config, site / "out", templates_dir=templates).reused and calls == [6, 6, 6]
+
+    # A new item in the window.
+    (site / "feeds" / "a.xml").write_bytes(rss(entries("alpha", 7)))
+    newer = run(config, site / "out", templates_dir=templates, refetch=True)
+    assert not newer.reused and calls == [6, 6, 6, 7]
+    assert newer.items_in_window == 7
