@@ -12,12 +12,13 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -31,7 +32,7 @@ from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
 from digest.report import RunReport, SourceResult
 from digest.runlock import LOG, run_lock, setup_log
-from digest.sites import site_for
+from digest.sites import Site, site_for
 from digest.sources import FetchContext, SourceBase
 from digest.stories.novelty import fingerprint
 
@@ -259,22 +260,52 @@ class _Build:
             until=self.window.until.astimezone(tz).isoformat(timespec="minutes"),
         )
         self.started = time.monotonic()
+        self.open_stage: tuple[str, float] | None = None
+        self.recorded_story_ids: list[str] = []
+        self.recorded_coverage: list[dict[str, Any]] = []
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
         check_writable(self.options.out_dir)
         try:
             with self.state.open_archive() as archive:
-                items = self.fetch(archive)
-                stories = self.stories(archive, items)
-                digest = self.write(archive, stories)
-                self.post(archive, digest, stories)
+                with self.stage("fetch"):
+                    items = self.fetch(archive)
+                key = self._inputs_key(archive, items)
+                if self.reuse(archive, key):
+                    return self.finish()
+                written_from = len(self.report.warnings)
+                with self.stage("stories"):
+                    stories = self.stories(archive, items)
+                with self.stage("write"):
+                    digest = self.write(archive, stories)
+                with self.stage("render"):
+                    self.post(archive, digest, stories)
+                    self._remember(archive, key, stories, written_from)
         except _NoPost as nothing:
             self.report.warnings.append(str(nothing))
         return self.finish()
 
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one stage into the report, however it ends."""
+        self.open_stage = (name, time.monotonic())
+        try:
+            yield
+        finally:
+            self._close_stage()
+
+    def _close_stage(self) -> None:
+        if self.open_stage is not None:
+            name, started = self.open_stage
+            # Rounded down, so the stages never add up to more than the run's total.
+            elapsed = int((time.monotonic() - started) * 1000) / 1000
+            self.report.stages[name] = elapsed
+            self.open_stage = None
+
     def finish(self) -> RunReport:
         """Time the run and save its report."""
+        self._close_stage()
         self.report.seconds = round(time.monotonic() - self.started, 3)
         self.state.save_report(self.report)
         return self.report
@@ -427,11 +458,116 @@ class _Build:
             report.warnings.append("the composing call failed: the post was assembled from notes")
         return digest, stats.as_dict()
 
-    def post(self, archive: Archive, digest: Digest, stories: list[Story]) -> None:
-        """Publish the post, save its digest, and remember what it cited and covered."""
+    def _inputs_key(self, archive: Archive, items: list[Item]) -> str:
+        """The hash of what the stories and the digest depend on (``digest.rerun``)."""
+        from digest.rerun import inputs_key
+
+        config, options, day = self.config, self.options, self.options.day.isoformat()
+        first = (options.day - timedelta(days=config.stories.lookback_days)).isoformat()
+        extra = [options.templates_dir] if options.templates_dir else []
+        if config.llm is not None and config.llm.glossary:
+            extra.append(self.settings.resolve(config.llm.glossary))
+        return inputs_key(
+            items=items,
+            config_json=config.model_dump_json(),
+            window=self.window,
+            options={"day": day, "no_llm": options.no_llm, "batch": options.batch},
+            coverage=archive.coverage_between(first, day),
+            earlier=self.state.earlier_digests(archive, day, max(config.stories.lookback_days, 1)),
+            extra_files=extra,
+        )
+
+    def reuse(self, archive: Archive, key: str) -> bool:
+        """Publish the last build's digest again if nothing it depends on changed.
+
+        No clustering and no writing; the post is rendered again only when the file on disk
+        is not the one that build wrote or its date stamps moved. False: build as usual.
+        """
+        from digest.rerun import BuildRecord, file_sha256
+
+        config, day, report = self.config, self.options.day, self.report
+        record = BuildRecord.from_json(archive.get_meta(BuildRecord.meta_key(day.isoformat())))
+        if record is None or record.key != key:
+            return False
+        try:
+            digest = self.state.load_digest(day)
+        except DigestError:
+            return False
+        with self.stage("render"):
+            site = site_for(config.output, day)
+            path = site.post_path(self.options.out_dir, day)
+            tz = config.tz
+            _first, updated = site.profile.stamps(
+                day,
+                self.window.until.astimezone(tz).replace(microsecond=0),
+                self.now.astimezone(tz).replace(microsecond=0),
+            )
+            same = (
+                str(path) == record.path
+                and str(updated) == record.updated
+                and file_sha256(path) == record.post_sha256
+            )
+            if not same:
+                path = self._publish(digest, site)
+            self._record(archive, digest, site, path, record.story_ids, record.coverage)
+            record.path, record.updated = str(path), str(updated)
+            record.post_sha256 = file_sha256(path) or ""
+            archive.set_meta(BuildRecord.meta_key(day.isoformat()), record.to_json())
+        figures = record.report
+        for name in ("stories", "copies", "follow_ups", "repeats", "writer", "dropped"):
+            setattr(report, name, figures[name])
+        report.llm = _all_cached(figures["llm"]) if figures["llm"] else {}
+        report.warnings += figures["warnings"]
+        report.reused = True
+        return True
+
+    def _remember(
+        self, archive: Archive, key: str, stories: list[Story], written_from: int
+    ) -> None:
+        """Keep what a rerun with the same inputs may reuse (not after a fallback)."""
+        from digest.rerun import BuildRecord, file_sha256
+
+        report, day = self.report, self.options.day.isoformat()
+        llm = report.llm
+        # Not after a fallback, a batch, or a story the model failed (the rerun asks for it).
+        failed = report.dropped.get("stories_failed")
+        if report.batch or llm.get("fallbacks") or llm.get("invalid") or failed or not report.post:
+            archive.set_meta(BuildRecord.meta_key(day), "")
+            return
+        if any(w.startswith("the composing call failed") for w in report.warnings):
+            archive.set_meta(BuildRecord.meta_key(day), "")
+            return
+        path = Path(report.post)
+        site = site_for(self.config.output, self.options.day)
+        tz = self.config.tz
+        _first, updated = site.profile.stamps(
+            self.options.day,
+            self.window.until.astimezone(tz).replace(microsecond=0),
+            self.now.astimezone(tz).replace(microsecond=0),
+        )
+        record = BuildRecord(
+            key=key,
+            path=str(path),
+            post_sha256=file_sha256(path) or "",
+            updated=str(updated),
+            story_ids=self.recorded_story_ids,
+            coverage=self.recorded_coverage,
+            report={
+                "stories": report.stories,
+                "copies": report.copies,
+                "follow_ups": report.follow_ups,
+                "repeats": report.repeats,
+                "writer": report.writer,
+                "dropped": report.dropped,
+                "llm": report.llm,
+                "warnings": report.warnings[written_from:],
+            },
+        )
+        archive.set_meta(BuildRecord.meta_key(day), record.to_json())
+
+    def _publish(self, digest: Digest, site: Site) -> Path:
         config, day = self.config, self.options.day
-        site = site_for(config.output, day)
-        path = publish(
+        return publish(
             digest,
             site,
             self.options.out_dir,
@@ -442,25 +578,69 @@ class _Build:
             template=config.output.template,
             user_templates=self.options.templates_dir,
         )
-        self.state.save_digest(day, digest)
+
+    def _record(
+        self,
+        archive: Archive,
+        digest: Digest,
+        site: Site,
+        path: Path,
+        story_ids: list[str],
+        coverage: list[dict[str, Any]],
+    ) -> None:
+        day = self.options.day
         archive.record_post(
             date=day.isoformat(),
             slug=site.slug,
             path=str(path),
             built_at=self.now,
             item_keys=digest.cited_keys(),
-            story_ids=[s.id for s in stories[: config.output.max_stories]],
+            story_ids=story_ids,
         )
+        archive.record_coverage(day.isoformat(), coverage)
+        self.recorded_story_ids, self.recorded_coverage = story_ids, coverage
+        self.report.post = str(path)
+        # A source or a story left out: the post is partial (exit 3).
+        partial = self.report.failed_sources or self.report.dropped.get("stories_failed")
+        self.report.exit_code = int(ExitCode.PARTIAL if partial else ExitCode.OK)
+
+    def post(self, archive: Archive, digest: Digest, stories: list[Story]) -> None:
+        """Publish the post, save its digest, and remember what it cited and covered."""
+        config, day = self.config, self.options.day
+        site = site_for(config.output, day)
+        path = self._publish(digest, site)
+        self.state.save_digest(day, digest)
         cited = set(digest.cited_keys())
-        archive.record_coverage(
-            day.isoformat(),
+        self._record(
+            archive,
+            digest,
+            site,
+            path,
+            [s.id for s in stories[: config.output.max_stories]],
             [
                 fingerprint(s, day.isoformat()).to_json()
                 for s in stories
                 if any(i.key in cited for i in s.all_items())
             ],
         )
-        self.report.post = str(path)
-        # A source or a story left out: the post is partial (exit 3).
-        partial = self.report.failed_sources or self.report.dropped.get("stories_failed")
-        self.report.exit_code = int(ExitCode.PARTIAL if partial else ExitCode.OK)
+
+
+def _all_cached(llm: dict[str, Any]) -> dict[str, Any]:
+    """The LLM figures of a rerun that reused every answer of the run that got ``llm``."""
+
+    def hits(figures: dict[str, Any]) -> dict[str, int]:
+        total = figures.get("calls", 0) + figures.get("cache_hits", 0)
+        return {"calls": 0, "cache_hits": total, "prompt_tokens": 0, "completion_tokens": 0}
+
+    out: dict[str, Any] = {
+        **hits(llm),
+        "total_tokens": 0,
+        "reasks": 0,
+        "invalid": 0,
+        "fallbacks": 0,
+        "stages": {k: hits(v) for k, v in llm.get("stages", {}).items()},
+        "models": {k: hits(v) for k, v in llm.get("models", {}).items()},
+    }
+    if "cost_usd" in llm:
+        out["cost_usd"] = 0.0 if isinstance(llm["cost_usd"], (int, float)) else None
+    return out

@@ -14,6 +14,8 @@ from digest.errors import ExitCode
 
 OUTSIDE = "outside the window"
 """The reason the summary gives for the items ``SourceResult.outside`` counts."""
+STAGES = ("fetch", "stories", "write", "render")
+"""The stages a build times, in order."""
 
 
 @dataclass
@@ -84,6 +86,10 @@ class RunReport:
         post: the written post's path, if one was written.
         exit_code: the process exit code.
         seconds: the run's wall time.
+        stages: wall seconds of each stage (``fetch``, ``stories``, ``write``, ``render``);
+            a stage the run did not reach stays at 0.
+        reused: nothing the stories and the post depend on had changed since the last build
+            of the day: its digest was published again, without clustering or writing.
         warnings: notes for the user.
         error: why the run stopped, when it failed.
     """
@@ -105,8 +111,10 @@ class RunReport:
     post: str | None = None
     exit_code: int = int(ExitCode.OK)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    reused: bool = False
 
     @property
     def failed_sources(self) -> list[SourceResult]:
@@ -139,6 +147,8 @@ class RunReport:
             )
         console.print(table)
         llm = self.llm
+        if self.reused:
+            console.print("nothing changed since the last build: its stories and post were reused")
         console.print(
             f"items: {self.items_fetched} fetched, {self.items_in_window} in window · "
             f"stories: {self.stories} ({self.copies} copies folded, "
@@ -171,4 +181,5 @@ class RunReport:
             console.print(f"writer: {shown}")
         for warning in self.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
-        console.print(f"time: {self.seconds:.2f}s")
+        stages = " · ".join(f"{name} {self.stages.get(name, 0.0):.2f}s" for name in STAGES)
+        console.print(f"time: {self.seconds:.2f}s ({stages})")

@@ -36,3 +36,30 @@ def test_writer_cost_benchmark_runs() -> None:
     assert int(first["compose_calls"]) == 1 and int(first["story_prompt"]) > 0
     assert rerun["story_calls"] == rerun["compose_calls"] == "0"
     assert int(rerun["story_hits"]) == int(first["story_calls"])
+
+
+def test_fetch_benchmark_runs() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "fetch.py"),
+            "--feeds",
+            "10",
+            "--latency",
+            "0.005",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("10 feeds x 20 items, 5 ms per response")
+    assert lines[1].split() == ["run", "feeds", "seconds", "speed-up", "bytes", "304s"]
+    rows = {line[:16].strip(): line[16:].split() for line in lines[2:]}
+    assert list(rows) == ["feedparser loop", "fetch stage", "--refetch rerun"]
+    loop, first, rerun = rows.values()
+    assert loop[0] == first[0] == rerun[0] == "10"
+    assert int(loop[3]) == int(first[3]) > 0 and loop[4] == first[4] == "0"
+    assert rerun[3] == "0" and rerun[4] == "10"  # every feed answered 304 with its validators

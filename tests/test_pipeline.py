@@ -14,6 +14,7 @@ import pytest
 from digest.config import load
 from digest.errors import ExitCode, LLMError
 from digest.pipeline import BuildOptions, build
+from tests.clirun import digest
 from tests.fake_openai import FakeOpenAI, error
 from tests.feeds import rss
 
@@ -86,6 +87,25 @@ def test_extractive_build_from_files(site: Path) -> None:
     assert all(re.match(r"https://(alpha|beta)\.example/posts/\d+$", u) for u in urls)
     saved = json.loads((site / ".digest" / "reports" / "2024-05-04.json").read_text())
     assert saved["items_in_window"] == 10
+
+
+def test_report_json_has_stage_times(site: Path) -> None:
+    config = write_config(
+        site, feed_source("alpha", "feeds/a.xml") + feed_source("beta", "feeds/b.xml")
+    )
+    args = ["build", "-c", str(config), "--date", DAY.isoformat(), "--out", "out"]
+    result = digest(*args, "-q", "--report-json", "report.json", cwd=site)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    stages = report["stages"]
+    assert set(stages) == {"fetch", "stories", "write", "render"}
+    assert all(isinstance(v, float) and v >= 0 for v in stages.values())
+    # Each stage is rounded down to the millisecond, the total to the nearest one.
+    assert sum(stages.values()) <= report["seconds"] + 0.0005
+    printed = digest(*args, cwd=site)
+    assert printed.exit_code == 0
+    shown = re.search(r"time: [\d.]+s \((.*)\)", printed.stderr)
+    assert shown and [part.split()[0] for part in shown[1].split(" · ")] == list(stages)
 
 
 def test_a_broken_source_is_reported_and_skipped(site: Path) -> None:
@@ -192,3 +212,60 @@ def test_rebuild_keeps_date_and_moves_update(site: Path) -> None:
     assert first.post == second.post
     post = frontmatter.load(second.post)
     assert post["date"] == DAY and post["update"] == date(2024, 5, 6)
+
+
+def test_rerun_with_nothing_new_skips_the_stories_and_a_changed_input_does_not(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.day
+
+    calls: list[int] = []
+    real = digest.day.build_stories
+
+    def counted(items, **kw):  # type: ignore[no-untyped-def]
+        calls.append(len(items))
+        return real(items, **kw)
+
+    monkeypatch.setattr(digest.day, "build_stories", counted)
+    config = write_config(site, feed_source("alpha", "feeds/a.xml"))
+    templates = site / "templates"
+    templates.mkdir()
+    first = run(config, site / "out", templates_dir=templates)
+    assert first.exit_code == ExitCode.OK and not first.reused and calls == [6]
+    text = Path(first.post).read_text(encoding="utf-8")
+
+    again = run(config, site / "out", templates_dir=templates)
+    assert again.reused and calls == [6]
+    assert again.post == first.post and Path(again.post).read_text(encoding="utf-8") == text
+    assert (again.stories, again.writer, again.warnings) == (
+        first.stories,
+        first.writer,
+        first.warnings,
+    )
+
+    # A post edited on disk is rendered again from the saved digest, still without clustering.
+    Path(first.post).write_text("edited by hand\n", encoding="utf-8")
+    mended = run(config, site / "out", templates_dir=templates)
+    assert mended.reused and calls == [6]
+    assert Path(mended.post).read_text(encoding="utf-8") == text
+
+    # An edited template.
+    source = (Path(digest.day.__file__).parent / "templates" / "post.md.j2").read_text("utf-8")
+    (templates / "post.md.j2").write_text(source + "\n<!-- edited -->\n", encoding="utf-8")
+    edited = run(config, site / "out", templates_dir=templates)
+    assert not edited.reused and calls == [6, 6]
+    assert Path(edited.post).read_text(encoding="utf-8").endswith("<!-- edited -->\n")
+    assert run(config, site / "out", templates_dir=templates).reused and calls == [6, 6]
+
+    # A changed config.
+    config.write_text(
+        config.read_text(encoding="utf-8") + "stories:\n  text_similarity: 0.5\n",
+        encoding="utf-8",
+    )
+    assert not run(config, site / "out", templates_dir=templates).reused and calls == [6, 6, 6]
+
+    # A new item in the window.
+    (site / "feeds" / "a.xml").write_bytes(rss(entries("alpha", 7)))
+    newer = run(config, site / "out", templates_dir=templates, refetch=True)
+    assert not newer.reused and calls == [6, 6, 6, 7]
+    assert newer.items_in_window == 7

@@ -50,7 +50,9 @@ def link_for(item: Item) -> Link | None:
     host = urlsplit(item.url).hostname or item.source
     label = item.author if item.author and not garbled(item.author) else host
     label = label.removeprefix("www.")
-    return Link(label=truncate(clean_prose(label, keep_domains=True), 40) or item.source, url=item.url)
+    return Link(
+        label=truncate(clean_prose(label, keep_domains=True), 40) or item.source, url=item.url
+    )
 
 
 def cite_copies(digest: Digest, stories: Sequence[Story], extra: int = 2) -> Digest:
