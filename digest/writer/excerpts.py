@@ -174,13 +174,17 @@ def title_of(item: Item) -> str:
     return " ".join(parts)
 
 
-def own_sentences(item: Item) -> list[str]:
+def own_sentences(item: Item, *, retweets: bool = False) -> list[str]:
     """What the item itself says, title first, that is worth quoting.
 
-    A retweet (``RT @…``) says nothing of its own.
+    A retweet (``RT @…``) says nothing of its own, unless ``retweets``: a story that only
+    retweets heard is told in the retweeted words, "RT @who:" and all.
     """
-    if re.match(r"\s*RT\s+@", item.text):
-        return []
+    retweet = re.match(r"\s*(RT\s+@\w+:?)\s*", item.text)
+    if retweet:
+        heard = " ".join(sentences(item.text[retweet.end() :])) if retweets else ""
+        said = f"{retweet.group(1)} {heard}"
+        return [said] if heard and not mojibake_runs(said) else []
     found = [*sentences(item.title), *sentences(item.text)]
     out: list[str] = []
     for sentence in found:

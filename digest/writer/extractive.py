@@ -107,6 +107,8 @@ def _tell(story: Story, limit: int) -> _Told | None:
     None when the story has nothing quotable."""
     pool = _pool(story)[:POOL]
     voices = {item.key: own_sentences(item) for item in pool}
+    if not any(voices.values()):  # only retweets: their words are all the story has
+        voices = {item.key: own_sentences(item, retweets=True) for item in pool}
     found = _headline(story, voices)
     if found is None:
         return None
