@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
 from digest.config import Settings, window_for
-from digest.day import earlier_sentences, ranked_stories
+from digest.day import earlier_sentences, late_warnings, ranked_stories, window_items
 from digest.errors import DigestError, ExitCode
 from digest.http import FetchSettings, make_client
 from digest.models import Digest, Item, Story, Window
@@ -252,6 +252,7 @@ class _Build:
             until=self.window.until.astimezone(tz).isoformat(timespec="minutes"),
         )
         self.started = time.monotonic()
+        self.late: dict[str, str] = {}
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
@@ -305,7 +306,10 @@ class _Build:
                 on_done=lambda _result: progress.advance(task),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
-        items = archive.items_between(window.since, window.until, [s.name for s in enabled])
+        items, self.late, held = window_items(
+            self.config, archive, self.options.day, window, [s.name for s in enabled]
+        )
+        report.warnings += late_warnings(self.late, held)
         per_source: dict[str, int] = {}
         for item in items:
             per_source[item.source] = per_source.get(item.source, 0) + 1
@@ -321,7 +325,9 @@ class _Build:
     def stories(self, archive: Archive, items: list[Item]) -> list[Story]:
         """The day's stories, ranked; the ones to write about (none new: no post)."""
         report, stories_config = self.report, self.config.stories
-        stories = ranked_stories(self.config, archive, items, self.options.day, self.window)
+        stories = ranked_stories(
+            self.config, archive, items, self.options.day, self.window, self.state, self.late
+        )
         report.stories = len(stories)
         report.copies = sum(s.duplicates for s in stories)
         report.follow_ups = sum(s.novelty == "follow-up" for s in stories)
