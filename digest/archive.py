@@ -396,7 +396,8 @@ class Archive:
         with self._tx() as db:
             # A post recorded before first_builds existed was first built when it says.
             db.execute(
-                "INSERT OR IGNORE INTO first_builds SELECT date, built_at FROM posts WHERE date = ?",
+                "INSERT OR IGNORE INTO first_builds "
+                "SELECT date, built_at FROM posts WHERE date = ?",
                 (date,),
             )
             db.execute("INSERT OR IGNORE INTO first_builds VALUES (?, ?)", (date, _ts(built_at)))

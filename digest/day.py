@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from digest.archive import Archive
-from digest.errors import DigestError
 from digest.config import Config, Settings, window_for
+from digest.errors import DigestError
 from digest.models import Digest, Item, Story, Window
 from digest.state import StateDir
 from digest.stories import Thresholds, build_stories

@@ -11,9 +11,10 @@ together, not against one earlier story:
   other stories, earlier or today, use: ``kanana``, ``solar-pro-2``, not ``openai``) and by
   how many of its items use them; bare numbers (``15``, ``2025``) weigh half. Two stories
   match when the names they share carry more than ``MATCH_SHARE`` of either one's anchor
-  weight, and the shared names include a distinctive one. So a follow-up that adds ten new
-  names still matches through the few it keeps, and a Korean retelling matches through the
-  Latin names and numbers it keeps;
+  weight and include a distinctive one, or when they share two names no other story uses
+  (``codestral`` and ``25.08``). So a follow-up that adds ten new names still matches
+  through the few it keeps, and a Korean retelling matches through the Latin names and
+  numbers it keeps;
 - *what is new* is measured as new **facts** against everything covered: names (numbers with
   units, versions, sizes, prices, product names) no earlier story in the window used, each
   in two of today's posts or carrying a digit, plus new links to release pages (a repository,
@@ -244,7 +245,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             if index not in candidates:
                 continue
             mine, theirs, distinct = _share(doc, past_docs[index], df)
-            if max(mine, theirs) > MATCH_SHARE and distinct >= 1.0:
+            if (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0:
                 matches.append((max(mine, theirs), index))
         if not matches:
             out.append(story)

@@ -21,6 +21,16 @@ _STOP = {
 }  # fmt: skip
 
 
+def label(story: Story) -> str:
+    """The mark a headline starts with: a follow-up names the earlier post's date; a story of
+    late items names the post whose window they were published in."""
+    if story.novelty == "follow-up" and story.seen:
+        return f"[후속 · {story.seen} 보도] "
+    if story.late_for:
+        return f"[늦게 확인 · {story.late_for} 다이제스트 이후] "
+    return ""
+
+
 def write_extractive(
     stories: Sequence[Story], date: str, output: OutputConfig
 ) -> tuple[Digest, WriteStats]:
@@ -34,7 +44,7 @@ def write_extractive(
 
     def headline(story: Story) -> str:
         lead = next(i for i in story.items if i.url)
-        return truncate(clean_prose(lead.title or lead.text), 100) or lead.source
+        return label(story) + (truncate(clean_prose(lead.title or lead.text), 100) or lead.source)
 
     def bullets(story: Story, limit: int) -> list[Bullet]:
         out = []
