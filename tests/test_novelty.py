@@ -222,7 +222,8 @@ def three_feeds(day: int) -> dict[str, list[dict]]:
         korean.append(
             entry("카카오, Kanana 2 공개… 8B 모델과 128K 컨텍스트 지원",
                   "https://press.example.kr/1234", at(4, 8),
-                  "<p>카카오가 Kanana 2 모델을 공개했습니다. 8B 크기에 128K 컨텍스트를 지원합니다.</p>")
+                  "<p>카카오가 Kanana 2 모델을 공개했습니다. "
+                  "8B 크기에 128K 컨텍스트를 지원합니다.</p>")
         )  # fmt: skip
     if day >= 3:
         weekly.append(
