@@ -8,11 +8,12 @@ together, not against one earlier story:
 
 - it *matches* every earlier story that shares an item or a specific link with it, or whose
   *anchor names* it shares. A story's anchors are its names weighted by rarity (a name few
-  other stories, earlier or today, use: ``kanana``, ``solar-pro-2``, not ``openai``) and by
-  how many of its items use them; bare numbers (``15``, ``2025``) weigh half. Two stories
-  match when the names they share carry more than ``MATCH_SHARE`` of either one's anchor
-  weight and include a distinctive one, or when they share two names no other story uses
-  (``codestral`` and ``25.08``). So a follow-up that adds ten new names still matches
+  other stories use, today's one by one and earlier posts' one per date: ``kanana``,
+  ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
+  ``2025``) weigh half. Two stories match when the names they share carry more than
+  ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
+  share two names no other story uses (``codestral`` and ``25.08``), a product name with its
+  version counting twice (``garnet-4``). So a follow-up that adds ten new names still matches
   through the few it keeps, and a Korean retelling matches through the Latin names and
   numbers it keeps;
 - *what is new* is measured as new **facts** against everything covered: names (numbers with
@@ -160,6 +161,11 @@ def _bare(name: str) -> bool:
     return name.isdigit()
 
 
+def _product(name: str) -> bool:
+    """A product or model name with its version (``garnet-4``, ``gpt-4o``, ``n7``)."""
+    return name[0].isalpha() and _has_digit(name)
+
+
 def _has_digit(name: str) -> bool:
     return any(c.isdigit() for c in name)
 
@@ -199,7 +205,7 @@ def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
                 got += weight
         return got / total if total else 0.0
 
-    distinct = sum(rarity(n, True) for n in shared if not _bare(n))
+    distinct = sum(rarity(n, True) * (2 if _product(n) else 1) for n in shared if not _bare(n))
     return part(a), part(b), distinct
 
 
@@ -220,9 +226,16 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     summaries = [_summarise(s) for s in stories]
     past_docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
     today_docs = [_Doc.of(s.counts) for s in summaries]
+    # How many other stories use a name: today's stories one by one, earlier posts one per
+    # date (a story an earlier post told in two parts is still one story).
     df: Counter[str] = Counter()
-    for doc in [*past_docs, *today_docs]:
+    for doc in today_docs:
         df.update(doc.centrality.keys())
+    by_date: dict[str, set[str]] = {}
+    for p, doc in zip(past, past_docs, strict=True):
+        by_date.setdefault(p.date, set()).update(doc.centrality)
+    for names in by_date.values():
+        df.update(names)
     by_name: dict[str, list[int]] = {}
     for index, doc in enumerate(past_docs):
         for name in doc.centrality:
