@@ -248,7 +248,8 @@ def test_a_corrupt_saved_digest_is_one_error_line_for_eval_and_preview(tmp_path:
         result = digest(*command, "--date", "2024-05-04", cwd=root)
         assert result.exit_code == 1, result.output
         lines = result.stderr.splitlines()
-        assert len(lines) <= 2 and lines[0].startswith("Error: "), result.stderr
+        assert len(lines) == 2 and lines[0].startswith("Error: "), result.stderr
+        assert "2024-05-04.json" in lines[0] and "digest build" in lines[1], result.stderr
         assert "Traceback" not in result.output
 
 
