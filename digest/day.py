@@ -92,11 +92,15 @@ def window_items(
 
     An item is *late* for an earlier post when it was published in that post's window but
     first seen after the post was first built; it is carried into the first post built after
-    it was seen (within the look-back window). A rebuild of a day leaves out the items first
-    seen after its first build: they belong to the next post. Returns the items, the late
-    ones (key → the date of the post they missed) and how many this rebuild left out.
+    it was seen (within the look-back window). A rebuild of a day once a later post exists
+    leaves out the items first seen after its first build: they belong to the next post.
+    Returns the items, the late ones (key → the date of the post they missed) and how many
+    this rebuild left out.
     """
     built = archive.first_built(day.isoformat())
+    newest = archive.posts_before("9999-12-31", 1)
+    if not newest or newest[0].date <= day.isoformat():
+        built = None  # no later post took them: a rerun (a source that failed) fills this one
     items = archive.items_between(window.since, window.until, sources, seen_by=built)
     held_back = 0
     if built is not None:
