@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.errors import DigestError
+from digest.health import SourceRun
 from digest.models import Item
 
 SCHEMA_VERSION = 2
@@ -342,6 +343,24 @@ class Archive:
         return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
 
     # LLM cache -------------------------------------------------------------
+    def source_runs(self, source: str, limit: int = 1000) -> list[SourceRun]:
+        """The source's recorded fetches, newest first (at most ``limit``)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT fetched_at, ok, items, error FROM source_runs WHERE source = ? "
+                "ORDER BY fetched_at DESC LIMIT ?",
+                (source, limit),
+            ).fetchall()
+        return [SourceRun(datetime.fromtimestamp(r[0], UTC), bool(r[1]), r[2], r[3]) for r in rows]
+
+    def last_post(self) -> tuple[str, datetime] | None:
+        """The date and build time of the most recently built post, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT date, built_at FROM posts ORDER BY built_at DESC LIMIT 1"
+            ).fetchone()
+        return (row[0], datetime.fromtimestamp(row[1], UTC)) if row else None
+
     def cached_answer(self, key: str) -> CachedAnswer | None:
         """A cached LLM answer for a request hash."""
         with self._lock:

@@ -25,6 +25,8 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from digest.errors import ConfigError, DigestError, ExitCode
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from digest.config import Settings
 
 _DEBUG: ContextVar[bool] = ContextVar("digest_debug", default=False)
@@ -50,12 +52,24 @@ class _PlainHelpFlag:
         return option
 
 
+_COMPLETION = frozenset({"install_completion", "show_completion"})
+
+
 class DigestCommand(_PlainHelpFlag, TyperCommand):
     """One ``digest`` command."""
 
 
 class DigestCommands(_PlainHelpFlag, TyperGroup):
     """The ``digest`` command group; its ``main`` maps every error to a message and exit code."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # typer's --install-completion/--show-completion default to None, which (as for
+        # --help above) would import pydantic for every command.
+        params: list[Any] = super().get_params(ctx)
+        for param in params:
+            if param.name in _COMPLETION and param.default is None:
+                param.default = False
+        return params
 
     def main(
         self,
@@ -123,7 +137,7 @@ def _remember_debug(value: bool) -> bool:
 app = typer.Typer(
     cls=DigestCommands,
     help="Turn a day of AI community chatter into one cited Korean newsletter post.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain help (as click prints it): paragraphs rewrapped, no type noise after flags, and
@@ -131,9 +145,42 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _show_version(value: bool) -> bool:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"digest {version('digest')}")
+        raise typer.Exit()
+    return value
+
+
+@app.callback()
+def _group(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Turn a day of AI community chatter into one cited Korean newsletter post."""
+
+
 ConfigOption = Annotated[
     Path,
-    typer.Option("--config", "-c", help="The configuration file.", show_default=True),
+    typer.Option(
+        "--config",
+        "-c",
+        help="The configuration file.",
+        show_default=True,
+        envvar="DIGEST_CONFIG",
+        show_envvar=True,
+    ),
 ]
 DayOption = Annotated[
     str | None,
@@ -144,6 +191,24 @@ DebugOption = Annotated[
     typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+WIDE = 240
+"""Columns of tables and messages written to a pipe, a file or cron mail (not a terminal)."""
+
+
+def console(*, stderr: bool = False, quiet: bool = False) -> Console:
+    """A rich console; off a terminal it is wide and never hard-wraps a message.
+
+    On a terminal it takes the terminal's width; elsewhere (``COLUMNS`` unset) tables get
+    ``WIDE`` columns and fold what is longer, so nothing is cut.
+    """
+    from rich.console import Console
+
+    out = Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=True)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = WIDE
+    return out
 
 
 def _load(path: Path) -> Settings:
@@ -233,7 +298,8 @@ def build_command(
         str | None, typer.Option(help="End of the window, ISO time (overrides the config).")
     ] = None,
     refetch: Annotated[
-        bool, typer.Option("--refetch", help="Fetch every source again, ignoring the archive.")
+        bool,
+        typer.Option("--refetch", help="Fetch every source again (unchanged feeds answer 304)."),
     ] = False,
     no_llm: Annotated[
         bool, typer.Option("--no-llm", help="Write extractively, without the language model.")
@@ -259,11 +325,10 @@ def build_command(
     debug: DebugOption = False,
 ) -> None:
     """Fetch the day's sources and write its post. Prints the post's path."""
-    from rich.console import Console
 
     from digest.pipeline import BuildOptions, build
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     settings = _load(config_path)
     options = BuildOptions(
         day=_parse_date(day, settings),
@@ -277,7 +342,7 @@ def build_command(
         batch_wait=max(batch_wait, 0.0) * 60,
         lock_wait=max(lock_wait, 0.0),
     )
-    report = build(settings, options, console=Console(stderr=True, quiet=quiet))
+    report = build(settings, options, console=console(stderr=True, quiet=quiet))
     if not quiet:
         report.print(err)
     for failed in report.failed_sources:
@@ -311,12 +376,11 @@ def stories_command(
     whether an earlier post covered the story: new, follow-up (new material) or repeat (left
     out of the post).
     """
-    from rich.console import Console
     from rich.table import Table
 
     from digest.day import day_stories, story_summary
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     settings = _load(config_path)
     when = _parse_date(day, settings)
     stories = day_stories(settings, when)
@@ -338,7 +402,11 @@ def stories_command(
         return
     table = Table(title=f"Stories for {when.isoformat()} ({len(stories)} in all)")
     for column in ("rank", "score", "size", "sources", "title", "novelty", "score parts"):
-        table.add_column(column, justify="right" if column in ("rank", "score", "size") else "left")
+        table.add_column(
+            column,
+            justify="right" if column in ("rank", "score", "size") else "left",
+            overflow="fold",
+        )
     for rank, story in enumerate(shown, 1):
         lead = story.lead
         parts = " · ".join(f"{k} {v:.1f}" for k, v in story.breakdown.items() if v)
@@ -356,7 +424,7 @@ def stories_command(
             f"[{style}]{novelty}[/]" if style else novelty,
             parts,
         )
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @app.command("eval", cls=DigestCommand)
@@ -382,13 +450,12 @@ def eval_command(
     the day's top stories, sentences copied from earlier posts, Hangul share, 합니다체 endings
     and the run's cost.
     """
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from digest.evaluate import evaluate
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     settings = _load(config_path)
     when = _parse_date(day, settings)
     result = evaluate(settings, when, _posts_dir(settings, out, site))
@@ -397,7 +464,9 @@ def eval_command(
         raise typer.Exit(result.exit_code)
     table = Table(title=f"Evaluation of the post for {result.date} ({result.writer})")
     for column in ("check", "value", "bound", "", "detail"):
-        table.add_column(column, justify="right" if column in ("value", "bound") else "left")
+        table.add_column(
+            column, justify="right" if column in ("value", "bound") else "left", overflow="fold"
+        )
     for m in result.metrics:
         money = m.name.startswith("cost")
         value = "-" if m.value is None else (f"${m.value:.4f}" if money else f"{m.value:.0%}")
@@ -411,7 +480,7 @@ def eval_command(
         if quiet and not m.ok:
             err.print(f"[red]below:[/] {m.name} {value} (bound {bound}) {escape(m.detail)}")
     if not quiet:
-        Console(highlight=False).print(table)
+        console().print(table)
     for line in result.flagged[:20]:
         err.print(f"[yellow]flagged:[/] {escape(line)}")
     if not result.passed:
@@ -429,13 +498,12 @@ def doctor_command(
     Each source is reached with its smallest call; secrets are reported as set or missing,
     never shown. Exits 1 when something must be fixed.
     """
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from digest.doctor import Check, diagnose
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     try:
         settings = _load(config_path)
     except DigestError as exc:
@@ -447,14 +515,14 @@ def doctor_command(
         checks += diagnose(settings)
     table = Table(title="digest doctor")
     for column in ("area", "check", "status", "detail / what to do"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for check in checks:
         style = {"ok": "green", "fail": "bold red", "skip": "dim"}[check.status]
         table.add_row(
             escape(check.area), escape(check.check), f"[{style}]{check.status}[/]",
             escape(check.detail),
         )  # fmt: skip
-    Console(highlight=False).print(table)
+    console().print(table)
     failed = [c for c in checks if c.status == "fail"]
     if failed:
         err.print(f"{len(failed)} problem(s) to fix before the next build")
@@ -478,29 +546,32 @@ def preview_command(
 ) -> None:
     """Show a built post as a reader sees it: built by Hugo and served on localhost.
 
-    The post comes from the last `digest build` for the date. With --no-serve the HTML is
-    built (Hugo warnings are errors) and its path printed.
+    The post comes from the last `digest build` for the date. With --site your Hugo site is
+    copied into the state folder and the post placed in the copy: your site is not written.
+    Warnings about the post are errors; the theme's own warnings are shown. With --no-serve
+    the HTML is built and its path printed.
     """
-    from rich.console import Console
+    from rich.markup import escape
 
     from digest import preview as preview_mod
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
+    if serve:
+        preview_mod.check_port(port)
     settings = _load(config_path)
     placed = preview_mod.place(settings, _parse_date(day, settings), site)
-    html, seconds = preview_mod.build_html(placed)
-    err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {seconds:.2f} s")
+    built = preview_mod.build_html(placed)
+    for warning in built.warnings:
+        err.print(f"[yellow]theme warning:[/] {escape(warning)}", soft_wrap=True)
+    err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {built.seconds:.2f} s")
     if not serve:
-        typer.echo(str(html))
+        typer.echo(str(built.html))
         return
+    preview_mod.check_port(port)
     server = preview_mod.serve(placed, port)
     typer.echo(f"http://127.0.0.1:{port}{placed.path}")
     err.print("serving; press Ctrl+C to stop")
-    try:
-        raise typer.Exit(server.wait())
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait(timeout=10)
+    raise typer.Exit(preview_mod.wait_serving(server))
 
 
 @app.command("version", cls=DigestCommand)
@@ -514,4 +585,4 @@ def version_command(debug: DebugOption = False) -> None:
 def main() -> None:
     """Entry point of the ``digest`` script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    app(prog_name="digest")

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from digest.errors import ConfigError
+from digest.http import FetchSettings
 from digest.models import Window
 from digest.sites import PROFILES
 from digest.sources import SourceConfig
@@ -179,6 +180,8 @@ class FetchConfig(Strict):
         retries: retries after a timeout, a connection error, 429 or 5xx.
         concurrency: sources fetched at once.
         user_agent: the User-Agent header sent.
+        unhealthy_after: days in a row a source may fail or bring nothing before the run
+            report and ``digest doctor`` flag it.
     """
 
     timeout: float = Field(default=20.0, gt=0)
@@ -186,6 +189,17 @@ class FetchConfig(Strict):
     retries: int = Field(default=3, ge=0, le=10)
     concurrency: int = Field(default=8, ge=1, le=64)
     user_agent: str = "digest/0.1 (+https://github.com/digest-ai/digest)"
+    unhealthy_after: int = Field(default=3, ge=1, le=365)
+
+    def settings(self) -> FetchSettings:
+        """The network settings; the connection pool holds one connection per source at once."""
+        return FetchSettings(
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            retries=self.retries,
+            user_agent=self.user_agent,
+            max_connections=self.concurrency,
+        )
 
 
 class StoriesConfig(Strict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +21,10 @@ import openai
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.errors import DigestError
-from digest.http import make_client
+from digest.health import source_health
 from digest.llm import is_local
 from digest.llm import make_client as make_llm_client
-from digest.sources import SourceBase
+from digest.sources import FetchContext, SourceBase
 
 
 @dataclass
@@ -46,22 +46,20 @@ class Check:
 
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in table order."""
-    from digest.pipeline import fetch_context, fetch_settings
-
     config = settings.config
     checks = [
         _writable("folders", "state folder", settings.state_dir),
         _writable("folders", "output folder", settings.resolve(config.output.dir)),
     ]
     try:
-        with settings.state.open_archive():
+        with settings.state.open_archive() as kept:
             checks.append(Check("folders", "archive", "ok", str(settings.archive_path)))
+            checks += _history(settings, kept)
     except Exception as exc:
         checks.append(Check("folders", "archive", "fail", f"{exc}"))
 
     now = datetime.now(UTC)
     window = window_for(config, now.astimezone(config.tz).date())
-    net = fetch_settings(settings)
     sources = [s for s in config.sources if s.enabled]
     checks += [
         Check(f"source {s.name}", "enabled", "skip", "enabled: false")
@@ -70,10 +68,11 @@ def diagnose(settings: Settings) -> list[Check]:
     ]
     with (
         tempfile.TemporaryDirectory(prefix="digest-doctor-") as scratch,
-        make_client(net) as client,
         Archive(Path(scratch) / "probe.sqlite3") as archive,
+        FetchContext.open(settings, archive, window, now=now, refetch=True) as opened,
     ):
-        ctx = fetch_context(settings, client, archive, window, now=now, refetch=True)
+        # A probe makes one attempt: retrying an unreachable host only makes the doctor slow.
+        ctx = replace(opened, settings=replace(opened.settings, retries=0))
 
         def probe(source: SourceBase) -> list[Check]:
             area = f"source {source.name}"
@@ -102,6 +101,33 @@ def diagnose(settings: Settings) -> list[Check]:
             for result in pool.map(probe, sources):
                 checks += result
     checks += _llm(settings)
+    return checks
+
+
+def _history(settings: Settings, archive: Archive) -> list[Check]:
+    """The last built post, and each enabled source's record over the last days."""
+    config = settings.config
+    last = archive.last_post()
+    if last is None:
+        checks = [Check("history", "last post", "skip", "no post built yet")]
+    else:
+        day, built = last
+        when = built.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
+        checks = [Check("history", "last post", "ok", f"{day} (built {when})")]
+    after = config.fetch.unhealthy_after
+    for source in config.sources:
+        runs = archive.source_runs(source.name) if source.enabled else []
+        if not runs:
+            continue
+        health = source_health(source.name, runs, config.tz)
+        if health.unhealthy(after):
+            detail = f"{health.describe()}; fix or disable it"
+            checks.append(Check(f"source {source.name}", "recent days", "fail", detail))
+        else:
+            since = health.last_good.isoformat() if health.last_good else "never"
+            checks.append(
+                Check(f"source {source.name}", "recent days", "ok", f"last items {since}")
+            )
     return checks
 
 

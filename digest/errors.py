@@ -44,6 +44,12 @@ class ConfigError(DigestError):
     exit_code = ExitCode.USAGE
 
 
+class UsageError(DigestError):
+    """A bad command line (a date in the future, a busy port, ...): nothing was run."""
+
+    exit_code = ExitCode.USAGE
+
+
 class FetchError(DigestError):
     """A source could not be fetched or parsed; the run goes on without it."""
 

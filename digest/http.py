@@ -1,26 +1,25 @@
 """The one network seam: the HTTP client factory and a careful ``fetch``.
 
-Every fetcher takes the client ``make_client`` builds and calls ``fetch``, which caps the body
-size, retries what is worth retrying (honouring ``Retry-After``), and turns every failure into
-a ``FetchError`` whose message names the URL with its secrets removed (``redact_url``).
+Every request goes through ``fetch`` (sources call it as ``FetchContext.get``), which caps the
+body size, retries under the one policy of ``digest.retry`` (honouring ``Retry-After`` and a
+service's own rate-limit rule), and turns every failure into a ``FetchError`` whose message
+names the URL with its secrets removed (``redact_url``).
 """
 
 from __future__ import annotations
 
 import codecs
-import random
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from digest.errors import FetchError
+from digest.retry import RETRY_STATUSES, WEB, Rules, backoff, retry_after_seconds
 
 __all__ = [
     "FetchSettings",
@@ -32,7 +31,6 @@ __all__ = [
     "retry_after_seconds",
 ]
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_REDIRECTS = 5
 _REDACTED = "***"
 _SECRET_NAME = re.compile(
@@ -48,6 +46,7 @@ _SECRET_PATHS = (
     (re.compile(r"(/services/[A-Z0-9]+/[A-Z0-9]+/)[A-Za-z0-9]+"), r"\g<1>" + _REDACTED),
 )
 _CHUNK = 64 * 1024
+_ERROR_BODY = 16 * 1024
 
 
 class TransientFetchError(FetchError):
@@ -140,57 +139,61 @@ def fetch(
     *,
     headers: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    rules: Rules = WEB,
 ) -> Response:
-    """GET ``url`` with retries and a size cap; any failure raises ``FetchError``."""
-    shown = redact_url(url)
-    _check_url(url, shown)
-    attempts = max(settings.retries, 0) + 1
-    for attempt in range(1, attempts + 1):
-        try:
-            with (
-                _http_errors(shown),
-                client.stream("GET", url, headers=dict(headers or {})) as response,
-            ):
-                status = response.status_code
-                if status in RETRY_STATUSES:
-                    wait = _retry_wait(response, settings, attempt, shown)
-                    if attempt < attempts:
-                        sleep(wait)
-                        continue
-                    what = "rate limited (HTTP 429)" if status == 429 else f"server error {status}"
-                    raise FetchError(
-                        f"{what} after {attempts} attempts: {shown}",
-                        "the site may be down or busy; try again later",
-                    )
-                if status >= 400:
-                    raise _status_error(status, redact_url(str(response.url)))
-                return _response(response, settings.max_bytes, shown)
-        except TransientFetchError as exc:
-            # Connect errors, timeouts, resets and connections closed mid-body.
-            if attempt < attempts:
-                sleep(_backoff(settings, attempt))
-                continue
-            raise exc.after(attempts) from None
-    raise AssertionError("unreachable")  # pragma: no cover
+    """GET ``url`` under the one retry policy (``digest.retry``), the body size-capped.
 
-
-def fetch_once(
-    client: httpx.Client,
-    url: str,
-    settings: FetchSettings,
-    *,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    """One GET that returns whatever status the server answers (4xx and 5xx included).
-
-    For sources with their own rate-limit rules (X's ``x-rate-limit-reset``, Discord's
-    ``retry_after``): the body is still size-capped, and transport failures, redirect loops
-    and bad URLs still raise ``FetchError``; retrying is the caller's decision.
+    ``rules`` says how long a retryable answer asks to wait, how long is too long, and what
+    to tell the user; every failure raises ``FetchError``.
     """
     shown = redact_url(url)
     _check_url(url, shown)
+    attempts = max(settings.retries, 0) + 1
+    limit = settings.max_retry_wait if rules.max_wait is None else rules.max_wait
+    for attempt in range(1, attempts + 1):
+        try:
+            response = _get(client, url, settings, headers, shown)
+        except TransientFetchError as exc:
+            # Connect errors, timeouts, resets and connections closed mid-body.
+            if attempt < attempts:
+                sleep(backoff(settings.backoff, attempt, settings.max_retry_wait))
+                continue
+            raise exc.after(attempts) from None
+        if response.status in RETRY_STATUSES:
+            wait = rules.wait_hint(response)
+            if wait is not None and wait > limit:
+                raise rules.too_long(response, wait, shown)
+            if attempt < attempts:
+                if wait is None:
+                    wait = backoff(settings.backoff, attempt, settings.max_retry_wait)
+                sleep(max(wait, 0.0))
+                continue
+            raise rules.exhausted(response.status, attempts, shown)
+        refusal = rules.refused(response, redact_url(response.url))
+        if refusal is not None:
+            raise refusal
+        return response
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _get(
+    client: httpx.Client,
+    url: str,
+    settings: FetchSettings,
+    headers: Mapping[str, str] | None,
+    shown: str,
+) -> Response:
+    """One GET, whatever its status; an error answer's body is kept only up to a few KiB."""
     with _http_errors(shown), client.stream("GET", url, headers=dict(headers or {})) as response:
-        return _response(response, settings.max_bytes, shown)
+        if response.status_code >= 400:
+            # Kept for the rate-limit rules that read it (Discord's retry_after). The status is
+            # the answer: an error body cut short or badly compressed changes nothing.
+            try:
+                head = _read_head(response, _ERROR_BODY)
+            except httpx.HTTPError:
+                head = b""
+            return _response(response, head)
+        return _response(response, _read_capped(response, settings.max_bytes, shown))
 
 
 @contextmanager
@@ -217,13 +220,13 @@ def _http_errors(shown: str) -> Iterator[None]:
         raise TransientFetchError(_transport_reason(exc), shown) from None
 
 
-def _response(response: httpx.Response, max_bytes: int, shown: str) -> Response:
-    """The response with its body read (size-capped)."""
+def _response(response: httpx.Response, content: bytes) -> Response:
+    """The response with its body."""
     return Response(
         url=str(response.url),
         status=response.status_code,
         headers={name.lower(): value for name, value in response.headers.items()},
-        content=_read_capped(response, max_bytes, shown),
+        content=content,
         encoding=_charset(response),
     )
 
@@ -247,22 +250,6 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
-def retry_after_seconds(value: str, now: datetime) -> float | None:
-    """Seconds a ``Retry-After`` value asks to wait (delay or HTTP-date); None if unreadable."""
-    text = value.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - now).total_seconds(), 0.0)
-
-
 def _check_url(url: str, shown: str) -> None:
     try:
         parsed = httpx.URL(url)
@@ -270,45 +257,6 @@ def _check_url(url: str, shown: str) -> None:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise FetchError(f"invalid URL: {shown!r}", "use the full address, starting with https://")
-
-
-def _retry_wait(
-    response: httpx.Response, settings: FetchSettings, attempt: int, shown: str
-) -> float:
-    """How long to wait before the next attempt; raises if the server asks for too long."""
-    header = response.headers.get("retry-after")
-    if header is None:
-        return _backoff(settings, attempt)
-    now = _server_now(response)
-    wait = retry_after_seconds(header, now)
-    if wait is None:
-        return _backoff(settings, attempt)
-    if wait > settings.max_retry_wait:
-        until = datetime.now(UTC) + timedelta(seconds=wait)
-        raise FetchError(
-            f"HTTP {response.status_code}: the server asks to wait {wait:,.0f} s before "
-            f"retrying {shown}",
-            f"try again after {until:%Y-%m-%d %H:%M} UTC",
-        )
-    return wait
-
-
-def _server_now(response: httpx.Response) -> datetime:
-    """The server's clock from its ``Date`` header (so clock skew does not matter), else ours."""
-    date = response.headers.get("date")
-    if date:
-        try:
-            when = parsedate_to_datetime(date)
-            return when if when.tzinfo else when.replace(tzinfo=UTC)
-        except (TypeError, ValueError, IndexError):
-            pass
-    return datetime.now(UTC)
-
-
-def _backoff(settings: FetchSettings, attempt: int) -> float:
-    """Exponential backoff with jitter: ``backoff * 2**(attempt-1)`` times a factor in [1, 2)."""
-    base = settings.backoff * 2 ** (attempt - 1)
-    return min(base * (1 + random.random()), settings.max_retry_wait)
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, shown: str) -> bytes:
@@ -324,6 +272,16 @@ def _read_capped(response: httpx.Response, max_bytes: int, shown: str) -> bytes:
             raise _too_big(f"over {max_bytes:,} bytes", max_bytes, shown)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _read_head(response: httpx.Response, limit: int) -> bytes:
+    """At most the first ``limit`` bytes of the body; the rest is left unread."""
+    head = b""
+    for chunk in response.iter_bytes(_CHUNK):
+        head += chunk
+        if len(head) >= limit:
+            break
+    return head[:limit]
 
 
 def _too_big(size: str, max_bytes: int, shown: str) -> FetchError:
@@ -343,35 +301,6 @@ def _charset(response: httpx.Response) -> str | None:
     except LookupError:
         return None
     return charset
-
-
-def _status_error(status: int, shown: str) -> FetchError:
-    """A FetchError a user can act on for a 4xx or non-retryable 5xx status."""
-    if status in (401, 403):
-        return FetchError(
-            f"access denied (HTTP {status}): {shown}",
-            "check the token, or the URL is private",
-        )
-    if status == 404:
-        return FetchError(f"not found (HTTP 404): {shown}", "check the URL")
-    if status == 410:
-        return FetchError(
-            f"gone (HTTP 410): {shown}", "the page was removed; update or remove this source"
-        )
-    if status == 407:
-        return FetchError(
-            f"proxy authentication required (HTTP 407): {shown}", "check the proxy settings"
-        )
-    if status == 451:
-        return FetchError(
-            f"unavailable for legal reasons (HTTP 451): {shown}", "this source cannot be read here"
-        )
-    if status >= 500:
-        return FetchError(f"server error {status}: {shown}", "try again later")
-    return FetchError(
-        f"request refused (HTTP {status}): {shown}",
-        "check the URL and the source's settings",
-    )
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:

@@ -8,6 +8,8 @@ each step is one function below. The stages themselves live in their modules: so
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,8 +24,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, late_warnings, ranked_stories, window_items
-from digest.errors import DigestError, ExitCode
-from digest.http import FetchSettings, make_client
+from digest.errors import DigestError, ExitCode, OutputError, UsageError
+from digest.health import source_health
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
 from digest.report import RunReport, SourceResult
@@ -33,7 +35,6 @@ from digest.sources import FetchContext, SourceBase
 from digest.stories.novelty import fingerprint
 
 if TYPE_CHECKING:
-    import httpx
     import openai
 
 
@@ -70,35 +71,6 @@ class BuildOptions:
     lock_wait: float = 30.0
 
 
-def fetch_settings(settings: Settings) -> FetchSettings:
-    """Network settings from the config."""
-    f = settings.config.fetch
-    return FetchSettings(
-        timeout=f.timeout, max_bytes=f.max_bytes, retries=f.retries, user_agent=f.user_agent
-    )
-
-
-def fetch_context(
-    settings: Settings,
-    client: httpx.Client,
-    archive: Archive,
-    window: Window,
-    *,
-    now: datetime,
-    refetch: bool,
-) -> FetchContext:
-    """What every source's fetch is given: the client, the archive, the window and the clock."""
-    return FetchContext(
-        client=client,
-        settings=fetch_settings(settings),
-        archive=archive,
-        window=window,
-        base_dir=settings.base_dir,
-        now=now,
-        refetch=refetch,
-    )
-
-
 def fetch_sources(
     settings: Settings,
     archive: Archive,
@@ -110,7 +82,6 @@ def fetch_sources(
 ) -> list[SourceResult]:
     """Fetch every enabled source concurrently into the archive; a failure stops no other."""
     config = settings.config
-    net = fetch_settings(settings)
     results: dict[str, SourceResult] = {}
     todo: list[SourceBase] = []
     for source in config.sources:
@@ -126,15 +97,14 @@ def fetch_sources(
             continue
         todo.append(source)
 
-    with make_client(net) as client:
-        ctx = fetch_context(settings, client, archive, window, now=now, refetch=refetch)
+    with FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx:
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[])
+            own = replace(ctx, unchanged=[], notes=[], outside=[])
             try:
                 items = source.fetch(own)
-                archive.put_items(items, now)
+                archive.put_items([*items, *own.outside], now)
             except DigestError as exc:
                 result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
@@ -148,6 +118,7 @@ def fetch_sources(
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
             result.notes = list(own.notes)
+            result.outside = len(own.outside)
             result.seconds = round(time.monotonic() - started, 3)
             archive.record_source_run(
                 source.name, now, result.status != "failed", result.fetched, result.error
@@ -162,6 +133,39 @@ def fetch_sources(
                 if on_done:
                     on_done(result)
     return [results[s.name] for s in config.sources]
+
+
+def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
+    """A warning for each enabled source that failed or brought nothing for days running."""
+    config = settings.config
+    after = config.fetch.unhealthy_after
+    found = []
+    for source in config.sources:
+        if source.enabled:
+            health = source_health(source.name, archive.source_runs(source.name), config.tz)
+            if health.unhealthy(after):
+                found.append(f"source {source.name} {health.describe()}")
+    return found
+
+
+def check_writable(folder: Path) -> None:
+    """An ``OutputError`` now, before any fetching, when posts cannot be written in ``folder``.
+
+    Nothing is created: the nearest existing folder on the way must be a writable folder.
+    """
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not a folder",
+            "give --out (or --site, output.dir) a folder, or a path where one can be made",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"cannot write posts in {folder}: {existing} is not writable",
+            "make it writable, or give --out (or --site, output.dir) another folder",
+        )
 
 
 def _one_line(text: str) -> str:
@@ -198,7 +202,8 @@ def build(
 
 def _log_report(report: RunReport) -> None:
     for source in report.sources:
-        LOG.info(
+        LOG.log(
+            logging.WARNING if source.status == "failed" else logging.INFO,
             "source %s %s: %d fetched, %d in window%s",
             source.name,
             source.status,
@@ -256,6 +261,7 @@ class _Build:
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
+        check_writable(self.options.out_dir)
         try:
             with self.state.open_archive() as archive:
                 items = self.fetch(archive)
@@ -278,10 +284,16 @@ class _Build:
         if options.since or options.until:
             window = Window(options.since or window.since, options.until or window.until)
         if window.since >= window.until:
-            raise DigestError(
+            raise UsageError(
                 f"the window is empty: {window.since.isoformat()} is not before "
                 f"{window.until.isoformat()}",
                 "check --since/--until",
+            )
+        if window.since >= self.now:
+            raise UsageError(
+                f"--date {options.day.isoformat()} is in the future: its window starts at "
+                f"{window.since.astimezone(self.config.tz).isoformat(timespec='minutes')}",
+                "give a date whose window has begun (default: today)",
             )
         return window
 
@@ -306,6 +318,7 @@ class _Build:
                 on_done=lambda _result: progress.advance(task),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
+        report.warnings += unhealthy_sources(self.settings, archive)
         items, self.late, held = window_items(
             self.config, archive, self.options.day, window, [s.name for s in enabled]
         )
@@ -319,6 +332,10 @@ class _Build:
         if not items:
             every_one_failed = bool(enabled) and len(report.failed_sources) == len(enabled)
             report.exit_code = int(ExitCode.ERROR if every_one_failed else ExitCode.NOTHING)
+            if every_one_failed:
+                raise _NoPost(
+                    f"every source failed ({len(enabled)} of {len(enabled)}): no post was written"
+                )
             raise _NoPost("no items in the window: no post was written")
         return items
 

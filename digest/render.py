@@ -24,7 +24,7 @@ import yaml
 from digest.models import Bullet, Digest, Section
 from digest.sites import Matter, Site, Stamp
 from digest.textclean import repair_text, truncate
-from digest.urls import clean_url
+from digest.urls import canonical_url, clean_url
 
 # ASCII punctuation that can start Markdown (or Hugo) syntax anywhere in a line; CommonMark
 # lets any ASCII punctuation be backslash-escaped. `&` only where it would start an entity.
@@ -134,13 +134,15 @@ def front_matter(
 
 
 def _links(bullet: Bullet, digest: Digest) -> str:
+    """The bullet's source links, each page once (``canonical_url``; the first label wins)."""
     parts = []
+    pages: set[str] = set()
     for key in bullet.cites:
         link = digest.links.get(key)
-        if link is not None:
-            rendered = md_link(link.label, link.url)
-            if rendered:
-                parts.append(rendered)
+        rendered = md_link(link.label, link.url) if link is not None else ""
+        if link is not None and rendered and canonical_url(link.url) not in pages:
+            pages.add(canonical_url(link.url))
+            parts.append(rendered)
     return f"({', '.join(parts)})" if parts else ""
 
 

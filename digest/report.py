@@ -22,7 +22,8 @@ class SourceResult:
         type: its type.
         status: ``ok``, ``not-modified``, ``cached`` (already fetched for this window),
             ``failed`` or ``disabled``.
-        fetched: items the fetch returned.
+        fetched: items the fetch returned (inside the window).
+        outside: items the fetch read outside the window (archived, not in this post).
         in_window: archived items of this source inside the window.
         seconds: how long the fetch took.
         error: why it failed, in words a user can act on.
@@ -33,6 +34,7 @@ class SourceResult:
     type: str
     status: str
     fetched: int = 0
+    outside: int = 0
     in_window: int = 0
     seconds: float = 0.0
     error: str | None = None
@@ -97,7 +99,9 @@ class RunReport:
         table = Table(title=f"Sources ({self.since} → {self.until})", title_justify="left")
         for column in ("source", "type", "status", "fetched", "in window", "time", "note"):
             table.add_column(
-                column, justify="right" if column in ("fetched", "in window") else "left"
+                column,
+                justify="right" if column in ("fetched", "in window") else "left",
+                overflow="fold",
             )
         for s in self.sources:
             style = {"failed": "red", "ok": "green"}.get(s.status, "")

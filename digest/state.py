@@ -9,7 +9,8 @@
     reports/<date>.json   the run report
     logs/digest.log       the run log (rotating)
     digest.lock           one run at a time
-    preview/              the bundled Hugo site ``digest preview`` builds in
+    preview/              the Hugo site ``digest preview`` builds in: the bundled one, or a
+                          copy of the user's site (which is only read)
 
 ``write_atomic`` is the one place a file is written: posts, digests and reports.
 """
@@ -66,7 +67,7 @@ class StateDir:
         reports: the folder of run reports.
         log_file: the run log.
         lock: the lock file that keeps runs one at a time.
-        preview: the folder ``digest preview`` builds its bundled site in.
+        preview: the folder ``digest preview`` builds in (a fresh copy of the site).
     """
 
     root: Path

@@ -10,6 +10,9 @@ Decisions callers should know:
 - ``html_to_text`` treats input without any tag as plain text: only ``&name;`` / ``&#n;``
   entities are decoded there, so ``a<b`` or ``AT&T`` survive.
 - ``truncate`` never returns more than ``limit`` characters, ellipsis included.
+- ``mojibake_share`` measures what ``repair_text`` could not repair: UTF-8 read as cp1252 or
+  Latin-1 with bytes lost for good stays as runs like ``ì´ë²ˆ``. ``garbled`` text (a share of
+  at least ``MOJIBAKE_SHARE``) is not fit to quote.
 """
 
 from __future__ import annotations
@@ -24,7 +27,16 @@ from bs4.element import NavigableString, PageElement, Tag
 
 from digest.urls import clean_url
 
-__all__ = ["detect_language", "html_to_text", "repair_text", "truncate"]
+__all__ = [
+    "MOJIBAKE_SHARE",
+    "detect_language",
+    "garbled",
+    "html_to_text",
+    "mojibake_runs",
+    "mojibake_share",
+    "repair_text",
+    "truncate",
+]
 
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are html_to_text's job; `&lt;` in plain text stays literal
@@ -63,6 +75,23 @@ _SPACES = re.compile(r"[ \t\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANKS = re.compile(r"\n{3,}")
 
+# Mojibake left after repair: the character a UTF-8 lead byte (0xC2-0xF4) becomes under
+# Latin-1/cp1252, followed by what continuation bytes (0x80-0xBF) become. Korean mangled so
+# reads ì´ë²ˆ (이번); no Korean or English word has a Latin-1 letter followed by such a sign,
+# except a word ending in é or à before closing punctuation (café…, «voilà»), not counted.
+_LEADS = re.escape(bytes(range(0xC2, 0xF5)).decode("latin-1"))
+_FOLLOWERS = set(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")) | set(
+    bytes(range(0xA0, 0xC0)).decode("latin-1")
+)
+_CLOSING = "»”’…™®"
+_ANY = re.escape("".join(sorted(_FOLLOWERS)))
+_NOT_CLOSING = re.escape("".join(sorted(_FOLLOWERS - set(_CLOSING))))
+_MOJIBAKE_RUN = re.compile(
+    f"[{_LEADS}](?:[{_ANY}]{{2,}}|[{_NOT_CLOSING}]|[{re.escape(_CLOSING)}](?=\\w))"
+)
+MOJIBAKE_SHARE = 0.02
+"""The share of non-space characters in mojibake runs from which text counts as garbled."""
+
 # truncate: where a sentence ends, so a cut can fall between two sentences.
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]])|[。！？](?!$)")
 _ELLIPSIS = "…"
@@ -76,6 +105,24 @@ def repair_text(s: str) -> str:
     text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def mojibake_runs(text: str) -> list[str]:
+    """The runs of mojibake in ``text`` (repaired text: what repair could not bring back)."""
+    return _MOJIBAKE_RUN.findall(text)
+
+
+def mojibake_share(text: str) -> float:
+    """The share of ``text``'s non-space characters that sit in mojibake runs (0 to 1)."""
+    visible = sum(1 for char in text if not char.isspace())
+    if not visible:
+        return 0.0
+    return sum(len(run) for run in mojibake_runs(text)) / visible
+
+
+def garbled(text: str) -> bool:
+    """True when repair left mojibake in at least ``MOJIBAKE_SHARE`` of ``text``."""
+    return mojibake_share(text) >= MOJIBAKE_SHARE
 
 
 def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]]:

@@ -266,3 +266,112 @@ def test_stories_command_explains_the_ranking(tmp_path: Path) -> None:
     assert [s["rank"] for s in data] == list(range(1, len(data) + 1))
     assert data == sorted(data, key=lambda s: -s["score"])
     assert all(s["urls"] and s["breakdown"] for s in data)
+
+
+def test_version_flag_on_the_group() -> None:
+    from importlib.metadata import version
+
+    for flag in ("--version", "-V"):
+        result = digest(flag, cwd=ROOT)
+        assert result.exit_code == 0
+        assert result.stdout == f"digest {version('digest')}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    top = digest("--help", cwd=ROOT)
+    assert "--install-completion" in top.stdout and "--show-completion" in top.stdout
+    script = subprocess.run(
+        [sys.executable, "-m", "digest", "--show-completion", "bash"],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )  # fmt: skip
+    assert script.returncode == 0, script.stderr
+    assert "complete -o default -F _digest_completion digest" in script.stdout
+    complete = subprocess.run(
+        [sys.executable, "-m", "digest"],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "_DIGEST_COMPLETE": "complete_bash", "COMP_WORDS": "digest pre",
+             "COMP_CWORD": "1"},
+    )  # fmt: skip
+    assert complete.stdout.split() == ["preview"], complete.stderr
+
+
+def test_the_config_path_can_come_from_digest_config(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "s", ignore=shutil.ignore_patterns(".digest", "output"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {"DIGEST_CONFIG": str(tmp_path / "s" / "sources.yaml")}
+    result = digest("build", "-q", "--date", "2024-05-04", "--out", "o", cwd=elsewhere, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert (elsewhere / "o" / "2024-05-04-ai-digest" / "index.md").exists()
+    missing = digest("doctor", cwd=elsewhere, env={"DIGEST_CONFIG": str(tmp_path / "nope.yaml")})
+    assert "nope.yaml" in missing.stdout
+    assert "DIGEST_CONFIG" in digest("build", "--help", cwd=ROOT).stdout
+
+
+def test_tables_off_a_terminal_fold_instead_of_cutting(tmp_path: Path) -> None:
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "feeds" / "nowhere"
+    result = digest("doctor", "--config", str(deep / "sources.yaml"), cwd=tmp_path, env={})
+    assert "…" not in result.stdout
+    # Every character of the path is in the table, folded over lines if need be.
+    cells = "".join(
+        line.split("│")[2].strip() for line in result.stdout.splitlines() if line.count("│") == 5
+    )
+    assert str(deep / "sources.yaml") in cells
+
+
+def _failing_sources(root: Path, feed_url: str = "feeds/missing.xml") -> None:
+    (root / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{type: rss, name: first, url: '{feed_url}'}}\n"
+        "  - {type: rss, name: second, url: feeds/also-missing.xml}\n",
+        encoding="utf-8",
+    )
+
+
+def test_when_every_source_fails_the_run_says_so_and_logs_warnings(tmp_path: Path) -> None:
+    _failing_sources(tmp_path)
+    result = digest("build", "--date", "2024-05-04", cwd=tmp_path)
+    assert result.exit_code == 1
+    text = " ".join(result.stderr.split())
+    assert "every source failed (2 of 2): no post was written" in text
+    assert "no items in the window" not in text
+    log = (tmp_path / ".digest" / "logs" / "digest.log").read_text(encoding="utf-8")
+    failed = [line for line in log.splitlines() if "source first failed" in line]
+    assert failed and " WARNING source first failed" in failed[0]
+
+
+def test_an_unwritable_out_is_found_before_fetching(tmp_path: Path) -> None:
+    from tests.httpserver import LocalServer, Reply
+
+    with LocalServer({"/feed.xml": Reply(200, "<rss/>")}) as server:
+        _failing_sources(tmp_path, server.url("/feed.xml"))
+        (tmp_path / "a-file").write_text("not a folder")
+        for where in (["--out", "a-file/posts"], ["--site", "a-file"]):
+            result = digest("build", "--date", "2024-05-04", *where, cwd=tmp_path)
+            assert result.exit_code in (1, 2), result.stderr
+            assert "a-file" in result.stderr
+        assert server.hits("/feed.xml") == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_out_is_found_before_fetching(tmp_path: Path) -> None:
+    _failing_sources(tmp_path)
+    (tmp_path / "ro").mkdir(mode=0o500)
+    result = digest("build", "--date", "2024-05-04", "--out", "ro/posts", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "is not writable" in result.stderr
+    assert not (tmp_path / ".digest" / "reports").exists()
+
+
+def test_a_future_date_and_since_after_until_are_usage_errors(tmp_path: Path) -> None:
+    _failing_sources(tmp_path)
+    future = digest("build", "--date", "2999-01-01", cwd=tmp_path)
+    assert future.exit_code == 2
+    assert "is in the future" in future.stderr
+    backwards = digest(
+        "build", "--since", "2024-05-04T06:00", "--until", "2024-05-03T06:00", cwd=tmp_path
+    )
+    assert backwards.exit_code == 2
+    assert "the window is empty" in " ".join(backwards.stderr.split())
+    assert not (tmp_path / ".digest" / "reports").exists()  # nothing was fetched or reported

@@ -85,7 +85,26 @@ def test_a_working_setup_passes(tmp_path: Path) -> None:
     assert table[("llm", "model fake-model")].startswith("ok")
     assert probes == 1
     # The probe used a scratch archive: the next build still fetches the feed in full.
+    import sqlite3
+    from contextlib import closing
+
     from digest.archive import Archive
 
-    with Archive(tmp_path / ".digest" / "archive.sqlite3") as archive:
-        assert archive.fetch_state(server.url("/feed.xml")) is None
+    with Archive(tmp_path / ".digest" / "archive.sqlite3"):
+        pass  # the folder check opened it; it holds no validators of any URL or window
+    with closing(sqlite3.connect(tmp_path / ".digest" / "archive.sqlite3")) as db:
+        assert db.execute("SELECT url FROM fetch_state").fetchall() == []
+
+
+def test_a_probe_makes_one_attempt(tmp_path: Path) -> None:
+    with LocalServer({"/feed.xml": Reply(503)}) as server:
+        (tmp_path / "sources.yaml").write_text(
+            "fetch:\n  retries: 3\n"
+            f"sources:\n  - {{type: rss, name: blog, url: '{server.url('/feed.xml')}'}}\n",
+            encoding="utf-8",
+        )
+        result = doctor(tmp_path, {})
+        attempts = server.hits("/feed.xml")
+    assert result.exit_code == 1
+    assert rows(result.stdout)[("source blog", "reach (rss)")].startswith("fail")
+    assert attempts == 1

@@ -178,6 +178,14 @@ def test_429_exhausted_says_rate_limited(client: httpx.Client) -> None:
         fetch(client, server.url("/x"), settings, sleep=Sleeps())
 
 
+def test_an_error_answer_with_a_broken_body_is_still_its_status(client: httpx.Client) -> None:
+    settings = FetchSettings(retries=1, backoff=0.01)
+    cut = Reply(503, b"x" * 5000, truncate_at=10)
+    with LocalServer({"/x": cut}) as server, pytest.raises(FetchError) as caught:
+        fetch(client, server.url("/x"), settings, sleep=Sleeps())
+    assert caught.value.message == f"server error 503 after 2 attempts: {server.url('/x')}"
+
+
 def test_unreadable_retry_after_falls_back_to_backoff(client: httpx.Client) -> None:
     sleeps = Sleeps()
     routes = {"/x": [Reply(503, headers={"Retry-After": "soon"}), Reply(200, body=b"ok")]}

@@ -8,9 +8,11 @@ a machine without them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -103,7 +105,8 @@ def test_the_sample_post_builds_with_hugo_without_warnings(built: Path) -> None:
     settings = load(built / "sources.yaml")
     started = time.perf_counter()
     placed = place(settings, DAY, None)
-    html_path, seconds = build_html(placed)
+    result = build_html(placed)
+    html_path, seconds = result.html, result.seconds
     assert time.perf_counter() - started < 60
     html = html_path.read_text(encoding="utf-8")
     page = parse(html)
@@ -120,7 +123,7 @@ def test_a_hostile_post_stays_inert_through_hugo(built: Path, tmp_path: Path) ->
     saved = root / ".digest" / "digests" / "2024-05-04.json"
     saved.write_text(hostile_digest().model_dump_json(), encoding="utf-8")
     placed = place(load(root / "sources.yaml"), DAY, None)
-    html = build_html(placed)[0].read_text(encoding="utf-8")
+    html = build_html(placed).html.read_text(encoding="utf-8")
     page = parse(html)
     assert page.tags.isdisjoint({"script", "img", "iframe", "table", "sup", "h3"} - {"h3"})
     assert not any(t.startswith("handler:") for t in page.tags)
@@ -144,7 +147,7 @@ def free_port() -> int:
 def served(built: Path) -> Iterator[str]:
     """The bundled site's built HTML, served over HTTP (so the stylesheet loads)."""
     placed = place(load(built / "sources.yaml"), DAY, None)
-    html_path, _ = build_html(placed)
+    html_path = build_html(placed).html
     public = placed.site / "public"
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(public))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -215,23 +218,167 @@ def test_preview_serves_the_post_on_localhost(built: Path, tmp_path: Path) -> No
         server.wait(timeout=20)
 
 
-def test_preview_into_a_users_hugo_site(built: Path, tmp_path: Path) -> None:
-    site = tmp_path / "blog"
-    (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "http://example.org/"\ntitle = "Blog"\n')
-    (site / "layouts" / "_default" / "single.html").write_text(
-        "<h1>{{ .Title }}</h1>{{ .Content }}"
-    )
-    (site / "layouts" / "_default" / "list.html").write_text(
+def tree_hash(root: Path) -> dict[str, str]:
+    """Every file and link under ``root`` with the hash of its bytes (or the link's target)."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        key = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            found[key] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            found[key] = "dir"
+    return found
+
+
+def small_site(root: Path, single: str = "<h1>{{ .Title }}</h1>{{ .Content }}") -> Path:
+    """A Hugo site of its own layouts (a theme of a few lines)."""
+    (root / "layouts" / "_default").mkdir(parents=True)
+    (root / "hugo.toml").write_text('baseURL = "http://example.org/"\ntitle = "Blog"\n')
+    (root / "layouts" / "_default" / "single.html").write_text(single)
+    (root / "layouts" / "_default" / "list.html").write_text(
         "{{ range .Pages }}{{ .Title }}{{ end }}"
     )
-    (site / "layouts" / "index.html").write_text("home")
+    (root / "layouts" / "index.html").write_text("home")
+    return root
+
+
+def test_preview_into_a_users_hugo_site_leaves_it_byte_identical(
+    built: Path, tmp_path: Path
+) -> None:
+    site = small_site(tmp_path / "blog")
+    # What a real site has: its own earlier post of that day (with a lastmod), a built
+    # public/ folder, a theme folder linked in.
+    post = site / "content/posts/2024-05-04-ai-digest/index.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: mine\ndate: 2024-05-04\nlastmod: 2024-06-01\n---\nmine\n")
+    (site / "public").mkdir()
+    (site / "public" / "index.html").write_text("old build")
+    (site / "themes").mkdir()
+    (site / "themes" / "linked").symlink_to(site / "layouts", target_is_directory=True)
+    os.utime(post, (1_700_000_000, 1_700_000_000))
+    before = tree_hash(site)
+    times = {p: p.stat().st_mtime_ns for p in site.rglob("*") if not p.is_symlink()}
     result = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
     assert result.exit_code == 0, result.stderr
-    assert (site / "content/posts/2024-05-04-ai-digest/index.md").exists()
-    assert "다이제스트는" in Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert tree_hash(site) == before
+    assert {p: p.stat().st_mtime_ns for p in times} == times
+    html = Path(result.stdout.strip())
+    assert not html.is_relative_to(site)
+    assert html.is_relative_to(built / ".digest" / "preview")
+    assert "다이제스트는" in html.read_text(encoding="utf-8")
     nothing = digest(
         "preview", "--site", str(tmp_path), "--no-serve", "--date", "2024-05-04", cwd=built
     )
     assert nothing.exit_code == 1
     assert "does not look like a Hugo site" in " ".join(nothing.stderr.split())
+
+
+def test_a_themes_own_warnings_are_shown_and_warnings_about_the_post_fail(
+    built: Path, tmp_path: Path
+) -> None:
+    site = small_site(tmp_path / "blog")
+    (site / "layouts" / "index.html").write_text('{{ warnf "theme: .Site.Foo is old" }}home')
+    shown = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
+    assert shown.exit_code == 0, shown.stderr
+    assert "WARN  theme: .Site.Foo is old" in shown.stderr
+    (site / "layouts" / "_default" / "single.html").write_text(
+        '{{ .Content }}{{ warnf "odd thing in %s" .File.Path }}'
+    )
+    failed = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
+    assert failed.exit_code == 1
+    assert "\nWARN  odd thing in posts/2024-05-04-ai-digest/index.md\n" in failed.stderr
+
+
+def test_hugo_errors_are_shown_verbatim_without_banner_or_colour(
+    built: Path, tmp_path: Path
+) -> None:
+    site = small_site(tmp_path / "blog", single="{{ .Content }}{{ .Foo.Bar }}")
+    before = tree_hash(site)
+    result = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("ERROR ")]
+    assert errors and "can't evaluate field Foo" in errors[0]
+    assert "single.html:1" in errors[0]
+    assert "\x1b" not in result.stderr and "Running Hugo" not in result.stderr
+    assert "see Hugo's message above" not in result.stderr
+    assert tree_hash(site) == before
+
+
+def test_a_busy_port_is_a_usage_error_before_anything_is_announced(built: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = digest("preview", "--date", "2024-05-04", "--port", str(port), cwd=built)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"port {port} is in use; use --port N" in result.stderr
+    assert "Usage:" not in result.stderr
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_preview_stops_hugo_and_frees_the_port(
+    built: Path, tmp_path: Path, signum: int
+) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(built, root)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "hugo server did not answer"
+            time.sleep(0.3)
+        children = child_pids(server.pid)
+        assert children, "hugo server is not a child of digest"
+        server.send_signal(signum)
+        assert server.wait(timeout=20) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in status_of(pid)
+    assert port_is_free(port)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def status_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"

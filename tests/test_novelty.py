@@ -284,13 +284,14 @@ def test_three_days_in_order_leave_out_repeats_mark_follow_ups_and_carry_late_it
     assert shown.exit_code == 0, shown.output
     rows = {r["title"][:24]: r for r in json.loads(shown.stdout)}
     assert second.follow_ups == 1, [(t, r["novelty"], r["why"]) for t, r in rows.items()]
-    follow = next(line for line in text2.splitlines() if "Codestral" in line)
+    body2 = text2.split("\n---\n", 1)[1]  # after the front matter
+    follow = next(line for line in body2.splitlines() if "Codestral" in line)
     assert "후속" in follow and "2024-05-04" in follow, follow
     assert CODESTRAL_HF in text2
     # The unrelated story about a covered company stays new.
     assert "upstage.example/tokyo" in text2
     # The late item is carried, marked late, and reported.
-    late = next(line for line in text2.splitlines() if "HyperCLOVA" in line)
+    late = next(line for line in body2.splitlines() if "HyperCLOVA" in line)
     assert "늦게" in late and "2024-05-04" in late, late
     assert any("carried into this post" in w for w in second.warnings)
     # The guid-less entry posted again did not rewrite the row day one cited.

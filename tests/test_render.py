@@ -86,6 +86,21 @@ def test_bullets_without_a_source_link_are_not_rendered() -> None:
     assert "utm_source" not in text
 
 
+def test_a_bullet_links_each_page_once() -> None:
+    """One page cited under two labels (an author, a site), or with tracking junk: once."""
+    bullet = Bullet(text="속도가 빨라졌습니다.", cites=["a:1", "b:2", "c:3"])
+    digest = Digest(
+        date="2024-05-04", title="t", description="", tags=[], intro="",
+        preview=[Section(title="Groq", bullets=[bullet])], overview=[],
+        links={"a:1": Link(label="GroqInc", url="https://groq.example/a"),
+               "b:2": Link(label="groq.example", url="https://groq.example/a"),
+               "c:3": Link(label="arxiv", url="https://groq.example/a?utm_source=x")},
+    )  # fmt: skip
+    post = render_post(digest, created=date(2024, 5, 4), updated=date(2024, 5, 4))
+    assert re.findall(r"\]\(([^)]+)\)", post) == ["https://groq.example/a"]
+    assert "[GroqInc](https://groq.example/a)" in post
+
+
 @pytest.mark.parametrize(
     "hostile",
     [

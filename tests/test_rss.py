@@ -222,7 +222,8 @@ def test_full_text_replaces_teasers_in_the_window(ctx: FetchContext) -> None:
         assert "84.1% on MMLU-Pro" in items["Kapo 3.5"].text
         assert "Subscribe" not in items["Kapo 3.5"].text and "Home" not in items["Kapo 3.5"].text
         assert items["Broken"].text == "Teaser two"  # the page failed: the teaser stays
-        assert items["Old"].text == "Old teaser"  # outside the window: not fetched
+        assert "Old" not in items  # outside the window: archived as it came, its page unread
+        assert [i.text for i in ctx.outside] == ["Old teaser"]
         assert srv.hits("/a/3") == 0 and srv.hits("/a/4") == 0  # the long entry needs nothing
 
         # A rerun reuses the extracted text from the archive instead of fetching again.

@@ -246,6 +246,24 @@ def test_a_far_rate_limit_reset_skips_the_source_with_the_time(tmp_path: Path) -
         assert ctx.notes == ["0 posts read from the X API in 1 requests"]
 
 
+def test_a_server_error_is_retried_even_with_a_far_rate_limit_reset(tmp_path: Path) -> None:
+    # X sends its rate-limit headers on every answer: on a 5xx the reset means nothing, so
+    # the policy backs off (or follows Retry-After) instead of skipping the source.
+    fake = FakeX([tweet(SINCE + timedelta(hours=1), "hello", "200")])
+    far = str(int(time.time()) + 900)
+    routes = fake.routes()
+    routes["/2/lists/555/tweets"] = [
+        Reply(503, "{}", {"x-rate-limit-reset": far}),
+        Reply(503, "{}", {"x-rate-limit-reset": far, "Retry-After": "3"}),
+        fake.list_tweets,
+    ]
+    waits: list[float] = []
+    with LocalServer(routes) as server, fetch_context(tmp_path, waits=waits) as ctx:
+        items = api(server, list_id="555").fetch(ctx)
+    assert [i.text for i in items] == ["hello"]
+    assert len(waits) == 2 and waits[0] < 1 and waits[1] == 3.0
+
+
 @pytest.mark.parametrize(
     ("status", "words"), [(401, "bearer token was refused"), (403, "not in your API plan")]
 )

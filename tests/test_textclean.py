@@ -1,4 +1,4 @@
-"""repair_text, html_to_text, detect_language and truncate."""
+"""repair_text, the mojibake left after it, html_to_text, detect_language and truncate."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import unicodedata
 
 import pytest
 
-from digest.textclean import detect_language, html_to_text, repair_text, truncate
+from digest.textclean import (
+    MOJIBAKE_SHARE,
+    detect_language,
+    garbled,
+    html_to_text,
+    mojibake_runs,
+    mojibake_share,
+    repair_text,
+    truncate,
+)
 
 KOREAN = "OpenAI가 새 모델을 출시했다. 성능은 “놀랍다”는 평가’s"
 
@@ -97,6 +106,50 @@ def test_repair_text_is_idempotent() -> None:
     for text in (KOREAN, mojibake("모델"), "It’s", "a\u200bb"):
         once = repair_text(text)
         assert repair_text(once) == once
+
+
+# --- mojibake beyond repair ---------------------------------------------------------------
+
+
+def lossy_cp1252(text: str) -> str:
+    """UTF-8 read as Windows-1252 with the five bytes it leaves undefined lost for good."""
+    return text.encode("utf-8").decode("cp1252", errors="ignore")
+
+
+REFERENCE = "이번 주 AI 뉴스는 조용한 편이었습니다. 새로운 Kaggle 도전이 시작되었습니다."
+
+
+def test_what_repair_cannot_bring_back_is_measured() -> None:
+    left = repair_text(lossy_cp1252(REFERENCE))
+    assert left.startswith("ì´ë²ˆ 주")  # 이 lost a byte; 주 came back
+    runs = mojibake_runs(left)
+    assert runs[:2] == ["ì´", "ë²ˆ"]
+    assert mojibake_share(left) > 0.2 and garbled(left)
+
+
+@pytest.mark.parametrize(
+    "normal",
+    [
+        REFERENCE,
+        KOREAN,
+        "Café naïve résumé £5 ¿Qué? ½ × ÷ °C",
+        "It’s “quoted” — en–dash … ellipsis",
+        "Ångström Æsir Øresund Größe ção",
+        "«voilà» and the café… résumé” ok",
+        "GPT-4o, Llama-3 70B, Claude 3.5 ™ ©",
+        "",
+    ],
+)
+def test_normal_and_repaired_text_is_not_garbled(normal: str) -> None:
+    assert mojibake_runs(normal) == [] and mojibake_share(normal) == 0 and not garbled(normal)
+    if normal:
+        assert not garbled(repair_text(mojibake(normal)))
+
+
+def test_one_stray_run_in_a_long_text_stays_under_the_share() -> None:
+    text = "The model card says Ã© once. " + "The rest is an ordinary paragraph. " * 4
+    assert mojibake_runs(text) == ["Ã©"]
+    assert 0 < mojibake_share(text) < MOJIBAKE_SHARE and not garbled(text)
 
 
 # --- html_to_text ------------------------------------------------------------------------

@@ -1,14 +1,20 @@
-"""What every source type shares: its config fields and the context a fetch runs in."""
+"""The source contract: the fields every type has, how a fetch goes, and its context.
+
+``SourceBase.fetch`` is the one way a source is read (a saved file or feed through
+``FetchContext.read``, or the service through the type's own paging), and the window is kept
+there once. ``FetchContext.get`` is the one way a source makes a request.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -16,8 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive
 from digest.errors import FetchError
-from digest.http import FetchSettings, fetch, redact_url
+from digest.http import FetchSettings, Response, fetch, make_client, redact_url
 from digest.models import Item, Window
+from digest.retry import WEB, Rules
+
+if TYPE_CHECKING:
+    from digest.config import Settings
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,11 @@ class FetchContext:
         window: the span of time the post covers.
         base_dir: the folder relative ``file:`` paths start from (the config's folder).
         now: the run's clock reading.
-        refetch: ignore validators and fetch everything again.
+        refetch: fetch again what was fetched for this window already (conditional requests
+            still let an unchanged document answer 304).
         unchanged: URLs that answered 304 Not Modified during this fetch.
+        outside: items read outside the window: archived (another day's build may need them,
+            and a 304 stands for them too), not returned.
         notes: remarks for the run report (posts read, pages skipped, ...), secret-free.
         sleep: how to wait (tests pass a recorder instead of sleeping).
     """
@@ -60,8 +73,45 @@ class FetchContext:
     now: datetime
     refetch: bool = False
     unchanged: list[str] = field(default_factory=list)
+    outside: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls,
+        settings: Settings,
+        archive: Archive,
+        window: Window,
+        *,
+        now: datetime,
+        refetch: bool = False,
+    ) -> Iterator[FetchContext]:
+        """A context for the sources of ``settings``, with its own client (closed after)."""
+        net = settings.config.fetch.settings()
+        with make_client(net) as client:
+            yield cls(
+                client=client,
+                settings=net,
+                archive=archive,
+                window=window,
+                base_dir=settings.base_dir,
+                now=now,
+                refetch=refetch,
+            )
+
+    def get(
+        self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
+    ) -> Response:
+        """GET ``url`` under the one retry policy; every request a source makes comes here.
+
+        ``rules`` carry a service's own rate-limit rule and words (``digest.retry.Api``); the
+        waits go through ``sleep``, so tests record them instead of sleeping.
+        """
+        return fetch(
+            self.client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules
+        )
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
@@ -99,13 +149,13 @@ class FetchContext:
             except OSError as exc:
                 raise FetchError(f"cannot read {path}: {exc.strerror}") from None
         headers: dict[str, str] = {}
-        state = None if self.refetch else self.archive.fetch_state(url)
+        state = self.archive.fetch_state(url)
         if state:
             if state.etag:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
-        response = fetch(self.client, url, self.settings, headers=headers)
+        response = self.get(url, headers=headers)
         if response.status == 304:
             self.unchanged.append(url)
             return None
@@ -120,7 +170,12 @@ class FetchContext:
 
 
 class SourceBase(BaseModel):
-    """Fields every source has; each type adds its own and a ``fetch`` method.
+    """Fields every source has, and the one way a source is fetched.
+
+    ``fetch`` reads either one document (``document()``: a saved file, or a feed's address,
+    read through ``FetchContext.read`` and handed to ``parse``) or the service itself
+    (``read_service``, with its own paging), then keeps the window and puts the rest in
+    ``FetchContext.outside``. A source type adds its fields and implements those parts.
 
     Attributes:
         type: the source type (the registry key).
@@ -147,7 +202,30 @@ class SourceBase(BaseModel):
         return value
 
     def fetch(self, ctx: FetchContext) -> list[Item]:
-        """Fetch the source's items (all of them; the pipeline keeps the window)."""
+        """The source's items in the window; those read outside it go to ``ctx.outside``."""
+        kept: list[Item] = []
+        for item in self.read(ctx):
+            (kept if item.published in ctx.window else ctx.outside).append(item)
+        return kept
+
+    def read(self, ctx: FetchContext) -> list[Item]:
+        """Everything the source read, before the window is applied."""
+        where = self.document()
+        if where is None:
+            return self.read_service(ctx)
+        body = ctx.read(where)
+        return [] if body is None else self.parse(body, ctx)
+
+    def document(self) -> str | None:
+        """The one document to read instead of the service (a saved file, a feed), if any."""
+        return None
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The items in the document ``document()`` names."""
+        raise NotImplementedError
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The items from the service itself, paged as it needs (the window applied after)."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -167,6 +245,20 @@ class SourceBase(BaseModel):
         one_page = {"max_pages": 1} if "max_pages" in type(self).model_fields else {}
         items = self.model_copy(update=one_page).fetch(ctx)
         return f"{len(items)} items in today's window"
+
+
+class ServiceSource(SourceBase):
+    """A source read from its service page by page, or from one saved answer instead.
+
+    Attributes:
+        url: a saved answer (``file:`` URL or a path) to read instead of the service.
+    """
+
+    url: str | None = None
+
+    def document(self) -> str | None:
+        """The saved answer, if one is given."""
+        return self.url
 
 
 def secret_from_env(name: str, what: str) -> str:

@@ -23,21 +23,20 @@ from pydantic import Field, model_validator
 from digest.errors import FetchError
 from digest.http import Response, redact_url
 from digest.models import Item, Window
-from digest.sources.api import arr, obj, parse_json, plain_links, request, retry_after_header
-from digest.sources.base import ENV_NAME_PATTERN, FetchContext, SourceBase, secret_from_env
+from digest.retry import Api
+from digest.sources.api import arr, iso_time, obj, parse_json, plain_links
+from digest.sources.base import (
+    ENV_NAME_PATTERN,
+    Body,
+    FetchContext,
+    SourceBase,
+    secret_from_env,
+)
 from digest.textclean import detect_language, repair_text
 from digest.urls import clean_url
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 _SNOWFLAKE = r"^\d{15,21}$"
-_STATUSES = {
-    401: ("the bot token was refused", "check the token in the environment variable"),
-    403: (
-        "the bot cannot read this channel",
-        "give the bot the View Channel and Read Message History permissions there",
-    ),
-    404: ("unknown channel", "check channel_id (Developer Mode → Copy Channel ID)"),
-}
 
 
 def snowflake_time(snowflake: int) -> datetime:
@@ -78,21 +77,19 @@ class DiscordSource(SourceBase):
             raise ValueError("give either channel_id (the bot API) or file (an export), not both")
         return self
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The window's messages, oldest first."""
-        if self.file:
-            body = ctx.read(self.file)
-            if body is None:
-                return []
-            return parse_export(
-                body.content, source=self.name, window=ctx.window, burst=self._burst()
-            )
-        return self._from_api(ctx)
+    def document(self) -> str | None:
+        """The export file, if one is given."""
+        return self.file
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The window's messages in the export, oldest first."""
+        return parse_export(body.content, source=self.name, window=ctx.window, burst=self._burst())
 
     def _burst(self) -> timedelta:
         return timedelta(minutes=self.burst_minutes)
 
-    def _from_api(self, ctx: FetchContext) -> list[Item]:
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The window's messages from the bot API, oldest first."""
         token = secret_from_env(self.token_env, "the Discord bot token")
         headers = {"Authorization": f"Bot {token}"}
         root = self.base_url.rstrip("/")
@@ -146,9 +143,7 @@ class DiscordSource(SourceBase):
         return items
 
     def _get(self, ctx: FetchContext, url: str, headers: Mapping[str, str]) -> Response:
-        return request(
-            ctx, url, service="Discord", headers=headers, rate_wait=_retry_after, statuses=_STATUSES
-        )
+        return ctx.get(url, headers=headers, rules=_RULES)
 
     def secrets(self) -> list[str]:
         """The bot token's variable, for the API."""
@@ -173,7 +168,7 @@ class DiscordSource(SourceBase):
 
 
 def _retry_after(response: Response) -> float | None:
-    """Discord's wait: ``retry_after`` in the JSON body, else the ``Retry-After`` header."""
+    """Discord's wait: ``retry_after`` in the JSON body (the policy falls back to the header)."""
     try:
         body = json.loads(response.content)
         value = body.get("retry_after") if isinstance(body, dict) else None
@@ -181,7 +176,21 @@ def _retry_after(response: Response) -> float | None:
             return float(value)
     except (ValueError, UnicodeDecodeError):
         pass
-    return retry_after_header(response)
+    return None
+
+
+_RULES = Api(
+    name="Discord",
+    rate_wait=_retry_after,
+    token="bot token",
+    refusals={
+        403: (
+            "the bot cannot read this channel",
+            "give the bot the View Channel and Read Message History permissions there",
+        ),
+        404: ("unknown channel", "check channel_id (Developer Mode → Copy Channel ID)"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,7 @@ def _message(
     replied = obj(m.get(reference[0]))
     return _Message(
         id=str(m.get("id")),
-        time=_time(m.get("timestamp")) or snowflake_time(int(str(m.get("id")))),
+        time=iso_time(m.get("timestamp")) or snowflake_time(int(str(m.get("id")))),
         author_id=str(author.get("id", "")),
         author=str(author.get(names[0]) or author.get(names[1]) or ""),
         content=str(m.get("content") or ""),
@@ -308,16 +317,6 @@ def to_items(
             )
         )
     return items
-
-
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None
 
 
 def _count(reaction: Any) -> int:

@@ -15,17 +15,16 @@ from urllib.parse import urlencode
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch
 from digest.models import Item
-from digest.sources.api import parse_json, parse_json_file, plain_links
-from digest.sources.base import FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.sources.api import int_fields, parse_json, parse_json_file, plain_links, titled_item
+from digest.sources.base import Body, FetchContext, ServiceSource
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 HN_ITEM = "https://news.ycombinator.com/item?id="
 
 
-class HackerNewsSource(SourceBase):
+class HackerNewsSource(ServiceSource):
     """Hacker News stories in the window.
 
     Attributes:
@@ -42,18 +41,15 @@ class HackerNewsSource(SourceBase):
     tags: str = "story"
     min_points: int = Field(default=0, ge=0)
     base_url: str = "https://hn.algolia.com/api/v1"
-    url: str | None = None
     max_pages: int = Field(default=10, ge=1, le=50)
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The window's stories with at least ``min_points`` points."""
-        if self.url:
-            body = ctx.read(self.url)
-            if body is None:
-                return []
-            data = parse_json_file(body.content, body.url, "save the Algolia answer again")
-            items, _ = self._page(data)
-            return [i for i in items if i.published in ctx.window]
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The stories in a saved answer."""
+        data = parse_json_file(body.content, body.url, "save the Algolia answer again")
+        return self._page(data)[0]
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The window's stories with at least ``min_points`` points, page by page."""
         since = int(ctx.window.since.timestamp())
         until = int(ctx.window.until.timestamp())
         found: dict[str, Item] = {}
@@ -67,7 +63,7 @@ class HackerNewsSource(SourceBase):
             if self.query:
                 query["query"] = self.query
             url = f"{self.base_url.rstrip('/')}/search_by_date?{urlencode(query)}"
-            response = fetch(ctx.client, url, ctx.settings)
+            response = ctx.get(url)
             items, pages = self._page(parse_json(response, "Hacker News (Algolia)"))
             for item in items:
                 found.setdefault(item.id, item)
@@ -75,7 +71,7 @@ class HackerNewsSource(SourceBase):
                 break
             if page == self.max_pages - 1:
                 ctx.notes.append(f"stopped after {self.max_pages} pages; raise max_pages")
-        return [i for i in found.values() if i.published in ctx.window]
+        return list(found.values())
 
     def _page(self, data: Any) -> tuple[list[Item], int]:
         if not isinstance(data, dict) or not isinstance(data.get("hits"), list):
@@ -105,12 +101,8 @@ def _hit(hit: dict[str, Any], source: str) -> Item | None:
     if article:
         links.insert(0, article)  # Ask HN has no url: the item page is the story
     links.extend(u for u in plain_links(text) if u not in links)
-    engagement = {}
-    for key, name in (("points", "points"), ("num_comments", "comments")):
-        value = hit.get(key)
-        if isinstance(value, int):
-            engagement[name] = value
-    return Item(
+    engagement = int_fields(hit, points="points", num_comments="comments")
+    return titled_item(
         source=source,
         id=ident,
         url=f"{HN_ITEM}{ident}",
@@ -119,7 +111,6 @@ def _hit(hit: dict[str, Any], source: str) -> Item | None:
         text=text,
         published=datetime.fromtimestamp(created, UTC),
         links=tuple(dict.fromkeys(links)),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="hackernews",
     )

@@ -19,16 +19,23 @@ from urllib.parse import quote, urlencode
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch, redact_url
+from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import looks_like_html, parse_json, parse_json_file, plain_links
-from digest.sources.base import FetchContext, SourceBase
+from digest.sources.api import (
+    int_fields,
+    looks_like_html,
+    parse_json,
+    parse_json_file,
+    plain_links,
+    titled_item,
+)
+from digest.sources.base import Body, FetchContext, ServiceSource
 from digest.sources.rss import parse_feed
-from digest.textclean import detect_language, repair_text
+from digest.textclean import repair_text
 from digest.urls import clean_url
 
 
-class RedditSource(SourceBase):
+class RedditSource(ServiceSource):
     """A subreddit.
 
     Attributes:
@@ -46,30 +53,25 @@ class RedditSource(SourceBase):
     listing: Literal["new", "top"] = "new"
     format: Literal["json", "rss"] = "json"
     base_url: str = "https://www.reddit.com"
-    url: str | None = None
     min_score: int = 0
     max_pages: int = Field(default=5, ge=1, le=50)
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """The window's posts."""
-        if self.url:
-            body = ctx.read(self.url)
-            if body is None:
-                return []
-            if body.content.lstrip()[:1] in (b"{", b"["):
-                items, _ = self._listing(
-                    parse_json_file(
-                        body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
-                    )
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The posts of a saved listing, JSON or RSS."""
+        if body.content.lstrip()[:1] in (b"{", b"["):
+            items, _ = self._listing(
+                parse_json_file(
+                    body.content, body.url, "save the listing again (…/new.json?raw_json=1)"
                 )
-            else:
-                items = self._feed(body.content, body.url)
-            return [i for i in items if i.published in ctx.window]
+            )
+            return items
+        return self._feed(body.content, body.url)
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
+        """The listing's posts: its feed, or its JSON paged back through the window."""
         if self.format == "rss":
-            url = f"{self._root()}/{self.listing}/.rss"
-            response = fetch(ctx.client, url, ctx.settings)
-            items = self._feed(response.content, response.url)
-            return [i for i in items if i.published in ctx.window]
+            response = ctx.get(f"{self._root()}/{self.listing}/.rss")
+            return self._feed(response.content, response.url)
         found: dict[str, Item] = {}
         after: str | None = None
         for page in range(self.max_pages):
@@ -79,7 +81,7 @@ class RedditSource(SourceBase):
             if after:
                 query["after"] = after
             url = f"{self._root()}/{self.listing}.json?{urlencode(query)}"
-            response = fetch(ctx.client, url, ctx.settings)
+            response = ctx.get(url)
             if looks_like_html(response.content):
                 raise _blocked(response.url)
             items, after = self._listing(parse_json(response, "Reddit"))
@@ -90,7 +92,7 @@ class RedditSource(SourceBase):
                 break
             if page == self.max_pages - 1:
                 ctx.notes.append(f"stopped after {self.max_pages} pages; raise max_pages")
-        return [i for i in found.values() if i.published in ctx.window]
+        return list(found.values())
 
     def _root(self) -> str:
         return f"{self.base_url.rstrip('/')}/r/{quote(self.subreddit)}"
@@ -142,17 +144,13 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
         if url:
             links.append(url)
     links.extend(u for u in plain_links(body) if u not in links)
-    engagement = {}
-    for key, name in (("score", "score"), ("num_comments", "comments")):
-        value = post.get(key)
-        if isinstance(value, int):
-            engagement[name] = value
+    engagement = int_fields(post, score="score", num_comments="comments")
     crosspost = post.get("crosspost_parent_list")
     if isinstance(crosspost, list) and crosspost and isinstance(crosspost[0], dict):
         origin = crosspost[0].get("permalink")
         if isinstance(origin, str) and origin.startswith("/r/"):
             links.insert(0, clean_url(f"https://www.reddit.com{origin}") or "")
-    return Item(
+    return titled_item(
         source=source,
         id=ident,
         url=clean_url(f"https://www.reddit.com{permalink}"),
@@ -161,7 +159,6 @@ def _post(post: dict[str, Any], source: str) -> Item | None:
         text=body,
         published=datetime.fromtimestamp(created, UTC),
         links=tuple(u for u in links if u),
-        language=detect_language(f"{title}\n{body}"),
         engagement=engagement,
         kind="reddit",
     )

@@ -11,10 +11,11 @@ import feedparser
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch, redact_url
+from digest.http import redact_url
 from digest.models import Item
-from digest.sources.base import FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.sources.api import titled_item
+from digest.sources.base import Body, FetchContext, SourceBase
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 
@@ -35,11 +36,12 @@ class RssSource(SourceBase):
     teaser_chars: int = Field(default=500, ge=0)
     max_articles: int = Field(default=30, ge=0, le=500)
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
-        """Fetch and parse the feed; an unchanged feed (304) gives no new items."""
-        body = ctx.read(self.url)
-        if body is None:
-            return []
+    def document(self) -> str:
+        """The feed; an unchanged feed (304) gives no new items."""
+        return self.url
+
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The feed's entries, teasers replaced by their page's text with ``full_text``."""
         base = body.url if body.url.startswith(("http://", "https://")) else None
         items = parse_feed(
             body.content, source=self.name, base_url=base, content_type=body.content_type
@@ -72,7 +74,7 @@ class RssSource(SourceBase):
 
     def probe(self, ctx: FetchContext) -> str:
         """The feed, parsed (without fetching articles)."""
-        items = self.model_copy(update={"full_text": False}).fetch(ctx)
+        items = self.model_copy(update={"full_text": False}).read(ctx)
         return f"{len(items)} entries, {sum(i.published in ctx.window for i in items)} today"
 
     def describe(self) -> str:
@@ -89,7 +91,7 @@ def article_text(ctx: FetchContext, url: str) -> str | None:
     import trafilatura  # imported here: it is only needed by sources that ask for full text
 
     try:
-        response = fetch(ctx.client, url, ctx.settings)
+        response = ctx.get(url)
     except FetchError:
         return None
     kind = response.headers.get("content-type", "")
@@ -152,7 +154,7 @@ def _entry_item(entry: Any, *, source: str, base: str | None) -> Item | None:
     if comments and str(comments).strip().isdigit():
         engagement["comments"] = int(str(comments).strip())
     title = title.replace("\n", " ").strip()
-    return Item(
+    return titled_item(
         source=source,
         id=raw_id,
         url=link,
@@ -161,7 +163,6 @@ def _entry_item(entry: Any, *, source: str, base: str | None) -> Item | None:
         text=text,
         published=published,
         links=tuple(links),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="rss",
     )

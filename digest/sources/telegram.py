@@ -20,17 +20,17 @@ from bs4.element import Tag
 from pydantic import Field
 
 from digest.errors import FetchError
-from digest.http import fetch, redact_url
+from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import compact_number
-from digest.sources.base import FetchContext, SourceBase
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.sources.api import compact_number, titled_item
+from digest.sources.base import Body, FetchContext, ServiceSource
+from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
 
 _POST = re.compile(r"^([A-Za-z0-9_]{3,64})/(\d{1,12})$")
 
 
-class TelegramSource(SourceBase):
+class TelegramSource(ServiceSource):
     """A public Telegram channel.
 
     Attributes:
@@ -43,23 +43,20 @@ class TelegramSource(SourceBase):
     type: Literal["telegram"]
     channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
     base_url: str = "https://t.me"
-    url: str | None = None
     max_pages: int = Field(default=10, ge=1, le=200)
 
-    def fetch(self, ctx: FetchContext) -> list[Item]:
+    def parse(self, body: Body, ctx: FetchContext) -> list[Item]:
+        """The posts on the saved page (one page, no paging)."""
+        return parse_page(body.content, channel=self.channel, source=self.name)
+
+    def read_service(self, ctx: FetchContext) -> list[Item]:
         """Read the preview pages back from the newest until the window's start."""
-        if self.url:
-            body = ctx.read(self.url)
-            if body is None:
-                return []
-            items = parse_page(body.content, channel=self.channel, source=self.name)
-            return [i for i in items if i.published in ctx.window]
         found: dict[str, Item] = {}
         before: int | None = None
         root = self.base_url.rstrip("/")
         for page in range(self.max_pages):
             url = f"{root}/s/{self.channel}" + (f"?before={before}" if before else "")
-            response = fetch(ctx.client, url, ctx.settings)
+            response = ctx.get(url)
             self._check_preview(response.url, response.content)
             items = parse_page(response.content, channel=self.channel, source=self.name)
             if not items:
@@ -75,7 +72,7 @@ class TelegramSource(SourceBase):
                     f"stopped after {self.max_pages} pages before reaching the window's start; "
                     "raise max_pages to read further back"
                 )
-        return [i for i in found.values() if i.published in ctx.window]
+        return list(found.values())
 
     def _check_preview(self, final_url: str, body: bytes) -> None:
         if not urlsplit(final_url).path.startswith("/s/"):
@@ -148,7 +145,7 @@ def _post(node: Tag, *, channel: str, source: str) -> Item | None:
     views = compact_number(_text(node.select_one(".tgme_widget_message_views")))
     if views is not None:
         engagement["views"] = views
-    return Item(
+    return titled_item(
         source=source,
         id=number,
         url=f"https://t.me/{name}/{number}",
@@ -157,7 +154,6 @@ def _post(node: Tag, *, channel: str, source: str) -> Item | None:
         text=text,
         published=published,
         links=tuple(links),
-        language=detect_language(f"{title}\n{text}"),
         engagement=engagement,
         kind="telegram",
     )

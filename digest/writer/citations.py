@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from digest.models import Digest, Item, Link, Section, Story
-from digest.textclean import truncate
+from digest.textclean import garbled, truncate
+from digest.urls import canonical_url
 from digest.writer.edits import clean_prose
 from digest.writer.schemas import NotedStory
 
@@ -19,9 +20,10 @@ def diverse(story: Story, limit: int) -> list[Item]:
     Discord, ...), then one per source, in the story's order.
 
     A story told by a lab blog, a Discord thread and a Telegram channel cites all three rather
-    than three feeds that say the same.
+    than three feeds that say the same. An item whose text is mojibake beyond repair
+    (``textclean.garbled``) is never offered.
     """
-    citable = [i for i in story.items if i.url]
+    citable = [i for i in story.items if i.url and not garbled(f"{i.title}\n{i.text}")]
     chosen: list[Item] = []
     for distinct in (lambda i: i.kind, lambda i: i.source, id):
         taken = {distinct(i) for i in chosen}
@@ -45,29 +47,40 @@ def link_for(item: Item) -> Link | None:
     """The link the post may print for an item: its permalink, labelled by author or site."""
     if not item.url:
         return None
-    label = item.author or urlsplit(item.url).hostname or item.source
+    host = urlsplit(item.url).hostname or item.source
+    label = item.author if item.author and not garbled(item.author) else host
     label = label.removeprefix("www.")
     return Link(label=truncate(clean_prose(label), 40) or item.source, url=item.url)
 
 
 def cite_copies(digest: Digest, stories: Sequence[Story], extra: int = 2) -> Digest:
-    """Add to each bullet up to ``extra`` copies of what it cites, from sources it lacks.
+    """Add to each bullet up to ``extra`` copies of what it cites, from sources and pages it
+    lacks (a copy that links where the bullet already links adds nothing).
 
     A retweet or cross-post says the same thing, so it backs the same sentence; citing it
     shows readers every place the news appeared.
     """
     copies = {key: dupes for story in stories for key, dupes in story.copies.items()}
     sources = {i.key: i.source for story in stories for i in story.all_items()}
+    pages = {i.key: canonical_url(i.url) for story in stories for i in story.all_items() if i.url}
 
     def widen(cites: list[str]) -> list[str]:
         out = list(cites)
         seen = {sources.get(k) for k in out}
+        linked = {pages.get(k) for k in out}
         added = 0
         for key in cites:
             for copy in copies.get(key, ()):
-                if added < extra and copy.url and copy.source not in seen:
+                if (
+                    added < extra
+                    and copy.url
+                    and copy.source not in seen
+                    and canonical_url(copy.url) not in linked
+                    and not garbled(f"{copy.title}\n{copy.text}")
+                ):
                     out.append(copy.key)
                     seen.add(copy.source)
+                    linked.add(canonical_url(copy.url))
                     added += 1
         return out
 

@@ -157,6 +157,18 @@ TRACKERS = [
     "",
 ]
 
+EVENTS_BY_KEY = {e[0]: e for e in EVENTS}
+# A Korean site's weekly note on KAN (title, body) that reaches its feed mangled beyond repair.
+WEEK_NOTE = ("이번 주 가장 많이 공유된 논문: KAN",
+             "이번 주 가장 많이 공유된 논문은 KAN이었습니다. MLP의 고정된 활성화 함수 대신 엣지마다 "
+             "학습 가능한 활성화 함수를 둡니다. 작은 과학 과제에서 정확도와 해석 가능성이 더 "
+             "좋았다고 합니다.")
+
+
+def lossy_mojibake(text: str) -> str:
+    """UTF-8 bytes read as Windows-1252, the five bytes it leaves undefined dropped."""
+    return text.encode("utf-8").decode("cp1252", errors="ignore")
+
 
 def kst(moment: datetime) -> datetime:
     return moment.astimezone(UTC) + KST
@@ -259,6 +271,13 @@ def build() -> Feeds:
     broken = "새로운 한국어 모델 평가 결과".encode().decode("latin-1")
     f.add("weekly-ko", title=broken, link="https://weekly-ai.example/ko/mojibake", date=f.when(True),
           html=f"<p>{escape(broken)}</p>")
+    # The same mistake with bytes lost for good (the five cp1252 leaves undefined): no repair
+    # brings this back, so the post must not quote it.
+    lost = [lossy_mojibake(s) for s in WEEK_NOTE]
+    paper = EVENTS_BY_KEY["kan"][3]
+    f.add("geeknews-kr", title=lost[0], link="https://news.hada.example/topic?id=14100",
+          date=START + timedelta(hours=20), author="geeknews",
+          html=f"<p>{escape(lost[1])} 원문: <a href=\"{paper}\">{escape(paper)}</a></p>")
     return f
 
 
