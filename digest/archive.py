@@ -17,7 +17,11 @@ from digest.health import SourceRun
 from digest.models import Item
 
 SCHEMA_VERSION = 2
-"""1: posts also held their digest (``posts.digest``); 2: the digest lives in the state folder."""
+"""1: posts also held their digest (``posts.digest``); 2: the digest lives in the state folder.
+
+Tables added since (``first_builds``) are created on open and read as empty when absent, so
+they need no new version; ``items.fetched_at`` is when an item was first seen (rows written
+before that kept the last sighting's time)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,6 +57,7 @@ CREATE TABLE IF NOT EXISTS llm_cache (
     completion_tokens INTEGER NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS first_builds (date TEXT PRIMARY KEY, built_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS covered (
     date TEXT NOT NULL,
     story TEXT NOT NULL,
@@ -216,21 +221,66 @@ class Archive:
 
     # items -----------------------------------------------------------------
     def put_items(self, items: Iterable[Item], fetched_at: datetime) -> int:
-        """Store items (a newer copy of the same item replaces the old); return the count."""
-        rows = [
-            (item.source, item.id, _ts(item.published), _ts(fetched_at), item.model_dump_json())
-            for item in items
-        ]
+        """Store items first seen at ``fetched_at``; return how many were given.
+
+        A row is never overwritten: an item seen again keeps its row and its first-seen time
+        (what an earlier post cited stays as it was). An entry seen again with another date
+        (a feed entry without a guid, posted again the next day) is a new *sighting*: it is
+        stored beside the first as ``<id>@<published>``.
+        """
+        count = 0
         with self._tx() as db:
-            db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", rows)
-        return len(rows)
+            for item in items:
+                count += 1
+                row = db.execute(
+                    "SELECT published FROM items WHERE source = ? AND id = ?",
+                    (item.source, item.id),
+                ).fetchone()
+                if row is not None:
+                    if abs(row[0] - _ts(item.published)) < 1:
+                        continue
+                    stamp = item.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    item = item.model_copy(update={"id": f"{item.id}@{stamp}"})
+                db.execute(
+                    "INSERT OR IGNORE INTO items VALUES (?, ?, ?, ?, ?)",
+                    (
+                        item.source,
+                        item.id,
+                        _ts(item.published),
+                        _ts(fetched_at),
+                        item.model_dump_json(),
+                    ),
+                )
+        return count
+
+    def first_seen(self, key: str) -> datetime | None:
+        """When the item with archive key ``key`` was first seen."""
+        source, _, item_id = key.partition(":")
+        with self._lock:
+            row = self._db.execute(
+                "SELECT fetched_at FROM items WHERE source = ? AND id = ?", (source, item_id)
+            ).fetchone()
+        return datetime.fromtimestamp(row[0], UTC) if row else None
 
     def items_between(
-        self, since: datetime, until: datetime, sources: Iterable[str] | None = None
+        self,
+        since: datetime,
+        until: datetime,
+        sources: Iterable[str] | None = None,
+        *,
+        seen_by: datetime | None = None,
+        seen_after: datetime | None = None,
     ) -> list[Item]:
-        """Items published in ``[since, until)``, optionally from some sources only."""
+        """Items published in ``[since, until)``, optionally from some sources only, and
+        first seen at or before ``seen_by`` / after ``seen_after``."""
         query = "SELECT data FROM items WHERE published >= ? AND published < ?"
         params: list[Any] = [_ts(since), _ts(until)]
+        if seen_by is not None:
+            query += " AND fetched_at <= ?"
+            params.append(_ts(seen_by))
+        if seen_after is not None:
+            query += " AND fetched_at > ?"
+            params.append(_ts(seen_after))
         if sources is not None:
             names = list(sources)
             query += f" AND source IN ({','.join('?' * len(names))})"
@@ -358,12 +408,32 @@ class Archive:
         item_keys: list[str],
         story_ids: list[str],
     ) -> None:
-        """Remember what a built post cited and covered (its digest is in the state folder)."""
+        """Remember what a built post cited and covered (its digest is in the state folder).
+
+        A rebuild replaces the record but not the time the date's post was first built.
+        """
         with self._tx() as db:
+            # A post recorded before first_builds existed was first built when it says.
+            db.execute(
+                "INSERT OR IGNORE INTO first_builds "
+                "SELECT date, built_at FROM posts WHERE date = ?",
+                (date,),
+            )
+            db.execute("INSERT OR IGNORE INTO first_builds VALUES (?, ?)", (date, _ts(built_at)))
             db.execute(
                 "INSERT OR REPLACE INTO posts VALUES (?, ?, ?, ?, ?, ?)",
                 (date, slug, path, _ts(built_at), json.dumps(item_keys), json.dumps(story_ids)),
             )
+
+    def first_built(self, date: str) -> datetime | None:
+        """When the post for ``date`` was first built, or None if it never was."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COALESCE(f.built_at, p.built_at) FROM posts p "
+                "LEFT JOIN first_builds f ON f.date = p.date WHERE p.date = ?",
+                (date,),
+            ).fetchone()
+        return datetime.fromtimestamp(row[0], UTC) if row else None
 
     def record_coverage(self, date: str, fingerprints: Iterable[dict[str, Any]]) -> None:
         """Remember the stories a post covered (replacing what a rerun for the date said)."""

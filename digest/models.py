@@ -63,6 +63,26 @@ class Item(BaseModel):
         return f"{self.source}:{self.id}"
 
 
+class Earlier(BaseModel):
+    """What an earlier post said about a story that comes back as a follow-up.
+
+    Attributes:
+        date: the earlier post's date.
+        story: the story's id that day.
+        headline: the heading the post gave it (empty when it is not known).
+        sentences: the post's sentences about it.
+        new: the facts the novelty check found new today (numbers, versions, names, releases).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    date: str
+    story: str
+    headline: str = ""
+    sentences: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
+
+
 class Story(BaseModel):
     """Items about one event, ranked.
 
@@ -77,6 +97,9 @@ class Story(BaseModel):
             or ``repeat`` (covered already, nothing new: left out of the post).
         seen: the date of the earlier post that covered it, if any.
         why: a short explanation of the novelty verdict.
+        earlier: for a follow-up, what the earlier post said and what is new.
+        late_for: the date of an earlier post whose window its items were published in but
+            that was built before they were first seen (they are carried into this post).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -90,6 +113,8 @@ class Story(BaseModel):
     novelty: str = "new"
     seen: str | None = None
     why: str = ""
+    earlier: Earlier | None = None
+    late_for: str | None = None
 
     @property
     def lead(self) -> Item:

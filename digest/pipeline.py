@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
 from digest.config import Settings, window_for
-from digest.day import earlier_sentences, ranked_stories
+from digest.day import earlier_sentences, late_warnings, ranked_stories, window_items
 from digest.errors import DigestError, ExitCode, OutputError, UsageError
 from digest.health import source_health
 from digest.models import Digest, Item, Story, Window
@@ -263,6 +263,7 @@ class _Build:
         self.open_stage: tuple[str, float] | None = None
         self.recorded_story_ids: list[str] = []
         self.recorded_coverage: list[dict[str, Any]] = []
+        self.late: dict[str, str] = {}
 
     def run(self) -> RunReport:
         """Fetch, rank, write and publish; the report of it, saved in the state folder."""
@@ -351,7 +352,10 @@ class _Build:
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
         report.warnings += unhealthy_sources(self.settings, archive)
-        items = archive.items_between(window.since, window.until, [s.name for s in enabled])
+        items, self.late, held = window_items(
+            self.config, archive, self.options.day, window, [s.name for s in enabled]
+        )
+        report.warnings += late_warnings(self.late, held)
         per_source: dict[str, int] = {}
         for item in items:
             per_source[item.source] = per_source.get(item.source, 0) + 1
@@ -371,7 +375,9 @@ class _Build:
     def stories(self, archive: Archive, items: list[Item]) -> list[Story]:
         """The day's stories, ranked; the ones to write about (none new: no post)."""
         report, stories_config = self.report, self.config.stories
-        stories = ranked_stories(self.config, archive, items, self.options.day, self.window)
+        stories = ranked_stories(
+            self.config, archive, items, self.options.day, self.window, self.state, self.late
+        )
         report.stories = len(stories)
         report.copies = sum(s.duplicates for s in stories)
         report.follow_ups = sum(s.novelty == "follow-up" for s in stories)

@@ -8,7 +8,10 @@ from xml.sax.saxutils import escape
 
 
 def rss(entries: list[dict[str, str | datetime]], title: str = "Test feed") -> bytes:
-    """An RSS 2.0 feed; each entry has ``title``, ``link``, ``guid``, ``date``, ``html``."""
+    """An RSS 2.0 feed; each entry has ``title``, ``link``, ``guid``, ``date``, ``html``.
+
+    ``guid`` defaults to the link; an empty ``guid`` leaves the element out.
+    """
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0"><channel>',
@@ -22,8 +25,8 @@ def rss(entries: list[dict[str, str | datetime]], title: str = "Test feed") -> b
             "<item>"
             f"<title>{escape(str(e['title']))}</title>"
             f"<link>{escape(str(e['link']))}</link>"
-            f"<guid>{escape(str(e.get('guid', e['link'])))}</guid>"
-            f"<pubDate>{format_datetime(date)}</pubDate>"
+            + (f"<guid>{escape(str(guid))}</guid>" if (guid := e.get("guid", e["link"])) else "")
+            + f"<pubDate>{format_datetime(date)}</pubDate>"
             f"<description>{escape(str(e.get('html', '')))}</description>"
             + (f"<author>{escape(str(e['author']))}</author>" if "author" in e else "")
             + "</item>"

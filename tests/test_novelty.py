@@ -167,3 +167,159 @@ def test_next_days_post_leaves_out_what_yesterday_covered(tmp_path: Path) -> Non
     again = build(settings, BuildOptions(day=date(2024, 5, 5), out_dir=out,
                                          now=datetime(2024, 5, 6, 1, 0, tzinfo=UTC)))  # fmt: skip
     assert again.repeats == 1 and again.post == second.post
+
+
+# Three days in order, one archive: what each post leaves out, marks and carries ------------
+
+CODESTRAL = "https://mistral.example/news/codestral-25-08"
+KANANA = "https://kakao.example/kanana-2"
+GPU = "https://blog.example/gpu-prices"
+CODESTRAL_HF = "https://huggingface.co/mistralai/Codestral-25.08"
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2024, 5, day, hour, minute, tzinfo=UTC)
+
+
+def three_feeds(day: int) -> dict[str, list[dict]]:
+    """The feeds as each morning's fetch finds them (they roll over, keeping yesterday's)."""
+    news = [
+        entry("Upstage releases Solar Pro 2, a 22B model with 64K context", ARTICLE, at(3, 2)),
+        entry("Kakao opens Kanana 2 weights: 8B, 128K context", KANANA, at(3, 4)),
+        entry("Mistral releases Codestral 25.08 with 256K context", CODESTRAL, at(3, 6)),
+    ]
+    blog = [
+        entry(
+            "Notes on Kanana 2 from Kakao",
+            "https://blog.example/kanana",
+            at(3, 5),
+            f"<p>Kanana 2 by Kakao: 8B and 128K. <a href='{KANANA}'>post</a></p>",
+        ),
+    ]
+    gpu = {**entry("Weekly GPU prices: H100 at $2.10 an hour", GPU, at(3, 10)), "guid": ""}
+    korean: list[dict] = []
+    weekly: list[dict] = []
+    if day >= 2:
+        news += [
+            # Published before the 05-04 post was built, first served the next morning.
+            entry("Naver ships HyperCLOVA X Think, a 14B reasoning model",
+                  "https://naver.example/hcx-think", at(3, 23, 50)),
+            entry("Solar Pro 2 is out", f"{ARTICLE}?utm_source=rss", at(4, 3),
+                  f"<p>Solar Pro 2 is out. <a href='{ARTICLE}'>post</a></p>"),
+            entry("Mistral puts Codestral 25.08 weights on Hugging Face: 22B, Apache-2.0, "
+                  "86.6% on HumanEval", CODESTRAL_HF, at(4, 5)),
+            entry("Upstage opens a Tokyo office and hires 50 engineers",
+                  "https://upstage.example/tokyo", at(4, 7)),
+        ]  # fmt: skip
+        blog += [
+            entry("Codestral 25.08 hands-on", "https://blog.example/codestral", at(4, 6),
+                  "<p>Codestral 25.08 from Mistral scores 86.6% on HumanEval; Apache-2.0, "
+                  f"and the API costs $0.30 per million tokens. <a href='{CODESTRAL_HF}'>"
+                  "weights</a></p>"),
+        ]  # fmt: skip
+        # The same entry without a guid, posted again: a new sighting, not a rewrite.
+        gpu = {**gpu, "date": at(4, 10)}
+        korean.append(
+            entry("카카오, Kanana 2 공개… 8B 모델과 128K 컨텍스트 지원",
+                  "https://press.example.kr/1234", at(4, 8),
+                  "<p>카카오가 Kanana 2 모델을 공개했습니다. "
+                  "8B 크기에 128K 컨텍스트를 지원합니다.</p>")
+        )  # fmt: skip
+    if day >= 3:
+        weekly.append(
+            entry("This week in AI", "https://weekly.example/18", at(5, 9),
+                  f"<p>Solar Pro 2 <a href='{ARTICLE}'>a</a>, Kanana 2 <a href='{KANANA}'>b</a>, "
+                  f"Codestral 25.08 <a href='{CODESTRAL}'>c</a> "
+                  f"<a href='{CODESTRAL_HF}'>d</a>.</p>")
+        )  # fmt: skip
+        news.append(
+            entry("Meta releases Llama 4.1 with a 1M context window",
+                  "https://meta.example/llama-4-1", at(5, 4))
+        )  # fmt: skip
+    return {"news": news, "blog": [*blog, gpu], "korean": korean, "weekly": weekly}
+
+
+def test_three_days_in_order_leave_out_repeats_mark_follow_ups_and_carry_late_items(
+    tmp_path: Path,
+) -> None:
+    from digest.archive import Archive
+    from tests.clirun import digest
+
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "timezone: UTC\nsources:\n"
+        + "".join(
+            f"  - {{type: rss, name: {n}, url: feeds/{n}.xml}}\n"
+            for n in ("news", "blog", "korean", "weekly")
+        ),
+        encoding="utf-8",
+    )
+    settings = load(config)
+    out = tmp_path / "out"
+
+    def build_day(day: int, now: datetime, roll: bool = True) -> tuple:
+        if roll:
+            for name, entries in three_feeds(day - 3).items():
+                (feeds / f"{name}.xml").write_bytes(rss(entries))
+        report = build(settings, BuildOptions(day=date(2024, 5, day), out_dir=out, now=now))
+        text = Path(report.post).read_text(encoding="utf-8") if report.post else ""
+        return report, text
+
+    # Day one: everything is new.
+    first, text1 = build_day(4, at(4, 0, 30))
+    assert first.exit_code == ExitCode.OK and first.repeats == 0 and first.follow_ups == 0
+    assert "hcx-think" not in text1 and "Codestral" in text1
+    digest1 = json.loads(settings.state.digest_file(date(2024, 5, 4)).read_text("utf-8"))
+
+    # Day two.
+    second, text2 = build_day(5, at(5, 0, 30))
+    assert second.exit_code == ExitCode.OK
+    # The plain repeat and the Korean retelling (a new link, nothing new) are left out.
+    assert "utm_source" not in text2 and "Solar Pro 2 is out" not in text2
+    assert "press.example.kr" not in text2 and "카카오, Kanana" not in text2
+    # The follow-up without a shared link is recognised, and marked with the earlier date.
+    shown = digest("stories", "-c", str(config), "--date", "2024-05-05", "--json", cwd=tmp_path)
+    assert shown.exit_code == 0, shown.output
+    rows = {r["title"][:24]: r for r in json.loads(shown.stdout)}
+    assert second.follow_ups == 1, [(t, r["novelty"], r["why"]) for t, r in rows.items()]
+    body2 = text2.split("\n---\n", 1)[1]  # after the front matter
+    follow = next(line for line in body2.splitlines() if "Codestral" in line)
+    assert "후속" in follow and "2024-05-04" in follow, follow
+    assert CODESTRAL_HF in text2
+    # The unrelated story about a covered company stays new.
+    assert "upstage.example/tokyo" in text2
+    # The late item is carried, marked late, and reported.
+    late = next(line for line in body2.splitlines() if "HyperCLOVA" in line)
+    assert "늦게" in late and "2024-05-04" in late, late
+    assert any("carried into this post" in w for w in second.warnings)
+    # The guid-less entry posted again did not rewrite the row day one cited.
+    with Archive(settings.archive_path) as archive:
+        (gpu_key,) = [k for k in digest1["links"] if k.endswith(GPU)]
+        assert archive.get_items([gpu_key])[gpu_key].published == at(3, 10)
+        sightings = archive.items_between(at(4, 0), at(5, 0), ["blog"])
+        assert [i.published for i in sightings if i.url == GPU] == [at(4, 10)]
+
+    assert rows["카카오, Kanana 2 공개… 8B 모델과"]["novelty"] == "repeat"
+    codestral = next(r for t, r in rows.items() if "Codestral" in t)
+    assert codestral["novelty"] == "follow-up" and codestral["seen"] == "2024-05-04"
+    assert codestral["follows"]["headline"] and "86.6%" in codestral["follows"]["new"]
+    assert rows["Upstage opens a Tokyo offi"[:24]]["novelty"] == "new"
+
+    # Day three: the weekly roundup links only covered stories — a recap, left out.
+    third, text3 = build_day(6, at(6, 0, 30))
+    assert third.exit_code == ExitCode.OK
+    assert "weekly.example" not in text3 and "llama-4-1" in text3
+    recap = digest("stories", "-c", str(config), "--date", "2024-05-06", "--json", cwd=tmp_path)
+    verdicts = {r["title"]: (r["novelty"], r["why"]) for r in json.loads(recap.stdout)}
+    assert verdicts["This week in AI"][0] == "repeat", verdicts
+    assert "recap" in verdicts["This week in AI"][1]
+
+    # A rebuild of day one after the later days is what day one was: the late item stays
+    # in the post that carried it.
+    again, _ = build_day(4, at(6, 2), roll=False)
+    assert again.exit_code == ExitCode.OK
+    rebuilt = json.loads(settings.state.digest_file(date(2024, 5, 4)).read_text("utf-8"))
+    assert rebuilt["links"] == digest1["links"]
+    assert any("left for the next post" in w for w in again.warnings)

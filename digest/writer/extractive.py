@@ -160,6 +160,16 @@ def _theme(told: _Told) -> str:
     return f"{known[0]} 소식" if known else OTHER
 
 
+def label(story: Story) -> str:
+    """The mark a headline starts with: a follow-up names the earlier post's date; a story of
+    late items names the post whose window they were published in."""
+    if story.novelty == "follow-up" and story.seen:
+        return f"[후속 · {story.seen} 보도] "
+    if story.late_for:
+        return f"[늦게 확인 · {story.late_for} 다이제스트 이후] "
+    return ""
+
+
 def write_extractive(
     stories: Sequence[Story], date: str, output: OutputConfig
 ) -> tuple[Digest, WriteStats]:
@@ -179,12 +189,13 @@ def write_extractive(
     preview_told = [t for t in told if t.headline][: output.preview_stories]
     rest = [t for t in told if t not in preview_told]
     preview = [
-        Section(title=cut(t.headline, HEADLINE_CHARS), bullets=t.bullets) for t in preview_told
+        Section(title=label(t.story) + cut(t.headline, HEADLINE_CHARS), bullets=t.bullets)
+        for t in preview_told
     ]
     themes: dict[str, list[Bullet]] = {}
     for t in rest:
         first = t.bullets[0]
-        topic_line = cut(t.headline, HEADLINE_CHARS) if t.headline else ""
+        topic_line = label(t.story) + (cut(t.headline, HEADLINE_CHARS) if t.headline else "")
         bullet = Bullet(topic=topic_line, text=first.text, cites=first.cites)
         themes.setdefault(_theme(t), []).append(bullet)
     if OTHER in themes:

@@ -240,7 +240,9 @@ class LLMWriter:
             return None  # no item with a permalink: nothing could be cited
         payload: dict[str, Any] = {"items": payload_items}
         if story.novelty == "follow-up" and story.seen:
-            payload["follow_up"] = {"covered_on": story.seen}
+            payload["follow_up"] = {"covered_on": story.seen, **_earlier(story)}
+        if story.late_for:
+            payload["late_for"] = story.late_for
         marker, data = data_block(payload)
         system = self.env.get_template("story_system.md.j2").render(
             marker=marker, max_facts=MAX_FACTS
@@ -341,6 +343,15 @@ def _within(entries: Iterable[dict[str, Any]], budget: int) -> list[dict[str, An
     return kept
 
 
+def _earlier(story: Story) -> dict[str, Any]:
+    """What the earlier post said about a follow-up, and what the novelty check found new."""
+    earlier = story.earlier
+    if earlier is None:
+        return {}
+    said = {"earlier_headline": earlier.headline, "earlier_sentences": list(earlier.sentences)}
+    return {**{k: v for k, v in said.items() if v}, "new_facts": list(earlier.new)}
+
+
 def _also_on(item: Item, story: Story) -> dict[str, list[str]]:
     """The other sources that carried a copy of ``item``, for the model to weigh."""
     others = sorted({c.source for c in story.copies.get(item.key, ()) if c.source != item.source})
@@ -357,6 +368,7 @@ def _compose_entry(rank: int, noted: NotedStory) -> dict[str, Any]:
         "rank": rank,
         "sources": len(story.sources()),
         **({"follow_up_of": story.seen} if story.novelty == "follow-up" else {}),
+        **({"late_for": story.late_for} if story.late_for else {}),
         "headline": notes.headline,
         "category": notes.category,
         "summary": notes.summary,
