@@ -162,11 +162,15 @@ def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 2
-    for line, size in zip(lines, (300, 600), strict=True):
+    assert len(lines) == 4
+    expected = [(size, corpus) for size in (300, 600) for corpus in ("own", "blind")]
+    for line, (size, corpus) in zip(lines, expected, strict=True):
         fields = dict(part.split("=") for part in line.split())
-        assert int(fields["items"]) == size
+        assert int(fields["items"]) == size and fields["corpus"] == corpus
         assert {"seconds", "peak_mib", "bcubed_f1", "ari", "fold_p", "fold_r"} <= set(fields)
+        assert {"build_mib", "top20_mix", "stories", "labels"} <= set(fields)
+        if corpus == "blind":
+            assert {"fold_r_truncated", "fold_r_retweet"} <= set(fields)
 
 
 def _sample_events() -> list[tuple[str, str, str]]:

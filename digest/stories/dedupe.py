@@ -35,9 +35,20 @@ NEAR = 0.8  # Jaccard of 3-shingles at or above which two texts are one text
 _PRIME = np.uint64((1 << 61) - 1)
 
 
-def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
-    """Union every item with the items it copies or that copy it; indices follow ``feats``."""
+def find_copies(
+    feats: Sequence[Features],
+    authors: Sequence[str],
+    replies: Sequence[str | None] | None = None,
+) -> UnionFind:
+    """Union every item with the items it copies or that copy it; indices follow ``feats``.
+
+    ``replies`` holds, per item, the key of the post it answers (None if it answers none): a
+    reply means something only under its parent, so "ok but is it any good in korean" under
+    two different posts is two remarks, not one post seen twice, and folding them would tie
+    both threads (and their stories) together.
+    """
     uf = UnionFind(len(feats))
+    parents = list(replies) if replies is not None else [None] * len(feats)
     by_permalink: dict[str, int] = {}
     by_text: dict[str, int] = {}
     by_author_text: dict[tuple[str, str, str], int] = {}
@@ -47,6 +58,8 @@ def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
             if first != index:
                 uf.union(first, index)
         key = _text_key(f)
+        if key and parents[index]:
+            key = f"{key}|{parents[index]}"
         if key:
             first = by_text.setdefault(key, index)
             if first != index:
@@ -59,7 +72,8 @@ def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
             if original is not None and original != index:
                 uf.union(original, index)
     for a, b in _near_pairs(feats):
-        uf.union(a, b)
+        if parents[a] == parents[b]:
+            uf.union(a, b)
     return uf
 
 
