@@ -200,7 +200,9 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
     cut = _CUT.search(plain)
     if cut:
         plain = plain[: cut.start()]
-    copy_text = _copy_text(plain, cut is not None)
+    # A cut inside a trailing link ("https://upstage.ai/news/accel-backs-upstag...") cuts the post.
+    truncated = cut is not None or bool(_CUT.search(body))
+    copy_text = _copy_text(plain, truncated)
     body_text = ""
     if raw != item.text[:max_chars] and item.text:
         body = unicodedata.normalize("NFKC", item.text[:max_chars])
@@ -218,13 +220,13 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         copy_text=copy_text,
         copy_words=copy_text.count(" ") + 1 if copy_text else 0,
         retweet_of=retweet.group("who").lower() if retweet else None,
-        truncated=cut is not None,
+        truncated=truncated,
         body_text=body_text,
     )
 
 
 def _copy_text(plain: str, truncated: bool) -> str:
-    text = normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False)
+    text = " ".join(normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False).split())
     if truncated:
         text = text.rpartition(" ")[0]  # the cut's last word may be partial ("To ap…")
     return text
