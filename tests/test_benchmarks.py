@@ -36,3 +36,23 @@ def test_writer_cost_benchmark_runs() -> None:
     assert int(first["compose_calls"]) == 1 and int(first["story_prompt"]) > 0
     assert rerun["story_calls"] == rerun["compose_calls"] == "0"
     assert int(rerun["story_hits"]) == int(first["story_calls"])
+
+
+def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "story_engine.py"),
+            *("--corpus", "blind", "--seed", "3", "--repeat", "2", "400"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    fields = dict(part.split("=") for part in line.split())
+    assert fields["corpus"] == "blind" and fields["items"] == "400"
+    assert 0.0 < float(fields["bcubed_f1"]) <= 1.0 and int(fields["top20_mix"]) >= 1
+    assert any(key.startswith("fold_r_") for key in fields)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.corpus import DAY, DAY_START, make_corpus
-from benchmarks.story_engine import evaluate
+from benchmarks.story_engine import blind_labels, evaluate, score
 from digest.config import load
 from digest.models import Item, Story
 from digest.pipeline import BuildOptions, build, day_stories
@@ -150,6 +150,18 @@ def test_quality_floor_on_a_labelled_corpus() -> None:
     assert figures["ari"] >= 0.85, figures
     assert figures["fold_p"] >= 0.98, figures
     assert figures["fold_r"] >= 0.70, figures
+
+
+def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
+    """The blind corpus (written without reading the engine), on a day it was not tuned on:
+    hub links, roundups, cut previews and retweets must not slide back."""
+    items, until, truth, copy_of, kinds = blind_labels(3000, 2)
+    figures = score(truth, copy_of, build_stories(items, until=until), kinds)
+    assert figures["bcubed_f1"] >= 0.72, figures
+    assert figures["ari"] >= 0.52, figures
+    assert figures["fold_r_retweet"] >= 0.95, figures
+    assert figures["fold_r_truncated"] >= 0.90, figures
+    assert figures["fold_r"] >= 0.78, figures
 
 
 def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
