@@ -1,31 +1,48 @@
-"""Story engine benchmark: speed, memory and clustering quality on the labelled corpus.
+"""Story engine benchmark: speed, memory and clustering quality on two labelled corpora.
 
-    uv run python benchmarks/story_engine.py            # 2k, 10k and 20k items
-    uv run python benchmarks/story_engine.py 2000 5000  # chosen sizes
+    uv run python benchmarks/story_engine.py                  # 2k, 10k and 20k items, both corpora
+    uv run python benchmarks/story_engine.py 2000 5000        # chosen sizes
+    uv run python benchmarks/story_engine.py --50k            # 2k, 10k, 20k and 50k
+    uv run python benchmarks/story_engine.py --seed 3 --repeat 3 20000
 
-Each size runs in a fresh process so peak memory (ru_maxrss) is that size's own. Per size it
-prints wall time of ``build_stories`` (dedupe + cluster + rank), peak memory, B-cubed
-precision/recall/F1 and the adjusted Rand index against the story labels, and the precision
-and recall of copy folding over pairs of items.
+Two corpora, side by side: ``own`` is the project's ``benchmarks/corpus.py`` (written next to
+the engine), ``blind`` is ``benchmarks/blind_corpus.py`` (written from a spec without reading
+the engine; ``--seed`` picks its day, 2 by default). Each corpus and size runs in a fresh
+process so peak memory (ru_maxrss) is that run's own. Per run it prints:
+
+- ``seconds``: wall time of ``build_stories`` (dedupe + cluster + rank), the median of
+  ``--repeat`` builds in that process;
+- ``peak_mib``: the process's peak resident memory, corpus and imports included, and
+  ``build_mib``: how far the build raised that peak;
+- B-cubed precision/recall/F1 and the adjusted Rand index against the story labels (an item
+  that belongs to no story is its own cluster);
+- ``fold_p``/``fold_r``: pairwise precision and recall of copy folding, and for the blind
+  corpus ``fold_r_<kind>``: the share of copies of each kind folded with their original;
+- ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
+  of no story counts as one story of its own).
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import DAY, DAY_START, Labelled, make_corpus  # noqa: E402
-from digest.models import Story  # noqa: E402
+from digest.models import Item, Story  # noqa: E402
 from digest.stories import build_stories  # noqa: E402
+
+CORPORA = ("own", "blind")
 
 
 def bcubed(truth: dict[str, str], predicted: dict[str, str]) -> tuple[float, float, float]:
@@ -47,16 +64,39 @@ def bcubed(truth: dict[str, str], predicted: dict[str, str]) -> tuple[float, flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def fold_scores(corpus: list[Labelled], stories: list[Story]) -> tuple[float, float]:
-    """Pairwise precision and recall of copy folding (a copy group is an original + copies)."""
-    parent = {x.item.key: x.copy_of for x in corpus}
+def _origins(copy_of: Mapping[str, str | None], keys: Sequence[str]) -> dict[str, str]:
+    """Each key's first original (a copy of a copy goes back to the first post)."""
 
     def origin(key: str) -> str:
-        while parent.get(key):
-            key = parent[key] or key
+        seen = 0
+        while copy_of.get(key) and seen < 100:
+            key = copy_of[key] or key
+            seen += 1
         return key
 
-    root = {key: origin(key) for key in parent}
+    return {key: origin(key) for key in keys}
+
+
+def _copy_groups(stories: list[Story]) -> dict[str, str]:
+    """Item key → the key of the item its story folded it under (itself if none)."""
+    out: dict[str, str] = {}
+    for story in stories:
+        for item in story.items:
+            out[item.key] = item.key
+            for dupe in story.copies.get(item.key, ()):
+                out[dupe.key] = item.key
+    return out
+
+
+def fold_scores(
+    copy_of: Mapping[str, str | None],
+    keys: Sequence[str],
+    stories: list[Story],
+    kinds: Mapping[str, str] | None = None,
+) -> dict[str, float]:
+    """Pairwise precision and recall of copy folding (a copy group is an original + copies),
+    and per kind of copy the share of copies folded with their original."""
+    root = _origins(copy_of, keys)
     truth_pairs: set[tuple[str, str]] = set()
     groups: dict[str, list[str]] = defaultdict(list)
     for key, r in root.items():
@@ -70,66 +110,157 @@ def fold_scores(corpus: list[Labelled], stories: list[Story]) -> tuple[float, fl
             members = sorted([item_key, *(d.key for d in dupes)])
             predicted.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
     hit = len(truth_pairs & predicted)
-    return (
-        hit / len(predicted) if predicted else 1.0,
-        hit / len(truth_pairs) if truth_pairs else 1.0,
+    out = {
+        "fold_p": hit / len(predicted) if predicted else 1.0,
+        "fold_r": hit / len(truth_pairs) if truth_pairs else 1.0,
+    }
+    if kinds:
+        folded_under = _copy_groups(stories)
+        per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for key, kind in kinds.items():
+            if key not in folded_under:
+                continue
+            per_kind[kind][1] += 1
+            per_kind[kind][0] += folded_under[key] == folded_under.get(root[key])
+        for kind, (good, total) in sorted(per_kind.items()):
+            out[f"fold_r_{kind}"] = good / total
+    return out
+
+
+def top_mix(truth: Mapping[str, str], stories: list[Story], top: int = 20) -> int:
+    """Among the ``top`` best-ranked stories, the most true stories mixed in one."""
+    return max(
+        (len({truth[i.key] for i in s.all_items() if i.key in truth}) for s in stories[:top]),
+        default=0,
     )
 
 
-def evaluate(corpus: list[Labelled], stories: list[Story]) -> dict[str, float]:
-    """Quality figures of ``stories`` against the corpus labels."""
+def evaluate(
+    corpus: list[Labelled], stories: list[Story], kinds: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """Quality figures of ``stories`` against the labels of the project's own corpus."""
+    truth = {x.item.key: x.story for x in corpus}
+    copy_of = {x.item.key: x.copy_of for x in corpus}
+    return score(truth, copy_of, stories, kinds)
+
+
+def score(
+    truth: Mapping[str, str],
+    copy_of: Mapping[str, str | None],
+    stories: list[Story],
+    kinds: Mapping[str, str] | None = None,
+) -> dict[str, float]:
+    """Quality figures of ``stories`` against labels (key → story) and copies (key → original)."""
     from sklearn.metrics import adjusted_rand_score
 
-    truth = {x.item.key: x.story for x in corpus}
     predicted = {item.key: story.id for story in stories for item in story.all_items()}
     keys = sorted(truth)
-    p, r, f1 = bcubed(truth, predicted)
+    p, r, f1 = bcubed(dict(truth), predicted)
     ari = adjusted_rand_score([truth[k] for k in keys], [predicted[k] for k in keys])
-    fold_p, fold_r = fold_scores(corpus, stories)
-    return {
+    out: dict[str, float] = {
         "bcubed_p": p, "bcubed_r": r, "bcubed_f1": f1, "ari": ari,
-        "fold_p": fold_p, "fold_r": fold_r, "stories": len(stories),
-        "labels": len(set(truth.values())),
+        "stories": len(stories), "labels": len(set(truth.values())),
     }  # fmt: skip
+    out.update(fold_scores(copy_of, keys, stories, kinds))
+    out["top20_mix"] = top_mix(truth, stories)
+    return out
 
 
-def run_one(n: int) -> dict[str, float]:
-    """Build the corpus, time the engine on it, and score the result."""
-    corpus = make_corpus(n)
-    items = [x.item for x in corpus]
+def blind_labels(
+    n: int, seed: int
+) -> tuple[list[Item], datetime, dict[str, str], dict[str, str | None], dict[str, str]]:
+    """The blind corpus's items, the end of its day, labels, copies and copy kinds.
+
+    Chatter (label None) becomes its own singleton story for scoring.
+    """
+    from benchmarks.blind_corpus import generate
+
+    corpus = generate(n, seed)
+    truth = {
+        key: label if label is not None else f"chatter:{key}" for key, label in corpus.story.items()
+    }
+    copy_of: dict[str, str | None] = dict(corpus.copy_of)
+    return list(corpus.items), corpus.window.until, truth, copy_of, dict(corpus.copy_kind)
+
+
+def run_one(corpus_name: str, n: int, seed: int, repeat: int = 1) -> dict[str, float]:
+    """Build one corpus, time the engine on it, and score the result."""
+    kinds: dict[str, str] | None = None
+    if corpus_name == "own":
+        own = make_corpus(n)
+        items = [x.item for x in own]
+        until = DAY_START + DAY + timedelta(seconds=1)
+        truth = {x.item.key: x.story for x in own}
+        copy_of: dict[str, str | None] = {x.item.key: x.copy_of for x in own}
+    else:
+        items, until, truth, copy_of, kinds = blind_labels(n, seed)
     # The engine imports numpy, scipy and scikit-learn on first use; time the work, not that.
     import digest.stories.cluster
     import digest.stories.dedupe  # noqa: F401
 
-    started = time.perf_counter()
-    stories = build_stories(items, until=DAY_START + DAY + timedelta(seconds=1))
-    seconds = time.perf_counter() - started
-    figures = evaluate(corpus, stories)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    times = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        stories = build_stories(items, until=until)
+        times.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = score(truth, copy_of, stories, kinds)
     figures["items"] = len(items)
-    figures["seconds"] = seconds
-    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["seconds"] = statistics.median(times)
+    figures["peak_mib"] = peak
+    figures["build_mib"] = peak - before
     return figures
 
 
-def main(sizes: list[int]) -> None:
+def _line(corpus_name: str, f: Mapping[str, float]) -> str:
+    head = (
+        f"corpus={corpus_name} items={f['items']:.0f} seconds={f['seconds']:.2f} "
+        f"peak_mib={f['peak_mib']:.0f} build_mib={f['build_mib']:.0f} "
+        f"bcubed_p={f['bcubed_p']:.3f} bcubed_r={f['bcubed_r']:.3f} "
+        f"bcubed_f1={f['bcubed_f1']:.3f} ari={f['ari']:.3f} "
+        f"fold_p={f['fold_p']:.3f} fold_r={f['fold_r']:.3f}"
+    )
+    kinds = " ".join(f"{k}={v:.3f}" for k, v in f.items() if k.startswith("fold_r_"))
+    tail = f"top20_mix={f['top20_mix']:.0f} stories={f['stories']:.0f} labels={f['labels']:.0f}"
+    return " ".join(part for part in (head, kinds, tail) if part)
+
+
+def main(sizes: list[int], corpora: Sequence[str], seed: int, repeat: int) -> None:
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-        f = json.loads(out)
-        print(
-            f"items={f['items']} seconds={f['seconds']:.2f} peak_mib={f['peak_mib']:.0f} "
-            f"bcubed_p={f['bcubed_p']:.3f} bcubed_r={f['bcubed_r']:.3f} "
-            f"bcubed_f1={f['bcubed_f1']:.3f} ari={f['ari']:.3f} "
-            f"fold_p={f['fold_p']:.3f} fold_r={f['fold_r']:.3f} "
-            f"stories={f['stories']} labels={f['labels']}",
-            flush=True,
-        )
+        for name in corpora:
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", name, str(n), str(seed), str(repeat)],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            print(_line(name, json.loads(out)), flush=True)
+
+
+def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int]:
+    sizes: list[int] = []
+    corpora = list(CORPORA)
+    seed, repeat, big = 2, 1, False
+    args = iter(argv)
+    for arg in args:
+        if arg == "--50k":
+            big = True
+        elif arg == "--seed":
+            seed = int(next(args))
+        elif arg == "--repeat":
+            repeat = int(next(args))
+        elif arg == "--corpus":
+            corpora = next(args).split(",")
+        else:
+            sizes.append(int(arg))
+    sizes = sizes or [2000, 10000, 20000]
+    if big and 50000 not in sizes:
+        sizes.append(50000)
+    return sizes, corpora, seed, repeat
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        print(json.dumps(run_one(int(sys.argv[2]))))
+    if len(sys.argv) == 6 and sys.argv[1] == "--one":
+        name, n, seed, repeat = sys.argv[2], *map(int, sys.argv[3:6])
+        print(json.dumps(run_one(name, n, seed, repeat)))
     else:
-        main([int(a) for a in sys.argv[1:]] or [2000, 10000, 20000])
+        main(*_parse(sys.argv[1:]))

@@ -63,3 +63,23 @@ def test_fetch_benchmark_runs() -> None:
     assert loop[0] == first[0] == rerun[0] == "10"
     assert int(loop[3]) == int(first[3]) > 0 and loop[4] == first[4] == "0"
     assert rerun[3] == "0" and rerun[4] == "10"  # every feed answered 304 with its validators
+
+
+def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "story_engine.py"),
+            *("--corpus", "blind", "--seed", "3", "--repeat", "2", "400"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    fields = dict(part.split("=") for part in line.split())
+    assert fields["corpus"] == "blind" and fields["items"] == "400"
+    assert 0.0 < float(fields["bcubed_f1"]) <= 1.0 and int(fields["top20_mix"]) >= 1
+    assert any(key.startswith("fold_r_") for key in fields)

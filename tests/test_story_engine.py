@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.corpus import DAY, DAY_START, make_corpus
-from benchmarks.story_engine import evaluate
+from benchmarks.story_engine import blind_labels, evaluate, score
 from digest.config import load
 from digest.day import day_stories
 from digest.models import Item, Story
@@ -153,6 +153,18 @@ def test_quality_floor_on_a_labelled_corpus() -> None:
     assert figures["fold_r"] >= 0.70, figures
 
 
+def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
+    """The blind corpus (written without reading the engine), on a day it was not tuned on:
+    hub links, roundups, cut previews and retweets must not slide back."""
+    items, until, truth, copy_of, kinds = blind_labels(3000, 2)
+    figures = score(truth, copy_of, build_stories(items, until=until), kinds)
+    assert figures["bcubed_f1"] >= 0.72, figures
+    assert figures["ari"] >= 0.52, figures
+    assert figures["fold_r_retweet"] >= 0.95, figures
+    assert figures["fold_r_truncated"] >= 0.90, figures
+    assert figures["fold_r"] >= 0.78, figures
+
+
 def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "story_engine.py"), "300", "600"],
@@ -163,11 +175,15 @@ def test_story_engine_benchmark_runs_and_prints_its_figures() -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 2
-    for line, size in zip(lines, (300, 600), strict=True):
+    assert len(lines) == 4
+    expected = [(size, corpus) for size in (300, 600) for corpus in ("own", "blind")]
+    for line, (size, corpus) in zip(lines, expected, strict=True):
         fields = dict(part.split("=") for part in line.split())
-        assert int(fields["items"]) == size
+        assert int(fields["items"]) == size and fields["corpus"] == corpus
         assert {"seconds", "peak_mib", "bcubed_f1", "ari", "fold_p", "fold_r"} <= set(fields)
+        assert {"build_mib", "top20_mix", "stories", "labels"} <= set(fields)
+        if corpus == "blind":
+            assert {"fold_r_truncated", "fold_r_retweet"} <= set(fields)
 
 
 def _sample_events() -> list[tuple[str, str, str]]:

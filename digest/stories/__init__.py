@@ -35,8 +35,6 @@ def build_stories(
 ) -> list[Story]:
     """Fold copies, group items into stories and rank them, best first."""
     # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
-
-    # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
     from digest.stories.cluster import join_similar, join_threads_and_links, sample_groups
     from digest.stories.dedupe import find_copies
 
@@ -51,7 +49,7 @@ def build_stories(
         return []
     feats = settle_names([extract(item) for item in ordered])
 
-    copies = find_copies(feats, [i.author for i in ordered])
+    copies = find_copies(feats, [i.author for i in ordered], [i.reply_to for i in ordered])
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
     stories_uf = UnionFind(len(ordered))
     for i in range(len(ordered)):

@@ -22,6 +22,7 @@ keeps a chain of loosely related posts from gluing two events together.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -45,6 +46,11 @@ MAX_GROUP_DOCS = 200  # a group is read through its first this many items
 GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
 GUARDED = 3  # a group this big takes in only what resembles its centroid
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
+HUB_MIN_ITEMS = 3  # a link carried by this many posts is judged by how alike they read
+HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts are unrelated
+LISTING_COHESION = 0.3  # the same for links shaped like a listing page
+ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
+LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:
@@ -63,18 +69,102 @@ def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[t
     }
 
 
+def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[str]]:
+    """Per item, the links that may join it to other items.
+
+    Left out: a source's boilerplate; *hubs*, links that many unlike posts share (a listing
+    page, a front page, a leaderboard); and, for a post carrying links of several groups
+    that read unlike each other (a roundup: "today in AI: • … • …"), the links of the groups
+    it resembles least, so it cannot chain two stories together.
+
+    Hubs are learnt from the day, not from a list: the posts that carry a link about one event
+    read alike (they name the product, the figures), while the posts that carry a hub are
+    about whatever each is about. The mean pairwise cosine of their TF-IDF vectors over names
+    tells the two apart; it is ``(‖Σv‖² − n) / (n(n − 1))`` for ``n`` unit vectors, so one sparse
+    product gives it for every link at once. Listing-shaped links (``/list/``, ``/archive``,
+    ``/trending``, a subreddit) need their posts to read more alike still.
+    """
+    skip = boilerplate_links(items, feats)
+    kept = [
+        [k for k in f.links if (item.source, k) not in skip]
+        for item, f in zip(items, feats, strict=True)
+    ]
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, links in enumerate(kept):
+        for link in links:
+            members[link].append(i)
+    shared = sorted(link for link, rows in members.items() if len(rows) >= 2)
+    if not shared:
+        return kept
+    # Names, not words: a Korean write-up and an English post of one event share its names
+    # (product, version, figures) but few words, and posts under a hub name different things.
+    vectors = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float32
+    ).fit_transform([list(f.names) for f in feats])
+    present = np.asarray(vectors.getnnz(axis=1) > 0)
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, link in enumerate(shared):
+        for i in members[link]:
+            if present[i]:
+                rows.append(r)
+                cols.append(i)
+    incidence = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(shared), len(feats))
+    )
+    sums = (incidence @ vectors).tocsr()
+    squared = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
+    n = np.asarray(incidence.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cohesion = np.where(n >= HUB_MIN_ITEMS, (squared - n) / (n * (n - 1)), 1.0)
+    listing = np.fromiter((_listing(link) for link in shared), dtype=bool, count=len(shared))
+    one_thing = np.fromiter((bool(_ID.search(k)) for k in shared), dtype=bool, count=len(shared))
+    floor = np.where(listing, LISTING_COHESION, np.where(one_thing, ID_COHESION, HUB_COHESION))
+    hub = cohesion < floor
+    hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
+    centroids = normalize(sums)
+    row_of = {link: r for r, link in enumerate(shared)}
+    out = []
+    for i, links in enumerate(kept):
+        links = [k for k in links if k not in hubs]
+        joined = [row_of[k] for k in links if k in row_of]
+        if len(joined) >= 2 and present[i]:
+            # Several groups: keep those that read like the one this post resembles most.
+            fit = np.asarray((centroids[joined] @ vectors[i].T).todense()).ravel()
+            best = joined[int(np.argmax(fit))]
+            agree = np.asarray((centroids[joined] @ centroids[best].T).todense()).ravel()
+            keep = {
+                shared[r] for r, a in zip(joined, agree.tolist(), strict=True) if a >= LINK_AGREE
+            }
+            links = [k for k in links if k not in row_of or k in keep]
+        out.append(links)
+    return out
+
+
+_LISTING = re.compile(
+    r"/(?:list|lists|archive|archives|trending|leaderboard|new|newest|recent|latest|top|hot|"
+    r"popular|index|feed|page|tag|tags|topics|category|search)(?:/|$|\?)|"
+    r"^[^/]+/r/[^/]+$|[?&](?:since|sort|page)="
+)
+
+
+_ID = re.compile(r"\d{6,}")  # a status, paper or article number: a link to one thing
+
+
+def _listing(link: str) -> bool:
+    """Whether a link has the shape of a listing page rather than one thing."""
+    return bool(_LISTING.search(link.split("://", 1)[-1].rstrip("/")))
+
+
 def join_threads_and_links(items: Sequence[Item], feats: Sequence[Features], uf: UnionFind) -> None:
-    """Union replies with their parents and items that share a specific link."""
+    """Union replies with their parents and items that share a link that names one thing."""
     index = {item.key: i for i, item in enumerate(items)}
     for i, item in enumerate(items):
         if item.reply_to and item.reply_to in index:
             uf.union(i, index[item.reply_to])
-    skip = boilerplate_links(items, feats)
     first: dict[str, int] = {}
-    for i, (item, f) in enumerate(zip(items, feats, strict=True)):
-        for link in f.links:
-            if (item.source, link) in skip:
-                continue
+    for i, links in enumerate(link_joins(items, feats)):
+        for link in links:
             owner = first.setdefault(link, i)
             if owner != i:
                 uf.union(owner, i)

@@ -35,32 +35,121 @@ NEAR = 0.8  # Jaccard of 3-shingles at or above which two texts are one text
 _PRIME = np.uint64((1 << 61) - 1)
 
 
-def find_copies(feats: Sequence[Features], authors: Sequence[str]) -> UnionFind:
-    """Union every item with the items it copies or that copy it; indices follow ``feats``."""
+def find_copies(
+    feats: Sequence[Features],
+    authors: Sequence[str],
+    replies: Sequence[str | None] | None = None,
+) -> UnionFind:
+    """Union every item with the items it copies or that copy it; indices follow ``feats``.
+
+    ``replies`` holds, per item, the key of the post it answers (None if it answers none): a
+    reply means something only under its parent, so "ok but is it any good in korean" under
+    two different posts is two remarks, not one post seen twice, and folding them would tie
+    both threads (and their stories) together.
+    """
     uf = UnionFind(len(feats))
+    parents = list(replies) if replies is not None else [None] * len(feats)
     by_permalink: dict[str, int] = {}
     by_text: dict[str, int] = {}
-    by_author_text: dict[tuple[str, str, str], int] = {}
+    by_author_text: dict[tuple[str, str], list[int]] = {}
     for index, f in enumerate(feats):
         if f.permalink:
             first = by_permalink.setdefault(f.permalink, index)
             if first != index:
                 uf.union(first, index)
         key = _text_key(f)
+        if key and parents[index]:
+            key = f"{key}|{parents[index]}"
         if key:
             first = by_text.setdefault(key, index)
             if first != index:
                 uf.union(first, index)
         who = authors[index].lower().lstrip("@")
-        by_author_text.setdefault((who, f.copy_text, _mentioned(f)), index)
+        by_author_text.setdefault((who, f.copy_text), []).append(index)
     for index, f in enumerate(feats):
         if f.retweet_of:
-            original = by_author_text.get((f.retweet_of, f.copy_text, _mentioned(f)))
-            if original is not None and original != index:
-                uf.union(original, index)
-    for a, b in _near_pairs(feats):
+            # The retweet carries the original's permalink besides the links it mentions.
+            mine = set(f.links)
+            for original in by_author_text.get((f.retweet_of, f.copy_text), ()):
+                theirs = set(feats[original].links) - {feats[original].permalink}
+                if original != index and theirs <= mine and not parents[index]:
+                    uf.union(original, index)
+                    break
+    for a, b in _quoted_copies(feats, by_permalink, parents):
         uf.union(a, b)
+    for a, b in _prefix_copies(feats, parents):
+        uf.union(a, b)
+    for a, b in _near_pairs(feats):
+        if parents[a] == parents[b]:
+            uf.union(a, b)
     return uf
+
+
+PREFIX_WORDS = 5  # a cut copy keeps at least this many words of its original
+EXTRA_WORDS = 4  # words a cross-post may add after the text it copies ("from twitter:")
+
+
+def _quoted_copies(
+    feats: Sequence[Features], by_permalink: dict[str, int], parents: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """A post that links another post of the day and repeats its text (a forward, a cross-post
+    "… from twitter: <link>", a preview cut short) copies it. A quote that comments first
+    ("worth your time: <the post>") says something of its own and is not a copy."""
+    pairs = []
+    for index, f in enumerate(feats):
+        if parents[index] or not f.copy_text:
+            continue
+        for link in f.links:
+            original = by_permalink.get(link)
+            if original is None or original == index:
+                continue
+            g = feats[original]
+            for text in (g.copy_text, g.body_text):
+                if text and _repeats(f, text):
+                    pairs.append((original, index))
+                    break
+    return pairs
+
+
+def _repeats(f: Features, text: str) -> bool:
+    """Whether ``f`` repeats ``text``: the same, a cut prefix of it, or it and a few words."""
+    mine = f.copy_text
+    if mine == text:
+        return True
+    if f.truncated:
+        return text.startswith(mine + " ") and mine.count(" ") + 1 >= min(
+            PREFIX_WORDS, f.copy_words
+        )
+    return mine.startswith(text) and f.copy_words - (text.count(" ") + 1) <= EXTRA_WORDS
+
+
+def _prefix_copies(
+    feats: Sequence[Features], parents: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """A cut post (its text ends in "…") whose words begin another post of the day copies it.
+
+    The other post is found by its first ``PREFIX_WORDS`` words, so no pair is compared that
+    does not start alike; of several, the earliest whole one is the original.
+    """
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for index, f in enumerate(feats):
+        if f.truncated:
+            continue
+        for text in dict.fromkeys((f.copy_text, f.body_text)):
+            words = text.split()
+            if len(words) > PREFIX_WORDS:
+                starts.setdefault(tuple(words[:PREFIX_WORDS]), []).append(index)
+    pairs = []
+    for index, f in enumerate(feats):
+        if not f.truncated or f.copy_words < PREFIX_WORDS or parents[index]:
+            continue
+        head = tuple(f.copy_text.split()[:PREFIX_WORDS])
+        for other in starts.get(head, ()):
+            g = feats[other]
+            if any(t.startswith(f.copy_text + " ") for t in (g.copy_text, g.body_text) if t):
+                pairs.append((other, index))
+                break
+    return pairs
 
 
 def _mentioned(f: Features) -> str:

@@ -27,6 +27,11 @@ _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A Latin token: letters, digits and the joiners names use (GPT-4o, v0.4.0, 85.3%, $85M).
 _TOKEN = re.compile(r"\$?[A-Za-z0-9](?:[A-Za-z0-9]|[.\-+_/](?=[A-Za-z0-9]))*%?|[가-힣]+")
+# Where a feed or a preview cut a post: an ellipsis at the end, perhaps with "more".
+_CUT = re.compile(
+    r"\s*(?:…|\.{3}|\[…\]|\[\.\.\.\])\s*(?:더\s?보기|(?:read |see |show )?more)?\s*$",
+    re.IGNORECASE,
+)
 _HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
 _ENDERS = frozenset(".!?\n:")
@@ -106,6 +111,10 @@ class Features:
         copy_text: the text that copies of this item share (URLs, RT prefix, tags removed).
         copy_words: how many words ``copy_text`` has.
         retweet_of: the handle an ``RT @handle:`` post copies, if it is one.
+        truncated: whether the text ends cut off (``…``, ``[…]``, ``… more``), as feeds and
+            previews cut a post; ``copy_text`` then ends before the cut's partial last word.
+        body_text: ``copy_text`` of the text alone, without the title (a preview cuts the
+            text, not the title), when the item has a title.
     """
 
     permalink: str | None
@@ -117,6 +126,8 @@ class Features:
     copy_text: str
     copy_words: int
     retweet_of: str | None
+    truncated: bool = False
+    body_text: str = ""
 
 
 def settle_names(feats: Sequence[Features]) -> list[Features]:
@@ -186,7 +197,18 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         else:
             (maybe if starts else names).append(low)
 
-    copy_text = normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False)
+    cut = _CUT.search(plain)
+    if cut:
+        plain = plain[: cut.start()]
+    # A cut inside a trailing link ("https://upstage.ai/news/accel-backs-upstag...") cuts the post.
+    truncated = cut is not None or bool(_CUT.search(body))
+    copy_text = _copy_text(plain, truncated)
+    body_text = ""
+    if raw != item.text[:max_chars] and item.text:
+        body = unicodedata.normalize("NFKC", item.text[:max_chars])
+        body = _URL.sub(" ", body[retweet.end() :] if retweet and body.startswith("RT") else body)
+        body_cut = _CUT.search(body)
+        body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
     links = [k for k in item_links(item) if specific(k)]
     return Features(
         permalink=link_key(item.url) if item.url else None,
@@ -198,4 +220,13 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         copy_text=copy_text,
         copy_words=copy_text.count(" ") + 1 if copy_text else 0,
         retweet_of=retweet.group("who").lower() if retweet else None,
+        truncated=truncated,
+        body_text=body_text,
     )
+
+
+def _copy_text(plain: str, truncated: bool) -> str:
+    text = " ".join(normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False).split())
+    if truncated:
+        text = text.rpartition(" ")[0]  # the cut's last word may be partial ("To ap…")
+    return text
