@@ -16,19 +16,14 @@ exponentially (``retry_delay``).
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import ipaddress
 import json
-import math
 import os
 import random
 import re
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -39,7 +34,35 @@ from pydantic import BaseModel, ValidationError
 from digest.archive import Archive
 from digest.config import LLMConfig
 from digest.errors import BudgetExceeded, ConfigError, LLMError
-from digest.http import retry_after_seconds
+from digest.llmreply import (
+    RETRY_BASE,
+    RETRY_CAP,
+    _about_response_format,
+    _content,
+    _from_cache,
+    _retryable,
+    _short_errors,
+    extract_json,
+    retry_delay,
+)
+from digest.llmusage import _STAGE, BATCH_SUFFIX, Usage, estimate_tokens
+
+__all__ = [
+    "BATCH_SUFFIX",
+    "METHODS",
+    "OFFLINE_GUARD_ENV",
+    "RETRY_BASE",
+    "RETRY_CAP",
+    "LLMCallFailed",
+    "LLMInvalidAnswer",
+    "StructuredLLM",
+    "Usage",
+    "estimate_tokens",
+    "extract_json",
+    "is_local",
+    "make_client",
+    "retry_delay",
+]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -48,19 +71,6 @@ OFFLINE_GUARD_ENV = "DIGEST_LLM_LOCAL_ONLY"
 """When set (the test suite sets it), any LLM server off this machine is refused."""
 
 _CACHE_VERSION = "1"
-BATCH_SUFFIX = " (batch)"
-"""Usage of a model through the Batch API is counted under its name with this suffix."""
-# The stage a call belongs to (``story`` or ``compose``), set by ``ask`` in the calling thread.
-_STAGE: contextvars.ContextVar[str] = contextvars.ContextVar("llm_stage", default="story")
-_STAGE_FIGURES = ("calls", "cache_hits", "prompt_tokens", "completion_tokens")
-
-
-RETRY_BASE = 2.0
-"""Seconds before the first retry when the server does not say how long to wait; doubled for
-each retry after it."""
-RETRY_CAP = 120.0
-"""The longest wait before a retry; a server asking for more fails the call."""
-_RETRY_STATUS = frozenset({408, 409, 429})
 
 
 class LLMInvalidAnswer(LLMError):
@@ -87,93 +97,6 @@ class LLMInvalidAnswer(LLMError):
 class LLMCallFailed(LLMError):
     """One call failed after its retries (rate limit, server error, timeout, a request the
     server refused); other calls may still work, so the writer drops only its story."""
-
-
-@dataclass
-class Usage:
-    """What the LLM cost in one run.
-
-    Attributes:
-        calls: requests sent to the server (each retry is one more).
-        cache_hits: answers taken from the archive instead.
-        prompt_tokens: prompt tokens the server reported.
-        completion_tokens: completion tokens the server reported.
-        reasks: re-asks after an unusable answer.
-        invalid: answers still unusable after the re-ask.
-        fallbacks: structured-output methods abandoned for a simpler one.
-        retries: requests sent again after a 429, a 5xx, a timeout or a lost connection.
-    """
-
-    calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    reasks: int = 0
-    invalid: int = 0
-    fallbacks: int = 0
-    retries: int = 0
-    stages: dict[str, dict[str, int]] = field(default_factory=dict)
-    models: dict[str, dict[str, int]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def count(self, model: str | None = None, **amounts: int) -> None:
-        """Add to the counters (thread-safe): ``usage.count(calls=1, reasks=1)``.
-
-        Calls, cache hits and tokens are also counted per stage (story, compose) and, when
-        ``model`` is given, per model (for the price estimate).
-        """
-        with self._lock:
-            for name, amount in amounts.items():
-                setattr(self, name, getattr(self, name) + amount)
-            shared = {k: v for k, v in amounts.items() if k in _STAGE_FIGURES}
-            if not shared:
-                return
-            buckets = [self.stages.setdefault(_STAGE.get(), dict.fromkeys(_STAGE_FIGURES, 0))]
-            if model:
-                buckets.append(self.models.setdefault(model, dict.fromkeys(_STAGE_FIGURES, 0)))
-            for bucket in buckets:
-                for name, amount in shared.items():
-                    bucket[name] += amount
-
-    def cost(self, prices: dict[str, tuple[float, float]]) -> float | None:
-        """The estimated price in USD from per-million-token prices per model (None: unknown)."""
-        total, known = 0.0, False
-        for model, figures in self.models.items():
-            base = model.removesuffix(BATCH_SUFFIX)
-            price = prices.get(base)
-            if price is None:
-                continue
-            known = True
-            share = 0.5 if model != base else 1.0  # the Batch API is half price
-            total += figures["prompt_tokens"] / 1e6 * price[0] * share
-            total += figures["completion_tokens"] / 1e6 * price[1] * share
-        return round(total, 6) if known else None
-
-    @property
-    def total_tokens(self) -> int:
-        """Prompt and completion tokens together."""
-        return self.prompt_tokens + self.completion_tokens
-
-    def as_dict(self) -> dict[str, Any]:
-        """The figures as plain data."""
-        return {
-            "calls": self.calls,
-            "cache_hits": self.cache_hits,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "total_tokens": self.total_tokens,
-            "reasks": self.reasks,
-            "invalid": self.invalid,
-            "fallbacks": self.fallbacks,
-            "retries": self.retries,
-            "stages": {k: dict(v) for k, v in sorted(self.stages.items())},
-            "models": {k: dict(v) for k, v in sorted(self.models.items())},
-        }
-
-
-def estimate_tokens(text: str) -> int:
-    """A cautious offline token estimate: about three UTF-8 bytes a token."""
-    return math.ceil(len(text.encode("utf-8")) / 3)
 
 
 def is_local(base_url: str | None) -> bool:
@@ -209,52 +132,6 @@ def make_client(cfg: LLMConfig) -> openai.OpenAI:
     return openai.OpenAI(
         api_key=key, base_url=cfg.base_url, timeout=cfg.timeout, max_retries=cfg.max_retries
     )
-
-
-def retry_delay(
-    attempt: int, headers: Mapping[str, str] | None, jitter: float, now: datetime | None = None
-) -> float | None:
-    """Seconds to wait before retry ``attempt + 1``; None when the server asks for too long.
-
-    What the server asks (``retry-after-ms``, else ``Retry-After`` in seconds or as a date)
-    is honoured up to ``RETRY_CAP``; without it the wait is ``RETRY_BASE * 2**attempt``
-    (2, 4, 8, ... s, at most ``RETRY_CAP``) times ``0.75 + jitter / 2`` (``jitter`` in [0, 1)),
-    so concurrent calls do not all come back at once.
-    """
-    asked: float | None = None
-    if headers is not None:
-        millis = headers.get("retry-after-ms")
-        if millis is not None:
-            try:
-                asked = float(millis) / 1000
-            except ValueError:
-                asked = None
-        if asked is None and headers.get("retry-after") is not None:
-            asked = retry_after_seconds(headers["retry-after"], now or datetime.now(UTC))
-    if asked is not None and asked >= 0:
-        return asked if asked <= RETRY_CAP else None
-    return min(RETRY_BASE * 2**attempt, RETRY_CAP) * (0.75 + jitter / 2)
-
-
-def extract_json(text: str) -> Any:
-    """The JSON object in a model's text: code fences and chatter around it are ignored."""
-    stripped = text.strip()
-    fence = re.search(r"```(?:json)?\s*(.*?)```", stripped, re.DOTALL)
-    if fence:
-        stripped = fence.group(1).strip()
-    try:
-        return json.loads(stripped)
-    except json.JSONDecodeError:
-        pass
-    start = stripped.find("{")
-    if start < 0:
-        raise ValueError("the answer holds no JSON object")
-    decoder = json.JSONDecoder()
-    try:
-        value, _ = decoder.raw_decode(stripped[start:])
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"the JSON in the answer is broken: {exc.msg} at {exc.pos}") from None
-    return value
 
 
 class StructuredLLM:
@@ -579,51 +456,3 @@ class StructuredLLM:
 
 class _MethodUnsupported(Exception):
     """The server rejected the structured-output method."""
-
-
-def _retryable(exc: openai.APIError) -> bool:
-    """Whether a failed request is worth sending again: connection errors and timeouts,
-    408, 409, 429 and 5xx."""
-    if isinstance(exc, openai.APIConnectionError):
-        return True
-    status = getattr(exc, "status_code", None)
-    return isinstance(status, int) and (status in _RETRY_STATUS or status >= 500)
-
-
-def _content(response: Any) -> str | None:
-    """The first choice's text, or None (no choices, no message, null content)."""
-    try:
-        content = response.choices[0].message.content
-    except (AttributeError, IndexError, TypeError, KeyError):
-        return None
-    return content if isinstance(content, str) else None
-
-
-def _from_cache(text: str, schema: type[T]) -> T | None:
-    """A cached answer read back; answers cached raw by earlier versions (in code fences,
-    with chatter) are read too. None if it does not fit the schema."""
-    try:
-        return schema.model_validate_json(text)
-    except ValidationError:
-        pass
-    try:
-        return schema.model_validate(extract_json(text))
-    except (ValidationError, ValueError):
-        return None
-
-
-def _about_response_format(exc: openai.BadRequestError) -> bool:
-    text = str(getattr(exc, "message", "")) + json.dumps(getattr(exc, "body", None) or {})
-    text = text.lower()
-    return any(word in text for word in ("response_format", "json_schema", "json schema", "schema"))
-
-
-def _short_errors(exc: ValidationError) -> str:
-    errors = exc.errors()
-    if errors and all(e["type"] == "json_invalid" for e in errors):
-        return f"the answer is not JSON ({errors[0]['msg']})"
-    parts = []
-    for error in exc.errors()[:8]:
-        place = ".".join(str(p) for p in error["loc"]) or "(root)"
-        parts.append(f"{place}: {error['msg']}")
-    return "; ".join(parts)
