@@ -1,139 +1,34 @@
 """The ``digest`` command line: parse options, load config, run the pipeline, map exit codes.
 
 Errors become messages and exit codes in one place, ``DigestCommands.main``, which the
-``digest`` script and in-process test runners both go through. Importing this module is cheap
-(typer and the error types): each command imports the config, the pipeline and rich itself,
-so ``digest --help`` and ``digest version`` answer at once.
+``digest`` script and in-process test runners both go through (it lives in
+``digest.clierrors``; the shared options and their parsing in ``digest.cliopts``). Importing
+this module is cheap (typer and the error types): each command imports the config, the
+pipeline and rich itself, so ``digest --help`` and ``digest version`` answer at once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
-import sys
-import traceback
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from digest.errors import ConfigError, DigestError, ExitCode
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from digest.config import Settings
-
-_DEBUG: ContextVar[bool] = ContextVar("digest_debug", default=False)
-# Environment variables the loaded config names as secrets (``api_key_env``, ``token_env``):
-# their values are masked in the one-line message of an unexpected error.
-_SECRET_ENVS: set[str] = set()
-_SECRET_NAME = re.compile(r"(^|_)(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)", re.I)
-
-
-class _PlainHelpFlag:
-    """Gives ``--help`` the default False, so typer takes it as a bool as it is.
-
-    typer coerces every option value that is not already a bool through a pydantic
-    ``TypeAdapter``. The help flag's default is None, so every command, ``digest version``
-    included, would import pydantic and build an adapter for it: more than half the time
-    ``digest version`` takes.
-    """
-
-    def get_help_option(self, ctx: Any) -> TyperOption | None:
-        option: TyperOption | None = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None and option.default is None:
-            option.default = False
-        return option
-
-
-_COMPLETION = frozenset({"install_completion", "show_completion"})
-
-
-class DigestCommand(_PlainHelpFlag, TyperCommand):
-    """One ``digest`` command."""
-
-
-class DigestCommands(_PlainHelpFlag, TyperGroup):
-    """The ``digest`` command group; its ``main`` maps every error to a message and exit code."""
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        # typer's --install-completion/--show-completion default to None, which (as for
-        # --help above) would import pydantic for every command.
-        params: list[Any] = super().get_params(ctx)
-        for param in params:
-            if param.name in _COMPLETION and param.default is None:
-                param.default = False
-        return params
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """Run a command; a ``DigestError`` or an unexpected error is printed once, here."""
-        token = _DEBUG.set(False)
-        try:
-            return super().main(
-                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
-            )
-        except Exception as exc:
-            if not standalone_mode:
-                raise
-            sys.exit(report_error(exc, debug=_DEBUG.get()))
-        finally:
-            _DEBUG.reset(token)
-
-
-def report_error(exc: BaseException, *, debug: bool = False) -> int:
-    """Print ``exc`` for a person (a traceback only with ``debug``); the exit code it means."""
-    if debug:
-        # The standard traceback (file, line, code; never the values of local variables),
-        # with secrets in messages masked as below.
-        sys.stderr.write(_redact("".join(traceback.format_exception(exc))))
-    if isinstance(exc, DigestError):
-        message, code = _redact(str(exc)), int(exc.exit_code)
-    else:
-        text = _redact(" ".join(str(exc).split()))
-        message = (
-            f"unexpected {type(exc).__name__}" + (f": {text[:300]}" if text else "") + "\n"
-            "  → run again with --debug for the traceback, and report it"
-        )
-        code = int(ExitCode.ERROR)
-    typer.secho("Error:", fg="red", bold=True, err=True, nl=False)
-    typer.echo(f" {message}", err=True)
-    return code
-
-
-def _redact(text: str) -> str:
-    """``text`` with secret values from the environment, API keys and URL secrets masked."""
-    for name, value in os.environ.items():
-        secret = name in _SECRET_ENVS or _SECRET_NAME.search(name)
-        if secret and len(value) >= 6 and value in text:
-            text = text.replace(value, "***")
-    text = re.sub(r"sk-[A-Za-z0-9_*-]{6,}", "sk-***", text)
-    if "://" in text:
-        from digest.http import redact_url
-
-        text = re.sub(r"[a-z][a-z0-9+.-]*://[^\s'\"<>]+", lambda m: redact_url(m[0]), text)
-    return text
-
-
-def _remember_debug(value: bool) -> bool:
-    if value:
-        _DEBUG.set(True)
-    return value
-
+from digest.clierrors import DigestCommand, DigestCommands, failure_report
+from digest.cliopts import (
+    ConfigOption,
+    DayOption,
+    DebugOption,
+    JsonOption,
+    console,
+    load_settings,
+    parse_date,
+    parse_moment,
+    posts_dir,
+)
+from digest.errors import DigestError, ExitCode
 
 app = typer.Typer(
     cls=DigestCommands,
@@ -170,129 +65,6 @@ def _group(
     ] = False,
 ) -> None:
     """Turn a day of AI community chatter into one cited Korean newsletter post."""
-
-
-ConfigOption = Annotated[
-    Path,
-    typer.Option(
-        "--config",
-        "-c",
-        help="The configuration file.",
-        show_default=True,
-        envvar="DIGEST_CONFIG",
-        show_envvar=True,
-    ),
-]
-DayOption = Annotated[
-    str | None,
-    typer.Option("--date", "-d", help="The post's date, YYYY-MM-DD (default: today, local)."),
-]
-DebugOption = Annotated[
-    bool,
-    typer.Option("--debug", help="Show the traceback of an error.", callback=_remember_debug),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-WIDE = 240
-"""Columns of tables and messages written to a pipe, a file or cron mail (not a terminal)."""
-
-
-def console(*, stderr: bool = False, quiet: bool = False) -> Console:
-    """A rich console; off a terminal it is wide and never hard-wraps a message.
-
-    On a terminal it takes the terminal's width; elsewhere (``COLUMNS`` unset) tables get
-    ``WIDE`` columns and fold what is longer, so nothing is cut.
-    """
-    from rich.console import Console
-
-    out = Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=True)
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = WIDE
-    return out
-
-
-def _load(path: Path) -> Settings:
-    """The config at ``path``; the environment variables it names as secrets are noted."""
-    from digest import config as config_mod
-
-    settings = config_mod.load(path)
-    _SECRET_ENVS.update(_env_names(settings.config.model_dump()))
-    return settings
-
-
-def _env_names(data: object) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str) and key.endswith("_env") and isinstance(value, str):
-                yield value
-            else:
-                yield from _env_names(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _env_names(value)
-
-
-def _parse_date(value: str | None, settings: Settings) -> date:
-    if value is None:
-        return datetime.now(settings.config.tz).date()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--date {value!r} is not a date", "write it as YYYY-MM-DD") from None
-
-
-def _parse_moment(value: str | None, option: str, settings: Settings) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(
-            f"{option} {value!r} is not a date and time",
-            "write it as 2024-05-03T06:00 (local time) or with an offset, 2024-05-03T06:00+09:00",
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=settings.config.tz)
-
-
-def _posts_dir(settings: Settings, out: Path | None, site: Path | None) -> Path:
-    """Where posts go: ``--out``, else ``--site`` and the site's posts folder, else the config."""
-    if out is not None and site is not None:
-        raise ConfigError("give --out or --site, not both", "--site PATH writes into a site")
-    if out is not None:
-        return out
-    if site is not None:
-        if not site.is_dir():
-            raise ConfigError(
-                f"--site {site} is not a folder", "give the root folder of your Gatsby or Hugo site"
-            )
-        return site / settings.config.output.posts_folder
-    return settings.resolve(settings.config.output.dir)
-
-
-def _failure_report(path: Path | None, exc: BaseException, day: str) -> None:
-    """Write ``--report-json`` for a build that failed: the pipeline's report when it made one,
-    else one with the date, the exit code and the error."""
-    if path is None:
-        return
-    from digest.report import RunReport
-    from digest.state import write_atomic
-
-    report = exc.report if isinstance(exc, DigestError) else None
-    if report is None:
-        code = exc.exit_code if isinstance(exc, DigestError) else ExitCode.ERROR
-        report = RunReport(date=day, since="", until="", exit_code=int(code))
-    if isinstance(exc, DigestError):
-        report.error = _redact(" ".join(exc.message.split()))
-    else:
-        report.error = _redact(f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}")[
-            :500
-        ]
-    if str(path) == "-":
-        typer.echo(report.to_json())
-        return
-    with contextlib.suppress(DigestError):  # the build's own error is the one to show
-        write_atomic(path, report.to_json() + "\n")
 
 
 @app.command("build", cls=DigestCommand)
@@ -357,12 +129,12 @@ def build_command(
     err = console(stderr=True)
     options: BuildOptions | None = None
     try:
-        settings = _load(config_path)
+        settings = load_settings(config_path)
         options = BuildOptions(
-            day=_parse_date(day, settings),
-            out_dir=_posts_dir(settings, out, site),
-            since=_parse_moment(since, "--since", settings),
-            until=_parse_moment(until, "--until", settings),
+            day=parse_date(day, settings),
+            out_dir=posts_dir(settings, out, site),
+            since=parse_moment(since, "--since", settings),
+            until=parse_moment(until, "--until", settings),
             refetch=refetch,
             no_llm=no_llm,
             templates_dir=templates if templates is not None else settings.base_dir / "templates",
@@ -373,7 +145,7 @@ def build_command(
         report = build(settings, options, console=console(stderr=True, quiet=quiet))
     except Exception as exc:
         # A cron job reading --report-json must never read yesterday's report.
-        _failure_report(report_json, exc, options.day.isoformat() if options else day or "")
+        failure_report(report_json, exc, options.day.isoformat() if options else day or "")
         raise
     if not quiet:
         report.print(err)
@@ -413,8 +185,8 @@ def stories_command(
     from digest.day import day_stories, story_summary
 
     err = console(stderr=True)
-    settings = _load(config_path)
-    when = _parse_date(day, settings)
+    settings = load_settings(config_path)
+    when = parse_date(day, settings)
     stories = day_stories(settings, when)
     if not stories:
         err.print(
@@ -488,9 +260,9 @@ def eval_command(
     from digest.evaluate import evaluate
 
     err = console(stderr=True)
-    settings = _load(config_path)
-    when = _parse_date(day, settings)
-    result = evaluate(settings, when, _posts_dir(settings, out, site))
+    settings = load_settings(config_path)
+    when = parse_date(day, settings)
+    result = evaluate(settings, when, posts_dir(settings, out, site))
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         raise typer.Exit(result.exit_code)
@@ -537,7 +309,7 @@ def doctor_command(
 
     err = console(stderr=True)
     try:
-        settings = _load(config_path)
+        settings = load_settings(config_path)
     except DigestError as exc:
         checks = [Check("config", str(config_path), "fail", str(exc).replace("\n", " "))]
     else:
@@ -590,8 +362,8 @@ def preview_command(
     err = console(stderr=True)
     if serve:
         preview_mod.check_port(port)
-    settings = _load(config_path)
-    placed = preview_mod.place(settings, _parse_date(day, settings), site)
+    settings = load_settings(config_path)
+    placed = preview_mod.place(settings, parse_date(day, settings), site)
     built = preview_mod.build_html(placed)
     for warning in built.warnings:
         err.print(f"[yellow]theme warning:[/] {escape(warning)}", soft_wrap=True)
