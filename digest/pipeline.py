@@ -2,8 +2,9 @@
 
 ``build`` runs the steps of one day's build under the state folder's lock and logs them;
 each step is one function below. The stages themselves live in their modules: sources
-(``digest.sources``), stories (``digest.stories``, ranked by ``digest.day``), the writer,
-``publish`` (site profile, render, write) and the state folder (``digest.state``).
+(``digest.sources``, fetched by ``digest.fetch``), stories (``digest.stories``, ranked by
+``digest.day``), the writer, ``publish`` (site profile, render, write), the state folder
+(``digest.state``) and a rerun's reuse of the last build (``digest.rerun``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +26,21 @@ from digest.archive import Archive
 from digest.config import Settings, window_for
 from digest.day import earlier_sentences, late_warnings, ranked_stories, window_items
 from digest.errors import DigestError, ExitCode, OutputError, UsageError
-from digest.health import source_health
+from digest.fetch import fetch_sources, unhealthy_sources
 from digest.models import Digest, Item, Story, Window
 from digest.publish import publish
-from digest.report import RunReport, SourceResult
+from digest.report import RunReport
+from digest.rerun import (
+    BuildRecord,
+    day_inputs_key,
+    record_of,
+    reused_figures,
+    saved_build,
+    updated_stamp,
+    worth_keeping,
+)
 from digest.runlock import LOG, run_lock, setup_log
 from digest.sites import Site, site_for
-from digest.sources import FetchContext, SourceBase
 from digest.stories.novelty import fingerprint
 
 if TYPE_CHECKING:
@@ -71,84 +78,6 @@ class BuildOptions:
     batch_wait: float = 1800.0
     batch_poll: float = 15.0
     lock_wait: float = 30.0
-
-
-def fetch_sources(
-    settings: Settings,
-    archive: Archive,
-    window: Window,
-    *,
-    now: datetime,
-    refetch: bool,
-    on_done: Callable[[SourceResult], None] | None = None,
-) -> list[SourceResult]:
-    """Fetch every enabled source concurrently into the archive; a failure stops no other."""
-    config = settings.config
-    results: dict[str, SourceResult] = {}
-    todo: list[SourceBase] = []
-    for source in config.sources:
-        if not source.enabled:
-            results[source.name] = SourceResult(source.name, source.type, "disabled")
-            continue
-        last = archive.last_good_fetch(source.name)
-        if not refetch and last is not None and last >= window.until:
-            # Fetched after the window closed: everything in it is archived already.
-            results[source.name] = SourceResult(source.name, source.type, "cached")
-            if on_done:
-                on_done(results[source.name])
-            continue
-        todo.append(source)
-
-    with FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx:
-
-        def run(source: SourceBase) -> SourceResult:
-            started = time.monotonic()
-            own = replace(ctx, unchanged=[], notes=[], outside=[], skipped=Counter())
-            try:
-                items = source.fetch(own)
-                archive.put_items([*items, *own.outside], now)
-            except DigestError as exc:
-                result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
-            except Exception as exc:  # a bug in one source must not stop the others
-                result = SourceResult(
-                    source.name,
-                    source.type,
-                    "failed",
-                    error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
-                )
-            else:
-                status = "not-modified" if own.unchanged and not items else "ok"
-                result = SourceResult(source.name, source.type, status, fetched=len(items))
-            result.notes = list(own.notes)
-            result.outside = len(own.outside)
-            result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
-            result.seconds = round(time.monotonic() - started, 3)
-            archive.record_source_run(
-                source.name, now, result.status != "failed", result.fetched, result.error
-            )
-            return result
-
-        with ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool:
-            futures = [pool.submit(run, s) for s in todo]
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.name] = result
-                if on_done:
-                    on_done(result)
-    return [results[s.name] for s in config.sources]
-
-
-def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
-    """A warning for each enabled source that failed or brought nothing for days running."""
-    config = settings.config
-    after = config.fetch.unhealthy_after
-    found = []
-    for source in config.sources:
-        if source.enabled:
-            health = source_health(source.name, archive.source_runs(source.name), config.tz)
-            if health.unhealthy(after):
-                found.append(f"source {source.name} {health.describe()}")
-    return found
 
 
 def check_writable(folder: Path) -> None:
@@ -272,7 +201,7 @@ class _Build:
             with self.state.open_archive() as archive:
                 with self.stage("fetch"):
                     items = self.fetch(archive)
-                key = self._inputs_key(archive, items)
+                key = day_inputs_key(self.settings, archive, items, self.window, self.options)
                 if self.reuse(archive, key):
                     return self.finish()
                 written_from = len(self.report.warnings)
@@ -282,7 +211,7 @@ class _Build:
                     digest = self.write(archive, stories)
                 with self.stage("render"):
                     self.post(archive, digest, stories)
-                    self._remember(archive, key, stories, written_from)
+                    self._remember(archive, key, written_from)
         except _NoPost as nothing:
             self.report.warnings.append(str(nothing))
         return self.finish()
@@ -464,112 +393,44 @@ class _Build:
             report.warnings.append("the composing call failed: the post was assembled from notes")
         return digest, stats.as_dict()
 
-    def _inputs_key(self, archive: Archive, items: list[Item]) -> str:
-        """The hash of what the stories and the digest depend on (``digest.rerun``)."""
-        from digest.rerun import inputs_key
-
-        config, options, day = self.config, self.options, self.options.day.isoformat()
-        first = (options.day - timedelta(days=config.stories.lookback_days)).isoformat()
-        extra = [options.templates_dir] if options.templates_dir else []
-        if config.llm is not None and config.llm.glossary:
-            extra.append(self.settings.resolve(config.llm.glossary))
-        return inputs_key(
-            items=items,
-            config_json=config.model_dump_json(),
-            window=self.window,
-            options={"day": day, "no_llm": options.no_llm, "batch": options.batch},
-            coverage=archive.coverage_between(first, day),
-            earlier=self.state.earlier_digests(archive, day, max(config.stories.lookback_days, 1)),
-            extra_files=extra,
-        )
-
     def reuse(self, archive: Archive, key: str) -> bool:
         """Publish the last build's digest again if nothing it depends on changed.
 
         No clustering and no writing; the post is rendered again only when the file on disk
         is not the one that build wrote or its date stamps moved. False: build as usual.
         """
-        from digest.rerun import BuildRecord, file_sha256
-
-        config, day, report = self.config, self.options.day, self.report
-        record = BuildRecord.from_json(archive.get_meta(BuildRecord.meta_key(day.isoformat())))
-        if record is None or record.key != key:
+        saved = saved_build(self.settings, archive, key, self.options.day)
+        if saved is None:
             return False
-        try:
-            digest = self.state.load_digest(day)
-        except DigestError:
-            return False
+        record, digest = saved
+        config, day = self.config, self.options.day
         with self.stage("render"):
             site = site_for(config.output, day)
             path = site.post_path(self.options.out_dir, day)
-            tz = config.tz
-            _first, updated = site.profile.stamps(
-                day,
-                self.window.until.astimezone(tz).replace(microsecond=0),
-                self.now.astimezone(tz).replace(microsecond=0),
-            )
-            same = (
-                str(path) == record.path
-                and str(updated) == record.updated
-                and file_sha256(path) == record.post_sha256
-            )
-            if not same:
+            updated = updated_stamp(site, day, self.window, self.now, config.tz)
+            if not record.unchanged(path, updated):
                 path = self._publish(digest, site)
             self._record(archive, digest, site, path, record.story_ids, record.coverage)
-            record.path, record.updated = str(path), str(updated)
-            record.post_sha256 = file_sha256(path) or ""
-            archive.set_meta(BuildRecord.meta_key(day.isoformat()), record.to_json())
-        figures = record.report
-        for name in ("stories", "copies", "follow_ups", "repeats", "writer", "dropped"):
-            setattr(report, name, figures[name])
-        report.llm = _all_cached(figures["llm"]) if figures["llm"] else {}
-        report.warnings += figures["warnings"]
-        report.reused = True
+            record.republished(archive, day, path, updated)
+        reused_figures(self.report, record)
         return True
 
-    def _remember(
-        self, archive: Archive, key: str, stories: list[Story], written_from: int
-    ) -> None:
+    def _remember(self, archive: Archive, key: str, written_from: int) -> None:
         """Keep what a rerun with the same inputs may reuse (not after a fallback)."""
-        from digest.rerun import BuildRecord, file_sha256
-
-        report, day = self.report, self.options.day.isoformat()
-        llm = report.llm
-        # Not after a fallback, a batch, or a story the model failed (the rerun asks for it).
-        failed = report.dropped.get("stories_failed")
-        if report.batch or llm.get("fallbacks") or llm.get("invalid") or failed or not report.post:
-            archive.set_meta(BuildRecord.meta_key(day), "")
-            return
-        if any(w.startswith("the composing call failed") for w in report.warnings):
-            archive.set_meta(BuildRecord.meta_key(day), "")
-            return
-        path = Path(report.post)
-        site = site_for(self.config.output, self.options.day)
-        tz = self.config.tz
-        _first, updated = site.profile.stamps(
-            self.options.day,
-            self.window.until.astimezone(tz).replace(microsecond=0),
-            self.now.astimezone(tz).replace(microsecond=0),
-        )
-        record = BuildRecord(
-            key=key,
-            path=str(path),
-            post_sha256=file_sha256(path) or "",
-            updated=str(updated),
-            story_ids=self.recorded_story_ids,
-            coverage=self.recorded_coverage,
-            report={
-                "stories": report.stories,
-                "copies": report.copies,
-                "follow_ups": report.follow_ups,
-                "repeats": report.repeats,
-                "writer": report.writer,
-                "dropped": report.dropped,
-                "llm": report.llm,
-                "warnings": report.warnings[written_from:],
-            },
-        )
-        archive.set_meta(BuildRecord.meta_key(day), record.to_json())
+        config, day = self.config, self.options.day
+        kept = ""
+        if worth_keeping(self.report):
+            site = site_for(config.output, day)
+            updated = updated_stamp(site, day, self.window, self.now, config.tz)
+            kept = record_of(
+                self.report,
+                key,
+                updated,
+                self.recorded_story_ids,
+                self.recorded_coverage,
+                written_from,
+            ).to_json()
+        archive.set_meta(BuildRecord.meta_key(day.isoformat()), kept)
 
     def _publish(self, digest: Digest, site: Site) -> Path:
         config, day = self.config, self.options.day
@@ -629,24 +490,3 @@ class _Build:
                 if any(i.key in cited for i in s.all_items())
             ],
         )
-
-
-def _all_cached(llm: dict[str, Any]) -> dict[str, Any]:
-    """The LLM figures of a rerun that reused every answer of the run that got ``llm``."""
-
-    def hits(figures: dict[str, Any]) -> dict[str, int]:
-        total = figures.get("calls", 0) + figures.get("cache_hits", 0)
-        return {"calls": 0, "cache_hits": total, "prompt_tokens": 0, "completion_tokens": 0}
-
-    out: dict[str, Any] = {
-        **hits(llm),
-        "total_tokens": 0,
-        "reasks": 0,
-        "invalid": 0,
-        "fallbacks": 0,
-        "stages": {k: hits(v) for k, v in llm.get("stages", {}).items()},
-        "models": {k: hits(v) for k, v in llm.get("models", {}).items()},
-    }
-    if "cost_usd" in llm:
-        out["cost_usd"] = 0.0 if isinstance(llm["cost_usd"], (int, float)) else None
-    return out
