@@ -10,8 +10,9 @@ them (the plain data types live in ``models``: ``Window``, ``Item``, ``Story``, 
     The strict ``sources.yaml`` model (``Settings``); errors name the key and the line.
 ``pipeline``
     ``build()``: the orchestration of one day, step by step (fetch, stories, write, post),
-    under the state folder's lock. ``rerun`` keeps the hash of a build's inputs, so a rerun
-    with nothing new publishes the saved digest without clustering or writing.
+    under the state folder's lock. ``fetch`` runs the sources side by side and archives what
+    they read; ``rerun`` keeps the hash of a build's inputs, so a rerun with nothing new
+    publishes the saved digest without clustering or writing.
 ``sources`` (one module per type, ``REGISTRY`` in ``sources/__init__``)
     ``SourceBase.fetch(FetchContext) -> list[Item]``: the base reads the file or URL, applies
     the window and counts what it skips; a type only parses (``parse``) or pages its service
