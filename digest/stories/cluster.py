@@ -28,11 +28,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from digest.models import Item
 from digest.stories.features import BOILERPLATE_SHARE, Features
+from digest.stories.tfidf import l2_rows, tfidf
 from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
 
@@ -98,9 +97,7 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
         return kept
     # Names, not words: a Korean write-up and an English post of one event share its names
     # (product, version, figures) but few words, and posts under a hub name different things.
-    vectors = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float32
-    ).fit_transform([list(f.names) for f in feats])
+    vectors, _terms = tfidf([list(f.names) for f in feats], min_df=2)
     present = np.asarray(vectors.getnnz(axis=1) > 0)
     rows: list[int] = []
     cols: list[int] = []
@@ -122,7 +119,7 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     floor = np.where(listing, LISTING_COHESION, np.where(one_thing, ID_COHESION, HUB_COHESION))
     hub = cohesion < floor
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
-    centroids = normalize(sums)
+    centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
     out = []
     for i, links in enumerate(kept):
@@ -182,7 +179,7 @@ def _top_k(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
             keep[start + order[: end - start - k]] = False
     pruned = sp.csr_matrix((data * keep, matrix.indices, indptr), shape=matrix.shape)
     pruned.eliminate_zeros()
-    return normalize(pruned)
+    return l2_rows(pruned)
 
 
 def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,11 +236,7 @@ def similar_pairs(
             # post's own permalink) are unique and would only dilute the similarity.
             doc += [*f.words, *("§" + n for n in f.names)]
         docs.append(doc)
-    vectorizer = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, norm=None, min_df=1, dtype=np.float32
-    )
-    matrix = vectorizer.fit_transform(docs).tocsr()
-    vocab = vectorizer.get_feature_names_out()
+    matrix, vocab = tfidf(docs, norm=False)
     is_name = np.fromiter((t[0] == "§" for t in vocab), dtype=bool, count=len(vocab))
     weights = np.where(is_name, 1.5, 1.0).astype(np.float32)
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
@@ -257,7 +250,7 @@ def similar_pairs(
 
     text = _top_k(matrix, TOP_TERMS)
     named = _top_k((matrix @ sp.diags(is_name.astype(np.float32))).tocsr(), TOP_NAMES)
-    columns = vectorizer.vocabulary_
+    columns = {term: k for k, term in enumerate(vocab)}
     binary = _supported_names(feats, groups, columns)
     tops = _anchors(feats, groups)
     anchor = np.array([columns.get("§" + t[0], -1) if t else -1 for t in tops], dtype=np.int64)
@@ -340,10 +333,6 @@ def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list
                 votes[min(feats[i].names, key=lambda n: (df[n], n))] += 1
         out.append(sorted(votes, key=lambda n: (-votes[n], df[n], n))[:1])
     return out
-
-
-def _identity(doc: list[str]) -> list[str]:
-    return doc
 
 
 def _cosine(a: Vector, b: Vector) -> float:
