@@ -20,12 +20,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
-
-import ftfy
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PageElement, Tag
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from digest.urls import clean_url
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from bs4.element import PageElement
 
 __all__ = [
     "MOJIBAKE_SHARE",
@@ -38,15 +40,24 @@ __all__ = [
     "truncate",
 ]
 
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,  # entities are html_to_text's job; `&lt;` in plain text stays literal
-    uncurl_quotes=False,  # ’ and “ ” are intended typography
-    fix_character_width=False,  # full-width ＡＩ and （） are normal in CJK text
-    fix_latin_ligatures=False,
-    fix_c1_controls=False,  # C1 controls left after decoding are removed below, not guessed
-    normalization="NFC",
-    explain=False,
-)
+
+@cache
+def _ftfy() -> Any:
+    """ftfy and its settings, imported on first use (text without suspect characters never
+    needs it, and a command that repairs nothing never pays for it)."""
+    import ftfy
+
+    return ftfy, ftfy.TextFixerConfig(
+        unescape_html=False,  # entities are html_to_text's job; `&lt;` in plain text stays literal
+        uncurl_quotes=False,  # ’ and “ ” are intended typography
+        fix_character_width=False,  # full-width ＡＩ and （） are normal in CJK text
+        fix_latin_ligatures=False,
+        fix_c1_controls=False,  # C1 controls left after decoding are removed below, not guessed
+        normalization="NFC",
+        explain=False,
+    )
+
+
 _EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f"
 _ZWJ_OUTSIDE_EMOJI = re.compile(rf"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
 _INVISIBLE = re.compile(
@@ -101,7 +112,8 @@ def repair_text(s: str) -> str:
     """Fix mojibake, NFC-normalise, and drop invisible, bidi and control characters."""
     if not s:
         return ""
-    text = ftfy.fix_text(s, _FTFY)
+    ftfy, config = _ftfy()
+    text = ftfy.fix_text(s, config)
     text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -132,6 +144,8 @@ def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]
     if not _LOOKS_LIKE_HTML.search(html):
         text = _ENTITY.sub(lambda m: html_lib.unescape(m.group(0)), html)
         return _tidy(repair_text(text)), []
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -206,6 +220,8 @@ def truncate(text: str, limit: int) -> str:
 
 def _flatten(soup: BeautifulSoup) -> str:
     """The text of a parsed document with block structure as line breaks (no recursion)."""
+    from bs4.element import NavigableString, Tag
+
     out: list[str] = []
     pending = 0  # line breaks owed by block boundaries since the last text: 0, 1 or 2
     # A stack of (element, entering) so deeply nested hostile HTML cannot overflow the stack.

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-from bs4.element import Tag
 from pydantic import Field
 
 from digest.errors import FetchError
@@ -27,6 +25,9 @@ from digest.sources.api import compact_number, titled_item
 from digest.sources.base import Body, FetchContext, ServiceSource
 from digest.textclean import html_to_text, repair_text
 from digest.urls import clean_url
+
+if TYPE_CHECKING:
+    from bs4.element import Tag
 
 _POST = re.compile(r"^([A-Za-z0-9_]{3,64})/(\d{1,12})$")
 
@@ -103,6 +104,8 @@ def parse_page(
     Posts left out are counted in ``skipped`` by reason.
     """
     skipped = skipped if skipped is not None else Counter()
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(body, "html.parser")
     items = []
     for node in soup.select(".tgme_widget_message[data-post]"):
