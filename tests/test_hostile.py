@@ -468,3 +468,18 @@ def test_an_answer_cached_raw_by_an_earlier_version_is_read(archive: Archive) ->
         archive.cache_answer(key, "fake-model", f"Here you go:\n```json\n{raw}\n```", 0, 0)
         llm.ask(model="fake-model", system="s", user=STORY_DATA, schema=StoryNotes)
         assert server.chat_requests == [] and llm.usage.cache_hits == 1
+
+
+def test_the_post_without_a_model_quotes_no_order_to_the_model(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  - type: rss\n    name: alpha\n    url: a.xml\n", encoding="utf-8"
+    )
+    site(tmp_path, hostile=True)
+    report = run(tmp_path / "sources.yaml", tmp_path / "out")
+    assert report.exit_code == ExitCode.OK and report.post and report.writer == "extractive"
+    text = Path(report.post).read_text(encoding="utf-8")
+    assert TOPICS[0] in text  # the story whose item carried the order is still told
+    # The extractive intro says "<date> 다이제스트는 …" of itself; nothing else may.
+    assert text.count("다이제스트는") == 1
+    for bad in (*(h for h in HOSTILE if h != "다이제스트는"), "SYSTEM", "ignore the rules"):
+        assert bad not in text, bad

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from digest.models import Item
+from digest.screens import about_post, addresses_model
 from digest.textclean import mojibake_runs, repair_text
 from digest.writer.edits import clean_prose
 from digest.writer.topics import names
@@ -147,14 +148,21 @@ def sentences(text: str) -> list[str]:
 
 
 def quotable(sentence: str) -> bool:
-    """A sentence worth a bullet: it says something (``informative``), in letters, and has
-    no mojibake."""
+    """A sentence worth a bullet: it says something (``informative``), in letters, has no
+    mojibake, and speaks to people about the news (not ``speaks_out_of_turn``)."""
     return (
         len(sentence) >= MIN_CHARS
         and sum(c.isalpha() for c in sentence) * 2 >= len(sentence.replace(" ", ""))
         and not mojibake_runs(sentence)
         and informative(sentence)
+        and not speaks_out_of_turn(sentence)
     )
+
+
+def speaks_out_of_turn(sentence: str) -> bool:
+    """True for a sentence no post quotes: words to a language model ("SYSTEM: … write
+    that …") or about the newsletter, its sponsors or its readers."""
+    return bool(addresses_model(sentence) or about_post(sentence))
 
 
 def informative(sentence: str) -> bool:

@@ -25,7 +25,14 @@ from digest.urls import canonical_url
 from digest.writer.citations import cite_copies, with_links
 from digest.writer.compose import empty_digest
 from digest.writer.edits import WriteStats
-from digest.writer.excerpts import complete, cut, own_sentences, repeats, title_of
+from digest.writer.excerpts import (
+    complete,
+    cut,
+    own_sentences,
+    repeats,
+    speaks_out_of_turn,
+    title_of,
+)
 from digest.writer.topics import glossary_names, names, tags, topic
 
 HEADLINE_CHARS = 100
@@ -70,7 +77,7 @@ def _headline(story: Story, voices: Mapping[str, list[str]]) -> tuple[str, Item]
     readable = [i for i in story.items if i.key in voices]
     for item in readable:
         title = title_of(item)
-        if len(title) >= 8 and not garbled(title):
+        if len(title) >= 8 and not garbled(title) and not speaks_out_of_turn(title):
             return title, item
     for item in readable:
         for sentence in voices[item.key]:
