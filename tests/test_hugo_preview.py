@@ -62,10 +62,9 @@ def parse(html: str) -> Anchors:
     return parser
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample day built once (extractive); tests copy it."""
-    root = tmp_path_factory.mktemp("hugo") / "sample"
+def built_sample(folder: Path) -> Path:
+    """The sample day copied into ``folder`` and built there (extractive)."""
+    root = folder / "sample"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
     now = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
     report = build(
@@ -73,6 +72,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert report.post
     return root
+
+
+def start_preview(root: Path, port: int) -> subprocess.Popen[str]:
+    """``digest preview`` serving the sample day from ``root`` as a real process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample day built once (extractive); tests copy it."""
+    return built_sample(tmp_path_factory.mktemp("hugo"))
 
 
 def hostile_digest() -> Digest:
@@ -194,10 +207,7 @@ def test_preview_serves_the_post_on_localhost(built: Path, tmp_path: Path) -> No
     root = tmp_path / "sample"
     shutil.copytree(built, root)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    server = start_preview(root, port)
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
@@ -335,10 +345,7 @@ def test_stopping_preview_stops_hugo_and_frees_the_port(
     root = tmp_path / "sample"
     shutil.copytree(built, root)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    server = start_preview(root, port)
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()

@@ -12,17 +12,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from digest.config import load
-from digest.pipeline import BuildOptions, build
 from tests.clirun import digest
-from tests.conftest import SAMPLE
 from tests.test_cli import sample_urls
-from tests.test_hugo_preview import CHROMIUM, DAY, chromium, parse, tree_hash
+from tests.test_hugo_preview import CHROMIUM, built_sample, chromium, parse, tree_hash
 
 THEMES = Path(os.environ["DIGEST_HUGO_THEMES"]) if os.environ.get("DIGEST_HUGO_THEMES") else None
 NAMES = sorted(p.name for p in THEMES.iterdir() if (p / "layouts").is_dir()) if THEMES else []
@@ -32,14 +28,8 @@ pytestmark = pytest.mark.skipif(not NAMES, reason="DIGEST_HUGO_THEMES names no H
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("themes") / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
-    now = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
-    report = build(
-        load(root / "sources.yaml"), BuildOptions(day=DAY, out_dir=root / "out", now=now)
-    )
-    assert report.post
-    return root
+    """The sample day built once (extractive); tests copy it."""
+    return built_sample(tmp_path_factory.mktemp("themes"))
 
 
 def user_site(root: Path, theme: str) -> Path:
