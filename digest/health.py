@@ -3,8 +3,11 @@
 Every fetch of a source is recorded in the archive (``source_runs``). A day is good for a
 source when one of its fetches that day worked and brought at least one item; counting back
 from the newest day with a fetch, the bad days before the first good one are its streak.
-Days with no fetch at all (no build ran) neither break nor lengthen a streak. Pure: the runs
-and the timezone are passed in.
+Days with no fetch at all (no build ran) neither break nor lengthen a streak. A source skipped
+as ``cached`` (a rerun that reuses a fetch made after its window closed) records nothing: the
+fetch it reuses was counted on the day it was made, and counting it again on the rerun's day
+would let a rebuild of an old window hide a source whose fetch failed that morning. Pure: the
+runs and the timezone are passed in.
 """
 
 from __future__ import annotations

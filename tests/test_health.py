@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -99,3 +100,57 @@ def test_doctor_without_history_says_no_post_yet(tmp_path: Path) -> None:
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert any("history │ last post │ skip │ no post built yet" in ln for ln in lines)
     assert not any("recent days" in ln for ln in lines)
+
+
+def test_a_rerun_that_reuses_a_fetch_leaves_the_streaks_as_they_were(tmp_path: Path) -> None:
+    # A source skipped as "cached" records no fetch: the fetch it reuses was counted on its
+    # own day, and a rebuild of an old window must not make today look good for a source
+    # whose morning fetch failed.
+    root = tmp_path / "s"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
+    config = root / "sources.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("sources:\n", "fetch:\n  unhealthy_after: 3\nsources:\n  - {type: rss, "
+                     "name: gone, url: feeds/gone.xml}\n", 1),
+        encoding="utf-8",
+    )  # fmt: skip
+    (root / ".digest").mkdir()
+    db = root / ".digest" / "archive.sqlite3"
+    now = datetime.now(UTC)
+    with Archive(db) as archive:
+        archive.record_source_run("gone", now - timedelta(days=3), True, 4)  # after 2024-05-04
+        for days in (2, 1):
+            archive.record_source_run("gone", now - timedelta(days=days), False, 0, "not found")
+        archive.record_source_run("gone", now - timedelta(minutes=5), False, 0, "not found")
+
+    def history() -> dict[str, list[tuple[float, int, int]]]:
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute(
+                "SELECT source, fetched_at, ok, items FROM source_runs ORDER BY source, fetched_at"
+            ).fetchall()
+        found: dict[str, list[tuple[float, int, int]]] = {}
+        for source, fetched_at, ok, items in rows:
+            found.setdefault(source, []).append((fetched_at, ok, items))
+        return found
+
+    first = digest("build", "--date", "2024-05-04", cwd=root)
+    assert first.exit_code == 0, first.stderr
+    report = json.loads((root / ".digest" / "reports" / "2024-05-04.json").read_text())
+    statuses = {s["name"]: s["status"] for s in report["sources"]}
+    assert statuses["gone"] == "cached" and statuses["ainews"] == "ok"
+    assert any(w.startswith("source gone failed 3 days in a row") for w in report["warnings"])
+    before = history()
+    assert len(before["gone"]) == 4 and len(before["ainews"]) == 1
+
+    again = digest("build", "--date", "2024-05-04", cwd=root)
+    assert again.exit_code == 0, again.stderr
+    report = json.loads((root / ".digest" / "reports" / "2024-05-04.json").read_text())
+    assert {s["status"] for s in report["sources"]} == {"cached"}
+    assert history() == before  # no fetch recorded for a reused one
+    assert any(w.startswith("source gone failed 3 days in a row") for w in report["warnings"])
+    with Archive(db) as archive:
+        gone = source_health("gone", archive.source_runs("gone"), SEOUL)
+        ainews = source_health("ainews", archive.source_runs("ainews"), SEOUL)
+    assert (gone.bad_days, gone.failed_days) == (3, 3)
+    assert (ainews.bad_days, ainews.last_good) == (0, now.astimezone(SEOUL).date())
