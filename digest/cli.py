@@ -353,7 +353,8 @@ def preview_command(
     The post comes from the last `digest build` for the date. With --site your Hugo site is
     copied into the state folder and the post placed in the copy: your site is not written.
     Warnings about the post are errors; the theme's own warnings are shown. With --no-serve
-    the HTML is built and its path printed.
+    the HTML is built and its path printed. The preview is Hugo only: for a Gatsby or Jekyll
+    site it shows the same post body as Hugo renders it.
     """
     from rich.markup import escape
 
@@ -363,6 +364,8 @@ def preview_command(
     if serve:
         preview_mod.check_port(port)
     settings = load_settings(config_path)
+    if note := preview_mod.profile_note(settings):
+        err.print(f"note: {escape(note)}", soft_wrap=True)
     placed = preview_mod.place(settings, parse_date(day, settings), site)
     built = preview_mod.build_html(placed)
     for warning in built.warnings:

@@ -184,6 +184,23 @@ def place(settings: Settings, day: date, site: Path | None) -> Preview:
     return Preview(site=target, post=post, path=f"/posts/{hugo_site.slug}/", origin=site)
 
 
+def profile_note(settings: Settings) -> str | None:
+    """What to tell a user whose site is not Hugo: the preview is Hugo's rendering of the post.
+
+    ``digest preview`` only knows Hugo; a Gatsby or Jekyll post has the same Markdown body
+    (front matter aside), so the preview shows its text, headings, lists and links, as Hugo's
+    Markdown renders them.
+    """
+    kind = settings.config.output.site
+    if kind == "hugo":
+        return None
+    return (
+        f"output.site is {kind}: the preview shows the post's Markdown as Hugo renders it "
+        f"(the same body; your {kind} site's front matter, layout and Markdown renderer are not "
+        "used)"
+    )
+
+
 def hugo_lines(text: str) -> list[str]:
     """Hugo's output as lines without colour codes or blank lines."""
     return [line.rstrip() for line in _ANSI.sub("", text).splitlines() if line.strip()]

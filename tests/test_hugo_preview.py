@@ -389,3 +389,19 @@ def status_of(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().lower()
     except OSError:
         return "zombie"
+
+
+def test_preview_says_it_is_hugos_rendering_for_a_gatsby_site(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(built, root)
+    gatsby = digest("preview", "--date", "2024-05-04", "--no-serve", cwd=root)
+    assert gatsby.exit_code == 0, gatsby.stderr
+    said = " ".join(gatsby.stderr.split())
+    assert "note: output.site is gatsby: the preview shows the post's Markdown as Hugo" in said
+    config = root / "sources.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("output:\n", "output:\n  site: hugo\n", 1), encoding="utf-8")
+    hugo_site = digest("preview", "--date", "2024-05-04", "--no-serve", cwd=root)
+    assert hugo_site.exit_code == 0, hugo_site.stderr
+    assert "note:" not in hugo_site.stderr
+    assert "다이제스트는" in Path(hugo_site.stdout.strip()).read_text(encoding="utf-8")
