@@ -364,10 +364,10 @@ def preview_command(
     if serve:
         preview_mod.check_port(port)
     settings = load_settings(config_path)
-    if note := preview_mod.profile_note(settings):
-        err.print(f"note: {escape(note)}", soft_wrap=True)
     placed = preview_mod.place(settings, parse_date(day, settings), site)
     built = preview_mod.build_html(placed)
+    if note := preview_mod.profile_note(settings):
+        err.print(f"note: {escape(note)}", soft_wrap=True)
     for warning in built.warnings:
         err.print(f"[yellow]theme warning:[/] {escape(warning)}", soft_wrap=True)
     err.print(f"Hugo built {placed.post.relative_to(placed.site)} in {built.seconds:.2f} s")
