@@ -74,12 +74,27 @@ def built_sample(folder: Path) -> Path:
     return root
 
 
-def start_preview(root: Path, port: int) -> subprocess.Popen[str]:
+def start_preview(root: Path, port: int, *site: str) -> subprocess.Popen[str]:
     """``digest preview`` serving the sample day from ``root`` as a real process."""
     return subprocess.Popen(
-        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port)],
+        [sys.executable, "-m", "digest", "preview", "--date", "2024-05-04", "--port", str(port),
+         *site],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+
+
+def wait_page(url: str, seconds: float = 60) -> httpx.Response:
+    """The page at ``url`` once the server answers it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            response = httpx.get(url, timeout=2)
+            if response.status_code == 200:
+                return response
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "hugo server did not answer"
+        time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -212,16 +227,7 @@ def test_preview_serves_the_post_on_localhost(built: Path, tmp_path: Path) -> No
         assert server.stdout is not None
         url = server.stdout.readline().strip()
         assert url == f"http://127.0.0.1:{port}/posts/2024-05-04-ai-digest/"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(url, timeout=2)
-                if response.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "hugo server did not answer"
-            time.sleep(0.3)
+        response = wait_page(url)
         assert "다이제스트는" in response.text
     finally:
         server.terminate()

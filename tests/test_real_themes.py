@@ -16,12 +16,22 @@ import re
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.clirun import digest
 from tests.sitepackages import node_modules, require, themes_folder
 from tests.test_cli import sample_urls
-from tests.test_hugo_preview import CHROMIUM, built_sample, chromium, parse, tree_hash
+from tests.test_hugo_preview import (
+    CHROMIUM,
+    built_sample,
+    chromium,
+    free_port,
+    parse,
+    start_preview,
+    tree_hash,
+    wait_page,
+)
 
 THEMES = themes_folder()
 CLASSIC = sorted(p.parent.name for p in THEMES.glob("*/layouts") if p.is_dir()) if THEMES else []
@@ -175,18 +185,31 @@ def test_the_post_builds_in_a_real_theme_and_the_site_is_untouched(
 @pytest.mark.skipif(
     not CHROMIUM and not os.environ.get("CI"), reason="Chromium is not installed (CI installs it)"
 )
-def test_the_post_in_a_real_theme_in_a_real_browser(built: Path, tmp_path: Path) -> None:
+def test_the_post_served_in_a_real_theme_in_a_real_browser(built: Path, tmp_path: Path) -> None:
     site = user_site(tmp_path / "blog", NAMES[-1])
-    result = digest("preview", "--date", "2024-05-04", "--site", str(site), "--no-serve", cwd=built)
-    assert result.exit_code == 0, result.stderr
-    html = Path(result.stdout.strip())
-    shot = tmp_path / "post.png"
-    run = chromium(
-        "--allow-file-access-from-files", f"--screenshot={shot}", "--window-size=1000,1400",
-        html.as_uri(), profile=tmp_path / "p",
-    )  # fmt: skip
-    assert run.returncode == 0 and shot.exists(), run.stderr[-500:]
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert shot.stat().st_size > 40_000  # a page of text, not a blank or error page
-    dom = chromium("--dump-dom", html.as_uri(), profile=tmp_path / "p2")
-    assert "다이제스트는" in dom.stdout
+    before = tree_hash(site)
+    root = tmp_path / "sample"
+    shutil.copytree(built, root)
+    port = free_port()
+    server = start_preview(root, port, "--site", str(site))
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        page = parse(wait_page(url).text)
+        styles = [h for h in page.hrefs if h.split("?")[0].endswith(".css")]
+        assert styles, page.hrefs
+        for style in styles:  # the theme's own stylesheet is served with the page
+            assert httpx.get(httpx.URL(url).join(style), timeout=10).status_code == 200
+        shot = tmp_path / "post.png"
+        run = chromium(
+            f"--screenshot={shot}", "--window-size=1000,1400", url, profile=tmp_path / "p"
+        )
+        assert run.returncode == 0 and shot.exists(), run.stderr[-500:]
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert shot.stat().st_size > 40_000  # a page of text, not a blank or error page
+        dom = chromium("--dump-dom", url, profile=tmp_path / "p2")
+        assert "다이제스트는" in dom.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert tree_hash(site) == before
