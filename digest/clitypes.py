@@ -32,7 +32,7 @@ NOT_AN_INTEGER = "Input should be a valid integer, unable to parse string as an 
 NOT_A_NUMBER = "Input should be a valid number, unable to parse string as a number"
 # An integer as pydantic reads one from text: ASCII digits, single underscores between
 # them, and a fraction of zeros only ("3.0").
-_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 PLAIN = (str, Path, int, float, bool)
 
 
@@ -47,12 +47,14 @@ def read_int(text: str) -> int:
 def read_float(text: str) -> float:
     """``text`` as a float, or a ``ValueError`` with pydantic's message.
 
-    Python's ``float`` reads what pydantic reads (``1_000.5``, ``1e3``, ``inf``, ``nan``),
-    and digits of other scripts besides, which pydantic refuses.
+    What pydantic reads: ``1e3``, ``inf``, ``nan`` and underscores anywhere but at the ends
+    or two in a row (``1_e3`` too). Python's ``float`` reads digits of other scripts
+    besides, which pydantic refuses.
     """
     text = text.strip()
-    if not text.isascii():
+    if not text.isascii() or text.startswith("_") or text.endswith("_") or "__" in text:
         raise ValueError(NOT_A_NUMBER)
+    text = text.replace("_", "")
     try:
         return float(text)
     except ValueError:
