@@ -110,6 +110,4 @@ def plain_values(params: list[Any]) -> None:
         info = descriptor.parameter_info
         constrained = info.parser is not None or info.min is not None or info.max is not None
         if descriptor.annotation in PLAIN and not constrained and not descriptor.is_file:
-            param._runtime_param = PlainValue(
-                parameter_info=info, annotation=descriptor.annotation
-            )
+            param._runtime_param = PlainValue(parameter_info=info, annotation=descriptor.annotation)
