@@ -4,7 +4,8 @@ Errors become messages and exit codes in one place, ``DigestCommands.main``, whi
 ``digest`` script and in-process test runners both go through (it lives in
 ``digest.clierrors``; the shared options and their parsing in ``digest.cliopts``). Importing
 this module is cheap (typer and the error types): each command imports the config, the
-pipeline and rich itself, so ``digest --help`` and ``digest version`` answer at once.
+pipeline and rich itself, so ``digest --help`` and ``digest version`` answer at once. Option
+values are read in plain Python (``digest.clitypes``), not by pydantic adapters.
 """
 
 from __future__ import annotations
@@ -126,7 +127,6 @@ def build_command(
 
     from digest.pipeline import BuildOptions, build
 
-    err = console(stderr=True)
     options: BuildOptions | None = None
     try:
         settings = load_settings(config_path)
@@ -142,16 +142,19 @@ def build_command(
             batch_wait=max(batch_wait, 0.0) * 60,
             lock_wait=max(lock_wait, 0.0),
         )
-        report = build(settings, options, console=console(stderr=True, quiet=quiet))
+        # Quiet: no console at all, so a quiet build does not import rich for nothing.
+        report = build(settings, options, console=None if quiet else console(stderr=True))
     except Exception as exc:
         # A cron job reading --report-json must never read yesterday's report.
         failure_report(report_json, exc, options.day.isoformat() if options else day or "")
         raise
     if not quiet:
-        report.print(err)
+        report.print(console(stderr=True))
     for failed in report.failed_sources:
         if quiet:
-            err.print(f"[yellow]warning:[/] source {failed.name} failed: {failed.error}")
+            console(stderr=True).print(
+                f"[yellow]warning:[/] source {failed.name} failed: {failed.error}"
+            )
     if report_json is not None:
         if str(report_json) == "-":
             typer.echo(report.to_json())
@@ -162,7 +165,7 @@ def build_command(
     if report.post and str(report_json) != "-":
         typer.echo(report.post)
     elif not report.post and not quiet:
-        err.print("no post was written")
+        console(stderr=True).print("no post was written")
     raise typer.Exit(report.exit_code)
 
 

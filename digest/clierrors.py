@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperGroup
 
+from digest.clitypes import plain_values
 from digest.errors import DigestError, ExitCode
 
 _DEBUG: ContextVar[bool] = ContextVar("digest_debug", default=False)
@@ -30,40 +31,26 @@ _SECRET_ENVS: set[str] = set()
 _SECRET_NAME = re.compile(r"(^|_)(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)", re.I)
 
 
-class _PlainHelpFlag:
-    """Gives ``--help`` the default False, so typer takes it as a bool as it is.
+class _PlainValues:
+    """Reads option values in plain Python (``digest.clitypes``), not through pydantic.
 
-    typer coerces every option value that is not already a bool through a pydantic
-    ``TypeAdapter``. The help flag's default is None, so every command, ``digest version``
-    included, would import pydantic and build an adapter for it: more than half the time
-    ``digest version`` takes.
+    typer would build a pydantic ``TypeAdapter`` for each option a command parses (the help
+    flag and the completion options of the group included): more than half the time
+    ``digest version`` took, and half a second of every build.
     """
 
-    def get_help_option(self, ctx: Any) -> TyperOption | None:
-        option: TyperOption | None = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None and option.default is None:
-            option.default = False
-        return option
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_values(self.get_params(ctx))  # type: ignore[attr-defined]
+        parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        return parsed
 
 
-_COMPLETION = frozenset({"install_completion", "show_completion"})
-
-
-class DigestCommand(_PlainHelpFlag, TyperCommand):
+class DigestCommand(_PlainValues, TyperCommand):
     """One ``digest`` command."""
 
 
-class DigestCommands(_PlainHelpFlag, TyperGroup):
+class DigestCommands(_PlainValues, TyperGroup):
     """The ``digest`` command group; its ``main`` maps every error to a message and exit code."""
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        # typer's --install-completion/--show-completion default to None, which (as for
-        # --help above) would import pydantic for every command.
-        params: list[Any] = super().get_params(ctx)
-        for param in params:
-            if param.name in _COMPLETION and param.default is None:
-                param.default = False
-        return params
 
     def main(
         self,

@@ -14,12 +14,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx
 
 from digest.errors import FetchError
 from digest.retry import RETRY_STATUSES, WEB, Rules, backoff, retry_after_seconds
+
+if TYPE_CHECKING:
+    # Imported by the functions that make requests: a run that fetches nothing (a rerun,
+    # ``digest --help``, loading the config) does not load httpx.
+    import httpx
 
 __all__ = [
     "FetchSettings",
@@ -117,6 +121,8 @@ def make_client(
     settings: FetchSettings, transport: httpx.BaseTransport | None = None
 ) -> httpx.Client:
     """The shared HTTP/1.1 client: timeouts, User-Agent, pool limits, up to 5 redirects."""
+    import httpx
+
     return httpx.Client(
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         headers={"User-Agent": settings.user_agent},
@@ -184,6 +190,8 @@ def _get(
     shown: str,
 ) -> Response:
     """One GET, whatever its status; an error answer's body is kept only up to a few KiB."""
+    import httpx
+
     with _http_errors(shown), client.stream("GET", url, headers=dict(headers or {})) as response:
         if response.status_code >= 400:
             # Kept for the rate-limit rules that read it (Discord's retry_after). The status is
@@ -199,6 +207,8 @@ def _get(
 @contextmanager
 def _http_errors(shown: str) -> Iterator[None]:
     """httpx failures as ``FetchError``s naming ``shown``; transport ones as transient."""
+    import httpx
+
     try:
         yield
     except httpx.TooManyRedirects:
@@ -251,6 +261,8 @@ def redact_url(url: str) -> str:
 
 
 def _check_url(url: str, shown: str) -> None:
+    import httpx
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
@@ -304,6 +316,8 @@ def _charset(response: httpx.Response) -> str | None:
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
+    import httpx
+
     if isinstance(exc, httpx.ConnectTimeout):
         return "could not connect in time"
     if isinstance(exc, httpx.TimeoutException):

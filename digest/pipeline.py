@@ -12,15 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from digest.archive import Archive
 from digest.config import Settings, window_for
@@ -28,7 +25,6 @@ from digest.day import earlier_sentences, late_warnings, ranked_stories, window_
 from digest.errors import DigestError, ExitCode, OutputError, UsageError
 from digest.fetch import fetch_sources, unhealthy_sources
 from digest.models import Digest, Item, Story, Window
-from digest.publish import publish
 from digest.report import RunReport
 from digest.rerun import (
     BuildRecord,
@@ -45,6 +41,7 @@ from digest.stories.novelty import fingerprint
 
 if TYPE_CHECKING:
     import openai
+    from rich.console import Console
 
 
 @dataclass
@@ -162,6 +159,29 @@ def _log_report(report: RunReport) -> None:
     )
 
 
+@contextmanager
+def _progress(console: Console | None, label: str, total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on ``console`` while the block runs; it yields the step function.
+
+    Shown only on a terminal (transient, it leaves nothing behind): elsewhere rich's
+    progress display is not imported at all.
+    """
+    if console is None or console.quiet or not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
 class _NoPost(Exception):
     """A step found nothing to post; the report says why."""
 
@@ -179,7 +199,8 @@ class _Build:
         self.settings, self.options, self.llm_client = settings, options, llm_client
         self.config = settings.config
         self.state = settings.state
-        self.console = console or Console(stderr=True, quiet=True)
+        # None: nothing is shown (and rich is not imported for it).
+        self.console = console
         self.now = options.now or datetime.now(UTC)
         self.window = self._window()
         tz = self.config.tz
@@ -263,21 +284,14 @@ class _Build:
         """Fetch the sources into the archive; the window's items (none: no post)."""
         report, window = self.report, self.window
         enabled = [s for s in self.config.sources if s.enabled]
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=self.console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("fetching sources", total=len(enabled))
+        with _progress(self.console, "fetching sources", len(enabled)) as advance:
             report.sources = fetch_sources(
                 self.settings,
                 archive,
                 window,
                 now=self.now,
                 refetch=self.options.refetch,
-                on_done=lambda _result: progress.advance(task),
+                on_done=lambda _result: advance(),
             )
         report.items_fetched = sum(s.fetched for s in report.sources)
         report.warnings += unhealthy_sources(self.settings, archive)
@@ -378,7 +392,7 @@ class _Build:
                     StoryNotes,
                     wait=options.batch_wait,
                     poll=options.batch_poll,
-                    progress=lambda done, total: self.console.print(
+                    progress=lambda done, total: self._say(
                         f"batch: {done}/{total} story calls answered"
                     ),
                 )
@@ -432,7 +446,13 @@ class _Build:
             ).to_json()
         archive.set_meta(BuildRecord.meta_key(day.isoformat()), kept)
 
+    def _say(self, message: str) -> None:
+        if self.console is not None:
+            self.console.print(message)
+
     def _publish(self, digest: Digest, site: Site) -> Path:
+        from digest.publish import publish  # jinja2: only when a post is (re)written
+
         config, day = self.config, self.options.day
         return publish(
             digest,

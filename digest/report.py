@@ -1,16 +1,18 @@
-"""The run report: what was fetched, written and dropped; printed and saved as JSON."""
+"""The run report: what was fetched, written and dropped; printed and saved as JSON.
+
+rich is imported by ``RunReport.print`` alone: a run that prints nothing does not load it.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from digest.errors import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 OUTSIDE = "outside the window"
 """The reason the summary gives for the items ``SourceResult.outside`` counts."""
@@ -127,6 +129,9 @@ class RunReport:
 
     def print(self, console: Console) -> None:
         """Print a readable summary."""
+        from rich.markup import escape
+        from rich.table import Table
+
         table = Table(title=f"Sources ({self.since} → {self.until})", title_justify="left")
         for column in ("source", "type", "status", "fetched", "in window", "time", "note"):
             table.add_column(

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 def test_sample_build_benchmark_runs() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "sample_build.py")],
+        [sys.executable, str(ROOT / "benchmarks" / "sample_build.py"), "--runs", "1"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -18,8 +18,12 @@ def test_sample_build_benchmark_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["extractive", "llm", "llm"]
+    assert [line.split()[0] for line in lines] == [
+        "extractive", "llm", "llm", "processes:", "help", "first", "rerun",
+    ]  # fmt: skip
     assert "calls=0" in lines[2] and "exit=0" in lines[1]
+    assert lines[3].startswith("processes: median of 1, ")
+    assert "stages fetch=" in lines[5] and lines[6].endswith("reused=True")
 
 
 def test_writer_cost_benchmark_runs() -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive
@@ -28,6 +27,8 @@ from digest.models import Item, Window
 from digest.retry import WEB, Rules
 
 if TYPE_CHECKING:
+    import httpx
+
     from digest.config import Settings
 
 
