@@ -38,6 +38,7 @@ from digest.writer.compose import (
     plan_problems,
 )
 from digest.writer.edits import Editor, WriteStats, clean_prose
+from digest.writer.marks import mark_stories
 from digest.writer.notes import MAX_FACTS, check_notes, note_problems
 from digest.writer.prompts import data_block, prompt_env
 from digest.writer.schemas import NotedStory, PostPlan, StoryNotes
@@ -176,7 +177,7 @@ class LLMWriter:
         if not digest.preview and not digest.overview:
             stats.compose_fallback = True
             digest = assemble_from_notes(noted, date, self.output.preview_stories)
-        return with_links(cite_copies(digest, chosen), items), stats
+        return with_links(cite_copies(mark_stories(digest, chosen), chosen), items), stats
 
     def _ask(
         self,
