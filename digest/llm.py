@@ -151,11 +151,20 @@ class StructuredLLM:
 
     # public ----------------------------------------------------------------
     def ask(
-        self, *, model: str, system: str, user: str, schema: type[T], stage: str = "story"
+        self,
+        *,
+        model: str,
+        system: str,
+        user: str,
+        schema: type[T],
+        stage: str = "story",
+        max_tokens: int | None = None,
     ) -> T:
         """One validated answer: from the cache, or from the server within the budget.
 
-        ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under.
+        ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under;
+        ``max_tokens`` caps the answer instead of ``llm.max_output_tokens`` (a call for several
+        stories needs more).
 
         Raises:
             LLMInvalidAnswer: the model answered twice with nothing usable.
@@ -164,14 +173,15 @@ class StructuredLLM:
             BudgetExceeded: the call would cross ``llm.token_budget``.
         """
         _STAGE.set(stage)
-        key = self._cache_key(model, system, user, schema)
+        limit = max_tokens or self.cfg.max_output_tokens
+        key = self._cache_key(model, system, user, schema, limit)
         cached = self.archive.cached_answer(key)
         if cached is not None:
             answer = _from_cache(cached.response, schema)
             if answer is not None:
                 self.usage.count(model=model, cache_hits=1)
                 return answer
-        answer = self._ask_server(model, system, user, schema)
+        answer = self._ask_server(model, system, user, schema, limit)
         self.remember(key, model, answer)
         return answer
 
@@ -198,7 +208,14 @@ class StructuredLLM:
         return self._redact(text)
 
     # internals -------------------------------------------------------------
-    def _cache_key(self, model: str, system: str, user: str, schema: type[BaseModel]) -> str:
+    def _cache_key(
+        self,
+        model: str,
+        system: str,
+        user: str,
+        schema: type[BaseModel],
+        max_tokens: int | None = None,
+    ) -> str:
         request = {
             "v": _CACHE_VERSION,
             "base_url": self.cfg.base_url or "",
@@ -207,7 +224,7 @@ class StructuredLLM:
             "user": user,
             "schema": schema.model_json_schema(),
             "temperature": self.cfg.temperature,
-            "max_tokens": self.cfg.max_output_tokens,
+            "max_tokens": max_tokens or self.cfg.max_output_tokens,
         }
         blob = json.dumps(request, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -215,23 +232,23 @@ class StructuredLLM:
     def _method_key(self, model: str) -> str:
         return f"llm-method:{self.cfg.base_url or 'openai'}|{model}"
 
-    def _ask_server(self, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_server(self, model: str, system: str, user: str, schema: type[T], limit: int) -> T:
         key = self._method_key(model)
         if self.archive.get_meta(key) in METHODS:
-            return self._ask_methods(model, system, user, schema)
+            return self._ask_methods(model, system, user, schema, limit)
         with self._probe_lock:
             # The first call to a server and model finds out which method works; the others
             # wait for it rather than all being rejected at once.
-            return self._ask_methods(model, system, user, schema)
+            return self._ask_methods(model, system, user, schema, limit)
 
-    def _ask_methods(self, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_methods(self, model: str, system: str, user: str, schema: type[T], limit: int) -> T:
         key = self._method_key(model)
         method = self.archive.get_meta(key) or METHODS[0]
         if method not in METHODS:
             method = METHODS[0]
         while True:
             try:
-                answer = self._ask_with(method, model, system, user, schema)
+                answer = self._ask_with(method, model, system, user, schema, limit)
             except _MethodUnsupported:
                 following = METHODS.index(method) + 1
                 if following >= len(METHODS):
@@ -246,7 +263,9 @@ class StructuredLLM:
                 self.archive.set_meta(key, method)
             return answer
 
-    def _ask_with(self, method: str, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_with(
+        self, method: str, model: str, system: str, user: str, schema: type[T], limit: int
+    ) -> T:
         if method != "json_schema":
             system = (
                 f"{system}\n\nAnswer with one JSON object only, matching this JSON Schema:\n"
@@ -256,7 +275,7 @@ class StructuredLLM:
             {"role": "system", "content": system},
             {"role": "user", "content": user},
         ]
-        content, error = self._once(method, model, messages, schema)
+        content, error = self._once(method, model, messages, schema, limit)
         if error is None:
             assert content is not None
             return self._validate(content, schema)
@@ -271,7 +290,7 @@ class StructuredLLM:
                 "exactly. Keep it shorter if it was cut off.",
             },
         ]
-        content, error = self._once(method, model, messages, schema)
+        content, error = self._once(method, model, messages, schema, limit)
         if error is None:
             assert content is not None
             return self._validate(content, schema)
@@ -284,18 +303,23 @@ class StructuredLLM:
         return schema.model_validate(extract_json(content))
 
     def _once(
-        self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
+        self,
+        method: str,
+        model: str,
+        messages: list[dict[str, str]],
+        schema: type[BaseModel],
+        limit: int,
     ) -> tuple[str | None, str | None]:
         """One request, retried after a 429, 5xx, timeout or lost connection (waiting what
         the server asks, else backing off); (content, None) or (content, why it is unusable)."""
         estimate = sum(estimate_tokens(m["content"]) for m in messages)
-        estimate += self.cfg.max_output_tokens
+        estimate += limit
         self._reserve(estimate)
         try:
             attempt = 0
             while True:
                 try:
-                    return self._attempt(method, model, messages, schema)
+                    return self._attempt(method, model, messages, schema, limit)
                 except openai.APIError as exc:
                     if not _retryable(exc) or attempt >= self.cfg.max_retries:
                         raise self._api_error(exc, attempt) from None
@@ -312,7 +336,12 @@ class StructuredLLM:
                 self._reserved -= estimate
 
     def _attempt(
-        self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
+        self,
+        method: str,
+        model: str,
+        messages: list[dict[str, str]],
+        schema: type[BaseModel],
+        limit: int,
     ) -> tuple[str | None, str | None]:
         """Send one request; (content, None) or (content, why it is unusable).
 
@@ -324,7 +353,7 @@ class StructuredLLM:
                 "model": model,
                 "messages": messages,
                 "temperature": self.cfg.temperature,
-                "max_tokens": self.cfg.max_output_tokens,
+                "max_tokens": limit,
             }
             if method == "json_schema":
                 raw = self._chat.chat.completions.with_raw_response.parse(

@@ -272,7 +272,8 @@ def test_usage_is_counted_per_stage_and_priced(server: FakeOpenAI, archive: Arch
     w = writer(server, archive, compose_model="fake-composer", prices={"fake-model": (1.0, 2.0)})
     w.write([story(0), story(1)], "2024-05-04")
     usage = w.llm.usage
-    assert usage.stages["story"]["calls"] == 2 and usage.stages["compose"]["calls"] == 1
+    # The two small stories go in one call (llm.stories_per_call).
+    assert usage.stages["story"]["calls"] == 1 and usage.stages["compose"]["calls"] == 1
     assert set(usage.models) == {"fake-model", "fake-composer"}
     story_tokens = usage.models["fake-model"]
     expected = story_tokens["prompt_tokens"] / 1e6 + story_tokens["completion_tokens"] * 2 / 1e6

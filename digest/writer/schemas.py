@@ -25,6 +25,18 @@ class StoryNotes(BaseModel):
     facts: list[Fact] = Field(max_length=8)
 
 
+class BatchNotes(StoryNotes):
+    """The notes on one story of a batch, naming it as the data does (``s2``)."""
+
+    story: str
+
+
+class StoryBatch(BaseModel):
+    """The model's notes on the stories of a batch, one entry per story."""
+
+    stories: list[BatchNotes]
+
+
 class PlanBullet(BaseModel):
     """A bullet of the composed post."""
 
