@@ -11,8 +11,9 @@ deterministic model that answers in valid, cited Korean). With ``--sample`` the 
 run (first, then a rerun on the same archive), the calls, cache hits, and prompt and
 completion tokens of the story stage and the composing stage (the server's count: a quarter
 of the request's characters), the characters of every prompt against the characters of the
-selected items' text they carry (titles and texts as sent), and the price at gpt-4o-mini's
-($0.15 per million input tokens, $0.075 cached, $0.60 output).
+selected items' text (``item_chars``: the titles and texts of the items picked for the model,
+cleaned and cut to ``llm.item_chars``, whatever the prompt then does with them), and the
+price at gpt-4o-mini's ($0.15 per million input tokens, $0.075 cached, $0.60 output).
 
 Cached tokens are what a provider that caches prompt prefixes (OpenAI: from 1,024 tokens, in
 steps of 128) would take from its cache: for each request in order, the longest prefix it
@@ -29,6 +30,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,10 +39,14 @@ from benchmarks.corpus import DAY, DAY_START, make_corpus  # noqa: E402
 from digest.archive import Archive  # noqa: E402
 from digest.config import LLMConfig, OutputConfig, load  # noqa: E402
 from digest.llm import StructuredLLM, make_client  # noqa: E402
+from digest.models import Story  # noqa: E402
 from digest.pipeline import BuildOptions, build  # noqa: E402
 from digest.stories import build_stories  # noqa: E402
+from digest.textclean import truncate  # noqa: E402
+from digest.writer.citations import diverse  # noqa: E402
+from digest.writer.edits import clean_prose  # noqa: E402
 from digest.writer.llm import LLMWriter  # noqa: E402
-from tests.fake_openai import FakeOpenAI, Seen, is_story_request, sent_items  # noqa: E402
+from tests.fake_openai import FakeOpenAI, Seen, is_story_request  # noqa: E402
 
 PRICE_INPUT, PRICE_CACHED, PRICE_OUTPUT = 0.15, 0.075, 0.60  # gpt-4o-mini, USD per million
 CACHE_MIN, CACHE_STEP = 1024, 128
@@ -73,19 +79,23 @@ def cached_tokens(requests: Sequence[Seen]) -> int:
     return total
 
 
-def figures(requests: Sequence[Seen], usage: dict[str, dict[str, int]]) -> str:
+def selected_chars(stories: Sequence[Story], cfg: LLMConfig, output: OutputConfig) -> int:
+    """The characters of the selected items' text: titles and texts, cleaned and cut."""
+    return sum(
+        len(clean_prose(item.title)) + len(truncate(clean_prose(item.text), cfg.item_chars))
+        for story in stories[: output.max_stories]
+        for item in diverse(story, cfg.max_items_per_story)
+    )
+
+
+def figures(requests: Sequence[Seen], usage: dict[str, dict[str, int]], item_chars: int) -> str:
     """The figures of one run's requests, as ``key=value`` pairs."""
     story, compose = usage.get("story", {}), usage.get("compose", {})
     prompt_chars = sum(len(m["content"]) for r in requests for m in r.body["messages"])
     story_chars = sum(
         len(m["content"]) for r in requests if is_story_request(r) for m in r.body["messages"]
     )
-    item_chars = sum(
-        len(i.get("title", "")) + len(i.get("text", ""))
-        for r in requests
-        if is_story_request(r)
-        for i in sent_items(r)
-    )
+    item_chars = item_chars if requests else 0
     prompt = story.get("prompt_tokens", 0) + compose.get("prompt_tokens", 0)
     completion = story.get("completion_tokens", 0) + compose.get("completion_tokens", 0)
     cached = min(cached_tokens(requests), prompt)
@@ -123,13 +133,14 @@ def run(size: int) -> list[str]:
             started = time.perf_counter()
             digest, stats = writer.write(stories, "2024-05-04")
             seconds = time.perf_counter() - started
+            chars = selected_chars(stories, cfg, OutputConfig())
             requests = server.chat_requests[before:]
             sent = sum(len(r.user.encode()) for r in requests)
             bullets = sum(len(s.bullets) for s in [*digest.preview, *digest.overview])
             lines.append(
                 f"items={size} run={label} stories={len(stories)} "
                 f"written={stats.stories_written} bullets={bullets} "
-                f"{figures(requests, llm.usage.stages)} "
+                f"{figures(requests, llm.usage.stages, chars)} "
                 f"day_kb={day_bytes // 1024} sent_kb={sent // 1024} seconds={seconds:.2f}"
             )
     return lines
@@ -145,6 +156,14 @@ def sample() -> list[str]:
             ROOT / "examples" / "sample", folder, ignore=shutil.ignore_patterns(".digest")
         )
         base = (folder / "sources.yaml").read_text(encoding="utf-8")
+        given: list[tuple[Sequence[Story], LLMConfig, OutputConfig]] = []
+        write = LLMWriter.write
+
+        def noting(writer: LLMWriter, stories: Sequence[Story], *args: Any, **kw: Any) -> Any:
+            given.append((stories, writer.cfg, writer.output))  # what the pipeline gave it
+            return write(writer, stories, *args, **kw)
+
+        LLMWriter.write = noting  # type: ignore[method-assign]
         with FakeOpenAI() as server:
             config = folder / "sources-llm.yaml"
             config.write_text(
@@ -158,13 +177,16 @@ def sample() -> list[str]:
                     out_dir=work / "out",
                     now=datetime(2024, 5, 4, 0, 30, tzinfo=UTC),
                 )
+                given.clear()
                 report = build(load(config), options)
                 requests = server.chat_requests[before:]
+                chars = selected_chars(*given[0]) if given else 0
                 lines.append(
                     f"day=sample run={label} exit={report.exit_code} stories={report.stories} "
-                    f"{figures(requests, (report.llm or {}).get('stages', {}))}"
+                    f"{figures(requests, (report.llm or {}).get('stages', {}), chars)}"
                 )
     finally:
+        LLMWriter.write = write  # type: ignore[method-assign]
         shutil.rmtree(work, ignore_errors=True)
     return lines
 

@@ -117,14 +117,14 @@ def _notes(items: list[dict[str, Any]]) -> dict[str, Any]:
     lead = items[0]
     facts = [
         {
-            "text": f"{it['src']}에서 '{_cut(it.get('title') or it['text'], 60)}' 소식을 "
+            "text": f"{it['src']}에서 '{_cut(it.get('title') or it.get('text', ''), 60)}' 소식을 "
             "전했습니다.",
             "cites": [it["id"]],
         }
         for it in items[:3]
     ]
     return {
-        "headline": f"{_cut(lead.get('title') or lead['text'], 50)} 소식",
+        "headline": f"{_cut(lead.get('title') or lead.get('text', ''), 50)} 소식",
         "category": "AI 소식",
         "summary": f"{len(items)}개 출처가 이 소식을 다뤘습니다.",
         "facts": facts,

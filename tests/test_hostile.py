@@ -408,8 +408,7 @@ def test_report_json_is_written_when_the_config_is_bad(tmp_path: Path) -> None:
 
 # 5. the cache holds the parsed answer -----------------------------------------------------
 STORY_DATA = (
-    '<<DATA a>>\n{"items": [{"id": "i1", "src": "s", "title": "Kapo 3.5", "text": "x"}]}'
-    "\n<<END a>>"
+    '<<DATA a>>\n{"items": [{"id": "i1", "src": "s", "title": "Kapo 3.5", "text": "x"}]}\n<<END a>>'
 )
 
 

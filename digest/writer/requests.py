@@ -1,7 +1,8 @@
 """What the story calls and the composing call send: compact data, short ids, local times.
 
 A story goes to the model as ``{"items": [...]}``: each item ``{"id", "src", "by", "at",
-"title", "text"}`` (``at`` the local time, ``MM-DD HH:MM``; empty fields left out), with
+"title", "text"}`` (``at`` the local time, ``MM-DD HH:MM``; empty fields left out; a title or
+sentence an earlier item of the story already said is not sent again), with
 ``eng`` (the source's engagement figures), ``also`` (other sources that carried the same post)
 and ``flag`` (its words speak to the model) where they apply, and ``follow_up`` / ``late_for``
 for a story an earlier post covered or whose items came late. Several small stories go in one
@@ -23,7 +24,7 @@ import jinja2
 from digest.config import LLMConfig
 from digest.llm import estimate_tokens
 from digest.models import Item, Story
-from digest.quality import addresses_model
+from digest.quality import addresses_model, bare, sentences
 from digest.textclean import truncate
 from digest.writer.citations import diverse
 from digest.writer.edits import clean_prose
@@ -77,16 +78,41 @@ def local_time(when: datetime, tz: tzinfo) -> str:
     return when.astimezone(tz).strftime("%m-%d %H:%M")
 
 
-def _entry(n: int, item: Item, story: Story, tz: tzinfo) -> dict[str, Any]:
-    """One item for the model (see the module); titles and texts plain (``clean_prose``)."""
+_SAID = 12  # a sentence this long (letters and digits) is sent once per story
+
+
+def _once(text: str, said: set[str]) -> str:
+    """``text`` without the sentences in ``said`` (their ``bare`` forms), which it joins."""
+    kept = []
+    for sentence in sentences(text):
+        key = bare(sentence)
+        if len(key) >= _SAID and key in said:
+            continue
+        said.add(key)
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _entry(
+    n: int, item: Item, story: Story, tz: tzinfo, cfg: LLMConfig, said: set[str]
+) -> dict[str, Any]:
+    """One item for the model (see the module); titles and texts plain (``clean_prose``),
+    without what ``said`` holds (what the story's earlier items said), which it joins.
+
+    Cross-posts and write-ups repeat the announcement's sentences word for word (six times in
+    one story of the sample day); each is sent once, and the model cites the item that says it.
+    """
     entry: dict[str, Any] = {"id": f"i{n}", "src": item.source}
     if item.author:
         entry["by"] = item.author
     entry["at"] = local_time(item.published, tz)
     title = clean_prose(item.title)
-    if title:
+    if title and bare(title) not in said:
         entry["title"] = title
-    entry["text"] = ""  # filled by the caller, within item_chars
+    said.add(bare(title))
+    text = truncate(_once(clean_prose(item.text), said), cfg.item_chars)
+    if text:
+        entry["text"] = text
     if item.engagement:
         entry["eng"] = dict(item.engagement)
     others = sorted({c.source for c in story.copies.get(item.key, ()) if c.source != item.source})
@@ -114,11 +140,8 @@ def story_request(
     Items go one per kind of source first, within ``story_input_tokens``.
     """
     offered = diverse(story, cfg.max_items_per_story)
-    entries = []
-    for n, item in enumerate(offered, start=1):
-        entry = _entry(n, item, story, tz)
-        entry["text"] = truncate(clean_prose(item.text), cfg.item_chars)
-        entries.append(entry)
+    said: set[str] = set()
+    entries = [_entry(n, item, story, tz, cfg, said) for n, item in enumerate(offered, start=1)]
     items = within(entries, cfg.story_input_tokens)
     if not items:
         return None  # no item with a permalink: nothing could be cited
@@ -143,21 +166,19 @@ def groups(
     """Runs of small stories (by rank) to ask in one call each; a story alone is not a group.
 
     A story is small when its data is under a third of ``story_input_tokens``; a group holds at
-    most ``stories_per_call`` stories and ``story_input_tokens`` of data. ``todo`` says which
-    stories still need asking (not cached).
+    most ``stories_per_call`` stories and twice ``story_input_tokens`` of data. ``todo`` says
+    which stories still need asking (not cached).
     """
     out: list[list[int]] = []
     if cfg.stories_per_call < 2:
         return out
     current: list[int] = []
     spent = 0
-    small = cfg.story_input_tokens // 3
+    small, budget = cfg.story_input_tokens // 3, 2 * cfg.story_input_tokens
     for n, request in enumerate(requests):
         if request is None or request.tokens > small or not todo(n):
             continue
-        if current and (
-            len(current) >= cfg.stories_per_call or spent + request.tokens > cfg.story_input_tokens
-        ):
+        if current and (len(current) >= cfg.stories_per_call or spent + request.tokens > budget):
             out.append(current)
             current, spent = [], 0
         current.append(n)
