@@ -107,6 +107,19 @@ class LLMConfig(Strict):
         return value
 
 
+class WriterConfig(Strict):
+    """How the post is written with a model.
+
+    Attributes:
+        candidates: composed posts to choose from (best-of-N): the story notes are written
+            once, the composing call is made this many times (the first as with 1, the others
+            sampled with their own seed), each post is scored with ``digest eval``'s checks
+            and the best is kept; the run report lists every candidate's scores.
+    """
+
+    candidates: int = Field(default=1, ge=1, le=8)
+
+
 class OutputConfig(Strict):
     """Where and how the post is written.
 
@@ -232,6 +245,7 @@ class Config(Strict):
         language: the language the post is written in.
         window: the time span a post covers.
         llm: the language model; omit to write extractively without one.
+        writer: how the post is written with the model (best-of-N).
         output: where posts go.
         fetch: network settings.
         stories: how items become stories and what counts as news.
@@ -245,6 +259,7 @@ class Config(Strict):
     language: str = Field(default="ko", pattern=r"^[a-z]{2}$")
     window: WindowConfig = WindowConfig()
     llm: LLMConfig | None = None
+    writer: WriterConfig = WriterConfig()
     output: OutputConfig = OutputConfig()
     fetch: FetchConfig = FetchConfig()
     stories: StoriesConfig = StoriesConfig()

@@ -26,11 +26,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from digest.config import LLMConfig, OutputConfig
+from digest.config import EvalConfig, LLMConfig, OutputConfig
 from digest.errors import LLMError
 from digest.llm import LLMCallFailed, LLMInvalidAnswer, StructuredLLM
 from digest.models import Digest, Story
 from digest.quality import Checker, Glossary, feedback
+from digest.scores import post_metrics
+from digest.writer.best import Candidate, choose
 from digest.writer.citations import cite_copies, with_links
 from digest.writer.compose import (
     assemble_from_notes,
@@ -103,6 +105,8 @@ class LLMWriter:
         template_dirs: Sequence[Path] = (),
         glossary: Glossary | None = None,
         tz: tzinfo = UTC,
+        candidates: int = 1,
+        bounds: EvalConfig | None = None,
     ) -> None:
         self.llm = llm
         self.cfg = cfg
@@ -110,6 +114,8 @@ class LLMWriter:
         self.env = prompt_env(template_dirs)
         self.glossary = glossary or Glossary.load()
         self.tz = tz  # items' times are sent as local times of the post's zone
+        self.candidates = candidates  # best-of-N: composing calls, the best post kept
+        self.bounds = bounds or EvalConfig()  # what a candidate is scored against
 
     def write(
         self, stories: Sequence[Story], date: str, earlier: Sequence[str] = ()
@@ -180,16 +186,59 @@ class LLMWriter:
                 f"({self.output.min_stories})"
             )
             return empty_digest(date), stats
+
+        def finish(digest: Digest) -> Digest:
+            """The post marked (follow-ups, late stories), copies cited, links from the archive."""
+            return with_links(cite_copies(mark_stories(digest, chosen), chosen), items)
+
+        top = [s for s in chosen if s.novelty != "repeat"][: self.output.preview_stories]
+        candidates = []
+        for number in range(1, self.candidates + 1):
+            candidate = self._candidate(number, noted, checker, stats, date)
+            if candidate.digest is not None:
+                candidate.digest = finish(candidate.digest)
+                candidate.metrics, _ = post_metrics(
+                    candidate.digest, items, top, checker, self.bounds
+                )
+            stats.quality_reasks += candidate.reasks
+            candidates.append(candidate)
+        best = choose(candidates)
+        if self.candidates > 1:
+            stats.candidates = [c.record(c is best) for c in candidates]
+        if best is None or best.digest is None:
+            stats.compose_fallback = True
+            return finish(assemble_from_notes(noted, date, self.output.preview_stories)), stats
+        stats.add(best.stats)
+        return best.digest, stats
+
+    def _candidate(
+        self,
+        number: int,
+        noted: Sequence[NotedStory],
+        checker: Checker,
+        stats: WriteStats,
+        date: str,
+    ) -> Candidate:
+        """Candidate post ``number`` (1 is asked as with one candidate), its checks counted
+        apart; without a post when the composing call fails (after the first, a failed call
+        is only noted) or leaves nothing."""
+        candidate = Candidate(number)
         try:
-            plan = self._compose(noted, checker, stats)
-            digest = digest_from_plan(plan, noted, date, edit)
-        except LLMInvalidAnswer:
-            stats.compose_fallback = True
-            digest = assemble_from_notes(noted, date, self.output.preview_stories)
-        if not digest.preview and not digest.overview:
-            stats.compose_fallback = True
-            digest = assemble_from_notes(noted, date, self.output.preview_stories)
-        return with_links(cite_copies(mark_stories(digest, chosen), chosen), items), stats
+            plan, candidate.reasks = self._compose(noted, checker, stats, number - 1)
+        except LLMInvalidAnswer as failure:
+            candidate.error = failure.reason
+            return candidate
+        except LLMCallFailed as failure:
+            if number == 1:
+                raise
+            candidate.error = failure.message
+            return candidate
+        digest = digest_from_plan(plan, noted, date, Editor(checker, candidate.stats))
+        if digest.preview or digest.overview:
+            candidate.digest = digest
+        else:
+            candidate.error = "nothing in the composed post passed the checks"
+        return candidate
 
     def _ask(
         self,
@@ -200,6 +249,7 @@ class LLMWriter:
         problems_of: Callable[[A], list[str]],
         stage: str,
         first: A | None = None,
+        variant: int = 0,
     ) -> tuple[A, int]:
         """An answer (``first`` if one came already, from a batch), asked again once with its
         problems listed; and 1 if it was asked again.
@@ -208,7 +258,9 @@ class LLMWriter:
         """
         answer = first
         if answer is None:
-            answer = self.llm.ask(model=model, system=system, user=data, schema=schema, stage=stage)
+            answer = self.llm.ask(
+                model=model, system=system, user=data, schema=schema, stage=stage, variant=variant
+            )
         problems = problems_of(answer)
         if not problems or not self.cfg.quality_reask:
             return answer, 0
@@ -219,6 +271,7 @@ class LLMWriter:
                 user=data + feedback(answer, problems),
                 schema=schema,
                 stage=stage,
+                variant=variant,
             )
         except LLMInvalidAnswer:
             return answer, 1
@@ -311,12 +364,13 @@ class LLMWriter:
 
     # reduce ----------------------------------------------------------------
     def _compose(
-        self, noted: Sequence[NotedStory], checker: Checker, stats: WriteStats
-    ) -> PostPlan:
-        """The composing call's answer on the checked notes, within the input budget."""
+        self, noted: Sequence[NotedStory], checker: Checker, stats: WriteStats, variant: int = 0
+    ) -> tuple[PostPlan, int]:
+        """The composing call's answer on the checked notes, within the input budget, and 1 if
+        it was asked again; ``variant`` above 0 is another sample of the same request."""
         entries = (compose_entry(rank, n) for rank, n in enumerate(noted, start=1))
         stories = within(entries, self.cfg.compose_input_tokens)
-        if len(stories) < len(noted):
+        if len(stories) < len(noted) and not variant:
             stats.notes.append(
                 f"compose_input_tokens reached: {len(noted) - len(stories)} lower-ranked "
                 "stories were left out of the composing call"
@@ -334,9 +388,9 @@ class LLMWriter:
             PostPlan,
             lambda answer: plan_problems(answer, noted, checker),
             stage="compose",
+            variant=variant,
         )
-        stats.quality_reasks += reasked
-        return plan
+        return plan, reasked
 
 
 def _failed(failures: Sequence[StoryFailure], asked: int, model: str) -> LLMError:
