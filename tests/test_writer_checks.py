@@ -253,7 +253,10 @@ def test_story_calls_stay_within_their_token_budget(server: FakeOpenAI, archive:
                 id=str(k),
                 url=f"https://example.com/{k}",
                 title=f"Report {k}",
-                text="Groq serves Llama 3 70B at 300 tokens per second. " * 20,
+                # Sentences of their own: one a story's earlier item said is not sent again.
+                text=" ".join(
+                    f"Groq serves Llama 3 70B at {k}{j} tokens per second." for j in range(20)
+                ),
                 published=T0,
             )
             for k in range(40)
