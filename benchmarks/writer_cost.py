@@ -3,6 +3,7 @@
     uv run python benchmarks/writer_cost.py              # a generated 10,000-item day
     uv run python benchmarks/writer_cost.py 2000 10000   # chosen sizes
     uv run python benchmarks/writer_cost.py --sample     # the sample day, built end to end
+    uv run python benchmarks/writer_cost.py --candidates 3 --sample   # best-of-3
 
 For each size: the labelled corpus (``benchmarks/corpus.py``) becomes stories, and the LLM
 writer writes the post against the local fake OpenAI-compatible server of the tests (a
@@ -113,7 +114,7 @@ def figures(requests: Sequence[Seen], usage: dict[str, dict[str, int]], item_cha
     )
 
 
-def run(size: int) -> list[str]:
+def run(size: int, candidates: int = 1) -> list[str]:
     """The figure lines for one generated day of ``size`` items."""
     items = [x.item for x in make_corpus(size, seed=11)]
     stories = build_stories(items, until=DAY_START + DAY, weights={})
@@ -128,7 +129,7 @@ def run(size: int) -> list[str]:
             cfg = LLMConfig(base_url=server.base_url, model="story-model",
                             compose_model="compose-model")  # fmt: skip
             llm = StructuredLLM(cfg, archive, make_client(cfg))
-            writer = LLMWriter(llm, cfg, OutputConfig())
+            writer = LLMWriter(llm, cfg, OutputConfig(), candidates=candidates)
             before = len(server.chat_requests)
             started = time.perf_counter()
             digest, stats = writer.write(stories, "2024-05-04")
@@ -146,7 +147,7 @@ def run(size: int) -> list[str]:
     return lines
 
 
-def sample() -> list[str]:
+def sample(candidates: int = 1) -> list[str]:
     """The figure lines for the sample day built by the pipeline, first run and rerun."""
     work = Path(tempfile.mkdtemp(prefix="digest-cost-"))
     lines = []
@@ -167,7 +168,8 @@ def sample() -> list[str]:
         with FakeOpenAI() as server:
             config = folder / "sources-llm.yaml"
             config.write_text(
-                f"llm:\n  base_url: {server.base_url}\n  model: gpt-4o-mini\n" + base,
+                f"llm:\n  base_url: {server.base_url}\n  model: gpt-4o-mini\n"
+                f"writer:\n  candidates: {candidates}\n" + base,
                 encoding="utf-8",
             )
             for label in ("first", "rerun"):
@@ -192,12 +194,17 @@ def sample() -> list[str]:
 
 
 def main(args: list[str]) -> None:
+    candidates = 1
+    if "--candidates" in args:
+        at = args.index("--candidates")
+        candidates = int(args[at + 1])
+        args = args[:at] + args[at + 2 :]
     if args == ["--sample"]:
-        for line in sample():
+        for line in sample(candidates):
             print(line, flush=True)
         return
     for size in [int(a) for a in args] or [10_000]:
-        for line in run(size):
+        for line in run(size, candidates):
             print(line, flush=True)
 
 
