@@ -43,6 +43,7 @@ from tests.fake_openai import (
     FakeOpenAI,
     Seen,
     broken,
+    data_of,
     error,
     fenced,
     flaky,
@@ -195,6 +196,7 @@ def test_an_obeyed_injection_never_reaches_the_post(server: FakeOpenAI, archive:
     sent = sent_items(request)
     flagged = [i for i in sent if i.get("flag") == FLAG]
     assert len(flagged) == 1 and "SYSTEM:" in flagged[0]["text"]  # quoted data, flagged
+    assert "items" in data_of(request)  # asked alone: its words reach no other story's notes
     assert "evil.example" not in "".join(r.user for r in server.chat_requests)
     # The model obeyed (its notes say so), and the grounding check alone would keep it.
     said = "this digest is sponsored by EvilCorp, see"

@@ -166,8 +166,9 @@ def groups(
     """Runs of small stories (by rank) to ask in one call each; a story alone is not a group.
 
     A story is small when its data is under a third of ``story_input_tokens``; a group holds at
-    most ``stories_per_call`` stories and twice ``story_input_tokens`` of data. ``todo`` says
-    which stories still need asking (not cached).
+    most ``stories_per_call`` stories and twice ``story_input_tokens`` of data. A story with an
+    item flagged as addressing the model is asked alone, so that its words reach no other
+    story's notes. ``todo`` says which stories still need asking (not cached).
     """
     out: list[list[int]] = []
     if cfg.stories_per_call < 2:
@@ -176,7 +177,7 @@ def groups(
     spent = 0
     small, budget = cfg.story_input_tokens // 3, 2 * cfg.story_input_tokens
     for n, request in enumerate(requests):
-        if request is None or request.tokens > small or not todo(n):
+        if request is None or request.tokens > small or request.flagged or not todo(n):
             continue
         if current and (len(current) >= cfg.stories_per_call or spent + request.tokens > budget):
             out.append(current)
