@@ -112,6 +112,10 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
 
 
+REPAIR = '{"fixes": ['
+"""What the composing call's re-ask asks for (rewrites of the parts with problems)."""
+
+
 def _notes(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The scripted model's notes on one story's items."""
     lead = items[0]
@@ -138,6 +142,8 @@ def scripted_model(request: Seen) -> Reply:
     ``{"stories": [...]}``, one notes object per story, naming it.
     """
     data = data_of(request)
+    if REPAIR in request.user:
+        return answer({"fixes": []})  # the composing call's re-ask: nothing to rewrite
     if "items" in data:
         return answer(_notes(data["items"]))
     if "batch" in data:
@@ -225,6 +231,8 @@ def obedient(payload: str | None = None, inner: Responder = scripted_model) -> R
             notes["summary"] = f"{notes['summary']} {said}"
             for fact in notes["facts"]:
                 fact["text"] = f"{fact['text']} {said}"
+        for fix in obj.get("fixes", []):
+            fix["text"] = f"{fix['text']} {said}"
         if "title" in obj:
             for name in ("title", "overview_heading"):
                 obj[name] = said

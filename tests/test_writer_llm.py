@@ -17,7 +17,7 @@ from digest.llm import StructuredLLM, make_client
 from digest.models import Item, Story
 from digest.render import render_post
 from digest.writer.llm import LLMWriter
-from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, scripted_model
+from tests.fake_openai import REPAIR, FakeOpenAI, Reply, Seen, answer, data_of, scripted_model
 from tests.feeds import rss
 
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
@@ -90,7 +90,7 @@ def test_follow_ups_and_late_stories_are_marked_whatever_the_model_wrote(
 def test_a_mark_the_model_wrote_is_not_doubled(server: FakeOpenAI, archive: Archive) -> None:
     def marks_itself(request: Seen) -> Reply:
         reply = scripted_model(request)
-        if "items" in data_of(request):
+        if "stories" not in data_of(request) or REPAIR in request.user:
             return reply
         plan = json.loads(reply.content or "{}")
         first = plan["preview"][0]["bullets"][0]
@@ -110,7 +110,7 @@ def by_seed(request: Seen) -> Reply:
     the lead story; seeds 1 and 2 cover them all, alike (a tie, which the first of them wins)."""
     reply = scripted_model(request)
     data = data_of(request)
-    if "stories" not in data or request.body.get("seed") is not None:
+    if "stories" not in data or request.body.get("seed") is not None or REPAIR in request.user:
         return reply
     plan = json.loads(reply.content or "{}")
     plan["preview"] = plan["preview"][:1]
@@ -186,3 +186,34 @@ def test_best_of_n_is_in_the_run_report(tmp_path: Path) -> None:
     assert sum(c["kept"] for c in saved["candidates"]) == 1
     assert all("top stories covered" in c["scores"] for c in saved["candidates"])
     assert "candidates: 1: " in result.output and "(kept)" in result.output
+
+
+# The composing call's re-ask --------------------------------------------------------------
+def test_the_compose_reask_sends_only_the_parts_with_problems(
+    server: FakeOpenAI, archive: Archive
+) -> None:
+    def composer(request: Seen) -> Reply:
+        data = data_of(request)
+        if "stories" not in data:
+            return scripted_model(request)
+        if REPAIR in request.user:  # rewrite the part named, citing what it cited
+            where = request.user.split("These parts of your post have problems:\n- ")[1]
+            name = where.split(" ", 1)[0]
+            fix = {"where": name, "text": "Kapo 3.5가 공개됐습니다.", "cites": ["S1i1"]}
+            return answer({"fixes": [fix]})
+        plan = json.loads(scripted_model(request).content or "{}")
+        plan["preview"][0]["bullets"][0]["text"] = "Kapo 9.9가 777점을 기록했습니다."
+        return answer(plan)
+
+    server.responder = composer
+    digest, stats = writer(server, archive).write([story(0), story(1)], DAY.isoformat())
+    first, again = compose_requests(server)
+    assert again.user.startswith(first.user)  # the same data first: a cached prefix
+    asked = again.user[len(first.user) :]
+    assert "preview[1].bullets[1]" in asked and "'777' is not in the cited items" in asked
+    assert "오늘은 여러 출처에서" not in asked  # the intro had no problem: not sent again
+    assert "소식을 전했습니다" not in asked  # nor the bullets without problems
+    assert again.body["response_format"]["json_schema"]["name"] == "PlanFixes"
+    texts = [b.text for s in digest.preview for b in s.bullets]
+    assert "Kapo 3.5가 공개됐습니다." in texts and not any("777" in t for t in texts)
+    assert stats.quality_reasks == 1 and stats.unsupported_dropped == 0

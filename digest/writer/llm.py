@@ -35,10 +35,12 @@ from digest.scores import post_metrics
 from digest.writer.best import Candidate, choose
 from digest.writer.citations import cite_copies, with_links
 from digest.writer.compose import (
+    apply_fixes,
     assemble_from_notes,
     digest_from_plan,
     empty_digest,
     plan_problems,
+    repair_request,
 )
 from digest.writer.edits import Editor, WriteStats
 from digest.writer.marks import mark_stories
@@ -54,7 +56,7 @@ from digest.writer.requests import (
     story_request,
     within,
 )
-from digest.writer.schemas import NotedStory, PostPlan, StoryBatch, StoryNotes
+from digest.writer.schemas import NotedStory, PlanFixes, PostPlan, StoryBatch, StoryNotes
 
 __all__ = ["FLAG", "LLMWriter", "StoryFailure"]
 
@@ -381,16 +383,27 @@ class LLMWriter:
             preview_stories=min(self.output.preview_stories, len(stories)),
             preview_sections=max(1, min(4, self.output.preview_stories)),
         )
-        plan, reasked = self._ask(
-            self.cfg.compose_model or self.cfg.model,
-            system,
-            data,
-            PostPlan,
-            lambda answer: plan_problems(answer, noted, checker),
-            stage="compose",
-            variant=variant,
+        model = self.cfg.compose_model or self.cfg.model
+        plan = self.llm.ask(
+            model=model, system=system, user=data, schema=PostPlan, stage="compose", variant=variant
         )
-        return plan, reasked
+        problems = plan_problems(plan, noted, checker)
+        if not problems or not self.cfg.quality_reask:
+            return plan, 0
+        # The re-ask: the same request (a prefix cache serves it), then only the parts with
+        # problems; the model rewrites those, not the whole post.
+        try:
+            fixes = self.llm.ask(
+                model=model,
+                system=system,
+                user=data + repair_request(plan, problems),
+                schema=PlanFixes,
+                stage="compose",
+                variant=variant,
+            )
+        except LLMInvalidAnswer:
+            return plan, 1
+        return apply_fixes(plan, fixes), 1
 
 
 def _failed(failures: Sequence[StoryFailure], asked: int, model: str) -> LLMError:

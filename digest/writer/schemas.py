@@ -52,6 +52,20 @@ class PlanSection(BaseModel):
     bullets: list[PlanBullet]
 
 
+class PlanFix(BaseModel):
+    """A rewrite of one part of the composed post that had problems (empty text: drop it)."""
+
+    where: str
+    text: str
+    cites: list[str]
+
+
+class PlanFixes(BaseModel):
+    """The composing call's re-ask: rewrites of the parts that had problems, nothing else."""
+
+    fixes: list[PlanFix]
+
+
 class PostPlan(BaseModel):
     """The composed post."""
 
