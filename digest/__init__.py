@@ -28,9 +28,10 @@ them (the plain data types live in ``models``: ``Window``, ``Item``, ``Story``, 
     Copies folded (``dedupe``), posts about one event grouped (``cluster``), ranked (``rank``),
     marked new, follow-up or repeat against earlier coverage (``novelty``).
 ``writer`` (``list[Story]`` → ``Digest``)
-    The LLM writer (a call per story, then one composing call; ``llm`` is the client with its
-    cache, ``llmreply`` and ``llmusage`` its decoding and accounting) or the extractive writer
-    used without a model. Every sentence passes the checks of ``quality`` and ``screens``.
+    The LLM writer (notes per story, small stories several to a call, then one composing call
+    or best-of-N; ``llm`` is the client with its cache, ``llmreply`` and ``llmusage`` its
+    decoding and accounting) or the extractive writer used without a model. Every sentence
+    passes the checks of ``quality`` and ``screens``; ``scores`` scores a whole post.
 ``render`` (pure: ``Digest`` → Markdown text)
     Front matter and body from the packaged or the user's templates; ``sites`` holds the site
     profiles (gatsby, hugo, jekyll); ``publish`` places a post (path, kept date, render,
@@ -41,6 +42,6 @@ them (the plain data types live in ``models``: ``Window``, ``Item``, ``Story``, 
     The run report (stage times, sources, skipped entries, LLM usage) and source health
     across days.
 ``evaluate``, ``preview``, ``doctor``
-    ``digest eval`` (scores a saved post), ``digest preview`` (a real Hugo build),
+    ``digest eval`` (scores a saved post with ``scores``), ``digest preview`` (a real Hugo build),
     ``digest doctor`` (can tomorrow's build run?).
 """

@@ -61,6 +61,9 @@ class LLMConfig(Strict):
             items are taken one per kind of source first until it is reached.
         compose_input_tokens: the most tokens of story notes the composing call sends; the
             lowest-ranked stories are left out past it.
+        stories_per_call: small stories (data under a third of ``story_input_tokens``) asked
+            together in one call, at most this many and twice ``story_input_tokens`` of data;
+            each story's answer is still checked and re-asked alone. 1 asks every story alone.
         quality_reask: re-ask once, listing the problems, when an answer fails the checks
             (unsupported numbers or names, not Korean, not 합니다체, copied text).
         glossary: a file of names to keep in English (``Name: 한글 표기, ...``), added to the
@@ -82,6 +85,7 @@ class LLMConfig(Strict):
     item_chars: int = Field(default=700, ge=100, le=20_000)
     story_input_tokens: int = Field(default=3_000, ge=200, le=200_000)
     compose_input_tokens: int = Field(default=12_000, ge=500, le=500_000)
+    stories_per_call: int = Field(default=8, ge=1, le=20)
     quality_reask: bool = True
     glossary: str | None = None
     prices: dict[str, tuple[float, float]] = Field(
@@ -101,6 +105,19 @@ class LLMConfig(Strict):
                 "give the NAME of an environment variable (like OPENAI_API_KEY), not the key"
             )
         return value
+
+
+class WriterConfig(Strict):
+    """How the post is written with a model.
+
+    Attributes:
+        candidates: composed posts to choose from (best-of-N): the story notes are written
+            once, the composing call is made this many times (the first as with 1, the others
+            sampled with their own seed), each post is scored with ``digest eval``'s checks
+            and the best is kept; the run report lists every candidate's scores.
+    """
+
+    candidates: int = Field(default=1, ge=1, le=8)
 
 
 class OutputConfig(Strict):
@@ -228,6 +245,7 @@ class Config(Strict):
         language: the language the post is written in.
         window: the time span a post covers.
         llm: the language model; omit to write extractively without one.
+        writer: how the post is written with the model (best-of-N).
         output: where posts go.
         fetch: network settings.
         stories: how items become stories and what counts as news.
@@ -241,6 +259,7 @@ class Config(Strict):
     language: str = Field(default="ko", pattern=r"^[a-z]{2}$")
     window: WindowConfig = WindowConfig()
     llm: LLMConfig | None = None
+    writer: WriterConfig = WriterConfig()
     output: OutputConfig = OutputConfig()
     fetch: FetchConfig = FetchConfig()
     stories: StoriesConfig = StoriesConfig()

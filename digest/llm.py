@@ -37,6 +37,7 @@ from digest.errors import BudgetExceeded, ConfigError, LLMError
 from digest.llmreply import (
     RETRY_BASE,
     RETRY_CAP,
+    Sampling,
     _about_response_format,
     _content,
     _from_cache,
@@ -55,6 +56,7 @@ __all__ = [
     "RETRY_CAP",
     "LLMCallFailed",
     "LLMInvalidAnswer",
+    "Sampling",
     "StructuredLLM",
     "Usage",
     "estimate_tokens",
@@ -151,11 +153,21 @@ class StructuredLLM:
 
     # public ----------------------------------------------------------------
     def ask(
-        self, *, model: str, system: str, user: str, schema: type[T], stage: str = "story"
+        self,
+        *,
+        model: str,
+        system: str,
+        user: str,
+        schema: type[T],
+        stage: str = "story",
+        max_tokens: int | None = None,
+        variant: int = 0,
     ) -> T:
         """One validated answer: from the cache, or from the server within the budget.
 
-        ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under.
+        ``stage`` names the pipeline stage (``story``, ``compose``) the usage is counted under;
+        ``max_tokens`` caps the answer instead of ``llm.max_output_tokens`` (a call for several
+        stories needs more); ``variant`` above 0 another sample, cached apart (``Sampling.of``).
 
         Raises:
             LLMInvalidAnswer: the model answered twice with nothing usable.
@@ -164,14 +176,15 @@ class StructuredLLM:
             BudgetExceeded: the call would cross ``llm.token_budget``.
         """
         _STAGE.set(stage)
-        key = self._cache_key(model, system, user, schema)
+        sampling = Sampling.of(self.cfg, max_tokens, variant)
+        key = self._cache_key(model, system, user, schema, sampling)
         cached = self.archive.cached_answer(key)
         if cached is not None:
             answer = _from_cache(cached.response, schema)
             if answer is not None:
                 self.usage.count(model=model, cache_hits=1)
                 return answer
-        answer = self._ask_server(model, system, user, schema)
+        answer = self._ask_server(model, system, user, schema, sampling)
         self.remember(key, model, answer)
         return answer
 
@@ -198,40 +211,53 @@ class StructuredLLM:
         return self._redact(text)
 
     # internals -------------------------------------------------------------
-    def _cache_key(self, model: str, system: str, user: str, schema: type[BaseModel]) -> str:
-        request = {
+    def _cache_key(
+        self,
+        model: str,
+        system: str,
+        user: str,
+        schema: type[BaseModel],
+        sampling: Sampling | None = None,
+    ) -> str:
+        request: dict[str, Any] = {
             "v": _CACHE_VERSION,
             "base_url": self.cfg.base_url or "",
             "model": model,
             "system": system,
             "user": user,
             "schema": schema.model_json_schema(),
-            "temperature": self.cfg.temperature,
-            "max_tokens": self.cfg.max_output_tokens,
+            "temperature": sampling.temperature if sampling else self.cfg.temperature,
+            "max_tokens": sampling.max_tokens if sampling else self.cfg.max_output_tokens,
         }
+        if sampling is not None and sampling.seed is not None:
+            request["seed"] = sampling.seed  # absent otherwise: earlier answers keep their keys
         blob = json.dumps(request, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def _method_key(self, model: str) -> str:
         return f"llm-method:{self.cfg.base_url or 'openai'}|{model}"
 
-    def _ask_server(self, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_server(
+        self, model: str, system: str, user: str, schema: type[T], sampling: Sampling
+    ) -> T:
         key = self._method_key(model)
         if self.archive.get_meta(key) in METHODS:
-            return self._ask_methods(model, system, user, schema)
+            return self._ask_methods(model, system, user, schema, sampling)
         with self._probe_lock:
             # The first call to a server and model finds out which method works; the others
             # wait for it rather than all being rejected at once.
-            return self._ask_methods(model, system, user, schema)
+            return self._ask_methods(model, system, user, schema, sampling)
 
-    def _ask_methods(self, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_methods(
+        self, model: str, system: str, user: str, schema: type[T], sampling: Sampling
+    ) -> T:
         key = self._method_key(model)
         method = self.archive.get_meta(key) or METHODS[0]
         if method not in METHODS:
             method = METHODS[0]
         while True:
             try:
-                answer = self._ask_with(method, model, system, user, schema)
+                answer = self._ask_with(method, model, system, user, schema, sampling)
             except _MethodUnsupported:
                 following = METHODS.index(method) + 1
                 if following >= len(METHODS):
@@ -246,7 +272,9 @@ class StructuredLLM:
                 self.archive.set_meta(key, method)
             return answer
 
-    def _ask_with(self, method: str, model: str, system: str, user: str, schema: type[T]) -> T:
+    def _ask_with(
+        self, method: str, model: str, system: str, user: str, schema: type[T], sampling: Sampling
+    ) -> T:
         if method != "json_schema":
             system = (
                 f"{system}\n\nAnswer with one JSON object only, matching this JSON Schema:\n"
@@ -256,7 +284,7 @@ class StructuredLLM:
             {"role": "system", "content": system},
             {"role": "user", "content": user},
         ]
-        content, error = self._once(method, model, messages, schema)
+        content, error = self._once(method, model, messages, schema, sampling)
         if error is None:
             assert content is not None
             return self._validate(content, schema)
@@ -271,7 +299,7 @@ class StructuredLLM:
                 "exactly. Keep it shorter if it was cut off.",
             },
         ]
-        content, error = self._once(method, model, messages, schema)
+        content, error = self._once(method, model, messages, schema, sampling)
         if error is None:
             assert content is not None
             return self._validate(content, schema)
@@ -284,18 +312,23 @@ class StructuredLLM:
         return schema.model_validate(extract_json(content))
 
     def _once(
-        self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
+        self,
+        method: str,
+        model: str,
+        messages: list[dict[str, str]],
+        schema: type[BaseModel],
+        sampling: Sampling,
     ) -> tuple[str | None, str | None]:
         """One request, retried after a 429, 5xx, timeout or lost connection (waiting what
         the server asks, else backing off); (content, None) or (content, why it is unusable)."""
         estimate = sum(estimate_tokens(m["content"]) for m in messages)
-        estimate += self.cfg.max_output_tokens
+        estimate += sampling.max_tokens
         self._reserve(estimate)
         try:
             attempt = 0
             while True:
                 try:
-                    return self._attempt(method, model, messages, schema)
+                    return self._attempt(method, model, messages, schema, sampling)
                 except openai.APIError as exc:
                     if not _retryable(exc) or attempt >= self.cfg.max_retries:
                         raise self._api_error(exc, attempt) from None
@@ -312,7 +345,12 @@ class StructuredLLM:
                 self._reserved -= estimate
 
     def _attempt(
-        self, method: str, model: str, messages: list[dict[str, str]], schema: type[BaseModel]
+        self,
+        method: str,
+        model: str,
+        messages: list[dict[str, str]],
+        schema: type[BaseModel],
+        sampling: Sampling,
     ) -> tuple[str | None, str | None]:
         """Send one request; (content, None) or (content, why it is unusable).
 
@@ -323,8 +361,9 @@ class StructuredLLM:
             kwargs: dict[str, Any] = {
                 "model": model,
                 "messages": messages,
-                "temperature": self.cfg.temperature,
-                "max_tokens": self.cfg.max_output_tokens,
+                "temperature": sampling.temperature,
+                "max_tokens": sampling.max_tokens,
+                **({"seed": sampling.seed} if sampling.seed is not None else {}),
             }
             if method == "json_schema":
                 raw = self._chat.chat.completions.with_raw_response.parse(

@@ -1,4 +1,7 @@
-"""Reading what an OpenAI-compatible server sent back, and when to ask again.
+"""Reading what an OpenAI-compatible server sent back, how a request samples, and when to ask
+again.
+
+``Sampling`` is what one request asks of the sampler (the answer's cap, temperature, seed);
 
 ``retry_delay`` says how long to wait before a retry (what the server asks in
 ``retry-after-ms`` or ``Retry-After``, else an exponential back-off); ``extract_json`` finds the
@@ -11,12 +14,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
 
+from digest.config import LLMConfig
 from digest.http import retry_after_seconds
 
 T = TypeVar("T", bound=BaseModel)
@@ -27,6 +32,27 @@ each retry after it."""
 RETRY_CAP = 120.0
 """The longest wait before a retry; a server asking for more fails the call."""
 _RETRY_STATUS = frozenset({408, 409, 429})
+VARIANT_TEMPERATURE = 0.8
+"""The least temperature a best-of-N sample after the first is asked at (they must differ)."""
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How one request samples its answer: the answer's cap, the temperature, the seed."""
+
+    max_tokens: int
+    temperature: float
+    seed: int | None = None
+
+    @classmethod
+    def of(cls, cfg: LLMConfig, max_tokens: int | None = None, variant: int = 0) -> Sampling:
+        """The configured sampling; ``max_tokens`` for a longer answer; ``variant`` above 0 for
+        another sample of the same request (best-of-N): with that seed and a temperature of at
+        least ``VARIANT_TEMPERATURE``."""
+        temperature = cfg.temperature
+        if variant:
+            temperature = max(temperature, VARIANT_TEMPERATURE)
+        return cls(max_tokens or cfg.max_output_tokens, temperature, variant or None)
 
 
 def retry_delay(

@@ -381,6 +381,9 @@ class _Build:
             config.output,
             template_dirs=[options.templates_dir] if options.templates_dir else [],
             glossary=Glossary.load(self.settings.resolve(glossary_file) if glossary_file else None),
+            tz=config.tz,
+            candidates=config.writer.candidates,
+            bounds=config.eval,
         )
         report.writer = "llm"
         try:
@@ -403,6 +406,7 @@ class _Build:
             report.llm = llm.usage.as_dict()
             report.llm["cost_usd"] = llm.usage.cost(dict(config.llm.prices))
         report.warnings += stats.notes  # stories left out and why, inputs cut by a budget
+        report.candidates = stats.candidates  # best-of-N: every candidate's scores
         if stats.compose_fallback:
             report.warnings.append("the composing call failed: the post was assembled from notes")
         return digest, stats.as_dict()

@@ -85,6 +85,8 @@ class RunReport:
         llm: LLM calls, cache hits and tokens.
         batch: the Batch API run, if ``--batch`` was given (id, submitted, stored, failed).
         dropped: what the writer dropped or repaired.
+        candidates: with best-of-N (``writer.candidates``), each candidate post's scores and
+            whether it was kept.
         post: the written post's path, if one was written.
         exit_code: the process exit code.
         seconds: the run's wall time.
@@ -110,6 +112,7 @@ class RunReport:
     llm: dict[str, Any] = field(default_factory=dict)
     batch: dict[str, Any] = field(default_factory=dict)
     dropped: dict[str, Any] = field(default_factory=dict)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
     post: str | None = None
     exit_code: int = int(ExitCode.OK)
     seconds: float = 0.0
@@ -184,6 +187,19 @@ class RunReport:
         if self.dropped:
             shown = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.dropped.items())
             console.print(f"writer: {shown}")
+        if self.candidates:
+            console.print(
+                "candidates: "
+                + " · ".join(
+                    f"{c['candidate']}{' (kept)' if c['kept'] else ''}: "
+                    + (
+                        f"{c['failed_checks']} checks failed, score {c['total']:.3f}"
+                        if "error" not in c
+                        else f"failed ({c['error']})"
+                    )
+                    for c in self.candidates
+                )
+            )
         for warning in self.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
         stages = " · ".join(f"{name} {self.stages.get(name, 0.0):.2f}s" for name in STAGES)

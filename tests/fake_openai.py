@@ -99,32 +99,56 @@ def is_story_request(request: Seen) -> bool:
     return '"items"' in request.user
 
 
+def sent_items(request: Seen) -> list[dict[str, Any]]:
+    """The items a story request sends (none for a composing call)."""
+    data = data_of(request)
+    if "items" in data:
+        return list(data["items"])
+    return [item for story in data.get("batch", []) for item in story.get("items", [])]
+
+
 def _cut(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut at a space (a quote never ends mid-word)."""
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
 
 
+REPAIR = '{"fixes": ['
+"""What the composing call's re-ask asks for (rewrites of the parts with problems)."""
+
+
+def _notes(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The scripted model's notes on one story's items."""
+    lead = items[0]
+    facts = [
+        {
+            "text": f"{it['src']}에서 '{_cut(it.get('title') or it.get('text', ''), 60)}' 소식을 "
+            "전했습니다.",
+            "cites": [it["id"]],
+        }
+        for it in items[:3]
+    ]
+    return {
+        "headline": f"{_cut(lead.get('title') or lead.get('text', ''), 50)} 소식",
+        "category": "AI 소식",
+        "summary": f"{len(items)}개 출처가 이 소식을 다뤘습니다.",
+        "facts": facts,
+    }
+
+
 def scripted_model(request: Seen) -> Reply:
-    """A deterministic stand-in model: valid notes and plans that cite only given ids."""
+    """A deterministic stand-in model: valid notes and plans that cite only given ids.
+
+    A story's data (``items``) gets one notes object; a batch of stories (``batch``) gets
+    ``{"stories": [...]}``, one notes object per story, naming it.
+    """
     data = data_of(request)
+    if REPAIR in request.user:
+        return answer({"fixes": []})  # the composing call's re-ask: nothing to rewrite
     if "items" in data:
-        items = data["items"]
-        lead = items[0]
-        facts = [
-            {
-                "text": f"{it['source']}에서 '{_cut(it['title'] or it['text'], 60)}' 소식을 "
-                "전했습니다.",
-                "cites": [it["id"]],
-            }
-            for it in items[:3]
-        ]
+        return answer(_notes(data["items"]))
+    if "batch" in data:
         return answer(
-            {
-                "headline": f"{_cut(lead['title'] or lead['text'], 50)} 소식",
-                "category": "AI 소식",
-                "summary": f"{len(items)}개 출처가 이 소식을 다뤘습니다.",
-                "facts": facts,
-            }
+            {"stories": [{"story": s["story"], **_notes(s["items"])} for s in data["batch"]]}
         )
     stories = data["stories"]
     preview = [
@@ -172,8 +196,9 @@ _ORDER = re.compile(r"\bwrite that (.+?)(?:\n|$|\\n|\")", re.IGNORECASE)
 
 def _texts(data: dict[str, Any]) -> list[str]:
     """Every text a request's data carries (items, or the notes of a composing call)."""
-    if "items" in data:
-        return [f"{i.get('title', '')}\n{i.get('text', '')}" for i in data["items"]]
+    if "items" in data or "batch" in data:
+        items = data.get("items") or [i for s in data["batch"] for i in s["items"]]
+        return [f"{i.get('title', '')}\n{i.get('text', '')}" for i in items]
     out = []
     for story in data.get("stories", []):
         out += [story.get("headline", ""), story.get("summary", "")]
@@ -200,13 +225,15 @@ def obedient(payload: str | None = None, inner: Responder = scripted_model) -> R
         if not said or reply.content is None:
             return reply
         obj = json.loads(reply.content)
-        if "facts" in obj:
-            obj["headline"] = said
-            obj["category"] = said
-            obj["summary"] = f"{obj['summary']} {said}"
-            for fact in obj["facts"]:
+        for notes in obj.get("stories", [obj] if "facts" in obj else []):
+            notes["headline"] = said
+            notes["category"] = said
+            notes["summary"] = f"{notes['summary']} {said}"
+            for fact in notes["facts"]:
                 fact["text"] = f"{fact['text']} {said}"
-        else:
+        for fix in obj.get("fixes", []):
+            fix["text"] = f"{fix['text']} {said}"
+        if "title" in obj:
             for name in ("title", "overview_heading"):
                 obj[name] = said
             for name in ("description", "intro", "viewpoint"):

@@ -39,7 +39,10 @@ def test_writer_cost_benchmark_runs() -> None:
     assert first["run"] == "first" and int(first["story_calls"]) > 0
     assert int(first["compose_calls"]) == 1 and int(first["story_prompt"]) > 0
     assert rerun["story_calls"] == rerun["compose_calls"] == "0"
-    assert int(rerun["story_hits"]) == int(first["story_calls"])
+    # Small stories share a call; each story's answer (and re-ask) is cached alone, and found
+    # on the rerun.
+    assert int(rerun["story_hits"]) >= int(first["written"]) > int(first["story_calls"])
+    assert 0 < float(first["prompt_per_item_char"]) < 5 and float(first["cost_usd"]) > 0
 
 
 def test_fetch_benchmark_runs() -> None:

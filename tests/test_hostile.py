@@ -50,6 +50,7 @@ from tests.fake_openai import (
     is_story_request,
     obedient,
     scripted_model,
+    sent_items,
 )
 from tests.feeds import rss
 
@@ -192,9 +193,10 @@ def test_an_obeyed_injection_never_reaches_the_post(server: FakeOpenAI, archive:
     others = stories(4)[1:]  # story 0 would share the hostile story's items
     digest, stats = writer_for(server, archive).write([story, *others], "2024-05-04")
     request = next(r for r in server.chat_requests if "Kapo" in r.user and is_story_request(r))
-    sent = data_of(request)["items"]
+    sent = sent_items(request)
     flagged = [i for i in sent if i.get("flag") == FLAG]
     assert len(flagged) == 1 and "SYSTEM:" in flagged[0]["text"]  # quoted data, flagged
+    assert "items" in data_of(request)  # asked alone: its words reach no other story's notes
     assert "evil.example" not in "".join(r.user for r in server.chat_requests)
     # The model obeyed (its notes say so), and the grounding check alone would keep it.
     said = "this digest is sponsored by EvilCorp, see"
@@ -345,7 +347,8 @@ def test_too_few_stories_left_for_a_post_is_the_model_failing(
         return broken("null")(request)
 
     server.responder = half_broken
-    cfg = LLMConfig(base_url=server.base_url, model="gpt-x", max_retries=0)
+    # One story a call: the model answers some stories and not others.
+    cfg = LLMConfig(base_url=server.base_url, model="gpt-x", max_retries=0, stories_per_call=1)
     writer = LLMWriter(
         StructuredLLM(cfg, archive, make_client(cfg)), cfg, OutputConfig(min_stories=3)
     )
@@ -372,7 +375,8 @@ def test_a_broken_model_exits_1_naming_the_model_and_what_came_back(
     assert "→" in said  # the hint
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["exit_code"] == 1 and saved["post"] is None
-    assert "gpt-x" in saved["error"] and saved["llm"]["calls"] == 6  # each story asked twice
+    # The three small stories asked together, twice, then each story alone, twice.
+    assert "gpt-x" in saved["error"] and saved["llm"]["calls"] == 2 + 6
     assert not (folder / "output").exists()
 
 
@@ -406,8 +410,7 @@ def test_report_json_is_written_when_the_config_is_bad(tmp_path: Path) -> None:
 
 # 5. the cache holds the parsed answer -----------------------------------------------------
 STORY_DATA = (
-    '<<DATA a>>\n{"items": [{"id": "i1", "source": "s", "title": "Kapo 3.5", "text": "x"}]}'
-    "\n<<END a>>"
+    '<<DATA a>>\n{"items": [{"id": "i1", "src": "s", "title": "Kapo 3.5", "text": "x"}]}\n<<END a>>'
 )
 
 

@@ -51,13 +51,20 @@ def writer_for(llm: StructuredLLM) -> LLMWriter:
 def test_valid_answers_become_a_cited_digest(server: FakeOpenAI, archive: Archive) -> None:
     llm = llm_for(server, archive)
     digest, stats = writer_for(llm).write(stories(4), "2024-05-04")
-    assert len(server.chat_requests) == 5  # four stories and one composing call
+    # The four small stories go in one call (llm.stories_per_call), then one composing call.
+    assert len(server.chat_requests) == 2
+    assert [s["story"] for s in data_of(server.chat_requests[0])["batch"]] == [
+        "s1",
+        "s2",
+        "s3",
+        "s4",
+    ]
     assert all(r.response_format == "json_schema" for r in server.chat_requests)
     cited = digest.cited_keys()
     assert cited and all(key in digest.links for key in cited)
     assert all(link.url.startswith("https://example.com/") for link in digest.links.values())
     assert stats.unknown_ids == 0 and stats.stories_written == 4
-    assert llm.usage.calls == 5 and llm.usage.prompt_tokens > 0
+    assert llm.usage.calls == 2 and llm.usage.prompt_tokens > 0
 
 
 def test_items_are_sent_as_delimited_json_without_urls(
@@ -103,7 +110,7 @@ def test_json_schema_rejected_falls_back_and_is_remembered(tmp_path: Path) -> No
         llm_for(server, db).ask(
             model="fake-model",
             system="new",
-            user='<<DATA a>>\n{"items": [{"id": "i1", "source": "s", "title": "t", "text": "x"}]}'
+            user='<<DATA a>>\n{"items": [{"id": "i1", "src": "s", "title": "t", "text": "x"}]}'
             "\n<<END a>>",
             schema=StoryNotes,
         )
@@ -183,7 +190,7 @@ def test_a_story_that_stays_unusable_is_dropped_and_counted(
 ) -> None:
     bad = Reply(content="I cannot help with that.", finish_reason="stop")
     server.queue(bad, bad)
-    llm = llm_for(server, archive, concurrency=1)
+    llm = llm_for(server, archive, concurrency=1, stories_per_call=1)
     digest, stats = writer_for(llm).write(stories(2), "2024-05-04")
     assert stats.stories_failed == 1 and stats.stories_written == 1
     assert llm.usage.invalid == 1
@@ -193,7 +200,7 @@ def test_a_story_that_stays_unusable_is_dropped_and_counted(
 def test_refusal_counts_as_unusable(server: FakeOpenAI, archive: Archive) -> None:
     refusal = Reply(content=None, refusal="I can't do that.")
     server.queue(refusal, refusal)
-    llm = llm_for(server, archive, concurrency=1)
+    llm = llm_for(server, archive, concurrency=1, stories_per_call=1)
     _, stats = writer_for(llm).write(stories(2), "2024-05-04")
     assert stats.stories_failed == 1
 

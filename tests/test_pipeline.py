@@ -170,7 +170,7 @@ def test_llm_outage_leaves_no_post_and_keeps_finished_work(site: Path) -> None:
     with FakeOpenAI() as server:
         llm = (
             f"llm:\n  base_url: {server.base_url}\n  model: fake-model\n"
-            "  max_retries: 0\n  concurrency: 1\n"
+            "  max_retries: 0\n  concurrency: 1\n  stories_per_call: 1\n"  # one story a call
         )
         config = write_config(site, feed_source("alpha", "feeds/a.xml"), llm)
         server.queue(*[error(500, "down")] * 0)

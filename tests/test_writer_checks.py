@@ -24,7 +24,16 @@ from digest.models import Item, Story
 from digest.quality import Glossary, endings, hangul_share, same_text, unsupported
 from digest.quality import Sources as QualitySources
 from digest.writer.llm import LLMWriter
-from tests.fake_openai import FakeOpenAI, Reply, Seen, answer, data_of, error, scripted_model
+from tests.fake_openai import (
+    REPAIR,
+    FakeOpenAI,
+    Reply,
+    Seen,
+    answer,
+    data_of,
+    error,
+    scripted_model,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
@@ -165,7 +174,7 @@ def test_an_overview_that_repeats_the_preview_is_trimmed(
     def lazy_composer(request: Seen) -> Reply:
         reply = scripted_model(request)
         data = data_of(request)
-        if "stories" not in data:
+        if "stories" not in data or REPAIR in request.user:
             return reply
         plan = json.loads(reply.content or "{}")
         first = plan["preview"][0]["bullets"][0]
@@ -253,7 +262,10 @@ def test_story_calls_stay_within_their_token_budget(server: FakeOpenAI, archive:
                 id=str(k),
                 url=f"https://example.com/{k}",
                 title=f"Report {k}",
-                text="Groq serves Llama 3 70B at 300 tokens per second. " * 20,
+                # Sentences of their own: one a story's earlier item said is not sent again.
+                text=" ".join(
+                    f"Groq serves Llama 3 70B at {k}{j} tokens per second." for j in range(20)
+                ),
                 published=T0,
             )
             for k in range(40)
@@ -272,7 +284,8 @@ def test_usage_is_counted_per_stage_and_priced(server: FakeOpenAI, archive: Arch
     w = writer(server, archive, compose_model="fake-composer", prices={"fake-model": (1.0, 2.0)})
     w.write([story(0), story(1)], "2024-05-04")
     usage = w.llm.usage
-    assert usage.stages["story"]["calls"] == 2 and usage.stages["compose"]["calls"] == 1
+    # The two small stories go in one call (llm.stories_per_call).
+    assert usage.stages["story"]["calls"] == 1 and usage.stages["compose"]["calls"] == 1
     assert set(usage.models) == {"fake-model", "fake-composer"}
     story_tokens = usage.models["fake-model"]
     expected = story_tokens["prompt_tokens"] / 1e6 + story_tokens["completion_tokens"] * 2 / 1e6

@@ -2,12 +2,15 @@
 
 The modules, in the order a post passes through them:
 
-- ``llm``: ``LLMWriter``. Each story's items go to the model as a data block (``prompts``)
-  with short ids, an item that speaks to the model flagged; the answer (``StoryNotes``) is
-  checked by ``notes`` and travels on as a ``NotedStory`` (story, checked notes, ids). A
-  story whose call fails is left out (``StoryFailure``) and asked for again next run. One
-  composing call turns the notes into a ``PostPlan``; ``compose`` checks it and makes the
-  ``Digest`` (or assembles one from the notes when the call fails).
+- ``llm``: ``LLMWriter``. Each story's items go to the model as compact data (``requests``,
+  delimited by ``prompts``) with short ids, an item that speaks to the model flagged; small
+  stories go several to a call and their answer is split per story. Each answer
+  (``StoryNotes``) is checked by ``notes`` and travels on as a ``NotedStory`` (story, checked
+  notes, ids). A story whose call fails is left out (``StoryFailure``) and asked for again
+  next run. The composing call turns the notes into a ``PostPlan``; ``compose`` checks it and
+  makes the ``Digest`` (or assembles one from the notes when the call fails); with
+  ``writer.candidates`` above 1 it is made N times and ``best`` keeps the best-scored post.
+  ``marks`` labels follow-ups and late stories whatever the model wrote.
 - ``extractive``: ``write_extractive``, a post from the stories' own text, with no model.
 - ``schemas``: what the model answers in, and ``NotedStory``.
 - ``edits``: ``clean_prose``, the ``Editor`` that cleans, screens (nothing about the

@@ -1,19 +1,27 @@
 """From checked story notes to a ``Digest``, without calling the model.
 
-``plan_problems`` lists what is wrong with the composing call's answer (for its re-ask);
-``digest_from_plan`` keeps what passes the checks; ``assemble_from_notes`` builds the post
-from the notes alone when the composing call fails.
+``plan_problems`` lists what is wrong with the composing call's answer; its re-ask
+(``repair_request``) quotes only the parts with problems and asks for their rewrites, which
+``apply_fixes`` puts in place (the notes are not sent again beyond the request's own data,
+and the whole post is not written again). ``digest_from_plan`` keeps what passes the checks;
+``assemble_from_notes`` builds the post from the notes alone when the composing call fails.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from digest.models import Bullet, Digest, Section
 from digest.quality import Checker, same_text
 from digest.writer.citations import plan_ids
 from digest.writer.edits import Editor
-from digest.writer.schemas import NotedStory, PlanSection, PostPlan
+from digest.writer.schemas import NotedStory, PlanFixes, PlanSection, PostPlan
+
+_PART = re.compile(
+    r"^(?:(preview|overview)\[(\d+)\]\.bullets\[(\d+)\]|(intro|viewpoint|description|title))(?=[\s:]|$)"
+)
 
 
 def empty_digest(date: str) -> Digest:
@@ -46,6 +54,77 @@ def plan_problems(plan: PostPlan, noted: Sequence[NotedStory], checker: Checker)
     # Section titles, topics, the Overview heading and tags are checked when kept
     # (``digest_from_plan``) and replaced or dropped: not worth asking for the post again.
     return problems
+
+
+def repair_request(plan: PostPlan, problems: Sequence[str]) -> str:
+    """The re-ask of the composing call: the parts of ``plan`` with problems, quoted with
+    their problems, and the answer wanted (rewrites of those parts only)."""
+    parts: dict[str, list[str]] = {}
+    for problem in problems:
+        match = _PART.match(problem)
+        if match is not None:
+            parts.setdefault(match.group(0), []).append(problem[match.end() :].lstrip(": "))
+    lines = []
+    for where, said in parts.items():
+        text, cites = _part(plan, where)
+        quoted = json.dumps({"text": text, "cites": cites}, ensure_ascii=False)
+        lines.append(f"- {where} {quoted}: {'; '.join(said)}")
+    return (
+        "\n\nThese parts of your post have problems:\n" + "\n".join(lines) + "\n\nAnswer with "
+        '{"fixes": [{"where": "<the part, as named above>", "text": "...", "cites": [...]}]}, '
+        "one rewrite for each part named above and nothing else (the rest of the post is kept): "
+        "state only numbers, versions and names the cited notes state; write only about the "
+        "stories, never about the newsletter, its sponsors or its readers, and name no web "
+        "address; write Korean in the 합니다체 register (-습니다/-입니다); keep product and "
+        "company names in English; do not repeat earlier posts or the Preview. An empty text "
+        "drops the part: drop it rather than guess."
+    )
+
+
+def _part(plan: PostPlan, where: str) -> tuple[str, list[str]]:
+    """The text and cites of a part of ``plan`` named as in its problems."""
+    match = _PART.match(where)
+    if match is None:
+        return "", []
+    if match.group(4):
+        return getattr(plan, match.group(4)), []
+    sections = plan.preview if match.group(1) == "preview" else plan.overview
+    s, b = int(match.group(2)) - 1, int(match.group(3)) - 1
+    if 0 <= s < len(sections) and 0 <= b < len(sections[s].bullets):
+        bullet = sections[s].bullets[b]
+        return bullet.text, list(bullet.cites)
+    return "", []
+
+
+def apply_fixes(plan: PostPlan, fixes: PlanFixes) -> PostPlan:
+    """``plan`` with the rewrites in place (a part named wrongly is ignored); a bullet
+    rewritten empty goes, an empty field is left for ``digest_from_plan`` to fill."""
+    fixed = plan.model_copy(deep=True)
+    gone: set[tuple[str, int, int]] = set()
+    for fix in fixes.fixes:
+        match = _PART.match(fix.where.strip())
+        if match is None:
+            continue
+        text = fix.text.strip()
+        if match.group(4):
+            setattr(fixed, match.group(4), text)
+            continue
+        part = match.group(1)
+        sections = fixed.preview if part == "preview" else fixed.overview
+        s, b = int(match.group(2)) - 1, int(match.group(3)) - 1
+        if not (0 <= s < len(sections) and 0 <= b < len(sections[s].bullets)):
+            continue
+        if not text:
+            gone.add((part, s, b))
+            continue
+        bullet = sections[s].bullets[b]
+        bullet.text = text
+        bullet.cites = list(fix.cites) or bullet.cites
+    for part in ("preview", "overview"):
+        sections = getattr(fixed, part)
+        for s, section in enumerate(sections):
+            section.bullets = [x for b, x in enumerate(section.bullets) if (part, s, b) not in gone]
+    return fixed
 
 
 def digest_from_plan(

@@ -87,6 +87,8 @@ class WriteStats:
             items do not link to.
         notes: sentences for the run report (not among the counts), among them which stories
             failed and why.
+        candidates: with best-of-N, every candidate post's scores and which was kept (not
+            among the counts).
     """
 
     stories_in: int = 0
@@ -108,10 +110,22 @@ class WriteStats:
     injection_dropped: int = 0
     foreign_domain_dropped: int = 0
     notes: list[str] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """The counts as plain data (the notes left out)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "notes"}
+        """The counts as plain data (the notes and candidates left out)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("notes", "candidates")
+        }
+
+    def add(self, other: WriteStats) -> None:
+        """Add ``other``'s counts (of what its checks dropped or repaired) to these."""
+        for f in fields(self):
+            value = getattr(other, f.name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                setattr(self, f.name, getattr(self, f.name) + value)
 
 
 def clean_prose(text: str, stats: WriteStats | None = None, *, keep_domains: bool = False) -> str:

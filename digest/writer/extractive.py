@@ -33,6 +33,7 @@ from digest.writer.excerpts import (
     speaks_out_of_turn,
     title_of,
 )
+from digest.writer.marks import label
 from digest.writer.topics import glossary_names, names, tags, topic
 
 HEADLINE_CHARS = 100
@@ -165,16 +166,6 @@ def _theme(told: _Told) -> str:
         return found
     known = [n for n in names(headline) if n in glossary_names()]
     return f"{known[0]} 소식" if known else OTHER
-
-
-def label(story: Story) -> str:
-    """The mark a headline starts with: a follow-up names the earlier post's date; a story of
-    late items names the post whose window they were published in."""
-    if story.novelty == "follow-up" and story.seen:
-        return f"[후속 · {story.seen} 보도] "
-    if story.late_for:
-        return f"[늦게 확인 · {story.late_for} 다이제스트 이후] "
-    return ""
 
 
 def write_extractive(

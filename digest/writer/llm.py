@@ -1,9 +1,11 @@
-"""The LLM writer: one call per story (map, concurrent and cached), then one composing call.
+"""The LLM writer: notes on each story (map, concurrent and cached), then one composing call.
 
-Items go to the model as JSON with short ids and no URLs or bare domains; an item that speaks
-to the model (``quality.addresses_model``) goes as quoted data flagged ``"addresses the
-model"``. The model cites ids; only ids that exist survive, and the links come from the
-archive, never from the model's text.
+Items go to the model as compact JSON with short ids and no URLs or bare domains
+(``requests``); an item that speaks to the model (``quality.addresses_model``) goes as quoted
+data flagged ``"addresses the model"``. Small stories not cached yet go several to a call
+(``llm.stories_per_call``); each story's answer is then checked, re-asked alone if need be, and
+cached as if it had been asked alone. The model cites ids; only ids that exist survive, and
+the links come from the archive, never from the model's text.
 
 A story whose call fails after its retries while others succeed is asked once more at the
 end, one call at a time. A story still failing (or whose answers stay unusable) is left out
@@ -14,48 +16,52 @@ or the server is broken, and the error says which model and what came back.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
-from digest.config import LLMConfig, OutputConfig
+from digest.config import EvalConfig, LLMConfig, OutputConfig
 from digest.errors import LLMError
-from digest.llm import LLMCallFailed, LLMInvalidAnswer, StructuredLLM, estimate_tokens
-from digest.models import Digest, Item, Story
-from digest.quality import Checker, Glossary, addresses_model, feedback
-from digest.textclean import truncate
-from digest.writer.citations import cite_copies, diverse, with_links
+from digest.llm import LLMCallFailed, LLMInvalidAnswer, StructuredLLM
+from digest.models import Digest, Story
+from digest.quality import Checker, Glossary, feedback
+from digest.scores import post_metrics
+from digest.writer.best import Candidate, choose
+from digest.writer.citations import cite_copies, with_links
 from digest.writer.compose import (
+    apply_fixes,
     assemble_from_notes,
     digest_from_plan,
     empty_digest,
     plan_problems,
+    repair_request,
 )
-from digest.writer.edits import Editor, WriteStats, clean_prose
-from digest.writer.notes import MAX_FACTS, check_notes, note_problems
+from digest.writer.edits import Editor, WriteStats
+from digest.writer.marks import mark_stories
+from digest.writer.notes import check_notes, note_problems
 from digest.writer.prompts import data_block, prompt_env
-from digest.writer.schemas import NotedStory, PostPlan, StoryNotes
+from digest.writer.requests import (
+    FLAG,
+    StoryRequest,
+    batch_request,
+    compose_entry,
+    groups,
+    split,
+    story_request,
+    within,
+)
+from digest.writer.schemas import NotedStory, PlanFixes, PostPlan, StoryBatch, StoryNotes
+
+__all__ = ["FLAG", "LLMWriter", "StoryFailure"]
 
 A = TypeVar("A", bound=BaseModel)
-FLAG = "addresses the model"
-"""The flag an item carries in the data when its text speaks to the model."""
-
-
-@dataclass(frozen=True)
-class _StoryRequest:
-    """A story call: its system and user messages, the ids its items were sent under, and
-    how many of them are flagged as addressing the model."""
-
-    system: str
-    data: str
-    ids: dict[str, str]
-    flagged: int
+_MAX_BATCH_OUTPUT = 16_000  # output tokens a batch may ask for at most
 
 
 @dataclass(frozen=True)
@@ -100,12 +106,18 @@ class LLMWriter:
         output: OutputConfig,
         template_dirs: Sequence[Path] = (),
         glossary: Glossary | None = None,
+        tz: tzinfo = UTC,
+        candidates: int = 1,
+        bounds: EvalConfig | None = None,
     ) -> None:
         self.llm = llm
         self.cfg = cfg
         self.output = output
         self.env = prompt_env(template_dirs)
         self.glossary = glossary or Glossary.load()
+        self.tz = tz  # items' times are sent as local times of the post's zone
+        self.candidates = candidates  # best-of-N: composing calls, the best post kept
+        self.bounds = bounds or EvalConfig()  # what a candidate is scored against
 
     def write(
         self, stories: Sequence[Story], date: str, earlier: Sequence[str] = ()
@@ -124,9 +136,18 @@ class LLMWriter:
         edit = Editor(checker, stats)
         requests = [self._story_request(story) for story in chosen]
         stats.instructions_flagged += sum(r.flagged for r in requests if r is not None)
+        first: list[StoryNotes | None] = [None] * len(chosen)
         pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
         try:
-            results = list(pool.map(lambda s, r: self._notes_for(s, r, checker), chosen, requests))
+            batches = groups(requests, lambda n: not self._cached(requests[n]), self.cfg)
+            for group, answers in zip(
+                batches, pool.map(lambda g: self._ask_batch(g, requests), batches), strict=True
+            ):
+                for n, notes in zip(group, answers, strict=True):
+                    first[n] = notes
+            results = list(
+                pool.map(lambda s, r, f: self._notes_for(s, r, checker, f), chosen, requests, first)
+            )
         except BaseException:
             # The key refused, the budget: stop asking; finished answers are in the cache.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -167,16 +188,59 @@ class LLMWriter:
                 f"({self.output.min_stories})"
             )
             return empty_digest(date), stats
+
+        def finish(digest: Digest) -> Digest:
+            """The post marked (follow-ups, late stories), copies cited, links from the archive."""
+            return with_links(cite_copies(mark_stories(digest, chosen), chosen), items)
+
+        top = [s for s in chosen if s.novelty != "repeat"][: self.output.preview_stories]
+        candidates = []
+        for number in range(1, self.candidates + 1):
+            candidate = self._candidate(number, noted, checker, stats, date)
+            if candidate.digest is not None:
+                candidate.digest = finish(candidate.digest)
+                candidate.metrics, _ = post_metrics(
+                    candidate.digest, items, top, checker, self.bounds
+                )
+            stats.quality_reasks += candidate.reasks
+            candidates.append(candidate)
+        best = choose(candidates)
+        if self.candidates > 1:
+            stats.candidates = [c.record(c is best) for c in candidates]
+        if best is None or best.digest is None:
+            stats.compose_fallback = True
+            return finish(assemble_from_notes(noted, date, self.output.preview_stories)), stats
+        stats.add(best.stats)
+        return best.digest, stats
+
+    def _candidate(
+        self,
+        number: int,
+        noted: Sequence[NotedStory],
+        checker: Checker,
+        stats: WriteStats,
+        date: str,
+    ) -> Candidate:
+        """Candidate post ``number`` (1 is asked as with one candidate), its checks counted
+        apart; without a post when the composing call fails (after the first, a failed call
+        is only noted) or leaves nothing."""
+        candidate = Candidate(number)
         try:
-            plan = self._compose(noted, checker, stats)
-            digest = digest_from_plan(plan, noted, date, edit)
-        except LLMInvalidAnswer:
-            stats.compose_fallback = True
-            digest = assemble_from_notes(noted, date, self.output.preview_stories)
-        if not digest.preview and not digest.overview:
-            stats.compose_fallback = True
-            digest = assemble_from_notes(noted, date, self.output.preview_stories)
-        return with_links(cite_copies(digest, chosen), items), stats
+            plan, candidate.reasks = self._compose(noted, checker, stats, number - 1)
+        except LLMInvalidAnswer as failure:
+            candidate.error = failure.reason
+            return candidate
+        except LLMCallFailed as failure:
+            if number == 1:
+                raise
+            candidate.error = failure.message
+            return candidate
+        digest = digest_from_plan(plan, noted, date, Editor(checker, candidate.stats))
+        if digest.preview or digest.overview:
+            candidate.digest = digest
+        else:
+            candidate.error = "nothing in the composed post passed the checks"
+        return candidate
 
     def _ask(
         self,
@@ -186,12 +250,19 @@ class LLMWriter:
         schema: type[A],
         problems_of: Callable[[A], list[str]],
         stage: str,
+        first: A | None = None,
+        variant: int = 0,
     ) -> tuple[A, int]:
-        """An answer, asked again once with its problems listed; and 1 if it was asked again.
+        """An answer (``first`` if one came already, from a batch), asked again once with its
+        problems listed; and 1 if it was asked again.
 
         An unusable answer to the re-ask keeps the first answer.
         """
-        answer = self.llm.ask(model=model, system=system, user=data, schema=schema, stage=stage)
+        answer = first
+        if answer is None:
+            answer = self.llm.ask(
+                model=model, system=system, user=data, schema=schema, stage=stage, variant=variant
+            )
         problems = problems_of(answer)
         if not problems or not self.cfg.quality_reask:
             return answer, 0
@@ -202,53 +273,56 @@ class LLMWriter:
                 user=data + feedback(answer, problems),
                 schema=schema,
                 stage=stage,
+                variant=variant,
             )
         except LLMInvalidAnswer:
             return answer, 1
         return again, 1
 
     # map -------------------------------------------------------------------
-    def _payload(self, story: Story) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        """The story's items for the model, one per kind of source first, within the budget.
-
-        Titles and texts are plain (``clean_prose``: no URLs, bare domains or markup); an item
-        whose words speak to the model is flagged (``FLAG``), judged on its raw text.
-        """
-        offered = diverse(story, self.cfg.max_items_per_story)
-        entries = (
-            {
-                "id": f"i{n}",
-                "source": item.source,
-                "author": item.author,
-                "published": item.published.isoformat(),
-                "title": clean_prose(item.title),
-                "text": truncate(clean_prose(item.text), self.cfg.item_chars),
-                **({"engagement": item.engagement} if item.engagement else {}),
-                **_also_on(item, story),
-                **({"flag": FLAG} if addresses_model(f"{item.title}\n{item.text}") else {}),
-            }
-            for n, item in enumerate(offered, start=1)
-        )
-        payload_items = _within(entries, self.cfg.story_input_tokens)
-        ids = {entry["id"]: item.key for entry, item in zip(payload_items, offered, strict=False)}
-        return payload_items, ids
-
-    def _story_request(self, story: Story) -> _StoryRequest | None:
+    def _story_request(self, story: Story) -> StoryRequest | None:
         """The messages of a story call and its ids; None if nothing could be cited."""
-        payload_items, ids = self._payload(story)
-        if not payload_items:
-            return None  # no item with a permalink: nothing could be cited
-        payload: dict[str, Any] = {"items": payload_items}
-        if story.novelty == "follow-up" and story.seen:
-            payload["follow_up"] = {"covered_on": story.seen, **_earlier(story)}
-        if story.late_for:
-            payload["late_for"] = story.late_for
-        marker, data = data_block(payload)
-        system = self.env.get_template("story_system.md.j2").render(
-            marker=marker, max_facts=MAX_FACTS
-        )
-        flagged = sum(1 for entry in payload_items if entry.get("flag") == FLAG)
-        return _StoryRequest(system, data, ids, flagged)
+        return story_request(self.env, story, self.cfg, self.tz)
+
+    def _cached(self, request: StoryRequest | None) -> bool:
+        """Whether the story call's answer is in the cache already."""
+        if request is None:
+            return True
+        key = self.llm.request_key(self.cfg.model, request.system, request.data, StoryNotes)
+        return self.llm.archive.cached_answer(key) is not None
+
+    def _ask_batch(
+        self, group: Sequence[int], requests: Sequence[StoryRequest | None]
+    ) -> list[StoryNotes | None]:
+        """The notes on several small stories from one call, per story (None: not answered).
+
+        Each answer is cached under its story's own request, so a rerun (or a story asked
+        alone after a failed batch) finds it. A batch that fails gives nothing: its stories
+        are then asked one by one.
+        """
+        members = [r for n in group if (r := requests[n]) is not None]
+        batch = batch_request(self.env, members)
+        model = self.cfg.model
+        try:
+            answer = self.llm.ask(
+                model=model,
+                system=batch.system,
+                user=batch.data,
+                schema=StoryBatch,
+                stage="story",
+                max_tokens=min(self.cfg.max_output_tokens * len(members), _MAX_BATCH_OUTPUT),
+            )
+        except (LLMInvalidAnswer, LLMCallFailed):
+            return [None] * len(members)
+        notes = split(answer, batch)
+        out: list[StoryNotes | None] = []
+        for name, member in zip(batch.names, members, strict=True):
+            own = notes.get(name)
+            if own is not None and own.facts:
+                key = self.llm.request_key(model, member.system, member.data, StoryNotes)
+                self.llm.remember(key, model, own)
+            out.append(own if own is not None and own.facts else None)
+        return out
 
     def story_requests(self, stories: Sequence[Story]) -> list[tuple[str, str, str]]:
         """(model, system, user) of every story call ``write`` would make first, in order.
@@ -264,10 +338,15 @@ class LLMWriter:
         return out
 
     def _notes_for(
-        self, story: Story, request: _StoryRequest | None, checker: Checker
+        self,
+        story: Story,
+        request: StoryRequest | None,
+        checker: Checker,
+        first: StoryNotes | None = None,
     ) -> tuple[NotedStory, int] | LLMInvalidAnswer | LLMCallFailed | None:
         """The model's notes on a story (not yet checked) and 1 if they were asked again; the
-        failure if the call failed; None if the story has nothing to cite."""
+        failure if the call failed; None if the story has nothing to cite. ``first`` is the
+        answer a batch gave already."""
         if request is None:
             return None
         ids = request.ids
@@ -279,6 +358,7 @@ class LLMWriter:
                 StoryNotes,
                 lambda notes: note_problems(notes, ids, checker),
                 stage="story",
+                first=first,
             )
         except (LLMInvalidAnswer, LLMCallFailed) as failure:
             return failure
@@ -286,12 +366,13 @@ class LLMWriter:
 
     # reduce ----------------------------------------------------------------
     def _compose(
-        self, noted: Sequence[NotedStory], checker: Checker, stats: WriteStats
-    ) -> PostPlan:
-        """The composing call's answer on the checked notes, within the input budget."""
-        entries = (_compose_entry(rank, n) for rank, n in enumerate(noted, start=1))
-        stories = _within(entries, self.cfg.compose_input_tokens)
-        if len(stories) < len(noted):
+        self, noted: Sequence[NotedStory], checker: Checker, stats: WriteStats, variant: int = 0
+    ) -> tuple[PostPlan, int]:
+        """The composing call's answer on the checked notes, within the input budget, and 1 if
+        it was asked again; ``variant`` above 0 is another sample of the same request."""
+        entries = (compose_entry(rank, n) for rank, n in enumerate(noted, start=1))
+        stories = within(entries, self.cfg.compose_input_tokens)
+        if len(stories) < len(noted) and not variant:
             stats.notes.append(
                 f"compose_input_tokens reached: {len(noted) - len(stories)} lower-ranked "
                 "stories were left out of the composing call"
@@ -302,16 +383,27 @@ class LLMWriter:
             preview_stories=min(self.output.preview_stories, len(stories)),
             preview_sections=max(1, min(4, self.output.preview_stories)),
         )
-        plan, reasked = self._ask(
-            self.cfg.compose_model or self.cfg.model,
-            system,
-            data,
-            PostPlan,
-            lambda answer: plan_problems(answer, noted, checker),
-            stage="compose",
+        model = self.cfg.compose_model or self.cfg.model
+        plan = self.llm.ask(
+            model=model, system=system, user=data, schema=PostPlan, stage="compose", variant=variant
         )
-        stats.quality_reasks += reasked
-        return plan
+        problems = plan_problems(plan, noted, checker)
+        if not problems or not self.cfg.quality_reask:
+            return plan, 0
+        # The re-ask: the same request (a prefix cache serves it), then only the parts with
+        # problems; the model rewrites those, not the whole post.
+        try:
+            fixes = self.llm.ask(
+                model=model,
+                system=system,
+                user=data + repair_request(plan, problems),
+                schema=PlanFixes,
+                stage="compose",
+                variant=variant,
+            )
+        except LLMInvalidAnswer:
+            return plan, 1
+        return apply_fixes(plan, fixes), 1
 
 
 def _failed(failures: Sequence[StoryFailure], asked: int, model: str) -> LLMError:
@@ -328,51 +420,3 @@ def _failed(failures: Sequence[StoryFailure], asked: int, model: str) -> LLMErro
         )
     first = next(f.error for f in failures if not isinstance(f.error, LLMInvalidAnswer))
     return type(first)(f"{count} story calls to model {model} failed: {first.message}", first.hint)
-
-
-def _within(entries: Iterable[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
-    """The leading entries whose estimated tokens fit in ``budget`` (the first always)."""
-    kept: list[dict[str, Any]] = []
-    spent = 0
-    for entry in entries:
-        cost = estimate_tokens(json.dumps(entry, ensure_ascii=False))
-        if kept and spent + cost > budget:
-            break
-        spent += cost
-        kept.append(entry)
-    return kept
-
-
-def _earlier(story: Story) -> dict[str, Any]:
-    """What the earlier post said about a follow-up, and what the novelty check found new."""
-    earlier = story.earlier
-    if earlier is None:
-        return {}
-    said = {"earlier_headline": earlier.headline, "earlier_sentences": list(earlier.sentences)}
-    return {**{k: v for k, v in said.items() if v}, "new_facts": list(earlier.new)}
-
-
-def _also_on(item: Item, story: Story) -> dict[str, list[str]]:
-    """The other sources that carried a copy of ``item``, for the model to weigh."""
-    others = sorted({c.source for c in story.copies.get(item.key, ()) if c.source != item.source})
-    return {"also_posted_on": others} if others else {}
-
-
-def _compose_entry(rank: int, noted: NotedStory) -> dict[str, Any]:
-    """A story's checked notes for the composing call, citing ``S{rank}i{n}`` ids."""
-    sid = f"S{rank}"
-    story, notes = noted.story, noted.notes
-    short = {key: local for local, key in noted.ids.items()}
-    return {
-        "id": sid,
-        "rank": rank,
-        "sources": len(story.sources()),
-        **({"follow_up_of": story.seen} if story.novelty == "follow-up" else {}),
-        **({"late_for": story.late_for} if story.late_for else {}),
-        "headline": notes.headline,
-        "category": notes.category,
-        "summary": notes.summary,
-        "facts": [
-            {"text": f.text, "cites": [f"{sid}{short[c]}" for c in f.cites]} for f in notes.facts
-        ],
-    }

@@ -29,8 +29,9 @@ def prompt_env(template_dirs: Sequence[Path]) -> jinja2.Environment:
 
 
 def data_block(payload: Any) -> tuple[str, str]:
-    """Data as delimited JSON, with a marker derived from the data itself (stable for caching)."""
-    data = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
+    """Data as delimited compact JSON (no indentation or spaces: they were more than half of
+    the data), with a marker derived from the data itself (stable for caching)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     marker = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
     return marker, f"<<DATA {marker}>>\n{data}\n<<END {marker}>>"
 

@@ -25,6 +25,18 @@ class StoryNotes(BaseModel):
     facts: list[Fact] = Field(max_length=8)
 
 
+class BatchNotes(StoryNotes):
+    """The notes on one story of a batch, naming it as the data does (``s2``)."""
+
+    story: str
+
+
+class StoryBatch(BaseModel):
+    """The model's notes on the stories of a batch, one entry per story."""
+
+    stories: list[BatchNotes]
+
+
 class PlanBullet(BaseModel):
     """A bullet of the composed post."""
 
@@ -38,6 +50,20 @@ class PlanSection(BaseModel):
 
     title: str
     bullets: list[PlanBullet]
+
+
+class PlanFix(BaseModel):
+    """A rewrite of one part of the composed post that had problems (empty text: drop it)."""
+
+    where: str
+    text: str
+    cites: list[str]
+
+
+class PlanFixes(BaseModel):
+    """The composing call's re-ask: rewrites of the parts that had problems, nothing else."""
+
+    fixes: list[PlanFix]
 
 
 class PostPlan(BaseModel):
