@@ -36,7 +36,7 @@ def build_stories(
     """Fold copies, group items into stories and rank them, best first."""
     # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
     from digest.stories.cluster import join_similar, join_threads_and_links, sample_groups
-    from digest.stories.dedupe import find_copies
+    from digest.stories.dedupe import find_copies, permalink_clashes
 
     weights = weights or {}
     thresholds = thresholds or Thresholds()
@@ -47,7 +47,7 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = settle_names([extract(item) for item in ordered])
+    feats = permalink_clashes(settle_names([extract(item) for item in ordered]))
 
     copies = find_copies(feats, [i.author for i in ordered], [i.reply_to for i in ordered])
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
@@ -58,7 +58,8 @@ def build_stories(
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.
     present = {item.key for item in ordered}
-    talkers = [r for r in reps if ordered[r].reply_to not in present]
+    # A roundup covers several stories: its words would tie them together.
+    talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
 
     percentile = normalised_engagement(ordered)

@@ -84,8 +84,9 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     ``/trending``, a subreddit) need their posts to read more alike still.
     """
     skip = boilerplate_links(items, feats)
+    # A roundup's links are the stories it lists, each another story: none of them joins it.
     kept = [
-        [k for k in f.links if (item.source, k) not in skip]
+        [k for k in f.links if (item.source, k) not in skip and (k == f.permalink or not f.roundup)]
         for item, f in zip(items, feats, strict=True)
     ]
     members: dict[str, list[int]] = defaultdict(list)

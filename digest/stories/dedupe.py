@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -83,6 +84,32 @@ def find_copies(
         if parents[a] == parents[b]:
             uf.union(a, b)
     return uf
+
+
+CLASH = 0.3  # word-set Jaccard below which two posts under one permalink are two posts
+
+
+def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
+    """``feats`` with the permalink taken from posts that share it with an unlike earlier post.
+
+    One URL is one post, except where a site reuses ids or a feed gives every entry the same
+    address: two posts under it that share almost no words are two posts, and the URL names
+    neither (it would fold them as copies and join their stories by link).
+    """
+    first: dict[str, int] = {}
+    out = list(feats)
+    for index, f in enumerate(feats):
+        if not f.permalink:
+            continue
+        owner = first.setdefault(f.permalink, index)
+        if owner == index:
+            continue
+        mine, theirs = set(f.words), set(feats[owner].words)
+        if mine and theirs and len(mine & theirs) < CLASH * len(mine | theirs):
+            out[index] = replace(
+                f, permalink=None, links=tuple(k for k in f.links if k != f.permalink)
+            )
+    return out
 
 
 PREFIX_WORDS = 5  # a cut copy keeps at least this many words of its original

@@ -4,16 +4,18 @@ Korean has no spaces between a word and its particles (``GPT-5를``, ``공개했
 runs become character bigrams, which match across endings without a tokenizer. Latin words are
 lower-cased and stop words dropped. *Names* are the tokens that carry an event across languages:
 product and model names, versions, sizes, scores and sums (``kapo``, ``3.5``, ``70b``,
-``85.3%``, ``$85m``): capitalised words (unless they only start a sentence and the day's posts
-also write them in lower case), words with digits, ``owner/repo``; and in Korean text, where
-Latin letters are almost always names, lower-case words too unless English posts of the day
-use them as plain words (``spaces can borrow`` quoted in a Korean post is not a name).
+``85.3%``, ``$85m``): words with digits, ``owner/repo``, and words the day's posts capitalise
+inside sentences at least as often as they write them in lower case (or only capitalise at the
+start of one); in Korean text, where Latin letters are almost always names, a Latin word next to
+Hangul counts as capitalised. Names are decided over the whole day and then found in any case,
+so chat written all in lower case ("fyi breaking: kapo 3.5 is out") keeps its names.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -34,6 +36,7 @@ _CUT = re.compile(
 )
 _HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-Z]")
 _ENDERS = frozenset(".!?\n:")
 # English function words and chat filler: they say nothing about which event a post is about.
 _STOP = frozenset(
@@ -60,6 +63,9 @@ _COMMON_CAPS = frozenset(
 # A link shared by more of one source's items than this share is that source's boilerplate
 # (a newsletter footer, a channel's home link), not one story's subject.
 BOILERPLATE_SHARE = 0.5
+
+# A post that puts links on this many lines of its text is a list of stories, not one.
+ROUNDUP_LINES = 3
 
 # Hosts where a one-segment path is a person or an organisation, not one story.
 _PROFILE_HOSTS = {
@@ -104,7 +110,8 @@ class Features:
         permalink: the canonical key of the item's own URL, if it has one.
         links: canonical keys of the specific links it carries (its own permalink first).
         words: word tokens (Latin words, Hangul bigrams) for text similarity.
-        names: name tokens (see the module text), a subset of the Latin words.
+        names: name tokens (see the module text), a subset of the Latin words; ``extract``
+            gives the words this item capitalises, ``settle_names`` the day's names it uses.
         maybe_names: capitalised words that start a sentence: names unless the day's items
             also use them in lower case (``Big drop today`` vs ``Poon requests fail``).
         lower: Latin words the item writes in lower case.
@@ -115,6 +122,9 @@ class Features:
             previews cut a post; ``copy_text`` then ends before the cut's partial last word.
         body_text: ``copy_text`` of the text alone, without the title (a preview cuts the
             text, not the title), when the item has a title.
+        roundup: whether the text lists links on ``ROUNDUP_LINES`` lines or more (a
+            newsletter issue, a channel's "today in AI"): it covers several stories, none of
+            which its links or words may tie to another.
     """
 
     permalink: str | None
@@ -128,17 +138,43 @@ class Features:
     retweet_of: str | None
     truncated: bool = False
     body_text: str = ""
+    roundup: bool = False
 
 
 def settle_names(feats: Sequence[Features]) -> list[Features]:
-    """Decide sentence-initial capitalised words: a name unless the day also writes it lower."""
-    common: set[str] = set()
+    """Decide which words are names from the whole day, and find them in any case.
+
+    A word is a name when the day's items write it capitalised inside a sentence at least as
+    often as they write it in lower case (``Kapo`` vs ``big``), or only ever capitalise it at
+    the start of a sentence. Posts written all in lower case ("fyi breaking: kapo 3.5 is
+    out") are no evidence either way; they get the day's names in whatever case they use.
+    """
+    strong: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    common: Counter[str] = Counter()
     for f in feats:
+        strong.update(f.names)
+        weak.update(f.maybe_names)
         common.update(f.lower)
+
+    def named(word: str) -> bool:
+        if strong[word]:
+            return strong[word] >= common[word]
+        return bool(weak[word]) and not common[word]
+
+    day = {w for w in (*strong, *weak) if named(w)}
     out = []
     for f in feats:
-        extra = [w for w in f.maybe_names if w not in common and w not in f.names]
-        out.append(replace(f, names=f.names + tuple(extra)) if extra else f)
+        names = tuple(
+            dict.fromkeys(
+                w
+                for w in f.words
+                if w[0] < "가"
+                and (w in day or _DIGIT.search(w) or "/" in w)
+                and w not in _COMMON_CAPS
+            )
+        )
+        out.append(replace(f, names=names) if names != f.names else f)
     return out
 
 
@@ -197,6 +233,8 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         else:
             (maybe if starts else names).append(low)
 
+    if not _UPPER.search(plain):
+        lower = []  # a post written all in lower case says nothing about which words are names
     cut = _CUT.search(plain)
     if cut:
         plain = plain[: cut.start()]
@@ -222,6 +260,7 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         retweet_of=retweet.group("who").lower() if retweet else None,
         truncated=truncated,
         body_text=body_text,
+        roundup=sum(1 for line in item.text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES,
     )
 
 
