@@ -122,21 +122,33 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
-    out = []
+    kept = [[k for k in links if k not in hubs] for links in kept]
+    # Posts in several link groups: one (post, group) pair per row, all scored at once.
+    pair_item: list[int] = []
+    pair_row: list[int] = []
     for i, links in enumerate(kept):
-        links = [k for k in links if k not in hubs]
         joined = [row_of[k] for k in links if k in row_of]
         if len(joined) >= 2 and present[i]:
-            # Several groups: keep those that read like the one this post resembles most.
-            fit = np.asarray((centroids[joined] @ vectors[i].T).todense()).ravel()
-            best = joined[int(np.argmax(fit))]
-            agree = np.asarray((centroids[joined] @ centroids[best].T).todense()).ravel()
-            keep = {
-                shared[r] for r, a in zip(joined, agree.tolist(), strict=True) if a >= LINK_AGREE
-            }
-            links = [k for k in links if k not in row_of or k in keep]
-        out.append(links)
-    return out
+            pair_item += [i] * len(joined)
+            pair_row += joined
+    if not pair_item:
+        return kept
+    items_of = np.asarray(pair_item)
+    rows_of = np.asarray(pair_row)
+    # Keep the groups that read like the one this post resembles most.
+    fit = np.asarray(centroids[rows_of].multiply(vectors[items_of]).sum(axis=1)).ravel()
+    starts = np.flatnonzero(np.r_[True, items_of[1:] != items_of[:-1]])
+    best = np.empty_like(rows_of)
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(items_of)], strict=True):
+        best[start:end] = rows_of[start + int(np.argmax(fit[start:end]))]
+    agree = np.asarray(centroids[rows_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    dropped: dict[int, set[str]] = defaultdict(set)
+    for i, r, a in zip(pair_item, pair_row, agree.tolist(), strict=True):
+        if a < LINK_AGREE:
+            dropped[i].add(shared[r])
+    for i, links in dropped.items():
+        kept[i] = [k for k in kept[i] if k not in links]
+    return kept
 
 
 _LISTING = re.compile(
