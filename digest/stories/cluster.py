@@ -442,3 +442,48 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
     top_a = [t for t, _ in a.most_common(2)]
     top_b = [t for t, _ in b.most_common(2)]
     return top_a[0] in top_b or top_b[0] in top_a
+
+
+def split_stock(
+    items: Sequence[Item], feats: Sequence[Features], copies: UnionFind, uf: UnionFind
+) -> tuple[UnionFind, UnionFind]:
+    """``uf`` with each group made only of stock lines (and replies to them) taken apart, and
+    ``copies`` to match.
+
+    One line said by many people ("what keyboard do you all use?") is no story, and nor is a
+    handful of such lines that read alike; next to posts about an event it is part of that
+    story. Taken apart, each keeps its thread and the copies it has apart from the same words
+    in other mouths.
+    """
+    from digest.stories.dedupe import find_copies, stock_lines
+
+    authors = [item.author for item in items]
+    parents = [item.reply_to for item in items]
+    stock = stock_lines(feats, authors, parents)
+    index = {item.key: i for i, item in enumerate(items)}
+    out = UnionFind(len(items))
+    copied = UnionFind(len(items))
+    apart: list[int] = []
+    for members in uf.groups().values():
+        talk = [i for i in members if not parents[i]]
+        if talk and all(stock[i] for i in talk):
+            apart += members
+            continue
+        for i in members:
+            out.union(members[0], i)
+            copied.union(i, copies.find(i))
+    if apart:
+        position = {i: p for p, i in enumerate(apart)}
+        alone = find_copies(
+            [feats[i] for i in apart],
+            [authors[i] for i in apart],
+            [parents[i] for i in apart],
+            said=[stock[i] for i in apart],
+        )
+        for p, i in enumerate(apart):
+            out.union(i, apart[alone.find(p)])
+            copied.union(i, apart[alone.find(p)])
+            parent = position.get(index.get(parents[i] or "", -1))
+            if parent is not None and uf.find(apart[parent]) == uf.find(i):
+                out.union(i, apart[parent])
+    return out, copied
