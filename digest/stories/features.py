@@ -214,7 +214,8 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         if len(low) < 2 or low in _STOP:
             continue
         words.append(low)
-        if low in _COMMON_CAPS:
+        # A hashtag names a topic (#NLP, #GenAI), not an event.
+        if low in _COMMON_CAPS or (match.start() and text[match.start() - 1] == "#"):
             continue
         # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
         # one inside a quoted English sentence is just English.
