@@ -13,6 +13,7 @@ so chat written all in lower case ("fyi breaking: kapo 3.5 is out") keeps its na
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -74,6 +75,7 @@ _PROFILE_HOSTS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65536)
 def link_key(url: str) -> str:
     """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
     key = canonical_url(url)
@@ -187,7 +189,7 @@ def normalise(text: str, nfkc: bool = True) -> str:
 def extract(item: Item, max_chars: int = 2000) -> Features:
     """The features of one item (pure, cheap: a few microseconds per short post)."""
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
-    raw = unicodedata.normalize("NFKC", raw[:max_chars])
+    raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
     body = raw[retweet.end() :] if retweet else raw
     plain = _URL.sub(" ", body)
@@ -244,13 +246,14 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
     copy_text = _copy_text(plain, truncated)
     body_text = ""
     if raw != item.text[:max_chars] and item.text:
-        body = unicodedata.normalize("NFKC", item.text[:max_chars])
+        body = _nfkc(item.text[:max_chars])
         body = _URL.sub(" ", body[retweet.end() :] if retweet and body.startswith("RT") else body)
         body_cut = _CUT.search(body)
         body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
-    links = [k for k in item_links(item) if specific(k)]
+    every = item_links(item)
+    links = [k for k in every if specific(k)]
     return Features(
-        permalink=link_key(item.url) if item.url else None,
+        permalink=every[0] if item.url else None,
         links=tuple(links),
         words=tuple(words),
         names=tuple(dict.fromkeys(names)),
@@ -263,6 +266,11 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         body_text=body_text,
         roundup=sum(1 for line in item.text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES,
     )
+
+
+def _nfkc(text: str) -> str:
+    # Most posts are already in NFKC form; checking is much cheaper than normalising.
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _copy_text(plain: str, truncated: bool) -> str:
