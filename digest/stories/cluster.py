@@ -383,6 +383,35 @@ def sample_groups(rows: Sequence[int], uf: UnionFind, limit: int = GROUP_SAMPLE)
     return out
 
 
+# Words that say which kind of event a post reports. One product's release, its price cut and
+# its outage are three stories that share every name; the kind of event tells them apart.
+_EVENT_WORDS = {
+    "release": "released releases launch launches launched dropped drops ships shipped "
+    "introducing unveils unveiled 출시 공개 발표",
+    "outage": "down outage outages errors degraded incident 장애 먹통 중단",
+    "price": "price prices pricing cheaper cuts slashes 가격 인하",
+    "jailbreak": "jailbreak jailbroken jailbreaking 탈옥",
+    "security": "cve vulnerability vulnerabilities flaw exploit exposure breach leak 취약 유출",
+    "funding": "raises raised raise funding valued valuation round series 투자 유치",
+    "lawsuit": "lawsuit sued sues suing court 소송",
+    "acquisition": "acquire acquires acquired acquisition buys 인수",
+}
+EVENT_OF = {word: kind for kind, words in _EVENT_WORDS.items() for word in words.split()}
+
+
+def event_kinds(f: Features) -> Counter[str]:
+    """The kinds of event a post's words speak of (each counted once)."""
+    return Counter({EVENT_OF[w] for w in f.words if w in EVENT_OF})
+
+
+def _kind(events: Counter[str]) -> str | None:
+    """A group's kind of event: the one most of its posts that name one speak of."""
+    if not events:
+        return None
+    (top, count), *rest = events.most_common(2)
+    return top if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
+
+
 def join_similar(
     feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
 ) -> None:
@@ -398,10 +427,12 @@ def join_similar(
     size = [1] * len(rows)
     centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
+    events = [event_kinds(feats[i]) for i in rows]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
+        events[root] = events[ra] + events[rb]
         centroid[root] = [
             _add(centroid[ra][0], centroid[rb][0]),
             _add(centroid[ra][1], centroid[rb][1]),
@@ -428,6 +459,9 @@ def join_similar(
             if min(size[ra], size[rb]) >= BIG_GROUP and not _same_subject(
                 anchor_counts[ra], anchor_counts[rb]
             ):
+                continue
+            kinds = (_kind(events[ra]), _kind(events[rb]))
+            if None not in kinds and kinds[0] != kinds[1]:
                 continue
         merge(ra, rb)
     for p, item in enumerate(rows):
