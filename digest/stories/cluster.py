@@ -146,8 +146,8 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     for i, r, a in zip(pair_item, pair_row, agree.tolist(), strict=True):
         if a < LINK_AGREE:
             dropped[i].add(shared[r])
-    for i, links in dropped.items():
-        kept[i] = [k for k in kept[i] if k not in links]
+    for i, gone in dropped.items():
+        kept[i] = [k for k in kept[i] if k not in gone]
     return kept
 
 
