@@ -35,8 +35,13 @@ def build_stories(
 ) -> list[Story]:
     """Fold copies, group items into stories and rank them, best first."""
     # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
-    from digest.stories.cluster import join_similar, join_threads_and_links, sample_groups
-    from digest.stories.dedupe import find_copies
+    from digest.stories.cluster import (
+        join_similar,
+        join_threads_and_links,
+        sample_groups,
+        split_stock,
+    )
+    from digest.stories.dedupe import find_copies, permalink_clashes
 
     weights = weights or {}
     thresholds = thresholds or Thresholds()
@@ -47,9 +52,11 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = settle_names([extract(item) for item in ordered])
+    feats = permalink_clashes(settle_names([extract(item) for item in ordered]))
 
-    copies = find_copies(feats, [i.author for i in ordered], [i.reply_to for i in ordered])
+    authors = [i.author for i in ordered]
+    parents = [i.reply_to for i in ordered]
+    copies = find_copies(feats, authors, parents)
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
     stories_uf = UnionFind(len(ordered))
     for i in range(len(ordered)):
@@ -58,8 +65,10 @@ def build_stories(
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.
     present = {item.key for item in ordered}
-    talkers = [r for r in reps if ordered[r].reply_to not in present]
+    # A roundup covers several stories: its words would tie them together.
+    talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
+    stories_uf, copies = split_stock(ordered, feats, copies, stories_uf)
 
     percentile = normalised_engagement(ordered)
     stories = []

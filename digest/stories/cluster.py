@@ -84,8 +84,9 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     ``/trending``, a subreddit) need their posts to read more alike still.
     """
     skip = boilerplate_links(items, feats)
+    # A roundup's links are the stories it lists, each another story: none of them joins it.
     kept = [
-        [k for k in f.links if (item.source, k) not in skip]
+        [k for k in f.links if (item.source, k) not in skip and (k == f.permalink or not f.roundup)]
         for item, f in zip(items, feats, strict=True)
     ]
     members: dict[str, list[int]] = defaultdict(list)
@@ -121,21 +122,33 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
-    out = []
+    kept = [[k for k in links if k not in hubs] for links in kept]
+    # Posts in several link groups: one (post, group) pair per row, all scored at once.
+    pair_item: list[int] = []
+    pair_row: list[int] = []
     for i, links in enumerate(kept):
-        links = [k for k in links if k not in hubs]
         joined = [row_of[k] for k in links if k in row_of]
         if len(joined) >= 2 and present[i]:
-            # Several groups: keep those that read like the one this post resembles most.
-            fit = np.asarray((centroids[joined] @ vectors[i].T).todense()).ravel()
-            best = joined[int(np.argmax(fit))]
-            agree = np.asarray((centroids[joined] @ centroids[best].T).todense()).ravel()
-            keep = {
-                shared[r] for r, a in zip(joined, agree.tolist(), strict=True) if a >= LINK_AGREE
-            }
-            links = [k for k in links if k not in row_of or k in keep]
-        out.append(links)
-    return out
+            pair_item += [i] * len(joined)
+            pair_row += joined
+    if not pair_item:
+        return kept
+    items_of = np.asarray(pair_item)
+    rows_of = np.asarray(pair_row)
+    # Keep the groups that read like the one this post resembles most.
+    fit = np.asarray(centroids[rows_of].multiply(vectors[items_of]).sum(axis=1)).ravel()
+    starts = np.flatnonzero(np.r_[True, items_of[1:] != items_of[:-1]])
+    best = np.empty_like(rows_of)
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(items_of)], strict=True):
+        best[start:end] = rows_of[start + int(np.argmax(fit[start:end]))]
+    agree = np.asarray(centroids[rows_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    dropped: dict[int, set[str]] = defaultdict(set)
+    for i, r, a in zip(pair_item, pair_row, agree.tolist(), strict=True):
+        if a < LINK_AGREE:
+            dropped[i].add(shared[r])
+    for i, gone in dropped.items():
+        kept[i] = [k for k in kept[i] if k not in gone]
+    return kept
 
 
 _LISTING = re.compile(
@@ -370,6 +383,35 @@ def sample_groups(rows: Sequence[int], uf: UnionFind, limit: int = GROUP_SAMPLE)
     return out
 
 
+# Words that say which kind of event a post reports. One product's release, its price cut and
+# its outage are three stories that share every name; the kind of event tells them apart.
+_EVENT_WORDS = {
+    "release": "released releases launch launches launched dropped drops ships shipped "
+    "introducing unveils unveiled 출시 공개 발표",
+    "outage": "down outage outages errors degraded incident 장애 먹통 중단",
+    "price": "price prices pricing cheaper cuts slashes 가격 인하",
+    "jailbreak": "jailbreak jailbroken jailbreaking 탈옥",
+    "security": "cve vulnerability vulnerabilities flaw exploit exposure breach leak 취약 유출",
+    "funding": "raises raised raise funding valued valuation round series 투자 유치",
+    "lawsuit": "lawsuit sued sues suing court 소송",
+    "acquisition": "acquire acquires acquired acquisition buys 인수",
+}
+EVENT_OF = {word: kind for kind, words in _EVENT_WORDS.items() for word in words.split()}
+
+
+def event_kinds(f: Features) -> Counter[str]:
+    """The kinds of event a post's words speak of (each counted once)."""
+    return Counter({EVENT_OF[w] for w in f.words if w in EVENT_OF})
+
+
+def _kind(events: Counter[str]) -> str | None:
+    """A group's kind of event: the one most of its posts that name one speak of."""
+    if not events:
+        return None
+    (top, count), *rest = events.most_common(2)
+    return top if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
+
+
 def join_similar(
     feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
 ) -> None:
@@ -385,10 +427,12 @@ def join_similar(
     size = [1] * len(rows)
     centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
+    events = [event_kinds(feats[i]) for i in rows]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
+        events[root] = events[ra] + events[rb]
         centroid[root] = [
             _add(centroid[ra][0], centroid[rb][0]),
             _add(centroid[ra][1], centroid[rb][1]),
@@ -416,6 +460,9 @@ def join_similar(
                 anchor_counts[ra], anchor_counts[rb]
             ):
                 continue
+            kinds = (_kind(events[ra]), _kind(events[rb]))
+            if None not in kinds and kinds[0] != kinds[1]:
+                continue
         merge(ra, rb)
     for p, item in enumerate(rows):
         uf.union(item, rows[node.find(p)])
@@ -429,3 +476,48 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
     top_a = [t for t, _ in a.most_common(2)]
     top_b = [t for t, _ in b.most_common(2)]
     return top_a[0] in top_b or top_b[0] in top_a
+
+
+def split_stock(
+    items: Sequence[Item], feats: Sequence[Features], copies: UnionFind, uf: UnionFind
+) -> tuple[UnionFind, UnionFind]:
+    """``uf`` with each group made only of stock lines (and replies to them) taken apart, and
+    ``copies`` to match.
+
+    One line said by many people ("what keyboard do you all use?") is no story, and nor is a
+    handful of such lines that read alike; next to posts about an event it is part of that
+    story. Taken apart, each keeps its thread and the copies it has apart from the same words
+    in other mouths.
+    """
+    from digest.stories.dedupe import find_copies, stock_lines
+
+    authors = [item.author for item in items]
+    parents = [item.reply_to for item in items]
+    stock = stock_lines(feats, authors, parents)
+    index = {item.key: i for i, item in enumerate(items)}
+    out = UnionFind(len(items))
+    copied = UnionFind(len(items))
+    apart: list[int] = []
+    for members in uf.groups().values():
+        talk = [i for i in members if not parents[i]]
+        if talk and all(stock[i] for i in talk):
+            apart += members
+            continue
+        for i in members:
+            out.union(members[0], i)
+            copied.union(i, copies.find(i))
+    if apart:
+        position = {i: p for p, i in enumerate(apart)}
+        alone = find_copies(
+            [feats[i] for i in apart],
+            [authors[i] for i in apart],
+            [parents[i] for i in apart],
+            said=[stock[i] for i in apart],
+        )
+        for p, i in enumerate(apart):
+            out.union(i, apart[alone.find(p)])
+            copied.union(i, apart[alone.find(p)])
+            parent = position.get(index.get(parents[i] or "", -1))
+            if parent is not None and uf.find(apart[parent]) == uf.find(i):
+                out.union(i, apart[parent])
+    return out, copied

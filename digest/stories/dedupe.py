@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -39,16 +41,19 @@ def find_copies(
     feats: Sequence[Features],
     authors: Sequence[str],
     replies: Sequence[str | None] | None = None,
+    said: Sequence[bool] | None = None,
 ) -> UnionFind:
     """Union every item with the items it copies or that copy it; indices follow ``feats``.
 
     ``replies`` holds, per item, the key of the post it answers (None if it answers none): a
     reply means something only under its parent, so "ok but is it any good in korean" under
     two different posts is two remarks, not one post seen twice, and folding them would tie
-    both threads (and their stories) together.
+    both threads (and their stories) together. ``said`` marks items whose equal texts are
+    not to fold (stock lines: see ``stock_lines``).
     """
     uf = UnionFind(len(feats))
     parents = list(replies) if replies is not None else [None] * len(feats)
+    stock = list(said) if said is not None else [False] * len(feats)
     by_permalink: dict[str, int] = {}
     by_text: dict[str, int] = {}
     by_author_text: dict[tuple[str, str], list[int]] = {}
@@ -57,7 +62,7 @@ def find_copies(
             first = by_permalink.setdefault(f.permalink, index)
             if first != index:
                 uf.union(first, index)
-        key = _text_key(f)
+        key = None if stock[index] else _text_key(f)
         if key and parents[index]:
             key = f"{key}|{parents[index]}"
         if key:
@@ -83,6 +88,51 @@ def find_copies(
         if parents[a] == parents[b]:
             uf.union(a, b)
     return uf
+
+
+STOCK_AUTHORS = 4  # a text this many people post is a stock line, not one post copied
+
+
+def stock_lines(
+    feats: Sequence[Features], authors: Sequence[str], replies: Sequence[str | None]
+) -> list[bool]:
+    """Per item, whether its text is a *stock line*: one that ``STOCK_AUTHORS`` or more
+    different people post ("how do you guys evaluate RAG pipelines?", "gm", "hi all, first
+    post here"). Such a line is said, not copied; on its own it names no event."""
+    who: dict[str, set[str]] = defaultdict(set)
+    for f, author, parent in zip(feats, authors, replies, strict=True):
+        if f.copy_text and not parent:
+            who[f.copy_text].add(author.casefold().lstrip("@"))
+    return [
+        bool(f.copy_text) and not parent and len(who[f.copy_text]) >= STOCK_AUTHORS
+        for f, parent in zip(feats, replies, strict=True)
+    ]
+
+
+CLASH = 0.3  # word-set Jaccard below which two posts under one permalink are two posts
+
+
+def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
+    """``feats`` with the permalink taken from posts that share it with an unlike earlier post.
+
+    One URL is one post, except where a site reuses ids or a feed gives every entry the same
+    address: two posts under it that share almost no words are two posts, and the URL names
+    neither (it would fold them as copies and join their stories by link).
+    """
+    first: dict[str, int] = {}
+    out = list(feats)
+    for index, f in enumerate(feats):
+        if not f.permalink:
+            continue
+        owner = first.setdefault(f.permalink, index)
+        if owner == index:
+            continue
+        mine, theirs = set(f.words), set(feats[owner].words)
+        if mine and theirs and len(mine & theirs) < CLASH * len(mine | theirs):
+            out[index] = replace(
+                f, permalink=None, links=tuple(k for k in f.links if k != f.permalink)
+            )
+    return out
 
 
 PREFIX_WORDS = 5  # a cut copy keeps at least this many words of its original

@@ -4,16 +4,19 @@ Korean has no spaces between a word and its particles (``GPT-5를``, ``공개했
 runs become character bigrams, which match across endings without a tokenizer. Latin words are
 lower-cased and stop words dropped. *Names* are the tokens that carry an event across languages:
 product and model names, versions, sizes, scores and sums (``kapo``, ``3.5``, ``70b``,
-``85.3%``, ``$85m``): capitalised words (unless they only start a sentence and the day's posts
-also write them in lower case), words with digits, ``owner/repo``; and in Korean text, where
-Latin letters are almost always names, lower-case words too unless English posts of the day
-use them as plain words (``spaces can borrow`` quoted in a Korean post is not a name).
+``85.3%``, ``$85m``): words with digits, ``owner/repo``, and words the day's posts capitalise
+inside sentences at least as often as they write them in lower case (or only capitalise at the
+start of one); in Korean text, where Latin letters are almost always names, a Latin word next to
+Hangul counts as capitalised. Names are decided over the whole day and then found in any case,
+so chat written all in lower case ("fyi breaking: kapo 3.5 is out") keeps its names.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -34,6 +37,7 @@ _CUT = re.compile(
 )
 _HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-Z]")
 _ENDERS = frozenset(".!?\n:")
 # English function words and chat filler: they say nothing about which event a post is about.
 _STOP = frozenset(
@@ -61,6 +65,9 @@ _COMMON_CAPS = frozenset(
 # (a newsletter footer, a channel's home link), not one story's subject.
 BOILERPLATE_SHARE = 0.5
 
+# A post that puts links on this many lines of its text is a list of stories, not one.
+ROUNDUP_LINES = 3
+
 # Hosts where a one-segment path is a person or an organisation, not one story.
 _PROFILE_HOSTS = {
     "x.com", "github.com", "huggingface.co", "youtube.com", "linkedin.com", "medium.com",
@@ -68,6 +75,7 @@ _PROFILE_HOSTS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65536)
 def link_key(url: str) -> str:
     """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
     key = canonical_url(url)
@@ -104,7 +112,8 @@ class Features:
         permalink: the canonical key of the item's own URL, if it has one.
         links: canonical keys of the specific links it carries (its own permalink first).
         words: word tokens (Latin words, Hangul bigrams) for text similarity.
-        names: name tokens (see the module text), a subset of the Latin words.
+        names: name tokens (see the module text), a subset of the Latin words; ``extract``
+            gives the words this item capitalises, ``settle_names`` the day's names it uses.
         maybe_names: capitalised words that start a sentence: names unless the day's items
             also use them in lower case (``Big drop today`` vs ``Poon requests fail``).
         lower: Latin words the item writes in lower case.
@@ -115,6 +124,9 @@ class Features:
             previews cut a post; ``copy_text`` then ends before the cut's partial last word.
         body_text: ``copy_text`` of the text alone, without the title (a preview cuts the
             text, not the title), when the item has a title.
+        roundup: whether the text lists links on ``ROUNDUP_LINES`` lines or more (a
+            newsletter issue, a channel's "today in AI"): it covers several stories, none of
+            which its links or words may tie to another.
     """
 
     permalink: str | None
@@ -128,17 +140,43 @@ class Features:
     retweet_of: str | None
     truncated: bool = False
     body_text: str = ""
+    roundup: bool = False
 
 
 def settle_names(feats: Sequence[Features]) -> list[Features]:
-    """Decide sentence-initial capitalised words: a name unless the day also writes it lower."""
-    common: set[str] = set()
+    """Decide which words are names from the whole day, and find them in any case.
+
+    A word is a name when the day's items write it capitalised inside a sentence at least as
+    often as they write it in lower case (``Kapo`` vs ``big``), or only ever capitalise it at
+    the start of a sentence. Posts written all in lower case ("fyi breaking: kapo 3.5 is
+    out") are no evidence either way; they get the day's names in whatever case they use.
+    """
+    strong: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    common: Counter[str] = Counter()
     for f in feats:
+        strong.update(f.names)
+        weak.update(f.maybe_names)
         common.update(f.lower)
+
+    def named(word: str) -> bool:
+        if strong[word]:
+            return strong[word] >= common[word]
+        return bool(weak[word]) and not common[word]
+
+    day = {w for w in (*strong, *weak) if named(w)}
     out = []
     for f in feats:
-        extra = [w for w in f.maybe_names if w not in common and w not in f.names]
-        out.append(replace(f, names=f.names + tuple(extra)) if extra else f)
+        names = tuple(
+            dict.fromkeys(
+                w
+                for w in f.words
+                if w[0] < "가"
+                and (w in day or _DIGIT.search(w) or "/" in w)
+                and w not in _COMMON_CAPS
+            )
+        )
+        out.append(replace(f, names=names) if names != f.names else f)
     return out
 
 
@@ -151,7 +189,7 @@ def normalise(text: str, nfkc: bool = True) -> str:
 def extract(item: Item, max_chars: int = 2000) -> Features:
     """The features of one item (pure, cheap: a few microseconds per short post)."""
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
-    raw = unicodedata.normalize("NFKC", raw[:max_chars])
+    raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
     body = raw[retweet.end() :] if retweet else raw
     plain = _URL.sub(" ", body)
@@ -178,7 +216,8 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         if len(low) < 2 or low in _STOP:
             continue
         words.append(low)
-        if low in _COMMON_CAPS:
+        # A hashtag names a topic (#NLP, #GenAI), not an event.
+        if low in _COMMON_CAPS or (match.start() and text[match.start() - 1] == "#"):
             continue
         # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
         # one inside a quoted English sentence is just English.
@@ -197,6 +236,8 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         else:
             (maybe if starts else names).append(low)
 
+    if not _UPPER.search(plain):
+        lower = []  # a post written all in lower case says nothing about which words are names
     cut = _CUT.search(plain)
     if cut:
         plain = plain[: cut.start()]
@@ -205,13 +246,14 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
     copy_text = _copy_text(plain, truncated)
     body_text = ""
     if raw != item.text[:max_chars] and item.text:
-        body = unicodedata.normalize("NFKC", item.text[:max_chars])
+        body = _nfkc(item.text[:max_chars])
         body = _URL.sub(" ", body[retweet.end() :] if retweet and body.startswith("RT") else body)
         body_cut = _CUT.search(body)
         body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
-    links = [k for k in item_links(item) if specific(k)]
+    every = item_links(item)
+    links = [k for k in every if specific(k)]
     return Features(
-        permalink=link_key(item.url) if item.url else None,
+        permalink=every[0] if item.url else None,
         links=tuple(links),
         words=tuple(words),
         names=tuple(dict.fromkeys(names)),
@@ -222,7 +264,13 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         retweet_of=retweet.group("who").lower() if retweet else None,
         truncated=truncated,
         body_text=body_text,
+        roundup=sum(1 for line in item.text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES,
     )
+
+
+def _nfkc(text: str) -> str:
+    # Most posts are already in NFKC form; checking is much cheaper than normalising.
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _copy_text(plain: str, truncated: bool) -> str:

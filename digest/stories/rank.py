@@ -8,6 +8,7 @@ a story then earns, per source it was seen on, that source's weight times its be
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -35,37 +36,15 @@ def normalised_engagement(items: Sequence[Item]) -> list[float]:
             by_source[item.source].append(index)
     out = [0.0] * len(items)
     for members in by_source.values():
-        values = sorted(raw_engagement(items[i]) for i in members)
+        raw = [raw_engagement(items[i]) for i in members]
+        values = sorted(raw)
         count = len(values)
-        for i in members:
-            value = raw_engagement(items[i])
+        for i, value in zip(members, raw, strict=True):
             # Mid-rank of ties, so equal figures get equal percentiles.
-            below = _bisect_left(values, value)
-            equal = _bisect_right(values, value) - below
+            below = bisect_left(values, value)
+            equal = bisect_right(values, value) - below
             out[i] = (below + equal / 2) / count
     return out
-
-
-def _bisect_left(values: list[float], x: float) -> int:
-    lo, hi = 0, len(values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if values[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _bisect_right(values: list[float], x: float) -> int:
-    lo, hi = 0, len(values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < values[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def lead_order(item: Item, percentile: float, weights: Mapping[str, float]) -> tuple[object, ...]:
