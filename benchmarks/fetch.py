@@ -1,35 +1,52 @@
 """The fetch stage against a sequential feedparser loop, over a local feed farm it starts.
 
-    uv run python benchmarks/fetch.py --feeds 300 --latency 0.05 [--concurrency 16]
+    uv run python benchmarks/fetch.py --feeds 300 --latency 0.05 [--runs 3] [--concurrency 16]
+        [--workers-from N] [--profile 25]
 
 Serves ``--feeds`` RSS feeds of 20 items each on 127.0.0.1, every response (200 or 304)
-after ``--latency`` seconds, with ETag and Last-Modified. Then, in one run, side by side:
-a ``feedparser.parse(url)`` loop over every feed; the project's fetch stage
-(``digest.pipeline.fetch_sources``) over a config of those feeds; and the ``--refetch`` rerun,
-which sends the validators back. Prints one table row per run: feeds, seconds, speed-up over
-the loop, bytes served and 304 answers.
+after ``--latency`` seconds, with ETag and Last-Modified. Then, side by side: a
+``feedparser.parse(url)`` loop over every feed; the project's fetch stage
+(``digest.fetch.fetch_sources``) into a new archive; and the ``--refetch`` rerun, which sends
+the validators back. ``--runs`` repeats the three (each first fetch into a new archive) and
+shows the median of each. Prints one table row per kind of run: feeds, seconds, speed-up over
+the loop, bytes served and 304 answers; then the runs, the load average before and after, and
+whether the parse workers started (``--workers-from``, default ``digest.fetch.WORKERS_FROM``).
+
+``--profile N`` prints instead where a fetch stage's threads spend their time: a cProfile of
+every source's fetch, the N functions with the most time of their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digest.config import load, window_for  # noqa: E402
-from digest.pipeline import fetch_sources  # noqa: E402
 from tests.feeds import rss  # noqa: E402
+
+if TYPE_CHECKING:
+    from digest.config import Settings
+    from digest.models import Item, Window
+    from digest.sources import FetchContext
+
+# digest is imported in main(): the parse workers are spawned, and a spawned process imports
+# this file again (as __mp_main__), which should cost it nothing.
 
 DAY = date(2024, 5, 4)
 NOW = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
@@ -120,14 +137,21 @@ def serve(farm: Farm) -> ThreadingHTTPServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Start the farm, run the three fetches and print the table."""
+    """Start the farm, run the three fetches (``--runs`` times) and print the table."""
+    from digest.config import load, window_for
+    from digest.fetch import WORKERS_FROM, fetch_sources
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=300)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per response")
     parser.add_argument("--concurrency", type=int, default=None, help="fetch.concurrency")
+    parser.add_argument("--runs", type=int, default=1, help="repeat, and show the medians")
+    parser.add_argument("--workers-from", type=int, default=WORKERS_FROM)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="digest-fetch-bench-"))
+    load_before = os.getloadavg()
     try:
         config = work / "sources.yaml"
         config.write_text(
@@ -139,49 +163,120 @@ def main(argv: list[str] | None = None) -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         urls = [f"{base}/{n}.xml" for n in range(args.feeds)]
         fetch = f"fetch:\n  concurrency: {args.concurrency}\n" if args.concurrency else ""
-        config.write_text(
-            fetch
-            + "sources:\n"
-            + "".join(
-                f"  - type: rss\n    name: feed{n}\n    url: {u}\n" for n, u in enumerate(urls)
-            ),
-            encoding="utf-8",
+        sources = "sources:\n" + "".join(
+            f"  - type: rss\n    name: feed{n}\n    url: {u}\n" for n, u in enumerate(urls)
         )
-        settings = load(config)
+        farm.latency = args.latency
+        if args.profile:
+            config.write_text(fetch + sources, encoding="utf-8")
+            profile(load(config), window, args.profile, args.workers_from)
+            return
         import feedparser
 
-        farm.latency = args.latency
-        rows: list[tuple[str, float, int, int, int]] = []
+        runs: dict[str, list[tuple[float, int, int]]] = {}
+        started_workers = []
+        for run in range(args.runs):
+            started = time.perf_counter()
+            entries = sum(len(feedparser.parse(url).entries) for url in urls)
+            loop = time.perf_counter() - started
+            assert entries == ITEMS * args.feeds, entries
+            runs.setdefault("feedparser loop", []).append((loop, *farm.reset()))
 
-        started = time.perf_counter()
-        entries = sum(len(feedparser.parse(url).entries) for url in urls)
-        loop = time.perf_counter() - started
-        assert entries == ITEMS * args.feeds, entries
-        rows.append(("feedparser loop", loop, *farm.reset(), entries))
-
-        with settings.state.open_archive() as archive:
-            for label, refetch in (("fetch stage", False), ("--refetch rerun", True)):
-                started = time.perf_counter()
-                results = fetch_sources(settings, archive, window, now=NOW, refetch=refetch)
-                seconds = time.perf_counter() - started
-                failed = [r for r in results if r.status == "failed"]
-                assert not failed, failed[0].error
-                fetched = sum(r.fetched for r in results)
-                rows.append((label, seconds, *farm.reset(), fetched))
+            state = work / f"state-{run}"  # a new archive: the first fetch is a first fetch
+            config.write_text(f"state_dir: {state}\n" + fetch + sources, encoding="utf-8")
+            settings = load(config)
+            with settings.state.open_archive() as archive:
+                for label, refetch in (("fetch stage", False), ("--refetch rerun", True)):
+                    started = time.perf_counter()
+                    with workers_started() as workers:
+                        results = fetch_sources(
+                            settings, archive, window, now=NOW, refetch=refetch,
+                            workers_from=args.workers_from,
+                        )  # fmt: skip
+                    seconds = time.perf_counter() - started
+                    failed = [r for r in results if r.status == "failed"]
+                    assert not failed, failed[0].error
+                    assert sum(r.fetched for r in results) == (0 if refetch else entries)
+                    runs.setdefault(label, []).append((seconds, *farm.reset()))
+                    started_workers.append(f"{label}: {'yes' if any(workers) else 'no'}")
         server.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
 
     print(
         f"{args.feeds} feeds x {ITEMS} items, {args.latency * 1000:.0f} ms per response, "
-        f"fetch.concurrency {settings.config.fetch.concurrency}"
+        f"fetch.concurrency {settings.config.fetch.concurrency}, {os.cpu_count()} CPUs"
     )
     print(f"{'run':16s} {'feeds':>6s} {'seconds':>8s} {'speed-up':>9s} {'bytes':>10s} {'304s':>5s}")
-    for label, seconds, sent, not_modified, _items in rows:
+    loop = statistics.median(seconds for seconds, _, _ in runs["feedparser loop"])
+    for label, figures in runs.items():
+        seconds = statistics.median(s for s, _, _ in figures)
+        sent, not_modified = figures[len(figures) // 2][1:]
         print(
             f"{label:16s} {args.feeds:6d} {seconds:8.2f} {loop / seconds:8.1f}x "
             f"{sent:10d} {not_modified:5d}"
         )
+    print(
+        f"median of {args.runs} run{'s' if args.runs > 1 else ''}; load average "
+        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; parse workers (from "
+        f"{args.workers_from} feeds) started: {', '.join(sorted(set(started_workers)))}"
+    )
+
+
+@contextmanager
+def workers_started() -> Iterator[list[bool]]:
+    """Whether the fetch stage run inside started its parse workers (one flag per stage)."""
+    import digest.fetch
+
+    started: list[bool] = []
+    plain = digest.fetch.ParseWorkers
+
+    class Watched(plain):  # type: ignore[misc, valid-type]
+        def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+            started.append(self.started)
+            super().shutdown(wait, cancel_futures=cancel_futures)
+
+    digest.fetch.ParseWorkers = Watched  # type: ignore[misc]
+    try:
+        yield started
+    finally:
+        digest.fetch.ParseWorkers = plain  # type: ignore[misc]
+
+
+def profile(settings: Settings, window: Window, top: int, workers_from: int) -> None:
+    """A cProfile of every source's fetch in the fetch stage's threads, summed."""
+    import cProfile
+    import pstats
+
+    from digest.fetch import fetch_sources
+    from digest.sources.base import SourceBase
+
+    profiles: dict[int, cProfile.Profile] = {}
+    fetch_one = SourceBase.fetch
+
+    def profiled(self: SourceBase, ctx: FetchContext) -> list[Item]:
+        own = profiles.setdefault(threading.get_ident(), cProfile.Profile())
+        own.enable()
+        try:
+            return fetch_one(self, ctx)
+        finally:
+            own.disable()
+
+    SourceBase.fetch = profiled  # type: ignore[method-assign]
+    try:
+        with settings.state.open_archive() as archive:
+            started = time.perf_counter()
+            cpu = time.process_time()
+            fetch_sources(
+                settings, archive, window, now=NOW, refetch=False, workers_from=workers_from
+            )
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        SourceBase.fetch = fetch_one  # type: ignore[method-assign]
+    print(f"fetch stage: {wall:.2f} s, {cpu:.2f} s CPU in this process")
+    stats = pstats.Stats(*profiles.values())
+    stats.sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":
