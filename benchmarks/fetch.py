@@ -3,8 +3,9 @@
     uv run python benchmarks/fetch.py --feeds 300 --latency 0.05 [--runs 3] [--concurrency 16]
         [--workers-from N] [--profile 25]
 
-Serves ``--feeds`` RSS feeds of 20 items each on 127.0.0.1, every response (200 or 304)
-after ``--latency`` seconds, with ETag and Last-Modified. Then, side by side: a
+Serves ``--feeds`` RSS feeds of 20 items each on 127.0.0.1, from a process of its own, every
+response (200 or 304) after ``--latency`` seconds, with ETag and Last-Modified. Then, side
+by side: a
 ``feedparser.parse(url)`` loop over every feed; the project's fetch stage
 (``digest.fetch.fetch_sources``) into a new archive; and the ``--refetch`` rerun, which sends
 the validators back. ``--runs`` repeats the three (each first fetch into a new archive) and
@@ -19,13 +20,16 @@ every source's fetch, the N functions with the most time of their own.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,6 +108,14 @@ def serve(farm: Farm) -> ThreadingHTTPServer:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            if self.path == "/stats":  # what was sent since the last call, as JSON
+                sent, not_modified = farm.reset()
+                answer = json.dumps({"bytes": sent, "not_modified": not_modified}).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+                return
             time.sleep(farm.latency)
             try:
                 body = farm.bodies[int(self.path.strip("/").removesuffix(".xml"))]
@@ -136,6 +148,41 @@ def serve(farm: Farm) -> ThreadingHTTPServer:
     return server
 
 
+class FarmProcess:
+    """The feed farm in a process of its own (as the network is: its CPU is not the client's,
+    and its threads do not take the client's GIL). ``reset`` asks it what it sent."""
+
+    def __init__(self, feeds: int, start: datetime, latency: float) -> None:
+        command = [sys.executable, __file__, "--serve-farm", str(feeds), "--start",
+                   start.isoformat(), "--latency", str(latency)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        self.base = self.process.stdout.readline().strip()
+        assert self.base.startswith("http://127.0.0.1:"), self.base
+
+    def reset(self) -> tuple[int, int]:
+        """Bytes and 304 answers sent since the last reset."""
+        with urllib.request.urlopen(f"{self.base}/stats") as answer:
+            figures = json.loads(answer.read())
+        return figures["bytes"], figures["not_modified"]
+
+    def close(self) -> None:
+        """Stop the farm (it stops when its standard input closes)."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def serve_farm(feeds: int, start: datetime, latency: float) -> None:
+    """Serve the farm until standard input closes, its address printed first."""
+    server = serve(Farm([feed(n, start) for n in range(feeds)], latency))
+    print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+    sys.stdin.read()
+    server.shutdown()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start the farm, run the three fetches (``--runs`` times) and print the table."""
     from digest.config import load, window_for
@@ -148,25 +195,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat, and show the medians")
     parser.add_argument("--workers-from", type=int, default=WORKERS_FROM)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--serve-farm", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--start", type=datetime.fromisoformat, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_farm:
+        serve_farm(args.serve_farm, args.start, args.latency)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="digest-fetch-bench-"))
     load_before = os.getloadavg()
+    farm: FarmProcess | None = None
     try:
         config = work / "sources.yaml"
         config.write_text(
             "sources:\n  - type: rss\n    name: x\n    url: http://127.0.0.1/\n", encoding="utf-8"
         )
         window = window_for(load(config).config, DAY)
-        farm = Farm([feed(n, window.since + timedelta(hours=1)) for n in range(args.feeds)], 0.0)
-        server = serve(farm)
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        urls = [f"{base}/{n}.xml" for n in range(args.feeds)]
+        farm = FarmProcess(args.feeds, window.since + timedelta(hours=1), args.latency)
+        urls = [f"{farm.base}/{n}.xml" for n in range(args.feeds)]
         fetch = f"fetch:\n  concurrency: {args.concurrency}\n" if args.concurrency else ""
         sources = "sources:\n" + "".join(
             f"  - type: rss\n    name: feed{n}\n    url: {u}\n" for n, u in enumerate(urls)
         )
-        farm.latency = args.latency
         if args.profile:
             config.write_text(fetch + sources, encoding="utf-8")
             profile(load(config), window, args.profile, args.workers_from)
@@ -199,8 +249,9 @@ def main(argv: list[str] | None = None) -> None:
                     assert sum(r.fetched for r in results) == (0 if refetch else entries)
                     runs.setdefault(label, []).append((seconds, *farm.reset()))
                     started_workers.append(f"{label}: {'yes' if any(workers) else 'no'}")
-        server.shutdown()
     finally:
+        if farm is not None:
+            farm.close()
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
 

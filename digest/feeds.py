@@ -94,7 +94,9 @@ def read_feed(document: FeedDocument) -> ReadFeed:
     skipped: Counter[str] = Counter()
     named = f"{document.shown}: " if document.shown else ""
     headers = {"content-type": document.content_type} if document.content_type else {}
-    parsed = feedparser.parse(document.body, response_headers=headers, sanitize_html=False)
+    parsed = feedparser.parse(
+        document.body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return ReadFeed(error=_refusal(document.body, parsed, named))
     feed_link = parsed.feed.get("link") if isinstance(parsed.feed, dict) else None
@@ -168,7 +170,8 @@ def _entry(raw: Any, *, base: str | None, undated: list[str] | None, whole: bool
     published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
     link = clean_url(raw.get("link") or "", base) if raw.get("link") else None
     title, _ = html_to_text(raw.get("title", ""))
-    text, links = html_to_text(_richest_html(raw), base_url=link or base)
+    html, declared = _richest_html(raw)
+    text, links = html_to_text(html, base_url=link or base, declared_base=declared)
     author = repair_text(raw.get("author", "") or "").strip()
     raw_id = (raw.get("id") or raw.get("link") or "").strip()
     if not raw_id:  # an undated entry keeps the same id from run to run: its words make it
@@ -195,8 +198,11 @@ def _entry(raw: Any, *, base: str | None, undated: list[str] | None, whole: bool
     )
 
 
-def _richest_html(raw: Any) -> str:
-    """The longest of the entry's content blocks and summary."""
-    candidates = [c.get("value", "") for c in raw.get("content", []) or []]
-    candidates.append(raw.get("summary", "") or "")
-    return max(candidates, key=len)
+def _richest_html(raw: Any) -> tuple[str, str | None]:
+    """The longest of the entry's content blocks and summary, and the base its links are
+    relative to when the feed declares one for it (``xml:base``) and the block is HTML."""
+    blocks = [(c.get("value", ""), c) for c in raw.get("content", []) or []]
+    blocks.append((raw.get("summary", "") or "", raw.get("summary_detail") or {}))
+    html, detail = max(blocks, key=lambda block: len(block[0]))
+    htmlish = detail.get("type") in ("text/html", "application/xhtml+xml")
+    return html, (detail.get("base") or None) if htmlish else None

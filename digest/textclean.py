@@ -178,8 +178,15 @@ def garbled(text: str) -> bool:
     return mojibake_share(text) >= MOJIBAKE_SHARE
 
 
-def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]]:
-    """Readable text of an HTML fragment and its cleaned ``<a href>`` links, in order."""
+def html_to_text(
+    html: str, base_url: str | None = None, declared_base: str | None = None
+) -> tuple[str, list[str]]:
+    """Readable text of an HTML fragment and its cleaned ``<a href>`` links, in order.
+
+    ``declared_base`` is the base the document declares for its links (a feed's
+    ``xml:base``): an ``href`` is made absolute against it first, as feedparser does (an
+    address of another scheme than it allows stays as written), then against ``base_url``.
+    """
     if not html or not html.strip():
         return "", []
     if not _LOOKS_LIKE_HTML.search(html):
@@ -191,10 +198,19 @@ def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]
     text = _flatten(BeautifulSoup(html, "html.parser"), hrefs)
     links: dict[str, None] = {}
     for href in hrefs:
+        if declared_base:
+            href = _absolute(declared_base, href)
         url = clean_url(href, base_url)
         if url is not None:
             links.setdefault(url, None)
     return _tidy(repair_text(text)), list(links)
+
+
+def _absolute(base: str, href: str) -> str:
+    """``href`` against ``base`` the way feedparser resolves a feed's relative links."""
+    from feedparser.urls import make_safe_absolute_uri
+
+    return make_safe_absolute_uri(base, href.strip()) or href
 
 
 def detect_language(text: str) -> str:
