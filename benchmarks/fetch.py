@@ -10,7 +10,8 @@ by side: a
 (``digest.fetch.fetch_sources``) into a new archive; and the ``--refetch`` rerun, which sends
 the validators back. ``--runs`` repeats the three (each first fetch into a new archive) and
 shows the median of each. Prints one table row per kind of run: feeds, seconds, speed-up over
-the loop, bytes served and 304 answers; then the runs, the load average before and after, and
+the loop, bytes served, 304 answers and CPU seconds (this process and its parse workers, not
+the farm); then the runs, the load average before and after, and
 whether the parse workers started (``--workers-from``, default ``digest.fetch.WORKERS_FROM``).
 
 ``--profile N`` prints instead where a fetch stage's threads spend their time: a cProfile of
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -223,21 +225,23 @@ def main(argv: list[str] | None = None) -> None:
             return
         import feedparser
 
-        runs: dict[str, list[tuple[float, int, int]]] = {}
+        runs: dict[str, list[tuple[float, float, int, int]]] = {}
         started_workers = []
         for run in range(args.runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_seconds()
             entries = sum(len(feedparser.parse(url).entries) for url in urls)
             loop = time.perf_counter() - started
             assert entries == ITEMS * args.feeds, entries
-            runs.setdefault("feedparser loop", []).append((loop, *farm.reset()))
+            runs.setdefault("feedparser loop", []).append(
+                (loop, cpu_seconds() - cpu, *farm.reset())
+            )
 
             state = work / f"state-{run}"  # a new archive: the first fetch is a first fetch
             config.write_text(f"state_dir: {state}\n" + fetch + sources, encoding="utf-8")
             settings = load(config)
             with settings.state.open_archive() as archive:
                 for label, refetch in (("fetch stage", False), ("--refetch rerun", True)):
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), cpu_seconds()
                     with workers_started() as workers:
                         results = fetch_sources(
                             settings, archive, window, now=NOW, refetch=refetch,
@@ -247,7 +251,8 @@ def main(argv: list[str] | None = None) -> None:
                     failed = [r for r in results if r.status == "failed"]
                     assert not failed, failed[0].error
                     assert sum(r.fetched for r in results) == (0 if refetch else entries)
-                    runs.setdefault(label, []).append((seconds, *farm.reset()))
+                    cpu = cpu_seconds() - cpu
+                    runs.setdefault(label, []).append((seconds, cpu, *farm.reset()))
                     started_workers.append(f"{label}: {'yes' if any(workers) else 'no'}")
     finally:
         if farm is not None:
@@ -259,20 +264,31 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.feeds} feeds x {ITEMS} items, {args.latency * 1000:.0f} ms per response, "
         f"fetch.concurrency {settings.config.fetch.concurrency}, {os.cpu_count()} CPUs"
     )
-    print(f"{'run':16s} {'feeds':>6s} {'seconds':>8s} {'speed-up':>9s} {'bytes':>10s} {'304s':>5s}")
-    loop = statistics.median(seconds for seconds, _, _ in runs["feedparser loop"])
+    print(
+        f"{'run':16s} {'feeds':>6s} {'seconds':>8s} {'speed-up':>9s} {'bytes':>10s} "
+        f"{'304s':>5s} {'CPU s':>6s}"
+    )
+    loop = statistics.median(seconds for seconds, *_ in runs["feedparser loop"])
     for label, figures in runs.items():
-        seconds = statistics.median(s for s, _, _ in figures)
-        sent, not_modified = figures[len(figures) // 2][1:]
+        seconds = statistics.median(s for s, *_ in figures)
+        cpu = statistics.median(c for _, c, *_ in figures)
+        sent, not_modified = figures[len(figures) // 2][2:]
         print(
             f"{label:16s} {args.feeds:6d} {seconds:8.2f} {loop / seconds:8.1f}x "
-            f"{sent:10d} {not_modified:5d}"
+            f"{sent:10d} {not_modified:5d} {cpu:6.2f}"
         )
     print(
         f"median of {args.runs} run{'s' if args.runs > 1 else ''}; load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; parse workers (from "
         f"{args.workers_from} feeds) started: {', '.join(sorted(set(started_workers)))}"
     )
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the parse workers, once the
+    fetch stage stopped them; the farm runs until the end)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 @contextmanager

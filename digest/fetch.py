@@ -37,7 +37,7 @@ from digest.report import SourceResult
 from digest.sources import FetchContext, SourceBase
 from digest.sources.rss import RssSource
 
-WORKERS_FROM = 24
+WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes.
 
 Starting a worker costs about 0.5 s of CPU (a fresh interpreter importing feedparser and
@@ -144,6 +144,10 @@ class ParseWorkers(Executor):
     def started(self) -> bool:
         """Whether the worker processes were started."""
         return self._pool is not None
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until a started worker is up; whether one is."""
+        return self._pool is not None and self._ready.wait(timeout)
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn(*args, **kwargs)`` in a worker once they are ready, else here and now."""

@@ -56,7 +56,7 @@ def test_fetch_benchmark_runs() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("10 feeds x 20 items, 5 ms per response")
-    assert lines[1].split() == ["run", "feeds", "seconds", "speed-up", "bytes", "304s"]
+    assert lines[1].split() == ["run", "feeds", "seconds", "speed-up", "bytes", "304s", "CPU", "s"]
     rows = {line[:16].strip(): line[16:].split() for line in lines[2:5]}
     assert list(rows) == ["feedparser loop", "fetch stage", "--refetch rerun"]
     loop, first, rerun = rows.values()
