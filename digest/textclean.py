@@ -7,6 +7,8 @@ Decisions callers should know:
 - ``repair_text`` keeps curly quotes, full-width characters and HTML entities as they are
   (ftfy's ``uncurl_quotes``, ``fix_character_width`` and ``unescape_html`` are off); a
   zero-width joiner is kept only inside emoji sequences (👩‍💻), removed everywhere else.
+  It calls ftfy only on text where ftfy could do more than NFC (a cheap check first): most
+  English and Korean text never pays for it.
 - ``html_to_text`` treats input without any tag as plain text: only ``&name;`` / ``&#n;``
   entities are decoded there, so ``a<b`` or ``AT&T`` survive.
 - ``truncate`` never returns more than ``limit`` characters, ellipsis included.
