@@ -3,8 +3,9 @@
 ``fetch_sources`` runs each source's fetch in a thread pool; a source fetched after the
 window closed is not fetched again (unless ``refetch``), and a failure in one stops no other.
 Downloading waits on the network, but parsing a feed is CPU work that threads cannot share
-out: from ``WORKERS_FROM`` feeds on, feeds are parsed in worker processes (one per CPU) while
-the threads go on downloading. Each source's items are the same either way, in the same order.
+out: from the ``WORKERS_FROM``-th feed document on, feeds are parsed in worker processes (one
+per CPU) while the threads go on downloading. Each source's items are the same either way,
+in the same order.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from digest.sources.rss import RssSource
 WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes.
 
-Starting a worker costs about 0.5 s of CPU (a fresh interpreter importing feedparser and
-bs4); parsing a 20-entry feed about 10 ms: below a few dozen feeds (every test run, a
-rerun whose feeds answer 304) the fetching threads parse faster than a pool could start."""
+Starting a worker costs about 0.7 s (a fresh interpreter importing feedparser and bs4);
+parsing a 20-entry feed about 20 ms of CPU: below a few dozen feeds (every test run, a rerun
+whose feeds answer 304) the fetching threads parse faster than a pool could start."""
 
 T = TypeVar("T")
 
@@ -153,14 +154,19 @@ class ParseWorkers(Executor):
         """Run ``fn(*args, **kwargs)`` in a worker once they are ready, else here and now."""
         with self._lock:
             self.documents += 1
-            if self._pool is None and self.documents >= self.start_at:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.cpus,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=start_worker,
-                )
-                for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
-                    self._pool.submit(int).add_done_callback(lambda _: self._ready.set())
+            if self._pool is None and self.documents == self.start_at:
+                try:
+                    pool = ProcessPoolExecutor(
+                        max_workers=self.cpus,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=start_worker,
+                    )
+                    for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
+                        pool.submit(int).add_done_callback(lambda _: self._ready.set())
+                except OSError:  # no process could be started: every feed is parsed here
+                    pass
+                else:
+                    self._pool = pool
         if self._pool is not None and self._ready.is_set():
             return self._pool.submit(fn, *args, **kwargs)
         done: Future[T] = Future()
