@@ -7,6 +7,8 @@ Decisions callers should know:
 - ``repair_text`` keeps curly quotes, full-width characters and HTML entities as they are
   (ftfy's ``uncurl_quotes``, ``fix_character_width`` and ``unescape_html`` are off); a
   zero-width joiner is kept only inside emoji sequences (👩‍💻), removed everywhere else.
+  It calls ftfy only on text where ftfy could do more than NFC (a cheap check first): most
+  English and Korean text never pays for it.
 - ``html_to_text`` treats input without any tag as plain text: only ``&name;`` / ``&#n;``
   entities are decoded there, so ``a<b`` or ``AT&T`` survive.
 - ``truncate`` never returns more than ``limit`` characters, ellipsis included.
@@ -100,6 +102,20 @@ _NOT_CLOSING = re.escape("".join(sorted(_FOLLOWERS - set(_CLOSING))))
 _MOJIBAKE_RUN = re.compile(
     f"[{_LEADS}](?:[{_ANY}]{{2,}}|[{_NOT_CLOSING}]|[{re.escape(_CLOSING)}](?=\\w))"
 )
+# What ftfy changes in any text (line breaks, surrogates, terminal escapes and control
+# characters, ``ftfy.fixes``), and every character its mojibake pattern can hinge on (Latin-1
+# and Latin, Greek and Cyrillic letters, combining marks, typographic punctuation, currency,
+# maths, box drawing, ligatures, U+FFFD): text with neither is left as it is by ftfy, but for
+# NFC. tests/test_textclean.py checks both sets against ftfy's own tables.
+_FTFY_ON_SIGHT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\u206a-\u206f\ud800-\udfff\ufeff\ufff9-\ufffc]"
+)
+_MOJIBAKE_SIGNS = re.compile("[\x80-\u04ff\u1e00-\u1fff\u2000-\u2bff\uf8ff\ufb00-\ufb4f\ufffd]")
+_FTFY_SEGMENT = 1_000_000  # ftfy's max_decode_length
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 MOJIBAKE_SHARE = 0.02
 """The share of non-space characters in mojibake runs from which text counts as garbled."""
 
@@ -112,11 +128,38 @@ def repair_text(s: str) -> str:
     """Fix mojibake, NFC-normalise, and drop invisible, bidi and control characters."""
     if not s:
         return ""
-    ftfy, config = _ftfy()
-    text = ftfy.fix_text(s, config)
+    text = s if s.isascii() else unicodedata.normalize("NFC", s)
+    if _ftfy_would_change(s, text):
+        ftfy, config = _ftfy()
+        text = ftfy.fix_text(s, config)
     text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def _ftfy_would_change(s: str, nfc: str) -> bool:
+    """Whether ftfy (as configured) would make more of ``s`` than its NFC form ``nfc``.
+
+    A cheap check first: with none of the characters ftfy removes or rewrites on sight, and
+    no sign of mojibake (ftfy's own badness pattern, which only ever matches where one of
+    ``_MOJIBAKE_SIGNS`` is), ftfy would only NFC-normalise. Everything else goes to ftfy.
+    """
+    if len(s) > _FTFY_SEGMENT:  # ftfy cuts such text at arbitrary points: let it
+        return True
+    for text in (s, nfc) if nfc is not s else (s,):
+        if _FTFY_ON_SIGHT.search(text):
+            return True
+        if _MOJIBAKE_SIGNS.search(text) and _ftfy_badness().search(text):
+            return True
+    return False
+
+
+@cache
+def _ftfy_badness() -> re.Pattern[str]:
+    """ftfy's mojibake pattern, with ``^`` at every line start (ftfy checks line by line)."""
+    from ftfy.badness import BADNESS_RE
+
+    return re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
 
 
 def mojibake_runs(text: str) -> list[str]:
@@ -137,8 +180,15 @@ def garbled(text: str) -> bool:
     return mojibake_share(text) >= MOJIBAKE_SHARE
 
 
-def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]]:
-    """Readable text of an HTML fragment and its cleaned ``<a href>`` links, in order."""
+def html_to_text(
+    html: str, base_url: str | None = None, declared_base: str | None = None
+) -> tuple[str, list[str]]:
+    """Readable text of an HTML fragment and its cleaned ``<a href>`` links, in order.
+
+    ``declared_base`` is the base the document declares for its links (a feed's
+    ``xml:base``): an ``href`` is made absolute against it first, as feedparser does (an
+    address of another scheme than it allows stays as written), then against ``base_url``.
+    """
     if not html or not html.strip():
         return "", []
     if not _LOOKS_LIKE_HTML.search(html):
@@ -146,39 +196,35 @@ def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[str]
         return _tidy(repair_text(text)), []
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
+    hrefs: list[str] = []
+    text = _flatten(BeautifulSoup(html, "html.parser"), hrefs)
     links: dict[str, None] = {}
-    for anchor in soup.find_all("a", href=True):
-        href = anchor.get("href")
-        url = clean_url(href, base_url) if isinstance(href, str) else None
+    for href in hrefs:
+        if declared_base:
+            href = _absolute(declared_base, href)
+        url = clean_url(href, base_url)
         if url is not None:
             links.setdefault(url, None)
-    return _tidy(repair_text(_flatten(soup))), list(links)
+    return _tidy(repair_text(text)), list(links)
+
+
+def _absolute(base: str, href: str) -> str:
+    """``href`` against ``base`` the way feedparser resolves a feed's relative links."""
+    from feedparser.urls import make_safe_absolute_uri
+
+    return make_safe_absolute_uri(base, href.strip()) or href
 
 
 def detect_language(text: str) -> str:
     """``ko``, ``ja``, ``zh`` or ``en`` by script share of the letters; ``und`` if none."""
-    letters = hangul = kana = han = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        letters += 1
-        code = ord(char)
-        if 0xAC00 <= code <= 0xD7A3:
-            hangul += 1
-        elif 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
-            kana += 1
-        elif (
-            0x4E00 <= code <= 0x9FFF
-            or 0x3400 <= code <= 0x4DBF
-            or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x3134F
-        ):
-            han += 1
-    if letters == 0:
-        return "und"
+    if text.isascii():  # no Hangul, kana or Han: English if there is a letter at all
+        return "en" if _ASCII_LETTER.search(text) else "und"
+    hangul = len(_HANGUL.findall(text))  # every Hangul syllable is a letter
+    kana = sum(map(str.isalpha, _KANA.findall(text)))
+    han = sum(map(str.isalpha, _HAN.findall(text)))
+    if not (hangul or kana or han):
+        return "en" if any(map(str.isalpha, text)) else "und"
+    letters = sum(map(str.isalpha, text))
     if hangul * 5 >= letters:
         return "ko"
     if (kana + han) * 5 >= letters:
@@ -218,8 +264,12 @@ def truncate(text: str, limit: int) -> str:
     return text[:cut].rstrip() + _ELLIPSIS
 
 
-def _flatten(soup: BeautifulSoup) -> str:
-    """The text of a parsed document with block structure as line breaks (no recursion)."""
+def _flatten(soup: BeautifulSoup, hrefs: list[str]) -> str:
+    """The text of a parsed document with block structure as line breaks (no recursion).
+
+    One walk over the tree: the subtrees of ``_DROP_TAGS`` are passed over, and the ``href``
+    of every ``<a>`` met on the way is added to ``hrefs``, in document order.
+    """
     from bs4.element import NavigableString, Tag
 
     out: list[str] = []
@@ -230,7 +280,13 @@ def _flatten(soup: BeautifulSoup) -> str:
     while stack:
         node, entering = stack.pop()
         if isinstance(node, Tag):
+            if node.name in _DROP_TAGS:
+                continue
             name = node.name.lower()
+            if entering and name == "a":
+                href = node.attrs.get("href")
+                if isinstance(href, str):
+                    hrefs.append(href)
             if name == "pre":
                 pre_depth += 1 if entering else -1
             if name == "br":

@@ -63,13 +63,16 @@ def test_fetch_benchmark_runs() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("10 feeds x 20 items, 5 ms per response")
-    assert lines[1].split() == ["run", "feeds", "seconds", "speed-up", "bytes", "304s"]
-    rows = {line[:16].strip(): line[16:].split() for line in lines[2:]}
+    assert lines[1].split() == ["run", "feeds", "seconds", "speed-up", "bytes", "304s", "CPU", "s"]
+    rows = {line[:16].strip(): line[16:].split() for line in lines[2:5]}
     assert list(rows) == ["feedparser loop", "fetch stage", "--refetch rerun"]
     loop, first, rerun = rows.values()
     assert loop[0] == first[0] == rerun[0] == "10"
     assert int(loop[3]) == int(first[3]) > 0 and loop[4] == first[4] == "0"
     assert rerun[3] == "0" and rerun[4] == "10"  # every feed answered 304 with its validators
+    # 10 feeds are fewer than WORKERS_FROM: parsed in the fetching threads, no process started.
+    assert lines[5].startswith("median of 1 run; load average ")
+    assert lines[5].endswith("started: --refetch rerun: no, fetch stage: no")
 
 
 def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:

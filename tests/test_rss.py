@@ -238,3 +238,18 @@ def test_full_text_is_off_by_default(ctx: FetchContext) -> None:
     with LocalServer({"/feed": Reply(200, rss(entries))}) as srv:
         (item,) = source(srv.url("/feed")).fetch(ctx)
     assert item.text == "t"
+
+
+def test_links_follow_the_bases_the_feed_declares() -> None:
+    # xml:base on the feed and on an entry, HTML escaped and inline XHTML, a summary only,
+    # and links of other schemes: each link is made absolute as feedparser itself would.
+    body = (Path(__file__).parent / "fixtures" / "xml-base.atom").read_bytes()
+    items = parse_feed(body, source="b", undated_at=lambda _id: datetime(2025, 1, 1, tzinfo=UTC))
+    assert [(i.title, i.links) for i in items] == [
+        ("Rel links", ("https://base.example/entries/two.html", "https://base.example/up",
+                       "https://cdn.example/x")),
+        ("No base", ("https://base.example/root/rel",)),
+        ("Summary only", ("https://base.example/root/sub/page",)),
+        ("undated", ()),
+    ]  # fmt: skip
+    assert items[2].text == "s &lt;not a tag&gt; © – 😀 &bogus"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from digest import textclean
 from digest.textclean import (
     MOJIBAKE_SHARE,
     detect_language,
@@ -345,3 +349,105 @@ def test_truncate_keeps_combining_marks_with_their_letter() -> None:
     assert not unicodedata.combining(out[-2])
     assert out.endswith("…")
     assert unicodedata.normalize("NFC", out[:-1]).endswith(("caf", "é", "c", "a", "f"))
+
+
+# --- the cheap checks in front of ftfy and the script count ------------------------------
+# repair_text calls ftfy only where ftfy could change more than NFC does, and detect_language
+# counts scripts with regular expressions: both must give what the plain way gives.
+
+
+def ftfy_always(text: str) -> str:
+    """repair_text as it is without the cheap check: ftfy on every text."""
+    ftfy, config = textclean._ftfy()
+    fixed = ftfy.fix_text(text, config) if text else ""
+    fixed = textclean._ZWJ_OUTSIDE_EMOJI.sub("", fixed)
+    return unicodedata.normalize("NFC", textclean._INVISIBLE.sub("", fixed))
+
+
+def count_every_letter(text: str) -> str:
+    """detect_language as a plain loop over the letters."""
+    letters = hangul = kana = han = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        code = ord(char)
+        if 0xAC00 <= code <= 0xD7A3:
+            hangul += 1
+        elif 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+            kana += 1
+        elif (
+            0x4E00 <= code <= 0x9FFF
+            or 0x3400 <= code <= 0x4DBF
+            or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3134F
+        ):
+            han += 1
+    if letters == 0:
+        return "und"
+    if hangul * 5 >= letters:
+        return "ko"
+    if (kana + han) * 5 >= letters:
+        return "ja" if kana and kana * 20 >= kana + han else "zh"
+    return "en"
+
+
+def recorded_texts() -> list[str]:
+    """Every title, summary, content block and author in the recorded and sample feeds."""
+    import feedparser
+
+    root = Path(__file__).parent
+    paths = [*(root / "fixtures" / "real" / "feeds").rglob("*"),
+             *(root.parent / "examples" / "sample" / "feeds").rglob("*")]  # fmt: skip
+    texts: list[str] = []
+    for path in sorted(p for p in paths if p.is_file()):
+        parsed = feedparser.parse(path.read_bytes(), sanitize_html=False)
+        for entry in parsed.entries:
+            texts += [entry.get("title", ""), entry.get("summary", ""), entry.get("author", "")]
+            texts += [c.get("value", "") for c in entry.get("content", []) or []]
+    return [t for t in texts if t]
+
+
+def random_texts(count: int) -> list[str]:
+    """Short texts mixing ASCII, Hangul, kana, Han, Latin-1, Greek, Cyrillic, combining marks,
+    cp1252 punctuation, controls and emoji: where the cheap checks could go wrong."""
+    alphabet = (
+        "aZ 1.,!?\n\t\r가한글ㄱᄀ\u1161\u11a8カなー・゛漢字中ÃÂÎÐØÙéàìëíñ¢£€"
+        "\xa0\xad·´–—’“”•…™®©°±²³µ»«¡¿×÷ΑΒΓΞΟβΩωВГРСЂа\u0301\u0300\u0308\u0338"
+        "│═╔█▒√≈∞≠‚Ä\x1b[31m\x00\x85\u2028\u200b\u200d\ufeff\ufffd\ud800"
+        "😀👩💻\ufe0fﬁﬂＡ（Å\u212b\u1f71"
+    )
+    pieces = [*alphabet, "Ã ", "â€™", "ì´ë²ˆ", "e\u0301€"]
+    rng = random.Random(12)
+    return ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_the_cheap_check_covers_every_character_ftfy_acts_on() -> None:
+    from ftfy.badness import BADNESS_RE
+    from ftfy.chardata import CONTROL_CHARS
+
+    pattern = BADNESS_RE.pattern
+    # Every character ftfy's mojibake pattern names, and every one inside a range it names.
+    named = {char for char in pattern if not char.isascii()}
+    for start, end in re.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
+        named |= {chr(code) for code in range(ord(start), ord(end) + 1)}
+    assert named and all(textclean._MOJIBAKE_SIGNS.match(char) for char in named)
+    # And what ftfy removes or rewrites in any text: controls, line breaks, surrogates, ESC.
+    on_sight = {chr(code) for code in CONTROL_CHARS} | set("\r\x85\u2028\u2029\x1b\ud800\udfff")
+    assert all(textclean._FTFY_ON_SIGHT.match(char) for char in on_sight)
+
+
+def test_repair_text_gives_what_ftfy_on_every_text_gives() -> None:
+    crafted = ["x\nÃ  line start", "e\u0301€ after NFC", "\u212b\u00a2", "a" * 10 + "\u200d"]
+    texts = [*recorded_texts(), *random_texts(3000), mojibake(KOREAN), sloppy_cp1252(KOREAN)]
+    texts += crafted
+    assert len(texts) > 3500
+    different = [t for t in texts if repair_text(t) != ftfy_always(t)]
+    assert different == []
+
+
+def test_detect_language_gives_what_counting_every_letter_gives() -> None:
+    crafted = [KOREAN, "日本語のテキスト", "中文文本", "ー・゛゜", "١٢٣ ²½", ""]
+    texts = [*recorded_texts(), *random_texts(3000), *crafted, "\U0002a6e0\U00020000 Han"]
+    different = [t for t in texts if detect_language(t) != count_every_letter(t)]
+    assert different == []

@@ -11,6 +11,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,6 +68,8 @@ class FetchContext:
         skipped: entries read but not made items, counted by reason (``system messages``,
             ``outside the window``, ...): the run report accounts for every entry read.
         sleep: how to wait (tests pass a recorder instead of sleeping).
+        workers: worker processes for CPU-bound parsing (feeds), or ``None`` to parse in
+            the fetching thread (see ``digest.fetch``).
     """
 
     client: httpx.Client
@@ -81,6 +84,7 @@ class FetchContext:
     notes: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     sleep: Callable[[float], None] = time.sleep
+    workers: Executor | None = None
 
     @classmethod
     @contextmanager

@@ -1,24 +1,21 @@
-"""RSS 0.9x/1.0/2.0 and Atom feeds, through feedparser."""
+"""RSS 0.9x/1.0/2.0 and Atom feeds, through feedparser (``digest.feeds`` reads them)."""
 
 from __future__ import annotations
 
-import calendar
-import hashlib
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any, Literal
+from concurrent.futures import BrokenExecutor, Executor
+from datetime import datetime
+from typing import Literal
 
-import feedparser
 from pydantic import Field
 
 from digest.errors import FetchError
+from digest.feeds import FeedDocument, ReadFeed, read_feed
 from digest.http import redact_url
 from digest.models import Item
-from digest.sources.api import titled_item
 from digest.sources.base import Body, FetchContext, SourceBase
-from digest.textclean import html_to_text, repair_text
-from digest.urls import clean_url
+from digest.textclean import repair_text
 
 
 class RssSource(SourceBase):
@@ -55,7 +52,7 @@ class RssSource(SourceBase):
 
         items = parse_feed(
             body.content, source=self.name, base_url=base, content_type=body.content_type,
-            where=body.url, undated_at=first_seen, skipped=ctx.skipped,
+            where=body.url, undated_at=first_seen, skipped=ctx.skipped, workers=ctx.workers,
         )  # fmt: skip
         if undated:
             ctx.notes.append(f"{len(undated)} entries without a date, dated when first seen")
@@ -126,6 +123,7 @@ def parse_feed(
     where: str | None = None,
     undated_at: Callable[[str], datetime] | None = None,
     skipped: Counter[str] | None = None,
+    workers: Executor | None = None,
 ) -> list[Item]:
     """Parse feed bytes into items.
 
@@ -138,110 +136,44 @@ def parse_feed(
         undated_at: the date to give an entry without one, from its id (when it was first
             seen); without it such entries are left out and counted in ``skipped``.
         skipped: entries left out, counted by reason.
+        workers: worker processes to read the document in (the caller's thread waits).
     """
-    skipped = skipped if skipped is not None else Counter()
-    named = f"{redact_url(where)}: " if where else ""
-    headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        head = body[:512].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")):
-            raise FetchError(
-                f"{named}the address answered with a web page, not a feed",
-                "find the site's RSS/Atom link (often /feed, /rss or /atom.xml)",
-            )
-        if head.startswith((b"{", b"[")):
-            raise FetchError(
-                f"{named}this is JSON (a JSON Feed?), which digest does not read: it reads "
-                "RSS 0.9x/1.0/2.0 and Atom feeds",
-                "give the site's RSS or Atom feed instead",
-            )
-        problem = parsed.get("bozo_exception")
-        reason = f": {problem}" if problem else ""
-        if parsed.get("version") and parsed.bozo:  # a channel, cut short or broken
-            raise FetchError(
-                f"{named}the feed is malformed and holds no entry{reason}",
-                "open the URL and check it; the server may have cut the response short",
-            )
-        raise FetchError(
-            f"{named}not a feed (no RSS/Atom found){reason}; digest reads RSS 0.9x/1.0/2.0 "
-            "and Atom",
-            "open the URL and check it",
-        )
-    feed_link = parsed.feed.get("link") if isinstance(parsed.feed, dict) else None
-    base = base_url or feed_link
-    items: dict[str, Item] = {}
-    for entry in parsed.entries:
-        item = _entry_item(
-            entry, source=source, base=base, undated_at=undated_at, whole=not parsed.bozo
-        )
-        if item is None:
-            skipped["entries without a date"] += 1
-        elif item.id in items:
-            skipped["duplicates"] += 1
-        else:
-            items[item.id] = item
-    if parsed.bozo and not items:
-        raise FetchError(
-            f"{named}the feed is malformed and no entry could be read: "
-            f"{parsed.get('bozo_exception')}",
-            "open the URL and check it; the server may have cut the response short",
-        )
-    return list(items.values())
-
-
-def _entry_item(
-    entry: Any,
-    *,
-    source: str,
-    base: str | None,
-    undated_at: Callable[[str], datetime] | None,
-    whole: bool,
-) -> Item | None:
-    """The entry's item; None for an undated one that cannot be dated.
-
-    An undated entry is dated by ``undated_at`` when it has an id or a link, or when the
-    document is whole (in a broken one it may be a fragment of a cut-off response).
-    """
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    named = bool(entry.get("id") or entry.get("link"))
-    if not stamp and (undated_at is None or not (named or whole)):
-        return None
-    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
-    link = clean_url(entry.get("link") or "", base) if entry.get("link") else None
-    title, _ = html_to_text(entry.get("title", ""))
-    html = _richest_html(entry)
-    text, links = html_to_text(html, base_url=link or base)
-    author = repair_text(entry.get("author", "") or "").strip()
-    raw_id = (entry.get("id") or entry.get("link") or "").strip()
-    if not raw_id:  # an undated entry keeps the same id from run to run: its words make it
-        salt = published.isoformat() if published else text
-        digest = hashlib.sha256(f"{title}\n{salt}".encode()).hexdigest()
-        raw_id = f"sha256:{digest[:16]}"
-    if published is None:
+    document = FeedDocument(
+        body, base_url=base_url, content_type=content_type,
+        shown=redact_url(where) if where else None, date_undated=undated_at is not None,
+    )  # fmt: skip
+    read = _read_in(workers, document)
+    if skipped is not None:
+        skipped.update(dict(read.skipped))
+    if read.error is not None:
+        raise FetchError(*read.error)
+    dates: dict[str, datetime] = {}
+    for entry_id in read.undated:  # each undated entry in feed order, repeated ones too
         assert undated_at is not None
-        published = undated_at(raw_id)
-    engagement: dict[str, int] = {}
-    comments = entry.get("slash_comments")
-    if comments and str(comments).strip().isdigit():
-        engagement["comments"] = int(str(comments).strip())
-    title = title.replace("\n", " ").strip()
-    return titled_item(
-        source=source,
-        id=raw_id,
-        url=link,
-        title=title,
-        author=author,
-        text=text,
-        published=published,
-        links=tuple(links),
-        engagement=engagement,
-        kind="rss",
-    )
+        dates.setdefault(entry_id, undated_at(entry_id))
+    return [
+        Item(
+            source=source,
+            id=entry.id,
+            url=entry.url,
+            title=entry.title,
+            author=entry.author,
+            text=entry.text,
+            published=entry.published or dates[entry.id],
+            links=entry.links,
+            language=entry.language,
+            engagement=entry.engagement,
+            kind="rss",
+        )
+        for entry in read.entries
+    ]
 
 
-def _richest_html(entry: Any) -> str:
-    """The longest of the entry's content blocks and summary."""
-    candidates = [c.get("value", "") for c in entry.get("content", []) or []]
-    candidates.append(entry.get("summary", "") or "")
-    return max(candidates, key=len)
+def _read_in(workers: Executor | None, document: FeedDocument) -> ReadFeed:
+    """``read_feed(document)`` in a worker process, or here without one (or if it died)."""
+    if workers is not None:
+        try:
+            return workers.submit(read_feed, document).result()
+        except BrokenExecutor:
+            pass  # a worker was killed: the pool is gone, read it here
+    return read_feed(document)
