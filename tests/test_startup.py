@@ -24,10 +24,10 @@ from tests.conftest import ROOT, SAMPLE
 from tests.fake_openai import FakeOpenAI
 
 # What a rerun with nothing new has no use for: the LLM client, the clustering's numerics,
-# the HTTP client, the templates, the HTML parsers and text repair.
+# the HTTP client, the templates, the feed and HTML parsers and text repair.
 NOT_FOR_A_RERUN = {
     "openai", "numpy", "scipy", "sklearn", "httpx", "httpcore", "jinja2", "frontmatter",
-    "bs4", "ftfy", "trafilatura",
+    "bs4", "ftfy", "trafilatura", "feedparser",
 }  # fmt: skip
 
 
