@@ -12,7 +12,10 @@ network). Per day and in total it prints:
 - follow-ups recognised (a ``follow-up`` verdict with the right earlier date) and marked
   (the post's heading or label for it carries ``후속`` and that date);
 - false repeats: events the set calls new that were judged repeats;
-- late items carried: late items the post cites, or that the build reported.
+- late items carried: late items the post cites, or that the build reported;
+- misses never in an earlier post: missed follow-ups and repeats whose event no earlier post
+  cited (the set expects every event a day told to be in that day's post; the engine split
+  it off or it was ranked out, so readers never saw it).
 """
 
 from __future__ import annotations
@@ -55,13 +58,20 @@ class Score:
     false_repeats: int = 0
     late: int = 0
     late_carried: int = 0
+    uncovered: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         for name in ("repeats", "repeats_in_post", "follow_ups", "recognised", "marked", "new",
-                     "false_repeats", "late", "late_carried"):  # fmt: skip
+                     "false_repeats", "late", "late_carried", "uncovered"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
+
+    def miss(self, what: str, never_told: bool) -> None:
+        """Note a miss; the set expects every event a day told to be in that day's post, and
+        one the engine split off or ranked out never reached readers at all."""
+        self.uncovered += never_told
+        self.misses.append(f"{what}{' (never in an earlier post)' if never_told else ''}")
 
     def line(self) -> str:
         return (
@@ -69,7 +79,8 @@ class Score:
             f"follow-ups recognised {self.recognised}/{self.follow_ups} "
             f"marked {self.marked}/{self.follow_ups}  "
             f"false repeats {self.false_repeats}/{self.new}  "
-            f"late carried {self.late_carried}/{self.late}"
+            f"late carried {self.late_carried}/{self.late}  "
+            f"misses never in an earlier post {self.uncovered}"
         )
 
 
@@ -89,6 +100,7 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
     dataset: DaySet = generate(seed, days=days)
     sources = sorted({i.source for d in dataset.days for i in d.items})
     out: list[tuple[str, Score]] = []
+    told: set[str] = set()  # events an earlier post cited
     with tempfile.TemporaryDirectory(prefix="digest-novelty-") as tmp:
         work = Path(tmp)
         config = work / "sources.yaml"
@@ -118,12 +130,14 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
             score = Score()
             for ex in expect.stories:
                 keys = set(ex.keys)
+                # A recap covers several events; any other event should have been told before.
+                unseen = not ex.event.startswith("recap:") and ex.event not in told
                 verdicts = {(s.novelty, s.seen) for k in keys if (s := by_key.get(k))}
                 if ex.verdict == "repeat":
                     score.repeats += 1
                     if keys & cited:
                         score.repeats_in_post += 1
-                        score.misses.append(f"{day.post_date} repeat in post: {ex.event}")
+                        score.miss(f"{day.post_date} repeat in post: {ex.event}", unseen)
                 elif ex.verdict == "follow-up":
                     score.follow_ups += 1
                     if ("follow-up", ex.seen) in verdicts:
@@ -131,8 +145,8 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
                         if digest is not None and _marks(digest, keys, ex.seen or ""):
                             score.marked += 1
                     else:
-                        score.misses.append(f"{day.post_date} follow-up missed: {ex.event} "
-                                            f"{sorted(verdicts)}")  # fmt: skip
+                        got = sorted(verdicts)
+                        score.miss(f"{day.post_date} follow-up missed: {ex.event} {got}", unseen)
                 else:
                     score.new += 1
                     if any(v == "repeat" for v, _ in verdicts):
@@ -149,6 +163,7 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
             score.late += len(expect.late)
             carried = len(set(expect.late) & cited)
             score.late_carried += max(carried, min(reported, len(expect.late)))
+            told.update(e.event for e in expect.stories if e.event and set(e.keys) & cited)
             out.append((day.post_date, score))
     return out
 
