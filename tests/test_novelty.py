@@ -79,12 +79,22 @@ def test_new_links_or_new_figures_make_a_follow_up() -> None:
     assert "new link" in story.why
 
 
-def test_an_engagement_jump_makes_a_follow_up() -> None:
+def test_an_engagement_jump_alone_is_still_a_repeat() -> None:
+    # Attention is not news: the same story spreading further brings readers nothing new.
     (story,) = today(
         item("x", 3, "Solar Pro 2 by Upstage", day=1, links=(ARTICLE,),
              engagement={"likes": 5000, "reposts": 900}),
     )  # fmt: skip
-    assert story.novelty == "follow-up" and "engagement" in story.why
+    assert story.novelty == "repeat" and "engagement" in story.why
+
+
+def test_a_figure_with_its_unit_word_is_not_a_new_fact() -> None:
+    # Yesterday: "22B and 64K context"; today the same figures with unit words, nothing new.
+    (story,) = today(
+        item("x", 3, "Solar Pro 2 from Upstage: a 22B-parameter model, a 64K-token context",
+             day=1, links=(ARTICLE,)),
+    )  # fmt: skip
+    assert story.novelty == "repeat", story.why
 
 
 def test_an_unrelated_story_is_new() -> None:

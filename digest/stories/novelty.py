@@ -21,9 +21,10 @@ together, not against one earlier story:
   in two of today's posts or carrying a digit, plus new links to release pages (a repository,
   a model card, a paper). A new link elsewhere (a press article retelling a covered story)
   is not news;
-- a match is a **follow-up** with at least ``NEW_FACTS`` new facts, or when engagement at least
-  doubled; otherwise a **repeat** (a roundup whose links were all covered is a *recap*, a
-  repeat too) and left out of the post.
+- a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
+  whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** (a roundup whose
+  links were all covered is a *recap*, a repeat too) and left out of the post. More
+  engagement is not news: a covered story that spreads is still a repeat (the *why* says so).
 
 A follow-up carries an ``Earlier``: the date and story it follows and the new facts; the
 earlier post's headline and sentences are added from its saved digest by ``recall``.
@@ -166,6 +167,14 @@ def _product(name: str) -> bool:
     return name[0].isalpha() and _has_digit(name)
 
 
+def _core(name: str) -> str:
+    """A figure without its unit word or percent sign: ``128k-token`` and ``128k``, ``73.3%``
+    and ``73.3`` state the same fact."""
+    name = name.removesuffix("%")
+    head, dash, tail = name.partition("-")
+    return head if dash and _has_digit(head) and tail.isalpha() else name
+
+
 def _has_digit(name: str) -> bool:
     return any(c.isdigit() for c in name)
 
@@ -244,6 +253,8 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     covered_links: set[str] = set()
     for p in past:
         covered_names.update(p.facts or p.names)
+    covered_cores = {_core(n) for n in covered_names}
+    for p in past:
         covered_links.update(p.links)
         covered_links.update(p.permalinks)
 
@@ -268,7 +279,9 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         new_facts = [
             n
             for n in today.names
-            if n not in covered_names and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
+            if n not in covered_names
+            and _core(n) not in covered_cores
+            and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
         ]
         new_links = sorted(
             link
@@ -284,7 +297,8 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             reasons.append(f"{len(new_links)} new link{'s' if len(new_links) > 1 else ''}")
         if jump:
             reasons.append(f"engagement ×{today.engagement / best.engagement:.1f}")
-        follow = len(new_facts) + len(releases) >= NEW_FACTS or jump
+        # Attention is not news: a covered story that spreads further is still a repeat.
+        follow = len(new_facts) + len(releases) >= NEW_FACTS
         stories_matched = len({past[i].story for _, i in matches})
         covered = f"covered {best.date}"
         if stories_matched > 1:
