@@ -218,11 +218,6 @@ def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
     return part(a), part(b), distinct
 
 
-def _links_meet(today: _Summary, past: Fingerprint) -> bool:
-    mine = today.links | today.permalinks
-    return bool(today.keys & set(past.items) or mine & (set(past.links) | set(past.permalinks)))
-
-
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
     """The stories with ``novelty``, ``seen``, ``why`` and ``earlier`` set against the history.
 
@@ -258,12 +253,23 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         covered_links.update(p.links)
         covered_links.update(p.permalinks)
 
+    # Earlier stories by the items and links they hold: a story meets those it shares one with.
+    by_item: dict[str, list[int]] = {}
+    by_link: dict[str, list[int]] = {}
+    for index, p in enumerate(past):
+        for key in p.items:
+            by_item.setdefault(key, []).append(index)
+        for link in {*p.links, *p.permalinks}:
+            by_link.setdefault(link, []).append(index)
+
     out = []
     for story, today, doc in zip(stories, summaries, today_docs, strict=True):
         matches: list[tuple[float, int]] = []
         candidates = {i for n in doc.centrality for i in by_name.get(n, ())}
-        for index, p in enumerate(past):
-            if _links_meet(today, p):
+        linked = {i for k in today.keys for i in by_item.get(k, ())}
+        linked.update(i for k in today.links | today.permalinks for i in by_link.get(k, ()))
+        for index in range(len(past)):
+            if index in linked:
                 matches.append((2.0, index))
                 continue
             if index not in candidates:
