@@ -61,9 +61,9 @@ class LLMConfig(Strict):
             items are taken one per kind of source first until it is reached.
         compose_input_tokens: the most tokens of story notes the composing call sends; the
             lowest-ranked stories are left out past it.
-        stories_per_call: small stories (data under a third of ``story_input_tokens``) asked
-            together in one call, at most this many and twice ``story_input_tokens`` of data;
-            each story's answer is still checked and re-asked alone. 1 asks every story alone.
+        stories_per_call: stories asked together in one call, packed by the size of their
+            data (at most twice ``story_input_tokens``) and at most this many; each story's
+            answer is still checked and re-asked alone. 1 asks every story alone.
         quality_reask: re-ask once, listing the problems, when an answer fails the checks
             (unsupported numbers or names, not Korean, not 합니다체, copied text).
         glossary: a file of names to keep in English (``Name: 한글 표기, ...``), added to the
@@ -85,7 +85,7 @@ class LLMConfig(Strict):
     item_chars: int = Field(default=700, ge=100, le=20_000)
     story_input_tokens: int = Field(default=3_000, ge=200, le=200_000)
     compose_input_tokens: int = Field(default=12_000, ge=500, le=500_000)
-    stories_per_call: int = Field(default=8, ge=1, le=20)
+    stories_per_call: int = Field(default=20, ge=1, le=50)
     quality_reask: bool = True
     glossary: str | None = None
     prices: dict[str, tuple[float, float]] = Field(

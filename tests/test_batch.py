@@ -75,8 +75,8 @@ def test_a_failed_batch_falls_back_to_direct_calls(tmp_path: Path) -> None:
         config = sample(tmp_path, server)
         report = build(load(config), options(tmp_path))
     assert report.post and report.batch["failed"] == 15 and report.batch["stored"] == 0
-    # Asked directly instead: the 15 small stories several to a call (llm.stories_per_call).
-    assert report.llm["stages"]["story"]["calls"] == 2
+    # Asked directly instead: the 15 stories in one call (packed by the size of their data).
+    assert report.llm["stages"]["story"]["calls"] == 1
     assert report.dropped["stories_written"] == 15 and report.dropped["stories_failed"] == 0
 
 

@@ -140,11 +140,17 @@ def sentences(text: str) -> list[str]:
             if _BROKEN in piece:
                 continue
             sentence = _tidy(clean_prose(piece))
-            words = set(re.findall(r"\w+", sentence.lower()))
-            if not words or words <= _CALL_WORDS or _ENGAGEMENT.match(sentence):
+            if says_nothing(sentence):
                 continue
             out.append(sentence)
     return out
+
+
+def says_nothing(sentence: str) -> bool:
+    """True for a sentence that is only a call to follow a link ("Read more · discussion",
+    "원문 보기", "Link:", "🔗") or engagement ("592 points")."""
+    words = set(re.findall(r"\w+", sentence.lower()))
+    return not words or words <= _CALL_WORDS or bool(_ENGAGEMENT.match(sentence.strip()))
 
 
 def quotable(sentence: str) -> bool:

@@ -115,7 +115,7 @@ class LLMWriter:
         self.output = output
         self.env = prompt_env(template_dirs)
         self.glossary = glossary or Glossary.load()
-        self.tz = tz  # items' times are sent as local times of the post's zone
+        self.tz = tz  # the post's zone (items' times are not sent: no note may state one)
         self.candidates = candidates  # best-of-N: composing calls, the best post kept
         self.bounds = bounds or EvalConfig()  # what a candidate is scored against
 
@@ -282,7 +282,7 @@ class LLMWriter:
     # map -------------------------------------------------------------------
     def _story_request(self, story: Story) -> StoryRequest | None:
         """The messages of a story call and its ids; None if nothing could be cited."""
-        return story_request(self.env, story, self.cfg, self.tz)
+        return story_request(self.env, story, self.cfg)
 
     def _cached(self, request: StoryRequest | None) -> bool:
         """Whether the story call's answer is in the cache already."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
 from typing import Any
 
 import jinja2
@@ -28,6 +27,7 @@ from digest.quality import addresses_model, bare, sentences
 from digest.textclean import truncate
 from digest.writer.citations import diverse
 from digest.writer.edits import clean_prose
+from digest.writer.excerpts import says_nothing
 from digest.writer.notes import MAX_FACTS
 from digest.writer.prompts import data_block
 from digest.writer.schemas import Fact, NotedStory, StoryBatch, StoryNotes
@@ -73,48 +73,62 @@ class BatchRequest:
     names: list[str]
 
 
-def local_time(when: datetime, tz: tzinfo) -> str:
-    """``MM-DD HH:MM`` in the post's time zone: what a reader's clock said."""
-    return when.astimezone(tz).strftime("%m-%d %H:%M")
-
-
 _SAID = 12  # a sentence this long (letters and digits) is sent once per story
+_NAMED = frozenset({"rss", "x"})
+"""Kinds of source whose author is someone a note may name (a blog's writer, an X account); on
+forums and chats (Hacker News, Reddit, Discord, Telegram) it is a user name or the channel's
+own, which no note names."""
 
 
 def _once(text: str, said: set[str]) -> str:
-    """``text`` without the sentences in ``said`` (their ``bare`` forms), which it joins."""
+    """``text`` without the sentences in ``said`` (their ``bare`` forms), which it joins, and
+    without the ones that say nothing (``says_nothing``: "Read more · discussion", "🔗")."""
     kept = []
     for sentence in sentences(text):
         key = bare(sentence)
-        if len(key) >= _SAID and key in said:
+        if (len(key) >= _SAID and key in said) or says_nothing(sentence):
             continue
         said.add(key)
         kept.append(sentence)
     return " ".join(kept)
 
 
-def _entry(
-    n: int, item: Item, story: Story, tz: tzinfo, cfg: LLMConfig, said: set[str]
-) -> dict[str, Any]:
-    """One item for the model (see the module); titles and texts plain (``clean_prose``),
-    without what ``said`` holds (what the story's earlier items said), which it joins.
+def _author(item: Item) -> str:
+    """The item's author when a note may name them: not on a forum or chat, and not the
+    source's own name over again (``geeknews`` on ``geeknews-kr``)."""
+    author, source = bare(item.author), bare(item.source)
+    if item.kind not in _NAMED or not author or author in source or source in author:
+        return ""
+    return item.author
+
+
+def _entry(item: Item, story: Story, cfg: LLMConfig, said: set[str]) -> dict[str, Any]:
+    """One item for the model (see the module), without its id; title and text plain
+    (``clean_prose``), without what ``said`` holds (what the story's earlier items said),
+    which it joins. Empty when the item says nothing new.
 
     Cross-posts and write-ups repeat the announcement's sentences word for word (six times in
     one story of the sample day); each is sent once, and the model cites the item that says it.
+    A title the text begins with is not sent twice. Engagement figures and times are not sent:
+    no note may state a figure its items do not say (engagement is not in their words), and
+    the stories are ranked, marked late or followed up in code.
     """
-    entry: dict[str, Any] = {"id": f"i{n}", "src": item.source}
-    if item.author:
-        entry["by"] = item.author
-    entry["at"] = local_time(item.published, tz)
-    title = clean_prose(item.title)
+    entry: dict[str, Any] = {"src": item.source}
+    if author := _author(item):
+        entry["by"] = author
+    title, text = clean_prose(item.title), clean_prose(item.text)
+    if bare(title) and bare(text).startswith(bare(title)):
+        title = ""  # the text says it first
     if title and bare(title) not in said:
-        entry["title"] = title
-    said.add(bare(title))
-    text = truncate(_once(clean_prose(item.text), said), cfg.item_chars)
+        whole, title = bare(title), _once(title, said)
+        said.add(whole)
+        if title:
+            entry["title"] = title
+    text = truncate(_once(text, said), cfg.item_chars)
     if text:
         entry["text"] = text
-    if item.engagement:
-        entry["eng"] = dict(item.engagement)
+    if "title" not in entry and "text" not in entry:
+        return {}
     others = sorted({c.source for c in story.copies.get(item.key, ()) if c.source != item.source})
     if others:
         entry["also"] = others
@@ -133,7 +147,7 @@ def _earlier(story: Story) -> dict[str, Any]:
 
 
 def story_request(
-    env: jinja2.Environment, story: Story, cfg: LLMConfig, tz: tzinfo
+    env: jinja2.Environment, story: Story, cfg: LLMConfig
 ) -> StoryRequest | None:
     """The messages of a story call and its ids; None if nothing could be cited.
 
@@ -141,11 +155,17 @@ def story_request(
     """
     offered = diverse(story, cfg.max_items_per_story)
     said: set[str] = set()
-    entries = [_entry(n, item, story, tz, cfg, said) for n, item in enumerate(offered, start=1)]
-    items = within(entries, cfg.story_input_tokens)
+    said_once = [(item, _entry(item, story, cfg, said)) for item in offered]
+    # An item that adds nothing is not sent (unless none adds anything: the story still goes).
+    kept = [(item, e) for item, e in said_once if e] or said_once[:1]
+    numbered = [
+        ({"id": f"i{n}", **(e or {"src": item.source})}, item)
+        for n, (item, e) in enumerate(kept, start=1)
+    ]
+    items = within((entry for entry, _ in numbered), cfg.story_input_tokens)
     if not items:
         return None  # no item with a permalink: nothing could be cited
-    ids = {entry["id"]: item.key for entry, item in zip(items, offered, strict=False)}
+    ids = {entry["id"]: item.key for entry, item in numbered[: len(items)]}
     payload: dict[str, Any] = {"items": items}
     if story.novelty == "follow-up" and story.seen:
         payload["follow_up"] = {"covered_on": story.seen, **_earlier(story)}
@@ -163,21 +183,22 @@ def groups(
     todo: Callable[[int], bool],
     cfg: LLMConfig,
 ) -> list[list[int]]:
-    """Runs of small stories (by rank) to ask in one call each; a story alone is not a group.
+    """Runs of stories (by rank) to ask in one call each; a story alone is not a group.
 
-    A story is small when its data is under a third of ``story_input_tokens``; a group holds at
-    most ``stories_per_call`` stories and twice ``story_input_tokens`` of data. A story with an
-    item flagged as addressing the model is asked alone, so that its words reach no other
-    story's notes. ``todo`` says which stories still need asking (not cached).
+    Stories are packed by the size of their data: a group holds at most twice
+    ``story_input_tokens`` of it (and ``stories_per_call`` stories), so a small day is one
+    call and the rules are sent once. A story with an item flagged as addressing the model is
+    asked alone, so that its words reach no other story's notes. ``todo`` says which stories
+    still need asking (not cached).
     """
     out: list[list[int]] = []
     if cfg.stories_per_call < 2:
         return out
     current: list[int] = []
     spent = 0
-    small, budget = cfg.story_input_tokens // 3, 2 * cfg.story_input_tokens
+    budget = 2 * cfg.story_input_tokens
     for n, request in enumerate(requests):
-        if request is None or request.tokens > small or request.flagged or not todo(n):
+        if request is None or request.flagged or not todo(n):
             continue
         if current and (len(current) >= cfg.stories_per_call or spent + request.tokens > budget):
             out.append(current)
