@@ -4,6 +4,7 @@
     uv run python benchmarks/writer_cost.py 2000 10000   # chosen sizes
     uv run python benchmarks/writer_cost.py --sample     # the sample day, built end to end
     uv run python benchmarks/writer_cost.py --candidates 3 --sample   # best-of-3
+    uv run python benchmarks/writer_cost.py --prompts DIR --sample    # other prompt templates
 
 For each size: the labelled corpus (``benchmarks/corpus.py``) becomes stories, and the LLM
 writer writes the post against the local fake OpenAI-compatible server of the tests (a
@@ -14,7 +15,9 @@ completion tokens of the story stage and the composing stage (the server's count
 of the request's characters), the characters of every prompt against the characters of the
 selected items' text (``item_chars``: the titles and texts of the items picked for the model,
 cleaned and cut to ``llm.item_chars``, whatever the prompt then does with them), and the
-price at gpt-4o-mini's ($0.15 per million input tokens, $0.075 cached, $0.60 output).
+price at gpt-4o-mini's ($0.15 per million input tokens, $0.075 cached, $0.60 output), with
+cached prefixes (``cost_usd``) and without (``cost_uncached_usd``). ``--prompts DIR`` reads
+the prompt templates from ``DIR`` first, to price another version of the rules.
 
 Cached tokens are what a provider that caches prompt prefixes (OpenAI: from 1,024 tokens, in
 steps of 128) would take from its cache: for each request in order, the longest prefix it
@@ -101,6 +104,7 @@ def figures(requests: Sequence[Seen], usage: dict[str, dict[str, int]], item_cha
     completion = story.get("completion_tokens", 0) + compose.get("completion_tokens", 0)
     cached = min(cached_tokens(requests), prompt)
     cost = (prompt - cached) * PRICE_INPUT + cached * PRICE_CACHED + completion * PRICE_OUTPUT
+    uncached = prompt * PRICE_INPUT + completion * PRICE_OUTPUT
     ratio = prompt_chars / item_chars if item_chars else 0.0
     return (
         f"story_calls={story.get('calls', 0)} story_hits={story.get('cache_hits', 0)} "
@@ -110,11 +114,12 @@ def figures(requests: Sequence[Seen], usage: dict[str, dict[str, int]], item_cha
         f"compose_prompt={compose.get('prompt_tokens', 0)} "
         f"compose_completion={compose.get('completion_tokens', 0)} "
         f"prompt_chars={prompt_chars} story_chars={story_chars} item_chars={item_chars} "
-        f"prompt_per_item_char={ratio:.2f} cached_tokens={cached} cost_usd={cost / 1e6:.6f}"
+        f"prompt_per_item_char={ratio:.2f} cached_tokens={cached} cost_usd={cost / 1e6:.6f} "
+        f"cost_uncached_usd={uncached / 1e6:.6f}"
     )
 
 
-def run(size: int, candidates: int = 1) -> list[str]:
+def run(size: int, candidates: int = 1, prompts: Path | None = None) -> list[str]:
     """The figure lines for one generated day of ``size`` items."""
     items = [x.item for x in make_corpus(size, seed=11)]
     stories = build_stories(items, until=DAY_START + DAY, weights={})
@@ -129,7 +134,10 @@ def run(size: int, candidates: int = 1) -> list[str]:
             cfg = LLMConfig(base_url=server.base_url, model="story-model",
                             compose_model="compose-model")  # fmt: skip
             llm = StructuredLLM(cfg, archive, make_client(cfg))
-            writer = LLMWriter(llm, cfg, OutputConfig(), candidates=candidates)
+            writer = LLMWriter(
+                llm, cfg, OutputConfig(), template_dirs=[prompts] if prompts else [],
+                candidates=candidates,
+            )  # fmt: skip
             before = len(server.chat_requests)
             started = time.perf_counter()
             digest, stats = writer.write(stories, "2024-05-04")
@@ -147,7 +155,7 @@ def run(size: int, candidates: int = 1) -> list[str]:
     return lines
 
 
-def sample(candidates: int = 1) -> list[str]:
+def sample(candidates: int = 1, prompts: Path | None = None) -> list[str]:
     """The figure lines for the sample day built by the pipeline, first run and rerun."""
     work = Path(tempfile.mkdtemp(prefix="digest-cost-"))
     lines = []
@@ -178,6 +186,7 @@ def sample(candidates: int = 1) -> list[str]:
                     day=date(2024, 5, 4),
                     out_dir=work / "out",
                     now=datetime(2024, 5, 4, 0, 30, tzinfo=UTC),
+                    templates_dir=prompts,
                 )
                 given.clear()
                 report = build(load(config), options)
@@ -194,17 +203,21 @@ def sample(candidates: int = 1) -> list[str]:
 
 
 def main(args: list[str]) -> None:
-    candidates = 1
+    candidates, prompts = 1, None
     if "--candidates" in args:
         at = args.index("--candidates")
         candidates = int(args[at + 1])
         args = args[:at] + args[at + 2 :]
+    if "--prompts" in args:
+        at = args.index("--prompts")
+        prompts = Path(args[at + 1])
+        args = args[:at] + args[at + 2 :]
     if args == ["--sample"]:
-        for line in sample(candidates):
+        for line in sample(candidates, prompts):
             print(line, flush=True)
         return
     for size in [int(a) for a in args] or [10_000]:
-        for line in run(size, candidates):
+        for line in run(size, candidates, prompts):
             print(line, flush=True)
 
 

@@ -115,6 +115,11 @@ def _split_lead(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
+def unlabelled(sentence: str) -> str:
+    """A sentence without the labels that open it and the leftovers that close it."""
+    return _tidy(sentence)
+
+
 def _tidy(sentence: str) -> str:
     """A sentence without the labels that open it and the leftovers that close it."""
     previous = None

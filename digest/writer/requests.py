@@ -27,7 +27,7 @@ from digest.quality import addresses_model, bare, sentences
 from digest.textclean import truncate
 from digest.writer.citations import diverse
 from digest.writer.edits import clean_prose
-from digest.writer.excerpts import says_nothing
+from digest.writer.excerpts import says_nothing, unlabelled
 from digest.writer.notes import MAX_FACTS
 from digest.writer.prompts import data_block
 from digest.writer.schemas import Fact, NotedStory, StoryBatch, StoryNotes
@@ -81,11 +81,12 @@ own, which no note names."""
 
 
 def _once(text: str, said: set[str]) -> str:
-    """``text`` without the sentences in ``said`` (their ``bare`` forms), which it joins, and
-    without the ones that say nothing (``says_nothing``: "Read more · discussion", "🔗")."""
+    """``text`` without the sentences in ``said`` (their ``bare`` forms, labels such as
+    "요약:" or "Thread on" left out), which it joins, and without the ones that say nothing
+    (``says_nothing``: "Read more · discussion", "🔗")."""
     kept = []
     for sentence in sentences(text):
-        key = bare(sentence)
+        key = bare(unlabelled(sentence))  # "요약: X" and "Thread on X" say X again
         if (len(key) >= _SAID and key in said) or says_nothing(sentence):
             continue
         said.add(key)
@@ -146,9 +147,7 @@ def _earlier(story: Story) -> dict[str, Any]:
     return {**{k: v for k, v in said.items() if v}, "new_facts": list(earlier.new)}
 
 
-def story_request(
-    env: jinja2.Environment, story: Story, cfg: LLMConfig
-) -> StoryRequest | None:
+def story_request(env: jinja2.Environment, story: Story, cfg: LLMConfig) -> StoryRequest | None:
     """The messages of a story call and its ids; None if nothing could be cited.
 
     Items go one per kind of source first, within ``story_input_tokens``.
