@@ -195,6 +195,7 @@ def reused_figures(report: RunReport, record: BuildRecord) -> None:
     for name in ("stories", "copies", "follow_ups", "repeats", "writer", "dropped"):
         setattr(report, name, figures[name])
     report.llm = all_cached(figures["llm"]) if figures["llm"] else {}
+    report.candidates = figures.get("candidates", [])  # best-of-N: the scores it chose by
     report.warnings += figures["warnings"]
     report.reused = True
 
@@ -234,6 +235,7 @@ def record_of(
             "writer": report.writer,
             "dropped": report.dropped,
             "llm": report.llm,
+            "candidates": report.candidates,
             "warnings": report.warnings[written_from:],
         },
     )

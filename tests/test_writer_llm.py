@@ -4,6 +4,7 @@ whatever the model wrote, and best-of-N (``writer.candidates``)."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,31 @@ def test_best_of_three_composes_three_times_and_keeps_the_best(
     assert again == digest and again_stats.candidates == stats.candidates
 
 
+def test_the_other_candidates_are_composed_at_once(server: FakeOpenAI, archive: Archive) -> None:
+    # Each seeded compose waits for the other one: asked one after another, both would fail.
+    both = threading.Barrier(2, timeout=10)
+
+    def together(request: Seen) -> Reply:
+        if "stories" in data_of(request) and request.body.get("seed") is not None:
+            both.wait()
+        return by_seed(request)
+
+    server.responder = together
+    stories = [story(n) for n in range(4)]
+    cfg = LLMConfig(base_url=server.base_url, model="fake-model", max_retries=1, concurrency=2)
+    llm = StructuredLLM(cfg, archive, make_client(cfg))
+    at_once = LLMWriter(llm, cfg, OutputConfig(preview_stories=3), candidates=3)
+    digest, stats = at_once.write(stories, DAY.isoformat())
+    composed = compose_requests(server)
+    assert composed[0].body.get("seed") is None  # the first is asked alone, first
+    assert sorted(r.body.get("seed") for r in composed[1:]) == [1, 2]
+    assert [c["candidate"] for c in stats.candidates] == [1, 2, 3]
+    assert all("error" not in c for c in stats.candidates)
+    # The same choice as one after another: the first of the two best.
+    assert [c["kept"] for c in stats.candidates] == [False, True, False]
+    assert digest.preview
+
+
 def test_one_candidate_is_one_compose_and_no_scores(server: FakeOpenAI, archive: Archive) -> None:
     digest, stats = writer(server, archive).write([story(0), story(1)], DAY.isoformat())
     assert len(compose_requests(server)) == 1 and "seed" not in compose_requests(server)[0].body
@@ -173,12 +199,18 @@ def test_best_of_n_is_in_the_run_report(tmp_path: Path) -> None:
             "sources:\n  - type: rss\n    name: alpha\n    url: a.xml\n",
             encoding="utf-8",
         )
-        out = tmp_path / "report.json"
-        result = CliRunner().invoke(
-            app,
-            ["build", "-c", str(tmp_path / "sources.yaml"), "-d", DAY.isoformat(),
-             "--out", str(tmp_path / "out"), "--report-json", str(out)],
-        )  # fmt: skip
+        out, again = tmp_path / "report.json", tmp_path / "again.json"
+
+        def build(report: Path) -> Any:
+            return CliRunner().invoke(
+                app,
+                ["build", "-c", str(tmp_path / "sources.yaml"), "-d", DAY.isoformat(),
+                 "--out", str(tmp_path / "out"), "--report-json", str(report)],
+            )  # fmt: skip
+
+        result = build(out)
+        assert len(compose_requests(server)) == 3
+        rerun = build(again)  # nothing changed: the last build is reused
         assert len(compose_requests(server)) == 3
     assert result.exit_code == 0, result.output
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -186,6 +218,9 @@ def test_best_of_n_is_in_the_run_report(tmp_path: Path) -> None:
     assert sum(c["kept"] for c in saved["candidates"]) == 1
     assert all("top stories covered" in c["scores"] for c in saved["candidates"])
     assert "candidates: 1: " in result.output and "(kept)" in result.output
+    reused = json.loads(again.read_text(encoding="utf-8"))
+    assert rerun.exit_code == 0 and reused["reused"] is True
+    assert reused["candidates"] == saved["candidates"]  # what the post was chosen by
 
 
 # The composing call's re-ask --------------------------------------------------------------

@@ -195,8 +195,7 @@ class LLMWriter:
 
         top = [s for s in chosen if s.novelty != "repeat"][: self.output.preview_stories]
         candidates = []
-        for number in range(1, self.candidates + 1):
-            candidate = self._candidate(number, noted, checker, stats, date)
+        for candidate in self._candidates(noted, checker, stats, date):
             if candidate.digest is not None:
                 candidate.digest = finish(candidate.digest)
                 candidate.metrics, _ = post_metrics(
@@ -212,6 +211,30 @@ class LLMWriter:
             return finish(assemble_from_notes(noted, date, self.output.preview_stories)), stats
         stats.add(best.stats)
         return best.digest, stats
+
+    def _candidates(
+        self, noted: Sequence[NotedStory], checker: Checker, stats: WriteStats, date: str
+    ) -> list[Candidate]:
+        """The candidate posts, in their order: the first asked alone (a composing call that
+        fails stops the run before the others are asked), the others at once, at most
+        ``llm.concurrency`` at a time. Each is the same request but for its seed, so which
+        answers when changes nothing."""
+        first = self._candidate(1, noted, checker, stats, date)
+        if self.candidates < 2:
+            return [first]
+        pool = ThreadPoolExecutor(max_workers=min(self.cfg.concurrency, self.candidates - 1))
+        try:
+            others = list(
+                pool.map(
+                    lambda n: self._candidate(n, noted, checker, stats, date),
+                    range(2, self.candidates + 1),
+                )
+            )
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return [first, *others]
 
     def _candidate(
         self,
