@@ -2,10 +2,10 @@
 
 Items go to the model as compact JSON with short ids and no URLs or bare domains
 (``requests``); an item that speaks to the model (``quality.addresses_model``) goes as quoted
-data flagged ``"addresses the model"``. Small stories not cached yet go several to a call
-(``llm.stories_per_call``); each story's answer is then checked, re-asked alone if need be, and
-cached as if it had been asked alone. The model cites ids; only ids that exist survive, and
-the links come from the archive, never from the model's text.
+data flagged ``"addresses the model"``. Stories not cached yet go several to a call, packed by
+the size of their data (``requests.groups``); each story's answer is then checked, re-asked
+alone if need be, and cached as if it had been asked alone. The model cites ids; only ids that
+exist survive, and the links come from the archive, never from the model's text.
 
 A story whose call fails after its retries while others succeed is asked once more at the
 end, one call at a time. A story still failing (or whose answers stay unusable) is left out
@@ -317,7 +317,7 @@ class LLMWriter:
     def _ask_batch(
         self, group: Sequence[int], requests: Sequence[StoryRequest | None]
     ) -> list[StoryNotes | None]:
-        """The notes on several small stories from one call, per story (None: not answered).
+        """The notes on several stories from one call, per story (None: not answered).
 
         Each answer is cached under its story's own request, so a rerun (or a story asked
         alone after a failed batch) finds it. A batch that fails gives nothing: its stories

@@ -1,13 +1,13 @@
-"""What the story calls and the composing call send: compact data, short ids, local times.
+"""What the story calls and the composing call send: compact data, short ids, only what the
+model can use.
 
-A story goes to the model as ``{"items": [...]}``: each item ``{"id", "src", "by", "at",
-"title", "text"}`` (``at`` the local time, ``MM-DD HH:MM``; empty fields left out; a title or
-sentence an earlier item of the story already said is not sent again), with
-``eng`` (the source's engagement figures), ``also`` (other sources that carried the same post)
-and ``flag`` (its words speak to the model) where they apply, and ``follow_up`` / ``late_for``
-for a story an earlier post covered or whose items came late. Several small stories go in one
-call as ``{"batch": [{"story": "s1", "items": [...]}, ...]}``, their items numbered ``s1i1``;
-the answer of a batch is split back into one answer per story (``split``), as if each had been
+A story goes to the model as ``{"items": [...]}``: each item ``{"id", "src", "by", "title",
+"text"}`` (empty fields left out; see ``_entry`` for what is not sent), with ``also`` (other
+sources that carried the same post) and ``flag`` (its words speak to the model) where they
+apply, and ``follow_up`` / ``late_for`` for a story an earlier post covered or whose items came
+late. Stories go several to a call, packed by the size of their data (``groups``), as
+``{"batch": [{"story": "s1", "items": [...]}, ...]}``, their items numbered ``s1i1``; the
+answer of a batch is split back into one answer per story (``split``), as if each had been
 asked alone, and cached so.
 """
 
