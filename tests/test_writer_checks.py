@@ -253,6 +253,86 @@ def test_a_thin_day_writes_no_post_when_configured(server: FakeOpenAI, archive: 
     assert "fewer than output.min_stories" in stats.notes[0]
 
 
+def test_the_data_holds_only_what_the_model_can_use(server: FakeOpenAI, archive: Archive) -> None:
+    said = "Groq serves Llama 3 70B at 300 tokens per second."
+    items = (
+        Item(
+            source="lab-blog",
+            id="1",
+            url="https://example.com/1",
+            author="GroqInc",
+            title="Llama 3 70B on Groq",
+            text=f"Llama 3 70B on Groq. {said} Read more · discussion",
+            published=T0,
+            engagement={"points": 697},
+        ),
+        Item(
+            source="hn",
+            id="2",
+            url="https://example.com/2",
+            author="dang_not",
+            kind="hackernews",
+            title="Groq is fast",
+            text="Tried it, 280 tokens per second here.",
+            published=T0 + timedelta(minutes=5),
+            engagement={"points": 412, "comments": 90},
+        ),
+        Item(
+            source="geeknews-kr",
+            id="3",
+            url="https://example.com/3",
+            author="geeknews",
+            text=f"요약: {said} 🔗",
+            published=T0 + timedelta(minutes=9),
+        ),
+        Item(
+            source="x-ai-list",
+            id="4",
+            url="https://example.com/4",
+            author="@karpathy",
+            kind="x",
+            text="Thread on Groq: latency matters more than throughput.",
+            published=T0 + timedelta(minutes=12),
+        ),
+    )
+    writer(server, archive).write([Story(id="g", items=items, score=1)], "2024-05-04")
+    sent = data_of(server.chat_requests[0])["items"]
+    assert [i["src"] for i in sent] == ["lab-blog", "hn", "x-ai-list"]  # geeknews said nothing new
+    lab, hn, x = sent
+    assert (
+        "title" not in lab and lab["text"] == f"Llama 3 70B on Groq. {said}"
+    )  # once, no link call
+    assert lab["by"] == "GroqInc" and x["by"] == "@karpathy" and "by" not in hn  # no user names
+    assert hn["title"] == "Groq is fast" and hn["text"] == "Tried it, 280 tokens per second here."
+    for item in sent:
+        assert not {"eng", "at", "url"} & set(item)  # figures no note may state, times
+    assert "697" not in server.chat_requests[0].user and "05-03" not in server.chat_requests[0].user
+
+
+def test_stories_are_packed_by_the_size_of_their_data(server: FakeOpenAI, archive: Archive) -> None:
+    # Four stories of ~150 tokens of data each: two fit in twice story_input_tokens (2 x 200).
+    many = [
+        story(
+            n,
+            text=" ".join(
+                f"Case {n}.{j}: Groq serves Llama 3 at {300 + j} tokens a second." for j in range(8)
+            ),
+        )
+        for n in range(4)
+    ]
+    writer(server, archive, story_input_tokens=200).write(many, "2024-05-04")
+    calls = [data_of(r) for r in server.chat_requests if "stories" not in data_of(r)]
+    assert [[s["items"][0]["text"][5:8] for s in d["batch"]] for d in calls] == [
+        ["0.0", "1.0"],
+        ["2.0", "3.0"],
+    ]
+    for data in calls:
+        assert len(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) // 4 <= 2 * 200
+    wide = writer(server, archive, story_input_tokens=3_000)
+    wide.write(many, "2024-05-05")  # the same stories asked again (a new day's cache key)
+    assert len(server.chat_requests) == len(calls) + 1  # all cached: only the composing call
+
+
 def test_story_calls_stay_within_their_token_budget(server: FakeOpenAI, archive: Archive) -> None:
     many = Story(
         id="big",
