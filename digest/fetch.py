@@ -28,12 +28,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from digest.archive import Archive
+from digest.archive import Archive, SourceFetch
 from digest.config import Settings
 from digest.errors import DigestError
 from digest.feeds import start_worker
 from digest.health import source_health
-from digest.models import Window
+from digest.models import Item, Window
 from digest.report import SourceResult
 from digest.sources import FetchContext, SourceBase
 from digest.sources.rss import RssSource
@@ -90,30 +90,34 @@ def fetch_sources(
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
             own = replace(
-                ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers
-            )
+                ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers,
+                validators=[],
+            )  # fmt: skip
+            items: list[Item] = []
             try:
                 items = source.fetch(own)
-                archive.put_items([*items, *own.outside], now)
             except DigestError as exc:
                 result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
-                result = SourceResult(
-                    source.name,
-                    source.type,
-                    "failed",
-                    error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
-                )
+                result = _unexpected(source, exc)
             else:
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
+            ok = result.status != "failed"
+            fetched = SourceFetch(
+                source.name, now, ok, result.fetched, result.error,
+                items=tuple([*items, *own.outside]) if ok else (),
+                validators=tuple(own.validators or ()),
+            )  # fmt: skip
+            try:  # the validators, the items and the run, in one transaction
+                archive.record_fetch(fetched)
+            except Exception as exc:  # the items could not be stored: the source failed
+                result = _unexpected(source, exc)
+                archive.record_source_run(source.name, now, False, 0, result.error)
             result.notes = list(own.notes)
             result.outside = len(own.outside)
             result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
             result.seconds = round(time.monotonic() - started, 3)
-            archive.record_source_run(
-                source.name, now, result.status != "failed", result.fetched, result.error
-            )
             return result
 
         with ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool:
@@ -210,6 +214,16 @@ def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
             if health.unhealthy(after):
                 found.append(f"source {source.name} {health.describe()}")
     return found
+
+
+def _unexpected(source: SourceBase, exc: Exception) -> SourceResult:
+    """A failed result for an error no source should raise (a bug, a broken archive)."""
+    return SourceResult(
+        source.name,
+        source.type,
+        "failed",
+        error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
+    )
 
 
 def _one_line(text: str) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from digest.archive import Archive
+from digest.archive import Archive, Validators
 from digest.errors import FetchError
 from digest.http import FetchSettings, Response, fetch, make_client, redact_url
 from digest.models import Item, Window
@@ -70,6 +70,9 @@ class FetchContext:
         sleep: how to wait (tests pass a recorder instead of sleeping).
         workers: worker processes for CPU-bound parsing (feeds), or ``None`` to parse in
             the fetching thread (see ``digest.fetch``).
+        validators: where to keep the validators of downloaded documents until the fetch
+            stage stores them with the source's items (one transaction per source); ``None``
+            stores them as they come.
     """
 
     client: httpx.Client
@@ -85,6 +88,7 @@ class FetchContext:
     skipped: Counter[str] = field(default_factory=Counter)
     sleep: Callable[[float], None] = time.sleep
     workers: Executor | None = None
+    validators: list[Validators] | None = None
 
     @classmethod
     @contextmanager
@@ -168,13 +172,19 @@ class FetchContext:
         if response.status == 304:
             self.unchanged.append(url)
             return None
-        self.archive.set_fetch_state(
+        state = Validators(
             url,
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             response.status,
             self.now,
         )
+        if self.validators is not None:
+            self.validators.append(state)
+        else:
+            self.archive.set_fetch_state(
+                state.url, state.etag, state.last_modified, state.status, state.at
+            )
         return Body(response.content, response.headers.get("content-type"), response.url)
 
 
