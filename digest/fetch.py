@@ -45,6 +45,18 @@ Starting a worker costs about 0.7 s (a fresh interpreter importing feedparser an
 parsing a 20-entry feed about 20 ms of CPU: below a few dozen feeds (every test run, a rerun
 whose feeds answer 304) the fetching threads parse faster than a pool could start."""
 
+CONDITIONAL_IN_FLIGHT = 4
+"""Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
+of ``fetch.concurrency``.
+
+``fetch.concurrency`` bounds the sources being downloaded and parsed at once. An answer of
+304 Not Modified costs no CPU and almost no bytes, so a source whose request is conditional
+waits for its answer outside that bound and joins it only if a document comes back: a rerun
+whose feeds are unchanged spends its time waiting for the network, up to
+``CONDITIONAL_IN_FLIGHT`` times as many requests at once (the client's connection pool
+grows to match). At most ``fetch.concurrency`` documents are read and parsed at once either
+way."""
+
 T = TypeVar("T")
 
 
@@ -82,16 +94,26 @@ def fetch_sources(
         return [results[s.name] for s in config.sources]
 
     feeds = sum(isinstance(source, RssSource) for source in todo)
+    concurrency = config.fetch.concurrency
+    conditional = {s.name for s in todo if _conditional(s, archive)}
+    threads = min(len(todo), concurrency * (CONDITIONAL_IN_FLIGHT if conditional else 1))
+    working = threading.BoundedSemaphore(concurrency)  # sources downloaded or parsed at once
     with (
-        FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx,
+        FetchContext.open(
+            settings, archive, window, now=now, refetch=refetch,
+            max_connections=max(threads, concurrency),
+        ) as ctx,
         _parse_workers(feeds, workers_from) as workers,
-    ):
+    ):  # fmt: skip
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
+            slot = _Slot(working)
+            if source.name not in conditional:
+                slot.take()
             own = replace(
                 ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers,
-                validators=[],
+                validators=[], downloaded=slot.take,
             )  # fmt: skip
             items: list[Item] = []
             try:
@@ -103,6 +125,8 @@ def fetch_sources(
             else:
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
+            finally:
+                slot.release()
             ok = result.status != "failed"
             fetched = SourceFetch(
                 source.name, now, ok, result.fetched, result.error,
@@ -120,7 +144,7 @@ def fetch_sources(
             result.seconds = round(time.monotonic() - started, 3)
             return result
 
-        with ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool:
+        with ThreadPoolExecutor(max_workers=max(threads, 1)) as pool:
             futures = [pool.submit(run, s) for s in todo]
             for future in as_completed(futures):
                 result = future.result()
@@ -128,6 +152,35 @@ def fetch_sources(
                 if on_done:
                     on_done(result)
     return [results[s.name] for s in config.sources]
+
+
+class _Slot:
+    """A source's place among the ``fetch.concurrency`` being downloaded or parsed: taken at
+    most once, and given back at most once."""
+
+    def __init__(self, working: threading.BoundedSemaphore) -> None:
+        self._working = working
+        self._held = False
+
+    def take(self) -> None:
+        if not self._held:
+            self._working.acquire()
+            self._held = True
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._working.release()
+
+
+def _conditional(source: SourceBase, archive: Archive) -> bool:
+    """Whether the source's request will be conditional: its document is an http(s) address
+    whose validators were kept from an earlier fetch."""
+    where = source.document()
+    if not where or not where.startswith(("http://", "https://")):
+        return False
+    state = archive.fetch_state(where)
+    return state is not None and bool(state.etag or state.last_modified)
 
 
 class ParseWorkers(Executor):

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,9 @@ class FetchContext:
         validators: where to keep the validators of downloaded documents until the fetch
             stage stores them with the source's items (one transaction per source); ``None``
             stores them as they come.
+        downloaded: called when a document arrives to be parsed (not for a 304): the fetch
+            stage bounds how many sources are downloaded and parsed at once, but lets
+            conditional requests wait for their answer outside that bound.
     """
 
     client: httpx.Client
@@ -89,6 +92,7 @@ class FetchContext:
     sleep: Callable[[float], None] = time.sleep
     workers: Executor | None = None
     validators: list[Validators] | None = None
+    downloaded: Callable[[], None] | None = None
 
     @classmethod
     @contextmanager
@@ -100,9 +104,13 @@ class FetchContext:
         *,
         now: datetime,
         refetch: bool = False,
+        max_connections: int | None = None,
     ) -> Iterator[FetchContext]:
-        """A context for the sources of ``settings``, with its own client (closed after)."""
+        """A context for the sources of ``settings``, with its own client (closed after);
+        ``max_connections`` overrides the size of the client's connection pool."""
         net = settings.config.fetch.settings()
+        if max_connections is not None:
+            net = replace(net, max_connections=max_connections)
         with make_client(net) as client:
             yield cls(
                 client=client,
@@ -172,18 +180,24 @@ class FetchContext:
         if response.status == 304:
             self.unchanged.append(url)
             return None
-        state = Validators(
+        validators = Validators(
             url,
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             response.status,
             self.now,
         )
+        if self.downloaded is not None:
+            self.downloaded()
         if self.validators is not None:
-            self.validators.append(state)
+            self.validators.append(validators)
         else:
             self.archive.set_fetch_state(
-                state.url, state.etag, state.last_modified, state.status, state.at
+                validators.url,
+                validators.etag,
+                validators.last_modified,
+                validators.status,
+                validators.at,
             )
         return Body(response.content, response.headers.get("content-type"), response.url)
 
