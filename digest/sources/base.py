@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from digest.archive import Archive, Validators
 from digest.errors import FetchError
-from digest.http import FetchSettings, Response, fetch, make_client, redact_url
+from digest.http import FetchSettings, OnDemandClient, Response, fetch, redact_url
 from digest.models import Item, Window
 from digest.retry import WEB, Rules
 
@@ -53,7 +53,8 @@ class FetchContext:
     """Everything a source needs to fetch: the one HTTP client, the archive, the window.
 
     Attributes:
-        client: the shared HTTP client (see ``digest.http.make_client``).
+        client: the shared HTTP client (see ``digest.http.make_client``), or the one made
+            on the first request (``OnDemandClient``).
         settings: network limits and retry policy.
         archive: the archive, for conditional GET state and ids seen before.
         window: the span of time the post covers.
@@ -78,7 +79,7 @@ class FetchContext:
             conditional requests wait for their answer outside that bound.
     """
 
-    client: httpx.Client
+    client: httpx.Client | OnDemandClient
     settings: FetchSettings
     archive: Archive
     window: Window
@@ -111,7 +112,8 @@ class FetchContext:
         net = settings.config.fetch.settings()
         if max_connections is not None:
             net = replace(net, max_connections=max_connections)
-        with make_client(net) as client:
+        client = OnDemandClient(net)
+        try:
             yield cls(
                 client=client,
                 settings=net,
@@ -121,6 +123,8 @@ class FetchContext:
                 now=now,
                 refetch=refetch,
             )
+        finally:
+            client.close()
 
     def get(
         self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
@@ -130,9 +134,8 @@ class FetchContext:
         ``rules`` carry a service's own rate-limit rule and words (``digest.retry.Api``); the
         waits go through ``sleep``, so tests record them instead of sleeping.
         """
-        return fetch(
-            self.client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules
-        )
+        client = self.client.get() if isinstance(self.client, OnDemandClient) else self.client
+        return fetch(client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules)
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
