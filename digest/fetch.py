@@ -39,7 +39,8 @@ from digest.sources import FetchContext, SourceBase
 from digest.sources.rss import RssSource
 
 WORKERS_FROM = 32
-"""Feed documents to parse in one fetch from which the rest are parsed in worker processes.
+"""Feed documents to parse in one fetch from which the rest are parsed in worker processes
+(started at once when as many feeds are fetched without validators: each will send one).
 
 Starting a worker costs about 0.7 s (a fresh interpreter importing feedparser and bs4);
 parsing a 20-entry feed about 20 ms of CPU: below a few dozen feeds (every test run, a rerun
@@ -96,6 +97,7 @@ def fetch_sources(
     feeds = sum(isinstance(source, RssSource) for source in todo)
     concurrency = config.fetch.concurrency
     conditional = {s.name for s in todo if _conditional(s, archive)}
+    unconditional = sum(isinstance(s, RssSource) and s.name not in conditional for s in todo)
     threads = min(len(todo), concurrency * (CONDITIONAL_IN_FLIGHT if conditional else 1))
     working = threading.BoundedSemaphore(concurrency)  # sources downloaded or parsed at once
     with (
@@ -103,7 +105,7 @@ def fetch_sources(
             settings, archive, window, now=now, refetch=refetch,
             max_connections=max(threads, concurrency),
         ) as ctx,
-        _parse_workers(feeds, workers_from) as workers,
+        _parse_workers(feeds, workers_from, unconditional=unconditional) as workers,
     ):  # fmt: skip
 
         def run(source: SourceBase) -> SourceResult:
@@ -209,23 +211,34 @@ class ParseWorkers(Executor):
         """Wait until a started worker is up; whether one is."""
         return self._pool is not None and self._ready.wait(timeout)
 
+    def start(self) -> None:
+        """Start the worker processes now, if they were not (a fetch whose feeds will send
+        documents: they are ready sooner, while the first downloads are in flight)."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        if self._pool is not None:
+            return
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=self.cpus,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+            )
+            for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
+                pool.submit(int).add_done_callback(lambda _: self._ready.set())
+        except OSError:  # no process could be started: every feed is parsed here
+            pass
+        else:
+            self._pool = pool
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn(*args, **kwargs)`` in a worker once they are ready, else here and now."""
         with self._lock:
             self.documents += 1
-            if self._pool is None and self.documents == self.start_at:
-                try:
-                    pool = ProcessPoolExecutor(
-                        max_workers=self.cpus,
-                        mp_context=multiprocessing.get_context("spawn"),
-                        initializer=start_worker,
-                    )
-                    for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
-                        pool.submit(int).add_done_callback(lambda _: self._ready.set())
-                except OSError:  # no process could be started: every feed is parsed here
-                    pass
-                else:
-                    self._pool = pool
+            if self.documents == self.start_at:
+                self._start()
         if self._pool is not None and self._ready.is_set():
             return self._pool.submit(fn, *args, **kwargs)
         done: Future[T] = Future()
@@ -242,14 +255,22 @@ class ParseWorkers(Executor):
 
 
 @contextmanager
-def _parse_workers(feeds: int, workers_from: int) -> Iterator[ParseWorkers | None]:
+def _parse_workers(
+    feeds: int, workers_from: int, *, unconditional: int = 0
+) -> Iterator[ParseWorkers | None]:
     """Worker processes for a fetch of ``feeds`` feeds; ``None`` for fewer than
-    ``workers_from`` feeds, or one CPU (then every feed is parsed in its fetching thread)."""
+    ``workers_from`` feeds, or one CPU (then every feed is parsed in its fetching thread).
+
+    With ``workers_from`` feeds or more fetched without validators (each will send its
+    document), the workers are started at once; otherwise on the ``workers_from``-th
+    document (a rerun whose feeds answer 304 starts none)."""
     cpus = os.cpu_count() or 1
     if feeds < max(workers_from, 1) or cpus < 2:
         yield None
         return
     workers = ParseWorkers(max(workers_from, 1), cpus)
+    if unconditional >= max(workers_from, 1):
+        workers.start()
     try:
         yield workers
     finally:
