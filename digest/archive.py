@@ -177,7 +177,7 @@ class SourceFetch:
         _record_source_run(db, self.source, self.at, self.ok, self.fetched, self.error)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class _Pending:
     """A ``SourceFetch`` waiting for a transaction, and how its commit went."""
 
@@ -417,6 +417,8 @@ class Archive:
             if not write.done:
                 with self._pending_lock:
                     batch, self._pending = self._pending, []
+                if write not in batch:  # taken by a commit that was interrupted (Ctrl-C)
+                    batch.append(write)
                 self._commit_batch(batch)
         if write.error is not None:
             raise write.error
