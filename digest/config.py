@@ -195,7 +195,9 @@ class FetchConfig(Strict):
         timeout: seconds to wait for a response.
         max_bytes: the largest response body accepted.
         retries: retries after a timeout, a connection error, 429 or 5xx.
-        concurrency: sources fetched at once.
+        concurrency: sources downloaded and parsed at once; a conditional request (a feed
+            whose validators were kept) waits for its answer outside this bound, up to 4x
+            as many at once (``digest.fetch.CONDITIONAL_IN_FLIGHT``).
         user_agent: the User-Agent header sent.
         unhealthy_after: days in a row a source may fail or bring nothing before the run
             report and ``digest doctor`` flag it.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from digest.textclean import detect_language, html_to_text, repair_text
+from digest.textclean import beautiful_soup, detect_language, html_to_text, repair_text
 from digest.urls import clean_url
 
 __all__ = ["Entry", "FeedDocument", "ReadFeed", "read_feed", "start_worker"]
@@ -124,7 +124,7 @@ def read_feed(document: FeedDocument) -> ReadFeed:
 def start_worker() -> None:
     """Ready a worker process: the HTML parser imported, Ctrl-C left to the main process
     (which stops the workers)."""
-    import bs4  # noqa: F401  (html_to_text imports it on first use)
+    beautiful_soup()  # what html_to_text imports on first use
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

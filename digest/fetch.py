@@ -28,22 +28,35 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from digest.archive import Archive
+from digest.archive import Archive, SourceFetch
 from digest.config import Settings
 from digest.errors import DigestError
 from digest.feeds import start_worker
 from digest.health import source_health
-from digest.models import Window
+from digest.models import Item, Window
 from digest.report import SourceResult
 from digest.sources import FetchContext, SourceBase
 from digest.sources.rss import RssSource
 
 WORKERS_FROM = 32
-"""Feed documents to parse in one fetch from which the rest are parsed in worker processes.
+"""Feed documents to parse in one fetch from which the rest are parsed in worker processes
+(started at once when as many feeds are fetched without validators: each will send one).
 
 Starting a worker costs about 0.7 s (a fresh interpreter importing feedparser and bs4);
 parsing a 20-entry feed about 20 ms of CPU: below a few dozen feeds (every test run, a rerun
 whose feeds answer 304) the fetching threads parse faster than a pool could start."""
+
+CONDITIONAL_IN_FLIGHT = 4
+"""Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
+of ``fetch.concurrency``.
+
+``fetch.concurrency`` bounds the sources being downloaded and parsed at once. An answer of
+304 Not Modified costs no CPU and almost no bytes, so a source whose request is conditional
+waits for its answer outside that bound and joins it only if a document comes back: a rerun
+whose feeds are unchanged spends its time waiting for the network, up to
+``CONDITIONAL_IN_FLIGHT`` times as many requests at once (the client's connection pool
+grows to match). At most ``fetch.concurrency`` documents are read and parsed at once either
+way."""
 
 T = TypeVar("T")
 
@@ -82,41 +95,58 @@ def fetch_sources(
         return [results[s.name] for s in config.sources]
 
     feeds = sum(isinstance(source, RssSource) for source in todo)
+    concurrency = config.fetch.concurrency
+    conditional = {s.name for s in todo if _conditional(s, archive)}
+    unconditional = sum(isinstance(s, RssSource) and s.name not in conditional for s in todo)
+    threads = min(len(todo), concurrency * (CONDITIONAL_IN_FLIGHT if conditional else 1))
+    working = threading.BoundedSemaphore(concurrency)  # sources downloaded or parsed at once
     with (
-        FetchContext.open(settings, archive, window, now=now, refetch=refetch) as ctx,
-        _parse_workers(feeds, workers_from) as workers,
-    ):
+        FetchContext.open(
+            settings, archive, window, now=now, refetch=refetch,
+            max_connections=max(threads, concurrency),
+        ) as ctx,
+        _parse_workers(feeds, workers_from, unconditional=unconditional) as workers,
+    ):  # fmt: skip
 
         def run(source: SourceBase) -> SourceResult:
             started = time.monotonic()
+            slot = _Slot(working)
+            if source.name not in conditional:
+                slot.take()
             own = replace(
-                ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers
-            )
+                ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers,
+                validators=[], downloaded=slot.take,
+            )  # fmt: skip
+            items: list[Item] = []
             try:
                 items = source.fetch(own)
-                archive.put_items([*items, *own.outside], now)
             except DigestError as exc:
                 result = SourceResult(source.name, source.type, "failed", error=_one_line(str(exc)))
             except Exception as exc:  # a bug in one source must not stop the others
-                result = SourceResult(
-                    source.name,
-                    source.type,
-                    "failed",
-                    error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
-                )
+                result = _unexpected(source, exc)
             else:
                 status = "not-modified" if own.unchanged and not items else "ok"
                 result = SourceResult(source.name, source.type, status, fetched=len(items))
+            finally:
+                slot.release()
+            ok = result.status != "failed"
+            fetched = SourceFetch(
+                source.name, now, ok, result.fetched, result.error,
+                items=tuple([*items, *own.outside]) if ok else (),
+                validators=tuple(own.validators or ()),
+            )  # fmt: skip
+            try:  # the validators, the items and the run, in one transaction
+                archive.record_fetch(fetched)
+            except Exception as exc:  # the items could not be stored: the source failed
+                result = _unexpected(source, exc)
+                archive.record_source_run(source.name, now, False, 0, result.error)
             result.notes = list(own.notes)
             result.outside = len(own.outside)
             result.skipped = {k: n for k, n in own.skipped.most_common() if n > 0}
             result.seconds = round(time.monotonic() - started, 3)
-            archive.record_source_run(
-                source.name, now, result.status != "failed", result.fetched, result.error
-            )
             return result
 
-        with ThreadPoolExecutor(max_workers=config.fetch.concurrency) as pool:
+        with ThreadPoolExecutor(max_workers=max(threads, 1)) as pool:
             futures = [pool.submit(run, s) for s in todo]
             for future in as_completed(futures):
                 result = future.result()
@@ -124,6 +154,35 @@ def fetch_sources(
                 if on_done:
                     on_done(result)
     return [results[s.name] for s in config.sources]
+
+
+class _Slot:
+    """A source's place among the ``fetch.concurrency`` being downloaded or parsed: taken at
+    most once, and given back at most once."""
+
+    def __init__(self, working: threading.BoundedSemaphore) -> None:
+        self._working = working
+        self._held = False
+
+    def take(self) -> None:
+        if not self._held:
+            self._working.acquire()
+            self._held = True
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._working.release()
+
+
+def _conditional(source: SourceBase, archive: Archive) -> bool:
+    """Whether the source's request will be conditional: its document is an http(s) address
+    whose validators were kept from an earlier fetch."""
+    where = source.document()
+    if not where or not where.startswith(("http://", "https://")):
+        return False
+    state = archive.fetch_state(where)
+    return state is not None and bool(state.etag or state.last_modified)
 
 
 class ParseWorkers(Executor):
@@ -152,23 +211,34 @@ class ParseWorkers(Executor):
         """Wait until a started worker is up; whether one is."""
         return self._pool is not None and self._ready.wait(timeout)
 
+    def start(self) -> None:
+        """Start the worker processes now, if they were not (a fetch whose feeds will send
+        documents: they are ready sooner, while the first downloads are in flight)."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        if self._pool is not None:
+            return
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=self.cpus,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+            )
+            for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
+                pool.submit(int).add_done_callback(lambda _: self._ready.set())
+        except OSError:  # no process could be started: every feed is parsed here
+            pass
+        else:
+            self._pool = pool
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn(*args, **kwargs)`` in a worker once they are ready, else here and now."""
         with self._lock:
             self.documents += 1
-            if self._pool is None and self.documents == self.start_at:
-                try:
-                    pool = ProcessPoolExecutor(
-                        max_workers=self.cpus,
-                        mp_context=multiprocessing.get_context("spawn"),
-                        initializer=start_worker,
-                    )
-                    for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
-                        pool.submit(int).add_done_callback(lambda _: self._ready.set())
-                except OSError:  # no process could be started: every feed is parsed here
-                    pass
-                else:
-                    self._pool = pool
+            if self.documents == self.start_at:
+                self._start()
         if self._pool is not None and self._ready.is_set():
             return self._pool.submit(fn, *args, **kwargs)
         done: Future[T] = Future()
@@ -185,14 +255,22 @@ class ParseWorkers(Executor):
 
 
 @contextmanager
-def _parse_workers(feeds: int, workers_from: int) -> Iterator[ParseWorkers | None]:
+def _parse_workers(
+    feeds: int, workers_from: int, *, unconditional: int = 0
+) -> Iterator[ParseWorkers | None]:
     """Worker processes for a fetch of ``feeds`` feeds; ``None`` for fewer than
-    ``workers_from`` feeds, or one CPU (then every feed is parsed in its fetching thread)."""
+    ``workers_from`` feeds, or one CPU (then every feed is parsed in its fetching thread).
+
+    With ``workers_from`` feeds or more fetched without validators (each will send its
+    document), the workers are started at once; otherwise on the ``workers_from``-th
+    document (a rerun whose feeds answer 304 starts none)."""
     cpus = os.cpu_count() or 1
     if feeds < max(workers_from, 1) or cpus < 2:
         yield None
         return
     workers = ParseWorkers(max(workers_from, 1), cpus)
+    if unconditional >= max(workers_from, 1):
+        workers.start()
     try:
         yield workers
     finally:
@@ -210,6 +288,16 @@ def unhealthy_sources(settings: Settings, archive: Archive) -> list[str]:
             if health.unhealthy(after):
                 found.append(f"source {source.name} {health.describe()}")
     return found
+
+
+def _unexpected(source: SourceBase, exc: Exception) -> SourceResult:
+    """A failed result for an error no source should raise (a bug, a broken archive)."""
+    return SourceResult(
+        source.name,
+        source.type,
+        "failed",
+        error=f"unexpected {type(exc).__name__}: {_one_line(str(exc))[:200]}",
+    )
 
 
 def _one_line(text: str) -> str:

@@ -361,13 +361,20 @@ def _special_forms(host: str, path: str, pairs: list[tuple[str, str]]) -> str | 
     return None
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME_END = re.compile(r"[/?#]")
+# The characters _escape_char encodes, for ASCII text: controls, space and _MD_UNSAFE.
+_ASCII_ESCAPED = re.compile(r"[\x00-\x20\x7f()<>\"'\\]")
+_ASCII_UNSAFE = re.compile(r"[\x00-\x20\x7f]")  # _is_unsafe_char's ASCII characters
+
+
 def _clean(text: str, base: str | None) -> str | None:
     # What browsers do before parsing: drop tab/newline anywhere, trim C0 controls and space.
-    text = _TAB_NEWLINE.sub("", text).strip("".join(map(chr, range(0x21))))
+    text = _TAB_NEWLINE.sub("", text).strip(_C0_AND_SPACE)
     if not text:
         return None
-    head = re.split(r"[/?#]", text, maxsplit=1)[0]
-    if ":" in head and any(_is_unsafe_char(c) for c in head.split(":", 1)[0]):
+    head = _SCHEME_END.split(text, maxsplit=1)[0]
+    if ":" in head and _has_unsafe_char(head.split(":", 1)[0]):
         return None  # a scheme with hidden characters in it (``java\x00script:``)
     if text.startswith("//") and base is None:
         text = "https:" + text
@@ -377,7 +384,7 @@ def _clean(text: str, base: str | None) -> str | None:
         cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
         text = text[:cut].replace("\\", "/") + text[cut:]
     if not urlsplit(text).scheme:  # relative: only meaningful against a usable base
-        base_url = _clean(base, None) if base is not None else None
+        base_url = _clean_base(base) if base is not None else None
         if base_url is None:
             return None
         text = urljoin(base_url, text)
@@ -391,7 +398,7 @@ def _clean(text: str, base: str | None) -> str | None:
     port = parts.port  # raises ValueError for a bad port
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
-    query = "&".join(
+    query = parts.query and "&".join(
         piece
         for piece in parts.query.split("&")
         if piece and not _tracking_piece(piece, host, parts.path)
@@ -401,7 +408,22 @@ def _clean(text: str, base: str | None) -> str | None:
         url += f"?{query}"
     if parts.fragment:
         url += f"#{parts.fragment}"
+    if url.isascii():
+        return _ASCII_ESCAPED.sub(lambda match: quote(match.group(), safe=""), url)
     return "".join(_escape_char(c) for c in url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _clean_base(base: str) -> str | None:
+    """``_clean(base, None)``, remembered: every relative link of a feed has the same base."""
+    return _clean(base, None)
+
+
+def _has_unsafe_char(text: str) -> bool:
+    """Whether ``_is_unsafe_char`` holds for a character of ``text``."""
+    if text.isascii():
+        return _ASCII_UNSAFE.search(text) is not None
+    return any(map(_is_unsafe_char, text))
 
 
 def _tracking_piece(piece: str, host: str, path: str = "") -> bool:

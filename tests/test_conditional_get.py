@@ -4,6 +4,7 @@ and a connection pool as large as the fetch concurrency."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
@@ -143,3 +144,56 @@ def test_the_connection_pool_follows_fetch_concurrency(tmp_path: Path) -> None:
         report = build(settings, BuildOptions(day=DAY, out_dir=tmp_path / "out", now=NOW))
     assert {s.status for s in report.sources} == {"ok"}, [s.error for s in report.sources]
     assert report.items_in_window == count
+
+
+def test_a_rerun_waits_for_more_conditional_requests_at_once_than_the_concurrency(
+    tmp_path: Path,
+) -> None:
+    # 8 feeds at fetch.concurrency 2. The first fetch never has more than 2 requests in flight;
+    # the rerun's 8 conditional requests are all in flight together (each waits until all 8
+    # are), answered by 304s that cost nothing to read.
+    count, concurrency = 8, 2
+    feeds = Feeds()
+    barrier = threading.Barrier(count, timeout=5)
+    lock = threading.Lock()
+    in_flight = [0, 0]  # now, most at once
+
+    def watched(k: int) -> Callable[[BaseHTTPRequestHandler], Reply]:
+        plain = feeds.route(feed(k), etag=f'"v{k}"')
+
+        def answer(handler: BaseHTTPRequestHandler) -> Reply:
+            with lock:
+                in_flight[0] += 1
+                in_flight[1] = max(in_flight)
+            try:
+                if handler.headers.get("If-None-Match"):
+                    try:
+                        barrier.wait()
+                    except threading.BrokenBarrierError:
+                        return Reply(500, "not all conditional requests were in flight at once")
+                else:
+                    time.sleep(0.05)  # time for more requests to come, were they let through
+                return plain(handler)
+            finally:
+                with lock:
+                    in_flight[0] -= 1
+
+        return answer
+
+    with LocalServer({f"/{k}.xml": watched(k) for k in range(count)}) as server:
+        path = config(
+            tmp_path,
+            [server.url(f"/{k}.xml") for k in range(count)],
+            extra=f"fetch: {{concurrency: {concurrency}, retries: 0}}\n",
+        )
+        out = tmp_path / "out"
+        first = build(load(path), BuildOptions(day=DAY, out_dir=out, now=NOW))
+        first_most, in_flight[1] = in_flight[1], 0
+        again = build(
+            load(path),
+            BuildOptions(day=DAY, out_dir=out, now=NOW + timedelta(hours=1), refetch=True),
+        )
+    assert first_most == concurrency and first.items_in_window == count
+    assert {s.status for s in again.sources} == {"not-modified"}, [s.error for s in again.sources]
+    assert in_flight[1] == count and feeds.not_modified == count
+    assert again.items_in_window == count

@@ -108,3 +108,17 @@ def test_the_fetch_stage_gives_the_same_with_workers_or_without(
     assert processes == threads
     results, items = threads
     assert len(items) > 20 and [r[1] for r in results].count("failed") == 3
+
+
+def test_workers_start_at_once_when_enough_feeds_will_send_a_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fetch.os, "cpu_count", lambda: 2)
+    # A rerun whose feeds all kept their validators: started only by the 32nd document.
+    with fetch._parse_workers(40, 32, unconditional=31) as workers:
+        assert workers is not None and not workers.started
+    # A first fetch of 40 feeds: started before the first download is back.
+    with fetch._parse_workers(40, 32, unconditional=40) as workers:
+        assert workers is not None and workers.started
+        assert workers.wait_ready(timeout=120)
+        assert workers.submit(os.getpid).result() != os.getpid()

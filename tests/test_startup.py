@@ -92,6 +92,20 @@ def test_a_rerun_with_nothing_new_loads_only_what_it_needs_and_calls_nothing(
         assert len(server.chat_requests) == calls
 
 
+def test_a_first_build_from_local_files_loads_no_http_client_and_no_css_engine(
+    tmp_path: Path,
+) -> None:
+    # The sample reads only files: the HTTP client is made on the first request, and the
+    # HTML parser is loaded without soupsieve (its CSS selectors are used nowhere here).
+    sample = tmp_path / "sample"
+    shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns(".digest"))
+    build = ["build", "--date", "2024-05-04", "--config", "sources.yaml", "--out", "out"]
+    code, modules = fresh_run([*build, "-q"], sample)
+    assert code == 0
+    assert {"bs4", "feedparser"} <= tops(modules)  # it did read feeds and pages
+    assert tops(modules) & {"httpx", "httpcore", "soupsieve"} == set()
+
+
 def test_a_bad_option_value_fails_before_pydantic_is_loaded() -> None:
     code, modules = fresh_run(["stories", "--limit", "2.5"], ROOT)
     assert code == 2

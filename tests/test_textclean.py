@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -451,3 +453,23 @@ def test_detect_language_gives_what_counting_every_letter_gives() -> None:
     texts = [*recorded_texts(), *random_texts(3000), *crafted, "\U0002a6e0\U00020000 Han"]
     different = [t for t in texts if detect_language(t) != count_every_letter(t)]
     assert different == []
+
+
+def test_bs4_is_loaded_without_soupsieve_and_selectors_still_work() -> None:
+    script = (
+        "import sys\n"
+        "from digest.textclean import beautiful_soup, html_to_text\n"
+        "print(html_to_text('<p>Kapo <a href=\"https://k.example/4\">4</a></p>'))\n"
+        "print('soupsieve' in sys.modules)\n"
+        "soup = beautiful_soup()('<div><p class=x>hi</p><p>no</p></div>', 'html.parser')\n"
+        "print([p.text for p in soup.select('div > p.x')], 'soupsieve' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines() == [
+        "('Kapo 4', ['https://k.example/4'])",
+        "False",
+        "['hi'] True",
+    ]

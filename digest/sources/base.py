@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from digest.archive import Archive
+from digest.archive import Archive, Validators
 from digest.errors import FetchError
-from digest.http import FetchSettings, Response, fetch, make_client, redact_url
+from digest.http import FetchSettings, OnDemandClient, Response, fetch, redact_url
 from digest.models import Item, Window
 from digest.retry import WEB, Rules
 
@@ -53,7 +53,8 @@ class FetchContext:
     """Everything a source needs to fetch: the one HTTP client, the archive, the window.
 
     Attributes:
-        client: the shared HTTP client (see ``digest.http.make_client``).
+        client: the shared HTTP client (see ``digest.http.make_client``), or the one made
+            on the first request (``OnDemandClient``).
         settings: network limits and retry policy.
         archive: the archive, for conditional GET state and ids seen before.
         window: the span of time the post covers.
@@ -70,9 +71,15 @@ class FetchContext:
         sleep: how to wait (tests pass a recorder instead of sleeping).
         workers: worker processes for CPU-bound parsing (feeds), or ``None`` to parse in
             the fetching thread (see ``digest.fetch``).
+        validators: where to keep the validators of downloaded documents until the fetch
+            stage stores them with the source's items (one transaction per source); ``None``
+            stores them as they come.
+        downloaded: called when a document arrives to be parsed (not for a 304): the fetch
+            stage bounds how many sources are downloaded and parsed at once, but lets
+            conditional requests wait for their answer outside that bound.
     """
 
-    client: httpx.Client
+    client: httpx.Client | OnDemandClient
     settings: FetchSettings
     archive: Archive
     window: Window
@@ -85,6 +92,8 @@ class FetchContext:
     skipped: Counter[str] = field(default_factory=Counter)
     sleep: Callable[[float], None] = time.sleep
     workers: Executor | None = None
+    validators: list[Validators] | None = None
+    downloaded: Callable[[], None] | None = None
 
     @classmethod
     @contextmanager
@@ -96,10 +105,15 @@ class FetchContext:
         *,
         now: datetime,
         refetch: bool = False,
+        max_connections: int | None = None,
     ) -> Iterator[FetchContext]:
-        """A context for the sources of ``settings``, with its own client (closed after)."""
+        """A context for the sources of ``settings``, with its own client (closed after);
+        ``max_connections`` overrides the size of the client's connection pool."""
         net = settings.config.fetch.settings()
-        with make_client(net) as client:
+        if max_connections is not None:
+            net = replace(net, max_connections=max_connections)
+        client = OnDemandClient(net)
+        try:
             yield cls(
                 client=client,
                 settings=net,
@@ -109,6 +123,8 @@ class FetchContext:
                 now=now,
                 refetch=refetch,
             )
+        finally:
+            client.close()
 
     def get(
         self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
@@ -118,9 +134,8 @@ class FetchContext:
         ``rules`` carry a service's own rate-limit rule and words (``digest.retry.Api``); the
         waits go through ``sleep``, so tests record them instead of sleeping.
         """
-        return fetch(
-            self.client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules
-        )
+        client = self.client.get() if isinstance(self.client, OnDemandClient) else self.client
+        return fetch(client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules)
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
@@ -168,13 +183,25 @@ class FetchContext:
         if response.status == 304:
             self.unchanged.append(url)
             return None
-        self.archive.set_fetch_state(
+        validators = Validators(
             url,
             response.headers.get("etag"),
             response.headers.get("last-modified"),
             response.status,
             self.now,
         )
+        if self.downloaded is not None:
+            self.downloaded()
+        if self.validators is not None:
+            self.validators.append(validators)
+        else:
+            self.archive.set_fetch_state(
+                validators.url,
+                validators.etag,
+                validators.last_modified,
+                validators.status,
+                validators.at,
+            )
         return Body(response.content, response.headers.get("content-type"), response.url)
 
 

@@ -23,7 +23,7 @@ from digest.http import redact_url
 from digest.models import Item
 from digest.sources.api import compact_number, titled_item
 from digest.sources.base import Body, FetchContext, ServiceSource
-from digest.textclean import html_to_text, repair_text
+from digest.textclean import beautiful_soup, html_to_text, repair_text
 from digest.urls import clean_url
 
 if TYPE_CHECKING:
@@ -104,9 +104,7 @@ def parse_page(
     Posts left out are counted in ``skipped`` by reason.
     """
     skipped = skipped if skipped is not None else Counter()
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(body, "html.parser")
+    soup = beautiful_soup()(body, "html.parser")
     items = []
     posts: dict[str, Any] = {"class": "tgme_widget_message", "data-post": True}
     for node in soup.find_all(True, attrs=posts):
