@@ -319,6 +319,13 @@ def _supported_names(
     rows: list[int] = []
     cols: list[int] = []
     for g, members in enumerate(groups):
+        if len(members) == 1:  # the floor is one item: every name it has
+            for name in set(feats[members[0]].names):
+                column = columns.get("§" + name)
+                if column is not None:
+                    rows.append(g)
+                    cols.append(column)
+            continue
         counts: Counter[str] = Counter()
         for i in members:
             counts.update(set(feats[i].names))
@@ -340,6 +347,10 @@ def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list
             df.update(set(feats[i].names))
     out = []
     for members in groups:
+        if len(members) == 1:  # one item's vote: its rarest name
+            names = feats[members[0]].names
+            out.append([min(names, key=lambda n: (df[n], n))] if names else [])
+            continue
         votes: Counter[str] = Counter()
         for i in members:
             if feats[i].names:

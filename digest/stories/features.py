@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from digest.models import Item
 from digest.urls import canonical_url
@@ -151,13 +152,9 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
     the start of a sentence. Posts written all in lower case ("fyi breaking: kapo 3.5 is
     out") are no evidence either way; they get the day's names in whatever case they use.
     """
-    strong: Counter[str] = Counter()
-    weak: Counter[str] = Counter()
-    common: Counter[str] = Counter()
-    for f in feats:
-        strong.update(f.names)
-        weak.update(f.maybe_names)
-        common.update(f.lower)
+    strong = Counter(chain.from_iterable(f.names for f in feats))
+    weak = Counter(chain.from_iterable(f.maybe_names for f in feats))
+    common = Counter(chain.from_iterable(f.lower for f in feats))
 
     def named(word: str) -> bool:
         if strong[word]:
@@ -165,17 +162,16 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         return bool(weak[word]) and not common[word]
 
     day = {w for w in (*strong, *weak) if named(w)}
+    # Whether a word is a name depends on the word alone now: decide each once.
+    every = set(chain.from_iterable(f.words for f in feats))
+    name_words = {
+        w
+        for w in every
+        if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
+    }
     out = []
     for f in feats:
-        names = tuple(
-            dict.fromkeys(
-                w
-                for w in f.words
-                if w[0] < "가"
-                and (w in day or _DIGIT.search(w) or "/" in w)
-                and w not in _COMMON_CAPS
-            )
-        )
+        names = tuple(dict.fromkeys(w for w in f.words if w in name_words))
         out.append(replace(f, names=names) if names != f.names else f)
     return out
 
