@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -221,8 +222,35 @@ def _bigrams(run: str) -> tuple[str, ...]:
     return tuple(run[i : i + 2] for i in range(len(run) - 1))
 
 
-def extract(item: Item, max_chars: int = 2000) -> Features:
+MAX_CHARS = 2000
+
+# Features already read, by the item object they were read from, for as long as it lives.
+# An ``Item`` is frozen, so one object always gives the same features: the novelty check reads
+# the items the build just read without reading them again. (A cache by the item's fields
+# must hold all that ``extract`` reads, the URL and links too: a cross-post repeats its
+# original's text under another permalink.)
+_read: dict[int, tuple[weakref.ref[Item], Features]] = {}
+
+
+def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
     """The features of one item (pure, cheap: a few microseconds per short post)."""
+    if max_chars != MAX_CHARS:
+        return _extract(item, max_chars)
+    known = _read.get(id(item))
+    if known is not None and known[0]() is item:
+        return known[1]
+    features = _extract(item, max_chars)
+    key = id(item)
+
+    def forget(ref: weakref.ref[Item]) -> None:
+        if _read.get(key, (None,))[0] is ref:
+            del _read[key]
+
+    _read[key] = (weakref.ref(item, forget), features)
+    return features
+
+
+def _extract(item: Item, max_chars: int) -> Features:
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
     raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
