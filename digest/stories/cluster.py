@@ -212,10 +212,10 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     keep = rank < NEIGHBOURS
     row, col, data = row[keep], col[keep], data[keep]
     low, high = np.minimum(row, col), np.maximum(row, col)
-    pairs = np.unique(
-        np.stack([low, high, np.arange(len(low))]).T[:, :2], axis=0, return_index=True
+    # Each pair once, where it first appears, in (low, high) order: one int64 key per pair.
+    _, index = np.unique(
+        low.astype(np.int64) * matrix.shape[0] + high.astype(np.int64), return_index=True
     )
-    index = pairs[1]
     return low[index], high[index], data[index]
 
 
