@@ -202,9 +202,13 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     each other, and joining each to its nearest few joins them all without the square of
     its size in pairs.
     """
-    product = (matrix @ matrix.T).tocoo()
-    mask = (product.row != product.col) & (product.data >= threshold)
-    row, col, data = product.row[mask], product.col[mask], product.data[mask]
+    product = (matrix @ matrix.T).tocsr()
+    # Most products are below the threshold: find the rows of the others only.
+    hit = np.flatnonzero(product.data >= threshold)
+    row = (np.searchsorted(product.indptr, hit, side="right") - 1).astype(product.indices.dtype)
+    col, data = product.indices[hit], product.data[hit]
+    off = row != col
+    row, col, data = row[off], col[off], data[off]
     order = np.lexsort((col, -data, row))
     row, col, data = row[order], col[order], data[order]
     starts = np.searchsorted(row, row, side="left")
