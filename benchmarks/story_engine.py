@@ -12,7 +12,9 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
 
 - ``seconds``: wall time of ``build_stories`` (dedupe + cluster + rank), the median of
   ``--repeat`` builds in that process, and ``cpu_seconds`` the CPU time of the same builds
-  (the fairer figure on a busy machine);
+  (the fairer figure on a busy machine). Builds after the first reuse ``canonical_url``'s
+  cache and ``extract``'s reading of the same item objects, so only ``--repeat 1`` (the
+  default) times a cold build, which is what a scheduled build is;
 - ``peak_mib``: the process's peak resident memory, corpus and imports included, and
   ``build_mib``: how far the build raised that peak;
 - B-cubed precision/recall/F1 and the adjusted Rand index against the story labels (an item
