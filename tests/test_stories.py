@@ -119,3 +119,21 @@ def test_score_is_the_sum_of_its_explained_parts() -> None:
     for story in build_stories(corpus(), until=UNTIL):
         assert set(story.breakdown) == {"sources", "authors", "duplicates", "engagement", "recency"}
         assert abs(sum(story.breakdown.values()) - story.score) < 1e-5
+
+
+def test_an_item_is_read_once_and_its_copy_under_another_url_anew() -> None:
+    """The novelty check reads the items the build read: one item object, one reading; an
+    equal text under another permalink (a cross-post) is another item's reading."""
+    import gc
+
+    from digest.stories.features import extract
+
+    post = item("x", 1, "https://x.com/a/status/1", "Kapo 3.5 is out")
+    assert extract(post) is extract(post)
+    assert extract(post) == extract(post.model_copy())
+    cross = post.model_copy(update={"source": "tg", "url": "https://t.me/ai/7"})
+    assert extract(cross).permalink == "https://t.me/ai/7"
+    assert extract(post).permalink == "https://x.com/i/status/1"
+    assert extract(cross).copy_text == extract(post).copy_text
+    build_stories([post, cross], until=UNTIL)
+    assert gc.isenabled()  # the build pauses the cycle collector and turns it back on

@@ -13,9 +13,12 @@ It is pure: the same items give the same stories in the same order.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from digest.models import Item, Story
 from digest.stories.features import extract, item_links, link_key, settle_names
@@ -26,6 +29,29 @@ from digest.stories.unionfind import UnionFind
 __all__ = ["Thresholds", "build_stories", "item_links", "link_key"]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc(build: Callable[P, R]) -> Callable[P, R]:
+    """``build`` with the cycle collector paused while it runs: a build makes hundreds of
+    thousands of small tuples, lists and dicts and no cycles, and collecting over them took
+    a fifth of its time."""
+
+    @functools.wraps(build)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return run
+
+
+@_without_gc
 def build_stories(
     items: Sequence[Item],
     *,

@@ -202,9 +202,13 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     each other, and joining each to its nearest few joins them all without the square of
     its size in pairs.
     """
-    product = (matrix @ matrix.T).tocoo()
-    mask = (product.row != product.col) & (product.data >= threshold)
-    row, col, data = product.row[mask], product.col[mask], product.data[mask]
+    product = (matrix @ matrix.T).tocsr()
+    # Most products are below the threshold: find the rows of the others only.
+    hit = np.flatnonzero(product.data >= threshold)
+    row = (np.searchsorted(product.indptr, hit, side="right") - 1).astype(product.indices.dtype)
+    col, data = product.indices[hit], product.data[hit]
+    off = row != col
+    row, col, data = row[off], col[off], data[off]
     order = np.lexsort((col, -data, row))
     row, col, data = row[order], col[order], data[order]
     starts = np.searchsorted(row, row, side="left")
@@ -212,10 +216,10 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     keep = rank < NEIGHBOURS
     row, col, data = row[keep], col[keep], data[keep]
     low, high = np.minimum(row, col), np.maximum(row, col)
-    pairs = np.unique(
-        np.stack([low, high, np.arange(len(low))]).T[:, :2], axis=0, return_index=True
+    # Each pair once, where it first appears, in (low, high) order: one int64 key per pair.
+    _, index = np.unique(
+        low.astype(np.int64) * matrix.shape[0] + high.astype(np.int64), return_index=True
     )
-    index = pairs[1]
     return low[index], high[index], data[index]
 
 
@@ -319,6 +323,13 @@ def _supported_names(
     rows: list[int] = []
     cols: list[int] = []
     for g, members in enumerate(groups):
+        if len(members) == 1:  # the floor is one item: every name it has
+            for name in set(feats[members[0]].names):
+                column = columns.get("§" + name)
+                if column is not None:
+                    rows.append(g)
+                    cols.append(column)
+            continue
         counts: Counter[str] = Counter()
         for i in members:
             counts.update(set(feats[i].names))
@@ -340,6 +351,10 @@ def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list
             df.update(set(feats[i].names))
     out = []
     for members in groups:
+        if len(members) == 1:  # one item's vote: its rarest name
+            names = feats[members[0]].names
+            out.append([min(names, key=lambda n: (df[n], n))] if names else [])
+            continue
         votes: Counter[str] = Counter()
         for i in members:
             if feats[i].names:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from digest.models import Item
 from digest.urls import canonical_url
@@ -151,13 +153,9 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
     the start of a sentence. Posts written all in lower case ("fyi breaking: kapo 3.5 is
     out") are no evidence either way; they get the day's names in whatever case they use.
     """
-    strong: Counter[str] = Counter()
-    weak: Counter[str] = Counter()
-    common: Counter[str] = Counter()
-    for f in feats:
-        strong.update(f.names)
-        weak.update(f.maybe_names)
-        common.update(f.lower)
+    strong = Counter(chain.from_iterable(f.names for f in feats))
+    weak = Counter(chain.from_iterable(f.maybe_names for f in feats))
+    common = Counter(chain.from_iterable(f.lower for f in feats))
 
     def named(word: str) -> bool:
         if strong[word]:
@@ -165,17 +163,16 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         return bool(weak[word]) and not common[word]
 
     day = {w for w in (*strong, *weak) if named(w)}
+    # Whether a word is a name depends on the word alone now: decide each once.
+    every = set(chain.from_iterable(f.words for f in feats))
+    name_words = {
+        w
+        for w in every
+        if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
+    }
     out = []
     for f in feats:
-        names = tuple(
-            dict.fromkeys(
-                w
-                for w in f.words
-                if w[0] < "가"
-                and (w in day or _DIGIT.search(w) or "/" in w)
-                and w not in _COMMON_CAPS
-            )
-        )
+        names = tuple(dict.fromkeys(w for w in f.words if w in name_words))
         out.append(replace(f, names=names) if names != f.names else f)
     return out
 
@@ -183,75 +180,135 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
 def normalise(text: str, nfkc: bool = True) -> str:
     """NFKC (unless the text is already) and case-folded, non-word runs made one space."""
     text = (unicodedata.normalize("NFKC", text) if nfkc else text).casefold()
-    return re.sub(r"[^\w%$.]+|(?<!\w)[.]|[.](?!\w)", " ", text).strip()
+    return _NON_WORD.sub(" ", text).strip()
 
 
-def extract(item: Item, max_chars: int = 2000) -> Features:
+_NON_WORD = re.compile(r"[^\w%$.]+|(?<!\w)[.]|[.](?!\w)")
+# A token with what decides its part: a ``#`` before it (a hashtag) and a sentence end after.
+# (Neither can start a token, so taking them into the match finds the same tokens.)
+_TOKEN_AT = re.compile(rf"([#]?)({_TOKEN.pattern})([.!?\n:]?)")
+# What a token is, whatever its place: see ``_token_kind``.
+_SKIP, _WORD, _NAME, _LOWER, _CAPITAL, _BIGRAMS = range(6)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _token_kind(token: str) -> tuple[str, int]:
+    """A token's word and what it is wherever it stands.
+
+    ``_BIGRAMS``: a Hangul run (its words are ``_bigrams``); ``_SKIP``: no word (too short,
+    a stop word); ``_WORD``: a word that names nothing; ``_NAME``: a name wherever it stands
+    (digits, ``owner/repo``, capitals inside); ``_LOWER``: written in lower case;
+    ``_CAPITAL``: capitalised, a name unless it starts a sentence.
+    """
+    if token[0] >= "가":
+        return token, _BIGRAMS
+    low = token.lower()
+    if low[0] == "$":
+        low = low[1:]
+    if len(low) < 2 or low in _STOP:
+        return low, _SKIP
+    if low in _COMMON_CAPS:
+        return low, _WORD
+    if token == low:
+        return low, (_NAME if _DIGIT.search(low) or "/" in low else _LOWER)
+    if token[1:] != low[1:] or _DIGIT.search(low):
+        return low, _NAME
+    return low, _CAPITAL
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _bigrams(run: str) -> tuple[str, ...]:
+    """The character bigrams of a Hangul run."""
+    return tuple(run[i : i + 2] for i in range(len(run) - 1))
+
+
+MAX_CHARS = 2000
+
+# Features already read, by the item object they were read from, for as long as it lives.
+# An ``Item`` is frozen, so one object always gives the same features: the novelty check reads
+# the items the build just read without reading them again. (A cache by the item's fields
+# must hold all that ``extract`` reads, the URL and links too: a cross-post repeats its
+# original's text under another permalink.)
+_read: dict[int, tuple[weakref.ref[Item], Features]] = {}
+
+
+def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
     """The features of one item (pure, cheap: a few microseconds per short post)."""
+    if max_chars != MAX_CHARS:
+        return _extract(item, max_chars)
+    known = _read.get(id(item))
+    if known is not None and known[0]() is item:
+        return known[1]
+    features = _extract(item, max_chars)
+    key = id(item)
+
+    def forget(ref: weakref.ref[Item]) -> None:
+        if _read.get(key, (None,))[0] is ref:
+            del _read[key]
+
+    _read[key] = (weakref.ref(item, forget), features)
+    return features
+
+
+def _extract(item: Item, max_chars: int) -> Features:
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
     raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
     body = raw[retweet.end() :] if retweet else raw
-    plain = _URL.sub(" ", body)
+    plain = _no_urls(body)
     korean = bool(_HANGUL.search(plain)) or item.language == "ko"
 
     words: list[str] = []
     names: list[str] = []
     maybe: list[str] = []
     lower: list[str] = []
-    text = _MENTION.sub(" ", plain)
+    text = _MENTION.sub(" ", plain) if "@" in plain else plain
+    found = _TOKEN_AT.findall(text)
+    # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
+    # one inside a quoted English sentence is just English.
+    hangul = [token[0] >= "가" for _, token, _ in found] if korean else []
+    last = len(found) - 1
     sentence_start = True
-    matches = list(_TOKEN.finditer(text)) if korean else []
-    hangul = [m.group()[0] >= "가" for m in matches]
-    for index, match in enumerate(_TOKEN.finditer(text) if not korean else matches):
-        token = match.group()
+    for index, (hashmark, token, ender) in enumerate(found):
         starts = sentence_start
-        sentence_start = text[match.end() : match.end() + 1] in _ENDERS
-        if token[0] >= "가":
-            words.extend([token[i : i + 2] for i in range(len(token) - 1)])
+        sentence_start = ender != ""
+        word, kind = _token_kind(token)
+        if kind == _BIGRAMS:
+            words.extend(_bigrams(word))
             continue
-        low = token.lower()
-        if low[0] == "$":
-            low = low[1:]
-        if len(low) < 2 or low in _STOP:
+        if kind == _SKIP:
             continue
-        words.append(low)
+        words.append(word)
         # A hashtag names a topic (#NLP, #GenAI), not an event.
-        if low in _COMMON_CAPS or (match.start() and text[match.start() - 1] == "#"):
+        if kind == _WORD or hashmark:
             continue
-        # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
-        # one inside a quoted English sentence is just English.
+        if kind == _NAME:
+            names.append(word)
+            continue
         near = korean and (
-            (index > 0 and hangul[index - 1]) or (index + 1 < len(hangul) and hangul[index + 1])
+            (index > 0 and hangul[index - 1]) or (index < last and hangul[index + 1])
         )
-        if token == low:
-            if _DIGIT.search(low) or "/" in low:
-                names.append(low)
-            elif near:
-                maybe.append(low)
-            else:
-                lower.append(low)
-        elif near or token[1:] != low[1:] or _DIGIT.search(low):
-            names.append(low)
+        if kind == _LOWER:
+            (maybe if near else lower).append(word)
         else:
-            (maybe if starts else names).append(low)
+            (maybe if starts and not near else names).append(word)
 
     if not _UPPER.search(plain):
         lower = []  # a post written all in lower case says nothing about which words are names
-    cut = _CUT.search(plain)
+    cut = _cut(plain)
     if cut:
         plain = plain[: cut.start()]
     # A cut inside a trailing link ("https://upstage.ai/news/accel-backs-upstag...") cuts the post.
-    truncated = cut is not None or bool(_CUT.search(body))
+    truncated = cut is not None or bool(_cut(body))
     copy_text = _copy_text(plain, truncated)
     body_text = ""
     if raw != item.text[:max_chars] and item.text:
         body = _nfkc(item.text[:max_chars])
-        body = _URL.sub(" ", body[retweet.end() :] if retweet and body.startswith("RT") else body)
-        body_cut = _CUT.search(body)
+        body = _no_urls(body[retweet.end() :] if retweet and body.startswith("RT") else body)
+        body_cut = _cut(body)
         body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
     every = item_links(item)
-    links = [k for k in every if specific(k)]
+    links = [k for k in every if _specific(k)]
     return Features(
         permalink=every[0] if item.url else None,
         links=tuple(links),
@@ -264,8 +321,29 @@ def extract(item: Item, max_chars: int = 2000) -> Features:
         retweet_of=retweet.group("who").lower() if retweet else None,
         truncated=truncated,
         body_text=body_text,
-        roundup=sum(1 for line in item.text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES,
+        roundup=_roundup(item.text),
     )
+
+
+def _no_urls(text: str) -> str:
+    """``text`` with its URLs made spaces."""
+    return _URL.sub(" ", text) if "://" in text or "www." in text.lower() else text
+
+
+def _cut(text: str) -> re.Match[str] | None:
+    """Where a feed or a preview cut ``text``, if it did (every cut has an ellipsis)."""
+    return _CUT.search(text) if "…" in text or "..." in text else None
+
+
+def _roundup(text: str) -> bool:
+    """Whether ``text`` puts links on ``ROUNDUP_LINES`` lines or more."""
+    # A link never spans two lines, so a text with fewer links has fewer such lines.
+    if len(_URL.findall(text)) < ROUNDUP_LINES:
+        return False
+    return sum(1 for line in text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES
+
+
+_specific = functools.lru_cache(maxsize=65536)(specific)
 
 
 def _nfkc(text: str) -> str:
@@ -274,7 +352,11 @@ def _nfkc(text: str) -> str:
 
 
 def _copy_text(plain: str, truncated: bool) -> str:
-    text = " ".join(normalise(_HASHTAG.sub(" ", _VIA.sub(" ", plain)), nfkc=False).split())
+    if "(" in plain:
+        plain = _VIA.sub(" ", plain)
+    if "#" in plain:
+        plain = _HASHTAG.sub(" ", plain)
+    text = " ".join(normalise(plain, nfkc=False).split())
     if truncated:
         text = text.rpartition(" ")[0]  # the cut's last word may be partial ("To ap…")
     return text

@@ -10,7 +10,6 @@ all the story engine used of it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,23 +24,30 @@ def tfidf(
     Terms in fewer than ``min_df`` documents are left out; with ``norm`` each row has unit
     length (a row with no term stays zero).
     """
-    counts = [Counter(doc) for doc in docs]
-    df = Counter(term for count in counts for term in count)
-    terms = sorted(term for term, n in df.items() if n >= min_df)
-    column = {term: k for k, term in enumerate(terms)}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[int] = []
-    for count in counts:
-        cols = sorted(column[t] for t in count if t in column)
-        indices += cols
-        data += [count[terms[k]] for k in cols]
-        indptr.append(len(indices))
+    # Every (document, term) pair counted at once: each term gets a code, the codes are put
+    # in the terms' sorted order, and one sort of ``document × terms + code`` gives the rows
+    # with their columns in order and each count.
+    code: dict[str, int] = {}
+    flat = [code.setdefault(term, len(code)) for doc in docs for term in doc]
+    vocabulary = sorted(code)
+    rank = np.empty(len(code), dtype=np.int64)
+    rank[[code[term] for term in vocabulary]] = np.arange(len(code), dtype=np.int64)
+    lengths = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    keys, counts = np.unique(
+        rows * len(code) + rank[np.asarray(flat, dtype=np.int64)], return_counts=True
+    )
+    row_of, column_of = np.divmod(keys, max(len(code), 1))
+    df = np.bincount(column_of, minlength=len(code))
+    kept = df >= min_df
+    terms = [term for term, keep in zip(vocabulary, kept.tolist(), strict=True) if keep]
+    new_column = np.cumsum(kept) - 1
+    pairs = kept[column_of]
     matrix = sp.csr_matrix(
         (
-            np.asarray(data, dtype=np.float32),
-            np.asarray(indices, dtype=np.int32),
-            np.asarray(indptr, dtype=np.int64),
+            counts[pairs].astype(np.float32),
+            new_column[column_of[pairs]].astype(np.int32),
+            np.searchsorted(row_of[pairs], np.arange(len(docs) + 1)).astype(np.int64),
         ),
         shape=(len(docs), len(terms)),
     )
