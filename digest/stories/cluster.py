@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from digest.models import Item
-from digest.stories.features import BOILERPLATE_SHARE, Features
+from digest.stories.features import BOILERPLATE_SHARE, Features, split_compounds
 from digest.stories.tfidf import l2_rows, tfidf
 from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
@@ -421,6 +421,7 @@ def join_similar(
     """
     if len(rows) < 2:
         return
+    feats = split_compounds(feats, rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
     node = UnionFind(len(rows))
