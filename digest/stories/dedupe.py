@@ -49,12 +49,11 @@ def find_copies(
     reply means something only under its parent, so "ok but is it any good in korean" under
     two different posts is two remarks, not one post seen twice, and folding them would tie
     both threads (and their stories) together. ``said`` marks items whose equal texts are
-    not to fold; by default the stock lines that name nothing and link nothing
-    (``idle_lines``).
+    not to fold (stock lines: see ``stock_lines``).
     """
     uf = UnionFind(len(feats))
     parents = list(replies) if replies is not None else [None] * len(feats)
-    stock = list(said) if said is not None else idle_lines(feats, authors, parents)
+    stock = list(said) if said is not None else [False] * len(feats)
     by_permalink: dict[str, int] = {}
     by_text: dict[str, int] = {}
     by_author_text: dict[tuple[str, str], list[int]] = {}
@@ -107,19 +106,6 @@ def stock_lines(
     return [
         bool(f.copy_text) and not parent and len(who[f.copy_text]) >= STOCK_AUTHORS
         for f, parent in zip(feats, replies, strict=True)
-    ]
-
-
-def idle_lines(
-    feats: Sequence[Features], authors: Sequence[str], replies: Sequence[str | None]
-) -> list[bool]:
-    """Per item, whether it is a stock line that names nothing and links nothing ("hmm the
-    chart is doing a lot of work"): said under many stories, so one saying is no copy of
-    another, and folding them would pull every story it was said under into one. A stock
-    line that names a product ("Solar 3.5 weights are out, go get them") is still folded."""
-    return [
-        stock and not f.names and not _mentioned(f)
-        for stock, f in zip(stock_lines(feats, authors, replies), feats, strict=True)
     ]
 
 
