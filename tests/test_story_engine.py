@@ -167,8 +167,8 @@ def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
     hub links, roundups, cut previews and retweets must not slide back."""
     items, until, truth, copy_of, kinds = blind_labels(3000, 2)
     figures = score(truth, copy_of, build_stories(items, until=until), kinds)
-    assert figures["bcubed_f1"] >= 0.82, figures
-    assert figures["ari"] >= 0.78, figures
+    assert figures["bcubed_f1"] >= 0.855, figures
+    assert figures["ari"] >= 0.80, figures
     assert figures["fold_p"] >= 0.50, figures
     assert figures["fold_r_retweet"] >= 0.95, figures
     assert figures["fold_r_truncated"] >= 0.90, figures
