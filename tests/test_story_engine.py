@@ -107,6 +107,15 @@ def test_korean_and_english_posts_about_one_event_join_without_a_link() -> None:
     assert not together(stories, en, unrelated)
 
 
+def test_a_hyphenated_product_name_matches_its_spaced_form() -> None:
+    joined = post("x", "It's out: Lumen-2.1-Turbo from Wren. 256k tokens of context")
+    spaced = post("discord", "wren lumen 2.1 turbo is live, 256k context window")
+    other = post("x", "It's out: Nara-4.5-Turbo from Kestrel. 128k tokens of context")
+    stories = build_stories([joined, spaced, other], until=UNTIL)
+    assert together(stories, joined, spaced)
+    assert not together(stories, joined, other)
+
+
 def test_tweet_mirrors_and_tracking_forms_are_one_link() -> None:
     status = "1786429467537088741"
     forms = [
@@ -158,8 +167,8 @@ def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
     hub links, roundups, cut previews and retweets must not slide back."""
     items, until, truth, copy_of, kinds = blind_labels(3000, 2)
     figures = score(truth, copy_of, build_stories(items, until=until), kinds)
-    assert figures["bcubed_f1"] >= 0.82, figures
-    assert figures["ari"] >= 0.78, figures
+    assert figures["bcubed_f1"] >= 0.855, figures
+    assert figures["ari"] >= 0.80, figures
     assert figures["fold_p"] >= 0.50, figures
     assert figures["fold_r_retweet"] >= 0.95, figures
     assert figures["fold_r_truncated"] >= 0.90, figures

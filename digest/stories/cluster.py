@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from digest.models import Item
-from digest.stories.features import BOILERPLATE_SHARE, Features
+from digest.stories.features import BOILERPLATE_SHARE, Features, split_compounds
 from digest.stories.tfidf import l2_rows, tfidf
 from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
@@ -50,6 +50,7 @@ HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts a
 LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
+GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:
@@ -436,6 +437,7 @@ def join_similar(
     """
     if len(rows) < 2:
         return
+    feats = split_compounds(feats, rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
     node = UnionFind(len(rows))
@@ -481,6 +483,37 @@ def join_similar(
         merge(ra, rb)
     for p, item in enumerate(rows):
         uf.union(item, rows[node.find(p)])
+    join_groups(feats, rows, uf, thresholds)
+
+
+def join_groups(
+    feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
+) -> None:
+    """Union groups of ``rows`` (as ``uf`` holds them) that read alike as wholes.
+
+    The items of a big story split into parts that each hold together (the Korean posts,
+    the chat lines, one link's posts) and whose items' nearest neighbours are all inside
+    their own part. Read as one document each, the parts name the same product, figures and
+    words; the pairs must pass the same tests as items do (anchor named, two names shared),
+    and two parts whose kinds of event differ stay apart.
+    """
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in rows:
+        members[uf.find(i)].append(i)
+    groups = [m for m in members.values() if len(m) >= GROUP_MIN]
+    if len(groups) < 2:
+        return
+    ranked, _vectors, _anchors = similar_pairs(feats, groups, thresholds)
+    kinds = []
+    for m in groups:
+        events: Counter[str] = Counter()
+        for i in m:
+            events += event_kinds(feats[i])
+        kinds.append(_kind(events))
+    for _score, a, b, _space in ranked:
+        if None not in (kinds[a], kinds[b]) and kinds[a] != kinds[b]:
+            continue
+        uf.union(groups[a][0], groups[b][0])
 
 
 def _same_subject(a: Counter[int], b: Counter[int]) -> bool:

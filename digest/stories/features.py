@@ -177,6 +177,43 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
     return out
 
 
+def split_compounds(feats: Sequence[Features], rows: Sequence[int] | None = None) -> list[Features]:
+    """``feats`` with each hyphenated name (of the items ``rows``, all by default) taken apart:
+    its parts are added to the item's words, and those the day uses as names (or that carry a
+    digit) stand for it among the names. A compound none of whose parts is a name
+    (``SQLite-backed``, ``Multi-Turn``) describes, it does not name.
+
+    One product is written ``Lumen-2.1-Turbo``, ``Lumen 2.1 Turbo`` and ``lumen 2.1``; as one
+    token the first matches neither of the others.
+    """
+    day: set[str] = set()
+    for f in feats:
+        day.update(f.names)
+    out = list(feats)
+    for row in range(len(feats)) if rows is None else rows:
+        f = feats[row]
+        if not any("-" in name for name in f.names):
+            continue
+        parts: list[str] = []
+        kept: list[str] = []
+        for name in f.names:
+            pieces = (
+                [
+                    p
+                    for p in name.split("-")
+                    if len(p) >= 2 and p not in _STOP and p not in _COMMON_CAPS
+                ]
+                if "-" in name
+                else []
+            )
+            parts += pieces
+            named = [p for p in pieces if p in day or _DIGIT.search(p)]
+            kept += named if pieces else [name]
+        words = tuple(dict.fromkeys([*f.words, *parts]))
+        out[row] = replace(f, words=words, names=tuple(dict.fromkeys(kept)))
+    return out
+
+
 def normalise(text: str, nfkc: bool = True) -> str:
     """NFKC (unless the text is already) and case-folded, non-word runs made one space."""
     text = (unicodedata.normalize("NFKC", text) if nfkc else text).casefold()
