@@ -203,6 +203,9 @@ def sample(candidates: int = 1, prompts: Path | None = None) -> list[str]:
 
 
 def main(args: list[str]) -> None:
+    if "-h" in args or "--help" in args:
+        print(__doc__)
+        return
     candidates, prompts = 1, None
     if "--candidates" in args:
         at = args.index("--candidates")
