@@ -76,7 +76,7 @@ def test_readme_names_the_two_commands() -> None:
     commands = readme_commands()
     assert commands == [
         "uv run digest build --date 2024-05-04 --config examples/sample/sources.yaml --out output",
-        "uv run pytest",
+        "uv run pytest -n 2",
     ]
 
 

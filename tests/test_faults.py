@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from digest.config import load
+from digest.config import FetchConfig, load
 from digest.errors import ExitCode
 from digest.pipeline import BuildOptions, build
 from tests.clirun import digest
@@ -147,6 +147,16 @@ def site(tmp_path: Path, kind: Kind, base: str) -> Path:
 def _tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_BEARER_TOKEN", "test-bearer")
     monkeypatch.setenv("DISCORD_BOT_TOKEN", "test-bot")
+
+
+@pytest.fixture(autouse=True)
+def _short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries wait 1 ms, not the default 0.5-1 s: these tests count attempts (the waits
+    themselves are checked through a recorded ``sleep`` in tests/test_http.py)."""
+    settings = FetchConfig.settings
+    monkeypatch.setattr(
+        FetchConfig, "settings", lambda self: replace(settings(self), backoff=0.001)
+    )
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))

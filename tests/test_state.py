@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -12,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from digest.archive import SCHEMA_VERSION, Archive
 from digest.config import load, parse
@@ -19,18 +19,16 @@ from digest.day import earlier_sentences
 from digest.errors import DigestError
 from digest.models import Digest
 from digest.state import StateDir
+from tests.clirun import digest as run_digest
 from tests.conftest import SAMPLE
 
 DAY = date(2024, 5, 4)
 
 
-def digest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The command as a user runs it (wide lines, so a message is never wrapped)."""
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300,
-        env={**os.environ, "COLUMNS": "400"},
-    )  # fmt: skip
+def digest(*args: str, cwd: Path) -> Result:
+    """The command as a user runs it, in this process (wide lines, so a message is never
+    wrapped)."""
+    return run_digest(*args, cwd=cwd, env={"COLUMNS": "400"})
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("state") / "sample"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".digest", "output"))
     result = digest("build", "-q", "--date", "2024-05-04", "--out", "output", cwd=root)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     return root
 
 
@@ -70,7 +68,7 @@ def test_a_damaged_saved_digest_is_one_line_naming_the_file(
     saved = root / ".digest" / "digests" / "2024-05-04.json"
     saved.write_text(spoil(saved.read_text(encoding="utf-8")), encoding="utf-8")
     result = digest(*command, cwd=root)
-    assert result.returncode == 1, result.stderr
+    assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr and "pydantic" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2, lines  # the error and what to do

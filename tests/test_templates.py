@@ -13,6 +13,7 @@ from pathlib import Path
 
 import frontmatter
 import jinja2
+import pytest
 
 from digest.config import load
 from digest.render import render_post
@@ -44,6 +45,12 @@ def body_of_build(root: Path, *extra: str) -> str:
     return frontmatter.loads((root / result.stdout.strip()).read_text(encoding="utf-8")).content
 
 
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The body of the sample day's post built with no templates folder (read-only)."""
+    return body_of_build(sample(tmp_path_factory.mktemp("templates"), "plain"))
+
+
 def test_the_example_config_uses_the_folder_beside_it() -> None:
     settings = load(ROOT / "sources.yaml")
     assert settings.base_dir / "templates" == TEMPLATES
@@ -51,8 +58,8 @@ def test_the_example_config_uses_the_folder_beside_it() -> None:
     assert (TEMPLATES / "README.md").is_file()
 
 
-def test_an_override_in_the_folder_changes_the_post(tmp_path: Path) -> None:
-    default = body_of_build(sample(tmp_path, "default"))
+def test_an_override_in_the_folder_changes_the_post(tmp_path: Path, plain: str) -> None:
+    default = plain
     assert CLOSING not in default
     # Given with --templates ...
     chosen = body_of_build(sample(tmp_path, "chosen"), "--templates", str(TEMPLATES))
@@ -64,11 +71,13 @@ def test_an_override_in_the_folder_changes_the_post(tmp_path: Path) -> None:
     assert body_of_build(beside) == chosen
 
 
-def test_the_packaged_default_is_used_for_a_file_the_folder_lacks(tmp_path: Path) -> None:
+def test_the_packaged_default_is_used_for_a_file_the_folder_lacks(
+    tmp_path: Path, plain: str
+) -> None:
     root = sample(tmp_path)
     (root / "templates").mkdir()
     shutil.copy(TEMPLATES / "story_system.md.j2", root / "templates")
-    assert body_of_build(root) == body_of_build(sample(tmp_path, "plain"))
+    assert body_of_build(root) == plain
 
 
 def test_the_example_post_template_is_the_default_plus_its_closing_line() -> None:
