@@ -1,9 +1,12 @@
-"""Benchmarks print figures on demand; this only checks that they run and print them."""
+"""Benchmarks print figures on demand; these check that they run and print them, and that
+what they count with is right."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -93,3 +96,24 @@ def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:
     assert fields["corpus"] == "blind" and fields["items"] == "400"
     assert 0.0 < float(fields["bcubed_f1"]) <= 1.0 and int(fields["top20_mix"]) >= 1
     assert any(key.startswith("fold_r_") for key in fields)
+
+
+def test_the_story_benchmarks_adjusted_rand_is_scikit_learns() -> None:
+    """The benchmark counts the index itself (no scikit-learn import per process); it must give
+    scikit-learn's figure on labellings of every shape, one group and all singletons included."""
+    import random
+
+    metrics = pytest.importorskip("sklearn.metrics")
+    from benchmarks.story_engine import adjusted_rand
+
+    rng = random.Random(3)
+    cases = [(["a"] * 5, ["x"] * 5), (list("abcde"), list("vwxyz")), (list("aab"), list("xyy"))]
+    for _ in range(200):
+        n = rng.randint(1, 300)
+        truth = [str(rng.randint(0, rng.randint(0, 40))) for _ in range(n)]
+        guess = [t if rng.random() < 0.7 else str(rng.randint(0, 9)) for t in truth]
+        cases.append((truth, guess))
+    for truth, guess in cases:
+        assert adjusted_rand(truth, guess) == pytest.approx(
+            metrics.adjusted_rand_score(truth, guess), abs=1e-12
+        )
