@@ -102,6 +102,48 @@ def test_an_unrelated_story_is_new() -> None:
     assert story.novelty == "new" and story.seen is None
 
 
+def judged(before: list[Item], after: list[Item]) -> list:
+    """``after`` (a day later) judged against a post that covered ``before``'s stories."""
+    history = [
+        fingerprint(s, "2024-05-03") for s in build_stories(before, until=T0 + timedelta(days=1))
+    ]
+    return mark_novelty(build_stories(after, until=T0 + timedelta(days=2)), history)
+
+
+def test_two_products_of_one_company_are_two_stories() -> None:
+    # "Mirae Tech" is one name in two words, not two rare names in common; and the stories
+    # name different products (Brisk-2, Orrin N1).
+    before = [item("news", 1, "Mirae Tech releases Brisk-2, a 7B chat model for phones")]
+    (story,) = judged(before, [
+        item("news", 2, "Mirae Tech unveils Orrin N1, an edge chip with 40 TOPS", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_a_follow_up_sharing_only_its_product_name_is_recognised() -> None:
+    # Day two brings weights, a score and a licence; it shares with day one only the product's
+    # coined name, which names a page it links, and two of its posts (the engine may keep
+    # them apart) use it.
+    before = [
+        item("news", 1, "Hanbit releases NimbraCorpus, a Korean web dataset",
+             links=("https://hanbit.example/blog/nimbracorpus",)),
+    ]  # fmt: skip
+    after = [
+        item("news", 2, "NimbraCorpus gets a community licence: 84.4 on MATH, 60.5 on KoBEST",
+             day=1, links=("https://wire.example/2024/05/04/nimbracorpus-205",)),
+        item("x", 3, "Downloaded NimbraCorpus tonight: 759 GB, ships with a loader", day=1),
+    ]  # fmt: skip
+    stories = judged(before, after)
+    assert {s.seen for s in stories} == {"2024-05-03"}, [(s.novelty, s.why) for s in stories]
+    assert "follow-up" in {s.novelty for s in stories}
+
+
+def test_a_benchmark_both_stories_report_on_does_not_tie_them() -> None:
+    before = [item("news", 1, "Upstage releases Solar Pro 2: 58.2 on GSM8K")]
+    (story,) = judged(before, [item("news", 2, "Kakao ships Kanana 2, 61.5 on GSM8K", day=1)])
+    assert story.novelty == "new", story.why
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

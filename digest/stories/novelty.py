@@ -12,10 +12,14 @@ together, not against one earlier story:
   ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
   ``2025``) weigh half. Two stories match when the names they share carry more than
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
-  share two names no other story uses (``codestral`` and ``25.08``), a product name with its
-  version counting twice (``garnet-4``). So a follow-up that adds ten new names still matches
-  through the few it keeps, and a Korean retelling matches through the Latin names and
-  numbers it keeps;
+  share two names no other story uses (``codestral`` and ``25.08``). A name in two words
+  (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
+  ``NimbraCorpus``) that few stories use and that names a page one of the two links
+  (``/blog/nimbracorpus``) is enough by itself, however many of today's stories use it (the
+  engine may split a follow-up); a benchmark both report on (``GSM8K``) names no page. Two
+  stories that name different products and none in common (``Orrin N1``, ``Brisk-2``) do not
+  match by names. So a follow-up that adds ten new names still matches through the product
+  it keeps, and a Korean retelling matches through the Latin names and numbers it keeps;
 - *what is new* is measured as new **facts** against everything covered: names (numbers with
   units, versions, sizes, prices, product names) no earlier story in the window used, each
   in two of today's posts or carrying a digit, plus new links to release pages (a repository,
@@ -32,8 +36,9 @@ earlier post's headline and sentences are added from its saved digest by ``recal
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,6 +51,8 @@ MAX_FACTS = 60
 MATCH_SHARE = 0.5
 NEW_FACTS = 2
 ENGAGEMENT_JUMP = 2.0
+MODEL_STORIES = 3
+ANCHOR_STORIES = 4
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,32 @@ class _Summary:
     counts: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)
     engagement: float = 0.0
+    # Names written next to each other as one name ("Mir Tech", "Dunlin N4").
+    joined: dict[str, str] = field(default_factory=dict)
+    # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
+    coined: set[str] = field(default_factory=set)
+
+
+# Two capitalised words with one space between them: one name in two words ("Mir Tech").
+_WORD_PAIR = re.compile(r"(?<![\w-])(?=([A-Z][A-Za-z]+) ([A-Z][A-Za-z0-9]+)(?![\w-]))")
+# A coined name written with a capital inside it: ``NimbraCorpus``, ``DeltaKV``.
+_COINED = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w-])")
+
+
+def _joined(texts: Sequence[str], counts: Counter[str]) -> dict[str, str]:
+    """Names written as one name in two words, each word → the first word of its name."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for match in _WORD_PAIR.finditer(text):
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in ".!?:\n":
+                continue  # a word capitalised because it starts a sentence ("Introducing X")
+            first, second = match.group(1).lower(), match.group(2).lower()
+            if first in counts and second in counts and first != second:
+                head = out.get(first, first)
+                out.setdefault(first, head)
+                out.setdefault(second, head)
+    return out
 
 
 def _summarise(story: Story) -> _Summary:
@@ -118,7 +151,12 @@ def _summarise(story: Story) -> _Summary:
         if f.permalink:
             permalinks.add(f.permalink)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    texts = [f"{i.title}\n{i.text}" for i in items]
     return _Summary(
+        joined=_joined(texts, counts),
+        coined={
+            w for t in texts for m in _COINED.finditer(t) if (w := m.group().lower()) in counts
+        },
         links=links,
         permalinks=permalinks,
         names=names,
@@ -167,6 +205,29 @@ def _product(name: str) -> bool:
     return name[0].isalpha() and _has_digit(name)
 
 
+def _model(name: str) -> bool:
+    """A product name with its version (``garnet-4``, ``n7``), not a version alone (``v1.4``)."""
+    return _product(name) and not (name[0] == "v" and name[1:2].isdigit())
+
+
+def _differ(a: _Doc, b: _Doc, df: Counter[str]) -> bool:
+    """Whether two stories name different products and none in common: ``Orrin N1`` and
+    ``Brisk-2`` of one company are two stories, however many other names they share.
+
+    Only products few stories name count (``h100`` trains half the papers); a plural is its
+    singular (``h100s``)."""
+
+    def models(doc: _Doc) -> set[str]:
+        return {
+            n.removesuffix("s") if n[-2:-1].isdigit() else n
+            for n in doc.centrality
+            if _model(n) and df[n] <= MODEL_STORIES
+        }
+
+    mine, theirs = models(a), models(b)
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
 def _core(name: str) -> str:
     """A figure without its unit word or percent sign: ``128k-token`` and ``128k``, ``73.3%``
     and ``73.3`` state the same fact."""
@@ -191,11 +252,19 @@ class _Doc:
         return cls({n: c / top for n, c in counts.items()})
 
 
-def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
+def _paths(links: Iterable[str]) -> str:
+    """The paths of links, lower-cased, one string: where a page is named after a product."""
+    return " ".join(link.split("/", 3)[-1].lower() for link in links if link.count("/") >= 3)
+
+
+def _share(
+    a: _Doc, b: _Doc, df: Counter[str], today: _Summary | None = None, paths: str = ""
+) -> tuple[float, float, float]:
     """How much of ``a``'s and of ``b``'s anchor weight the shared names carry; their rarity.
 
     A name's rarity is 1 / (1 + the number of *other* stories that use it); bare numbers
-    weigh half.
+    weigh half. ``today`` (``a``'s summary) says which of its names are one name in two
+    words and which are coined.
     """
     shared = a.centrality.keys() & b.centrality.keys()
     if not shared:
@@ -214,8 +283,123 @@ def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
                 got += weight
         return got / total if total else 0.0
 
-    distinct = sum(rarity(n, True) * (2 if _product(n) else 1) for n in shared if not _bare(n))
-    return part(a), part(b), distinct
+    joined = today.joined if today else {}
+    coined = today.coined if today else set()
+    groups: dict[str, set[str]] = {}
+    for name, head in joined.items():
+        groups.setdefault(head, set()).add(name)
+    # A name in two words ("Mir Tech") is one name: its words count once, at the rarer's
+    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4") counts half. A product
+    # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
+    # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
+    # anchor by itself, however many of today's stories (often one the engine split) use it.
+    weights: dict[str, float] = {}
+    for n in shared:
+        if _bare(n):
+            continue
+        head = joined.get(n, n)
+        whole = groups.get(head, {n}) <= shared
+        named = n in paths
+        if (_model(n) or n in coined) and df[n] <= ANCHOR_STORIES and whole and named:
+            weight = 2.0
+        else:
+            weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
+        weights[head] = max(weights.get(head, 0.0), weight)
+    return part(a), part(b), sum(weights.values())
+
+
+@dataclass
+class _Index:
+    """The look-back window's coverage, indexed for matching today's stories against it."""
+
+    past: list[Fingerprint]
+    docs: list[_Doc]
+    df: Counter[str]
+    by_name: dict[str, list[int]]
+    by_item: dict[str, list[int]]
+    by_link: dict[str, list[int]]
+    covered_names: set[str]
+    covered_cores: set[str]
+    covered_links: set[str]
+    paths: list[str]
+
+    @classmethod
+    def of(cls, today_docs: Sequence[_Doc], history: Sequence[Fingerprint]) -> _Index:
+        past = sorted(history, key=lambda f: f.date, reverse=True)
+        docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
+        # How many other stories use a name: today's stories one by one, earlier posts one per
+        # date (a story an earlier post told in two parts is still one story).
+        df: Counter[str] = Counter()
+        for doc in today_docs:
+            df.update(doc.centrality.keys())
+        by_date: dict[str, set[str]] = {}
+        for p, doc in zip(past, docs, strict=True):
+            by_date.setdefault(p.date, set()).update(doc.centrality)
+        for names in by_date.values():
+            df.update(names)
+        by_name: dict[str, list[int]] = {}
+        for index, doc in enumerate(docs):
+            for name in doc.centrality:
+                by_name.setdefault(name, []).append(index)
+        covered_names: set[str] = set()
+        covered_links: set[str] = set()
+        # Earlier stories by the items and links they hold: a story meets those it shares one
+        # with.
+        by_item: dict[str, list[int]] = {}
+        by_link: dict[str, list[int]] = {}
+        for index, p in enumerate(past):
+            covered_names.update(p.facts or p.names)
+            covered_links.update(p.links)
+            covered_links.update(p.permalinks)
+            for key in p.items:
+                by_item.setdefault(key, []).append(index)
+            for link in {*p.links, *p.permalinks}:
+                by_link.setdefault(link, []).append(index)
+        return cls(
+            past=past,
+            docs=docs,
+            df=df,
+            by_name=by_name,
+            by_item=by_item,
+            by_link=by_link,
+            covered_names=covered_names,
+            covered_cores={_core(n) for n in covered_names},
+            covered_links=covered_links,
+            paths=[_paths([*p.links, *p.permalinks]) for p in past],
+        )
+
+    def share(self, today: _Summary, doc: _Doc, index: int) -> tuple[float, float, float]:
+        """``_share`` of today's story and the earlier story ``past[index]``."""
+        paths = f"{_paths(today.links | today.permalinks)} {self.paths[index]}"
+        return _share(doc, self.docs[index], self.df, today, paths)
+
+    def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
+        """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
+        matches: list[tuple[float, int]] = []
+        candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
+        linked = {i for k in today.keys for i in self.by_item.get(k, ())}
+        linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
+        for index in range(len(self.past)):
+            if index in linked:
+                matches.append((2.0, index))
+                continue
+            if index not in candidates:
+                continue
+            mine, theirs, distinct = self.share(today, doc, index)
+            close = (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0
+            if close and not _differ(doc, self.docs[index], self.df):
+                matches.append((max(mine, theirs), index))
+        return matches
+
+    def new_facts(self, today: _Summary) -> list[str]:
+        """Today's names no earlier story used: each in two items or carrying a digit."""
+        return [
+            n
+            for n in today.names
+            if n not in self.covered_names
+            and _core(n) not in self.covered_cores
+            and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
+        ]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
@@ -226,72 +410,22 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     """
     if not history:
         return list(stories)
-    past = sorted(history, key=lambda f: f.date, reverse=True)
     summaries = [_summarise(s) for s in stories]
-    past_docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
     today_docs = [_Doc.of(s.counts) for s in summaries]
-    # How many other stories use a name: today's stories one by one, earlier posts one per
-    # date (a story an earlier post told in two parts is still one story).
-    df: Counter[str] = Counter()
-    for doc in today_docs:
-        df.update(doc.centrality.keys())
-    by_date: dict[str, set[str]] = {}
-    for p, doc in zip(past, past_docs, strict=True):
-        by_date.setdefault(p.date, set()).update(doc.centrality)
-    for names in by_date.values():
-        df.update(names)
-    by_name: dict[str, list[int]] = {}
-    for index, doc in enumerate(past_docs):
-        for name in doc.centrality:
-            by_name.setdefault(name, []).append(index)
-    covered_names: set[str] = set()
-    covered_links: set[str] = set()
-    for p in past:
-        covered_names.update(p.facts or p.names)
-    covered_cores = {_core(n) for n in covered_names}
-    for p in past:
-        covered_links.update(p.links)
-        covered_links.update(p.permalinks)
-
-    # Earlier stories by the items and links they hold: a story meets those it shares one with.
-    by_item: dict[str, list[int]] = {}
-    by_link: dict[str, list[int]] = {}
-    for index, p in enumerate(past):
-        for key in p.items:
-            by_item.setdefault(key, []).append(index)
-        for link in {*p.links, *p.permalinks}:
-            by_link.setdefault(link, []).append(index)
-
+    index = _Index.of(today_docs, history)
+    past = index.past
     out = []
     for story, today, doc in zip(stories, summaries, today_docs, strict=True):
-        matches: list[tuple[float, int]] = []
-        candidates = {i for n in doc.centrality for i in by_name.get(n, ())}
-        linked = {i for k in today.keys for i in by_item.get(k, ())}
-        linked.update(i for k in today.links | today.permalinks for i in by_link.get(k, ()))
-        for index in range(len(past)):
-            if index in linked:
-                matches.append((2.0, index))
-                continue
-            if index not in candidates:
-                continue
-            mine, theirs, distinct = _share(doc, past_docs[index], df)
-            if (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0:
-                matches.append((max(mine, theirs), index))
+        matches = index.matches(today, doc)
         if not matches:
             out.append(story)
             continue
         # The closest match; the newest (lowest index) on a tie.
         best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
-        new_facts = [
-            n
-            for n in today.names
-            if n not in covered_names
-            and _core(n) not in covered_cores
-            and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
-        ]
+        new_facts = index.new_facts(today)
         new_links = sorted(
             link
-            for link in (today.links | today.permalinks) - covered_links
+            for link in (today.links | today.permalinks) - index.covered_links
             if not link.startswith(_SOCIAL_POSTS)
         )
         releases = [link for link in new_links if link.startswith(_RELEASES)]
