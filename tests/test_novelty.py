@@ -144,6 +144,27 @@ def test_a_benchmark_both_stories_report_on_does_not_tie_them() -> None:
     assert story.novelty == "new", story.why
 
 
+def test_two_products_sharing_a_model_code_are_two_stories() -> None:
+    before = [item("news", 1, "Tamsin unveils Ferrum N4, an edge chip rated at 1600 TOPS")]
+    (story,) = judged(before, [
+        item("news", 2, "Mir Tech unveils Dunlin N4, an edge chip rated at 1600 TOPS", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_what_is_new_is_what_the_followed_story_never_said() -> None:
+    # Another covered story had a GSM8K score: for Solar Pro 2 a GSM8K score is still news.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model", links=(ARTICLE,)),
+        item("news", 2, "Kakao ships Kanana 2, and it scores 61.5 on GSM8K"),
+    ]
+    (story,) = judged(before, [
+        item("news", 3, "Solar Pro 2 scores 71.2 on GSM8K", day=1, links=(ARTICLE,)),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert story.earlier is not None and "gsm8k" in story.earlier.new
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

@@ -16,15 +16,19 @@ together, not against one earlier story:
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
   ``NimbraCorpus``) that few stories use and that names a page one of the two links
   (``/blog/nimbracorpus``) is enough by itself, however many of today's stories use it (the
-  engine may split a follow-up); a benchmark both report on (``GSM8K``) names no page. Two
-  stories that name different products and none in common (``Orrin N1``, ``Brisk-2``) do not
-  match by names. So a follow-up that adds ten new names still matches through the product
-  it keeps, and a Korean retelling matches through the Latin names and numbers it keeps;
-- *what is new* is measured as new **facts** against everything covered: names (numbers with
-  units, versions, sizes, prices, product names) no earlier story in the window used, each
-  in two of today's posts or carrying a digit, plus new links to release pages (a repository,
-  a model card, a paper). A new link elsewhere (a press article retelling a covered story)
-  is not news;
+  engine may split a follow-up); without such a page it is one rare name (a benchmark both
+  report on, ``GSM8K``, names no page). Two
+  stories that name different products and none in common (``Orrin N1`` and ``Brisk-2``,
+  ``Dunlin N4`` and ``Ferrum N4``) do not match by names. So a follow-up that adds ten new
+  names still matches through the product it keeps, and a Korean retelling matches through
+  the Latin names and numbers it keeps;
+- *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
+  prices, product names) that the earlier stories it matched (all of them together) never
+  used, each in two of today's posts or carrying a digit, plus new links to release pages (a
+  repository, a model card, a paper) no earlier story in the window linked. A benchmark
+  score another story reported is still news for this one; a story that matches
+  ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
+  covered. A new link elsewhere (a press article retelling a covered story) is not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
   whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** (a roundup whose
   links were all covered is a *recap*, a repeat too) and left out of the post. More
@@ -53,6 +57,7 @@ NEW_FACTS = 2
 ENGAGEMENT_JUMP = 2.0
 MODEL_STORIES = 3
 ANCHOR_STORIES = 4
+RECAP_STORIES = 3
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Fingerprint:
         engagement: the story's raw engagement total.
         permalinks: canonical keys of its items' own URLs.
         facts: every name its items use (up to ``MAX_FACTS``) → how many items use it.
+        products: the products it names, each the words of its name (``dunlin n4``,
+            ``nimbracorpus``, ``brisk-2``).
     """
 
     date: str
@@ -80,6 +87,7 @@ class Fingerprint:
     engagement: float = 0.0
     permalinks: tuple[str, ...] = ()
     facts: dict[str, int] = field(default_factory=dict)
+    products: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -100,6 +108,7 @@ class Fingerprint:
             engagement=float(data.get("engagement", 0.0)),
             permalinks=tuple(data.get("permalinks", ())),
             facts={str(k): int(v) for k, v in facts.items()},
+            products=tuple(str(p) for p in data.get("products", ())),
         )
 
 
@@ -180,6 +189,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         engagement=summary.engagement,
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
+        products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
     )
 
 
@@ -210,22 +220,42 @@ def _model(name: str) -> bool:
     return _product(name) and not (name[0] == "v" and name[1:2].isdigit())
 
 
-def _differ(a: _Doc, b: _Doc, df: Counter[str]) -> bool:
-    """Whether two stories name different products and none in common: ``Orrin N1`` and
-    ``Brisk-2`` of one company are two stories, however many other names they share.
+def _one(name: str) -> str:
+    """A model's plural is the model: ``h100s`` is ``h100``."""
+    return name[:-1] if name.endswith("s") and name[-2:-1].isdigit() else name
 
-    Only products few stories name count (``h100`` trains half the papers); a plural is its
-    singular (``h100s``)."""
 
-    def models(doc: _Doc) -> set[str]:
-        return {
-            n.removesuffix("s") if n[-2:-1].isdigit() else n
-            for n in doc.centrality
-            if _model(n) and df[n] <= MODEL_STORIES
-        }
+def _units(summary: _Summary) -> set[frozenset[str]]:
+    """The products a story names, each the words of its name: a model (``brisk-2``), a
+    coined name (``nimbracorpus``), with the words written next to it (``dunlin n4``)."""
+    groups: dict[str, set[str]] = {}
+    for name, head in summary.joined.items():
+        groups.setdefault(head, set()).add(name)
+    return {
+        frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
+        for n in summary.counts
+        if _model(n) or n in summary.coined
+    }
 
-    mine, theirs = models(a), models(b)
-    return bool(mine) and bool(theirs) and not mine & theirs
+
+def _differ(
+    mine: Sequence[frozenset[str]],
+    names_mine: set[str],
+    doc: _Doc,
+    theirs: Sequence[frozenset[str]],
+    df: Counter[str],
+) -> bool:
+    """Whether today's story (its products ``mine``, its names ``names_mine``) and an earlier
+    one (``doc``, its products ``theirs``) name different products and none in common:
+    ``Orrin N1`` and ``Brisk-2`` of one company, or ``Dunlin N4`` and ``Ferrum N4``, are two
+    stories, however many other names they share.
+
+    Only products few stories name count (``h100`` trains half the papers)."""
+    other = [u for u in theirs if min(df[w] for w in u) <= MODEL_STORIES]
+    if not mine or not other:
+        return False
+    names_theirs = {_one(n) for n in doc.centrality}
+    return not any(u <= names_theirs for u in mine) and not any(u <= names_mine for u in other)
 
 
 def _core(name: str) -> str:
@@ -300,8 +330,8 @@ def _share(
         head = joined.get(n, n)
         whole = groups.get(head, {n}) <= shared
         named = n in paths
-        if (_model(n) or n in coined) and df[n] <= ANCHOR_STORIES and whole and named:
-            weight = 2.0
+        if (_model(n) or n in coined) and df[n] <= ANCHOR_STORIES and whole:
+            weight = 2.0 if named else 1.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
         weights[head] = max(weights.get(head, 0.0), weight)
@@ -322,6 +352,7 @@ class _Index:
     covered_cores: set[str]
     covered_links: set[str]
     paths: list[str]
+    units: list[list[frozenset[str]]]
 
     @classmethod
     def of(cls, today_docs: Sequence[_Doc], history: Sequence[Fingerprint]) -> _Index:
@@ -366,12 +397,22 @@ class _Index:
             covered_cores={_core(n) for n in covered_names},
             covered_links=covered_links,
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
+            # An archive from before ``products``: the models its names hold.
+            units=[
+                [frozenset(u.split()) for u in p.products]
+                or [frozenset({_one(n)}) for n in p.facts or p.names if _model(n)]
+                for p in past
+            ],
         )
 
-    def share(self, today: _Summary, doc: _Doc, index: int) -> tuple[float, float, float]:
-        """``_share`` of today's story and the earlier story ``past[index]``."""
-        paths = f"{_paths(today.links | today.permalinks)} {self.paths[index]}"
-        return _share(doc, self.docs[index], self.df, today, paths)
+    def share(
+        self, today: _Summary, doc: _Doc, index: int, paths: str | None = None
+    ) -> tuple[float, float, float]:
+        """``_share`` of today's story (the paths of its links: ``paths``) and the earlier
+        story ``past[index]``."""
+        if paths is None:
+            paths = _paths(today.links | today.permalinks)
+        return _share(doc, self.docs[index], self.df, today, f"{paths} {self.paths[index]}")
 
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
@@ -379,25 +420,42 @@ class _Index:
         candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
         linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
+        # Today's products few stories name, and its names (a model's plural as the model).
+        products = [
+            u
+            for u in _units(today)
+            if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
+        ]
+        names_mine = {_one(n) for n in today.counts}
+        paths = _paths(today.links | today.permalinks)
         for index in range(len(self.past)):
             if index in linked:
                 matches.append((2.0, index))
                 continue
             if index not in candidates:
                 continue
-            mine, theirs, distinct = self.share(today, doc, index)
+            mine, theirs, distinct = self.share(today, doc, index, paths)
             close = (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0
-            if close and not _differ(doc, self.docs[index], self.df):
+            if close and not _differ(
+                products, names_mine, self.docs[index], self.units[index], self.df
+            ):
                 matches.append((max(mine, theirs), index))
         return matches
 
-    def new_facts(self, today: _Summary) -> list[str]:
-        """Today's names no earlier story used: each in two items or carrying a digit."""
+    def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
+        """Today's names that the earlier stories it matched (all of them together; without
+        ``matched``, every earlier story) never used: each in two items or carrying a digit.
+        """
+        if matched is None:
+            names, cores = self.covered_names, self.covered_cores
+        else:
+            names = {n for i in matched for n in self.docs[i].centrality}
+            cores = {_core(n) for n in names}
         return [
             n
             for n in today.names
-            if n not in self.covered_names
-            and _core(n) not in self.covered_cores
+            if n not in names
+            and _core(n) not in cores
             and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
         ]
 
@@ -422,7 +480,11 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             continue
         # The closest match; the newest (lowest index) on a tie.
         best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
-        new_facts = index.new_facts(today)
+        # What is new about a story is what the stories it follows never said; a roundup of
+        # several covered stories (a recap) is judged against everything covered.
+        matched = {i for _, i in matches}
+        recap = len({past[i].story for i in matched}) >= RECAP_STORIES
+        new_facts = index.new_facts(today, None if recap else matched)
         new_links = sorted(
             link
             for link in (today.links | today.permalinks) - index.covered_links
