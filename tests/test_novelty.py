@@ -165,6 +165,15 @@ def test_what_is_new_is_what_the_followed_story_never_said() -> None:
     assert story.earlier is not None and "gsm8k" in story.earlier.new
 
 
+def test_a_licence_named_in_one_post_is_a_new_fact() -> None:
+    (story,) = today(
+        item("news", 3, "Solar Pro 2 weights are out under a Llama-style licence, 71.2 on MMLU",
+             day=1, links=(ARTICLE,)),
+    )  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert story.earlier is not None and "llama-style" in story.earlier.new
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

@@ -24,7 +24,8 @@ together, not against one earlier story:
   the Latin names and numbers it keeps;
 - *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
   prices, product names) that the earlier stories it matched (all of them together) never
-  used, each in two of today's posts or carrying a digit, plus new links to release pages (a
+  used, each in two of today's posts, carrying a digit or of hyphened words (a
+  ``Llama-style`` licence), plus new links to release pages (a
   repository, a model card, a paper) no earlier story in the window linked. A benchmark
   score another story reported is still news for this one; a story that matches
   ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
@@ -444,19 +445,25 @@ class _Index:
 
     def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
         """Today's names that the earlier stories it matched (all of them together; without
-        ``matched``, every earlier story) never used: each in two items or carrying a digit.
-        """
+        ``matched``, every earlier story) never used: each in two items, carrying a digit or
+        of hyphened words."""
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
             cores = {_core(n) for n in names}
+        # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
+        # lone capitalised word needs two.
         return [
             n
             for n in today.names
             if n not in names
             and _core(n) not in cores
-            and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
+            and (
+                today.counts[n] >= 2
+                or (_has_digit(n) and not _bare(n))
+                or ("-" in n and not _has_digit(n))
+            )
         ]
 
 
