@@ -128,9 +128,11 @@ class _Summary:
 
 
 # Two capitalised words with one space between them: one name in two words ("Mir Tech").
-_WORD_PAIR = re.compile(r"(?<![\w-])(?=([A-Z][A-Za-z]+) ([A-Z][A-Za-z0-9]+)(?![\w-]))")
+_WORD_PAIR = re.compile(
+    r"(?<![A-Za-z0-9-])(?=([A-Z][A-Za-z]+) ([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9-]))"
+)
 # A coined name written with a capital inside it: ``NimbraCorpus``, ``DeltaKV``.
-_COINED = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w-])")
+_COINED = re.compile(r"(?<![A-Za-z0-9-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9-])")
 
 
 def _joined(texts: Sequence[str], counts: Counter[str]) -> dict[str, str]:
@@ -288,6 +290,14 @@ def _paths(links: Iterable[str]) -> str:
     return " ".join(link.split("/", 3)[-1].lower() for link in links if link.count("/") >= 3)
 
 
+def _names_page(name: str, paths: str) -> bool:
+    """Whether ``name`` is a word of one of the link ``paths`` (``brisk-2`` of
+    ``/2024/07/03/brisk-2-174``; ``n3`` is not a word of ``/newsroom/938``)."""
+    if name not in paths:
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", paths) is not None
+
+
 def _share(
     a: _Doc, b: _Doc, df: Counter[str], today: _Summary | None = None, paths: str = ""
 ) -> tuple[float, float, float]:
@@ -330,7 +340,7 @@ def _share(
             continue
         head = joined.get(n, n)
         whole = groups.get(head, {n}) <= shared
-        named = n in paths
+        named = _names_page(n, paths)
         if (_model(n) or n in coined) and df[n] <= ANCHOR_STORIES and whole:
             weight = 2.0 if named else 1.0
         else:
