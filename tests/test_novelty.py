@@ -138,6 +138,18 @@ def test_a_follow_up_sharing_only_its_product_name_is_recognised() -> None:
     assert "follow-up" in {s.novelty for s in stories}
 
 
+def test_a_plain_word_product_name_that_names_a_page_ties_a_follow_up() -> None:
+    before = [
+        item("news", 1, "Tamsin Studio launches Tern, a voice model for call centres",
+             links=("https://tamsin.example/blog/tern",)),
+    ]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 2, "Tern passes 5M users; its price drops to 0.60/h", day=1,
+             links=("https://wire.example/2024/05/04/tern-208",)),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
 def test_a_benchmark_both_stories_report_on_does_not_tie_them() -> None:
     before = [item("news", 1, "Upstage releases Solar Pro 2: 58.2 on GSM8K")]
     (story,) = judged(before, [item("news", 2, "Kakao ships Kanana 2, 61.5 on GSM8K", day=1)])

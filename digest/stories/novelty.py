@@ -14,11 +14,11 @@ together, not against one earlier story:
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
-  ``NimbraCorpus``) that few stories use and that names a page one of the two links
-  (``/blog/nimbracorpus``) is enough by itself, however many of today's stories use it (the
-  engine may split a follow-up); without such a page it is one rare name (a benchmark both
-  report on, ``GSM8K``, names no page). Two
-  stories that name different products and none in common (``Orrin N1`` and ``Brisk-2``,
+  ``NimbraCorpus``), or any name, that few stories use and that names a page one of the two
+  links (``/blog/nimbracorpus``, ``/blog/tern``) is enough by itself, however many of
+  today's stories use it (the engine may split a follow-up); a product's name without such a
+  page is one rare name (a benchmark both report on, ``GSM8K``, names no page). Two stories
+  that name different products and none in common (``Orrin N1`` and ``Brisk-2``,
   ``Dunlin N4`` and ``Ferrum N4``) do not match by names. So a follow-up that adds ten new
   names still matches through the product it keeps, and a Korean retelling matches through
   the Latin names and numbers it keeps;
@@ -341,7 +341,7 @@ def _share(
         head = joined.get(n, n)
         whole = groups.get(head, {n}) <= shared
         named = _names_page(n, paths)
-        if (_model(n) or n in coined) and df[n] <= ANCHOR_STORIES and whole:
+        if (_model(n) or n in coined or named) and df[n] <= ANCHOR_STORIES and whole:
             weight = 2.0 if named else 1.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
