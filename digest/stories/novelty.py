@@ -127,28 +127,48 @@ class _Summary:
     coined: set[str] = field(default_factory=set)
 
 
-# Two capitalised words with one space between them: one name in two words ("Mir Tech").
-_WORD_PAIR = re.compile(
-    r"(?<![A-Za-z0-9-])(?=([A-Z][A-Za-z]+) ([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9-]))"
-)
-# A coined name written with a capital inside it: ``NimbraCorpus``, ``DeltaKV``.
+# Capitalised words with one space between them: one name in several words ("Mir Tech");
+# a word with a capital inside it is a coined name (``NimbraCorpus``, ``DeltaKV``).
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)+(?![A-Za-z0-9-])")
 _COINED = re.compile(r"(?<![A-Za-z0-9-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9-])")
 
 
-def _joined(texts: Sequence[str], counts: Counter[str]) -> dict[str, str]:
-    """Names written as one name in two words, each word → the first word of its name."""
-    out: dict[str, str] = {}
+def _written(
+    texts: Sequence[str], counts: Counter[str], max_chars: int = 2000
+) -> tuple[dict[str, str], set[str]]:
+    """How names are written: those written as one name in two words (each word → the first
+    word of its name), and the coined ones."""
+    joined: dict[str, str] = {}
+    coined: set[str] = set()
     for text in texts:
-        for match in _WORD_PAIR.finditer(text):
-            before = text[: match.start()].rstrip()
-            if not before or before[-1] in ".!?:\n":
-                continue  # a word capitalised because it starts a sentence ("Introducing X")
-            first, second = match.group(1).lower(), match.group(2).lower()
-            if first in counts and second in counts and first != second:
-                head = out.get(first, first)
-                out.setdefault(first, head)
-                out.setdefault(second, head)
-    return out
+        text = text[:max_chars]
+        coined.update(w for w in map(str.lower, _COINED.findall(text)) if w in counts)
+        for run in _CAPITALS.finditer(text):
+            words = run.group().split(" ")
+            # The first word may be capitalised only because it starts a sentence.
+            first = 1 if _starts_sentence(text, run.start()) else 0
+            for a, b in zip(words[first:], words[first + 1 :], strict=False):
+                one, two = a.lower(), b.lower()
+                if (
+                    a.isalpha()
+                    and len(a) > 1
+                    and len(b) > 1
+                    and one != two
+                    and one in counts
+                    and two in counts
+                ):
+                    head = joined.get(one, one)
+                    joined.setdefault(one, head)
+                    joined.setdefault(two, head)
+    return joined, coined
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` starts a sentence (capitalised for that: "Introducing X")."""
+    at -= 1
+    while at >= 0 and text[at] in " \t":
+        at -= 1
+    return at < 0 or text[at] in ".!?:\n"
 
 
 def _summarise(story: Story) -> _Summary:
@@ -163,12 +183,10 @@ def _summarise(story: Story) -> _Summary:
         if f.permalink:
             permalinks.add(f.permalink)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    texts = [f"{i.title}\n{i.text}" for i in items]
+    joined, coined = _written([f"{i.title}\n{i.text}" for i in items], counts)
     return _Summary(
-        joined=_joined(texts, counts),
-        coined={
-            w for t in texts for m in _COINED.finditer(t) if (w := m.group().lower()) in counts
-        },
+        joined=joined,
+        coined=coined,
         links=links,
         permalinks=permalinks,
         names=names,
@@ -290,16 +308,24 @@ def _paths(links: Iterable[str]) -> str:
     return " ".join(link.split("/", 3)[-1].lower() for link in links if link.count("/") >= 3)
 
 
-def _names_page(name: str, paths: str) -> bool:
+def _names_page(name: str, paths: Sequence[str]) -> bool:
     """Whether ``name`` is a word of one of the link ``paths`` (``brisk-2`` of
     ``/2024/07/03/brisk-2-174``; ``n3`` is not a word of ``/newsroom/938``)."""
-    if name not in paths:
-        return False
-    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", paths) is not None
+    word = None
+    for text in paths:
+        if name in text:
+            word = word or re.compile(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+            if word.search(text):
+                return True
+    return False
 
 
 def _share(
-    a: _Doc, b: _Doc, df: Counter[str], today: _Summary | None = None, paths: str = ""
+    a: _Doc,
+    b: _Doc,
+    df: Counter[str],
+    today: _Summary | None = None,
+    paths: Sequence[str] = (),
 ) -> tuple[float, float, float]:
     """How much of ``a``'s and of ``b``'s anchor weight the shared names carry; their rarity.
 
@@ -423,7 +449,7 @@ class _Index:
         story ``past[index]``."""
         if paths is None:
             paths = _paths(today.links | today.permalinks)
-        return _share(doc, self.docs[index], self.df, today, f"{paths} {self.paths[index]}")
+        return _share(doc, self.docs[index], self.df, today, (paths, self.paths[index]))
 
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
@@ -431,25 +457,26 @@ class _Index:
         candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
         linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
-        # Today's products few stories name, and its names (a model's plural as the model).
-        products = [
-            u
-            for u in _units(today)
-            if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
-        ]
-        names_mine = {_one(n) for n in today.counts}
+        matches += [(2.0, index) for index in sorted(linked)]
+        candidates -= linked
+        if not candidates:
+            return matches
         paths = _paths(today.links | today.permalinks)
-        for index in range(len(self.past)):
-            if index in linked:
-                matches.append((2.0, index))
-                continue
-            if index not in candidates:
-                continue
+        products: list[frozenset[str]] | None = None
+        names_mine: set[str] = set()
+        for index in sorted(candidates):
             mine, theirs, distinct = self.share(today, doc, index, paths)
-            close = (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0
-            if close and not _differ(
-                products, names_mine, self.docs[index], self.units[index], self.df
-            ):
+            if not ((max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0):
+                continue
+            if products is None:
+                # Today's products few stories name, its names (a model's plural as the model).
+                products = [
+                    u
+                    for u in _units(today)
+                    if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
+                ]
+                names_mine = {_one(n) for n in today.counts}
+            if not _differ(products, names_mine, self.docs[index], self.units[index], self.df):
                 matches.append((max(mine, theirs), index))
         return matches
 
