@@ -2,6 +2,7 @@
 
     uv run python benchmarks/novelty.py            # seeds 1, 2 and 3
     uv run python benchmarks/novelty.py 7 8        # chosen seeds
+    uv run python benchmarks/novelty.py 1 --why    # and why each miss got its verdict
 
 Each day's items are stored in the archive as the morning fetch after its window would store
 them (first seen then), and the post is built from the archive (the extractive writer; no
@@ -12,6 +13,8 @@ network). Per day and in total it prints:
 - follow-ups recognised (a ``follow-up`` verdict with the right earlier date) and marked
   (the post's heading or label for it carries ``후속`` and that date);
 - false repeats: events the set calls new that were judged repeats;
+- false follow-ups: events the set calls new that were judged follow-ups (published, but
+  marked as following an earlier story they have nothing to do with);
 - late items carried: late items the post cites, or that the build reported;
 - misses never in an earlier post: missed follow-ups and repeats whose event no earlier post
   cited (the set expects every event a day told to be in that day's post; the engine split
@@ -30,11 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.blind_days import DaySet, generate  # noqa: E402
+from benchmarks.blind_days import Day, DaySet, generate  # noqa: E402
 from digest.config import load  # noqa: E402
 from digest.day import day_stories  # noqa: E402
 from digest.models import Digest, Story  # noqa: E402
 from digest.pipeline import BuildOptions, build  # noqa: E402
+from digest.stories.novelty import Fingerprint  # noqa: E402
 
 # A second sighting of a key is stored as ``<id>@<published>``.
 _SIGHTING = re.compile(r"@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -56,6 +60,7 @@ class Score:
     marked: int = 0
     new: int = 0
     false_repeats: int = 0
+    false_follow_ups: int = 0
     late: int = 0
     late_carried: int = 0
     uncovered: int = 0
@@ -63,7 +68,8 @@ class Score:
 
     def add(self, other: Score) -> None:
         for name in ("repeats", "repeats_in_post", "follow_ups", "recognised", "marked", "new",
-                     "false_repeats", "late", "late_carried", "uncovered"):  # fmt: skip
+                     "false_repeats", "false_follow_ups", "late", "late_carried",
+                     "uncovered"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
 
@@ -79,6 +85,7 @@ class Score:
             f"follow-ups recognised {self.recognised}/{self.follow_ups} "
             f"marked {self.marked}/{self.follow_ups}  "
             f"false repeats {self.false_repeats}/{self.new}  "
+            f"false follow-ups {self.false_follow_ups}/{self.new}  "
             f"late carried {self.late_carried}/{self.late}  "
             f"misses never in an earlier post {self.uncovered}"
         )
@@ -95,12 +102,48 @@ def _marks(digest: Digest, keys: set[str], seen: str) -> bool:
     return False
 
 
-def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
-    """Build every day of one seed's set; a score per post."""
+def explain(
+    stories: list[Story], history: list[Fingerprint], story: Story, earlier_keys: set[str]
+) -> list[str]:
+    """Why ``story`` got its verdict: its names, and for each earlier story it matched or
+    should have matched (one holding ``earlier_keys``), the shared names and the scores."""
+    from digest.stories.novelty import _Doc, _Index, _summarise
+
+    summaries = [_summarise(s) for s in stories]
+    docs = [_Doc.of(s.counts) for s in summaries]
+    index = _Index.of(docs, history)
+    today = summaries[stories.index(story)]
+    doc = docs[stories.index(story)]
+    names = ", ".join(f"{n}×{today.counts[n]}" for n in today.names[:14])
+    out = [f"    story {story.id} [{story.novelty}] {story.why or ''}", f"      names: {names}"]
+    matched = {i for _, i in index.matches(today, doc)}
+    wanted = {i for i, p in enumerate(index.past) if earlier_keys & set(p.items)}
+    for i in sorted(matched | wanted):
+        p = index.past[i]
+        mine, theirs, distinct = index.share(today, doc, i)
+        shared = sorted(doc.centrality.keys() & index.docs[i].centrality.keys())
+        rare = ", ".join(f"{n}(df{index.df[n]})" for n in shared)
+        tag = ("matched" if i in matched else "") + (" expected" if i in wanted else "")
+        out.append(
+            f"      {tag.strip()} {p.date} {p.story}: mine {mine:.2f} theirs {theirs:.2f} "
+            f"distinct {distinct:.2f}; shared {rare}"
+        )
+        out.append(f"        its names: {', '.join(list(p.facts)[:14])}")
+    out.append(f"      new facts: {', '.join(index.new_facts(today)[:10])}")
+    unseen = [n for n in today.names if n not in index.covered_names]
+    out.append(f"      names no earlier story used: {', '.join(unseen[:12])}")
+    links = sorted((today.links | today.permalinks) - index.covered_links)
+    out.append(f"      new links: {', '.join(links[:6])}")
+    return out
+
+
+def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
+    """Build every day of one seed's set; a score per post (with ``why``, diagnostics)."""
     dataset: DaySet = generate(seed, days=days)
     sources = sorted({i.source for d in dataset.days for i in d.items})
     out: list[tuple[str, Score]] = []
     told: set[str] = set()  # events an earlier post cited
+    event_keys: dict[str, set[str]] = {}  # event → its items' keys on the days before
     with tempfile.TemporaryDirectory(prefix="digest-novelty-") as tmp:
         work = Path(tmp)
         config = work / "sources.yaml"
@@ -128,6 +171,28 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
                     by_key.setdefault(base_key(item.key), story)
             expect = dataset.expected[day.date]
             score = Score()
+            history: list[Fingerprint] = []
+            if why:
+                with settings.state.open_archive() as archive:
+                    rows = archive.coverage_between("0000-00-00", post_day.isoformat())
+                history = [Fingerprint.from_json(f) for f in rows]
+
+            def diagnose(keys: set[str], event: str, day: Day = day, score: Score = score,
+                         stories: list[Story] = stories, history: list[Fingerprint] = history,
+                         by_key: dict[str, Story] = by_key) -> None:  # fmt: skip
+                if not why:
+                    return
+                before = set(event_keys.get(event, set()))
+                for label in {day.labels[k] for k in keys}:
+                    for c in label.covers:
+                        before |= event_keys.get(c, set())
+                    score.misses.append(
+                        f"    label {label.role}/{label.how} new {list(label.new_facts)} "
+                        f"covers {[(c, c in told) for c in label.covers]}"
+                    )
+                for story in {id(s): s for k in keys if (s := by_key.get(k))}.values():
+                    score.misses += explain(stories, history, story, before)
+
             for ex in expect.stories:
                 keys = set(ex.keys)
                 # A recap covers several events; any other event should have been told before.
@@ -138,20 +203,33 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
                     if keys & cited:
                         score.repeats_in_post += 1
                         score.miss(f"{day.post_date} repeat in post: {ex.event}", unseen)
+                        diagnose(keys, ex.event)
                 elif ex.verdict == "follow-up":
                     score.follow_ups += 1
                     if ("follow-up", ex.seen) in verdicts:
                         score.recognised += 1
                         if digest is not None and _marks(digest, keys, ex.seen or ""):
                             score.marked += 1
+                        else:
+                            follow = {k for k in keys if by_key[k].novelty == "follow-up"}
+                            where = "cited unmarked" if follow & cited else "not in the post"
+                            score.misses.append(
+                                f"{day.post_date} follow-up not marked ({where}): {ex.event}"
+                            )
                     else:
                         got = sorted(verdicts)
                         score.miss(f"{day.post_date} follow-up missed: {ex.event} {got}", unseen)
+                        diagnose(keys, ex.event)
                 else:
                     score.new += 1
                     if any(v == "repeat" for v, _ in verdicts):
                         score.false_repeats += 1
                         score.misses.append(f"{day.post_date} false repeat: {ex.event}")
+                        diagnose(keys, ex.event)
+                    elif any(v == "follow-up" for v, _ in verdicts):
+                        score.false_follow_ups += 1
+                        score.misses.append(f"{day.post_date} false follow-up: {ex.event}")
+                        diagnose(keys, ex.event)
             extra = set(expect.absent) & cited - {k for e in expect.stories for k in e.keys}
             score.repeats_in_post += len(extra)
             score.repeats += len(extra)
@@ -164,20 +242,24 @@ def run(seed: int, days: int = 4) -> list[tuple[str, Score]]:
             carried = len(set(expect.late) & cited)
             score.late_carried += max(carried, min(reported, len(expect.late)))
             told.update(e.event for e in expect.stories if e.event and set(e.keys) & cited)
+            for key, label in day.labels.items():
+                if label.event:
+                    event_keys.setdefault(label.event, set()).add(key)
             out.append((day.post_date, score))
     return out
 
 
 def main() -> None:
     """Run the seeds given (1 2 3 by default) and print a line per post and a total."""
-    seeds = [int(a) for a in sys.argv[1:]] or [1, 2, 3]
+    why = "--why" in sys.argv
+    seeds = [int(a) for a in sys.argv[1:] if a != "--why"] or [1, 2, 3]
     total = Score()
     for seed in seeds:
-        for post_date, score in run(seed):
+        for post_date, score in run(seed, why=why):
             print(f"seed {seed} post {post_date}: {score.line()}")
             total.add(score)
     print(f"total: {total.line()}")
-    for miss in total.misses[:40]:
+    for miss in total.misses if why else total.misses[:40]:
         print("  " + miss)
 
 

@@ -102,6 +102,90 @@ def test_an_unrelated_story_is_new() -> None:
     assert story.novelty == "new" and story.seen is None
 
 
+def judged(before: list[Item], after: list[Item]) -> list:
+    """``after`` (a day later) judged against a post that covered ``before``'s stories."""
+    history = [
+        fingerprint(s, "2024-05-03") for s in build_stories(before, until=T0 + timedelta(days=1))
+    ]
+    return mark_novelty(build_stories(after, until=T0 + timedelta(days=2)), history)
+
+
+def test_two_products_of_one_company_are_two_stories() -> None:
+    # "Mirae Tech" is one name in two words, not two rare names in common; and the stories
+    # name different products (Brisk-2, Orrin N1).
+    before = [item("news", 1, "Mirae Tech releases Brisk-2, a 7B chat model for phones")]
+    (story,) = judged(before, [
+        item("news", 2, "Mirae Tech unveils Orrin N1, an edge chip with 40 TOPS", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_a_follow_up_sharing_only_its_product_name_is_recognised() -> None:
+    # Day two brings weights, a score and a licence; it shares with day one only the product's
+    # coined name, which names a page it links, and two of its posts (the engine may keep
+    # them apart) use it.
+    before = [
+        item("news", 1, "Hanbit releases NimbraCorpus, a Korean web dataset",
+             links=("https://hanbit.example/blog/nimbracorpus",)),
+    ]  # fmt: skip
+    after = [
+        item("news", 2, "NimbraCorpus gets a community licence: 84.4 on MATH, 60.5 on KoBEST",
+             day=1, links=("https://wire.example/2024/05/04/nimbracorpus-205",)),
+        item("x", 3, "Downloaded NimbraCorpus tonight: 759 GB, ships with a loader", day=1),
+    ]  # fmt: skip
+    stories = judged(before, after)
+    assert {s.seen for s in stories} == {"2024-05-03"}, [(s.novelty, s.why) for s in stories]
+    assert "follow-up" in {s.novelty for s in stories}
+
+
+def test_a_plain_word_product_name_that_names_a_page_ties_a_follow_up() -> None:
+    before = [
+        item("news", 1, "Tamsin Studio launches Tern, a voice model for call centres",
+             links=("https://tamsin.example/blog/tern",)),
+    ]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 2, "Tern passes 5M users; its price drops to 0.60/h", day=1,
+             links=("https://wire.example/2024/05/04/tern-208",)),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_a_benchmark_both_stories_report_on_does_not_tie_them() -> None:
+    before = [item("news", 1, "Upstage releases Solar Pro 2: 58.2 on GSM8K")]
+    (story,) = judged(before, [item("news", 2, "Kakao ships Kanana 2, 61.5 on GSM8K", day=1)])
+    assert story.novelty == "new", story.why
+
+
+def test_two_products_sharing_a_model_code_are_two_stories() -> None:
+    before = [item("news", 1, "Tamsin unveils Ferrum N4, an edge chip rated at 1600 TOPS")]
+    (story,) = judged(before, [
+        item("news", 2, "Mir Tech unveils Dunlin N4, an edge chip rated at 1600 TOPS", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_what_is_new_is_what_the_followed_story_never_said() -> None:
+    # Another covered story had a GSM8K score: for Solar Pro 2 a GSM8K score is still news.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model", links=(ARTICLE,)),
+        item("news", 2, "Kakao ships Kanana 2, and it scores 61.5 on GSM8K"),
+    ]
+    (story,) = judged(before, [
+        item("news", 3, "Solar Pro 2 scores 71.2 on GSM8K", day=1, links=(ARTICLE,)),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert story.earlier is not None and "gsm8k" in story.earlier.new
+
+
+def test_a_licence_named_in_one_post_is_a_new_fact() -> None:
+    (story,) = today(
+        item("news", 3, "Solar Pro 2 weights are out under a Llama-style licence, 71.2 on MMLU",
+             day=1, links=(ARTICLE,)),
+    )  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert story.earlier is not None and "llama-style" in story.earlier.new
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

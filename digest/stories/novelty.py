@@ -12,15 +12,24 @@ together, not against one earlier story:
   ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
   ``2025``) weigh half. Two stories match when the names they share carry more than
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
-  share two names no other story uses (``codestral`` and ``25.08``), a product name with its
-  version counting twice (``garnet-4``). So a follow-up that adds ten new names still matches
-  through the few it keeps, and a Korean retelling matches through the Latin names and
-  numbers it keeps;
-- *what is new* is measured as new **facts** against everything covered: names (numbers with
-  units, versions, sizes, prices, product names) no earlier story in the window used, each
-  in two of today's posts or carrying a digit, plus new links to release pages (a repository,
-  a model card, a paper). A new link elsewhere (a press article retelling a covered story)
-  is not news;
+  share two names no other story uses (``codestral`` and ``25.08``). A name in two words
+  (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
+  ``NimbraCorpus``), or any name, that few stories use and that names a page one of the two
+  links (``/blog/nimbracorpus``, ``/blog/tern``) is enough by itself, however many of
+  today's stories use it (the engine may split a follow-up); a product's name without such a
+  page is one rare name (a benchmark both report on, ``GSM8K``, names no page). Two stories
+  that name different products and none in common (``Orrin N1`` and ``Brisk-2``,
+  ``Dunlin N4`` and ``Ferrum N4``) do not match by names. So a follow-up that adds ten new
+  names still matches through the product it keeps, and a Korean retelling matches through
+  the Latin names and numbers it keeps;
+- *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
+  prices, product names) that the earlier stories it matched (all of them together) never
+  used, each in two of today's posts, carrying a digit or of hyphened words (a
+  ``Llama-style`` licence), plus new links to release pages (a
+  repository, a model card, a paper) no earlier story in the window linked. A benchmark
+  score another story reported is still news for this one; a story that matches
+  ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
+  covered. A new link elsewhere (a press article retelling a covered story) is not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
   whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** (a roundup whose
   links were all covered is a *recap*, a repeat too) and left out of the post. More
@@ -32,8 +41,9 @@ earlier post's headline and sentences are added from its saved digest by ``recal
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,6 +56,9 @@ MAX_FACTS = 60
 MATCH_SHARE = 0.5
 NEW_FACTS = 2
 ENGAGEMENT_JUMP = 2.0
+MODEL_STORIES = 3
+ANCHOR_STORIES = 4
+RECAP_STORIES = 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class Fingerprint:
         engagement: the story's raw engagement total.
         permalinks: canonical keys of its items' own URLs.
         facts: every name its items use (up to ``MAX_FACTS``) → how many items use it.
+        products: the products it names, each the words of its name (``dunlin n4``,
+            ``nimbracorpus``, ``brisk-2``).
     """
 
     date: str
@@ -73,6 +88,7 @@ class Fingerprint:
     engagement: float = 0.0
     permalinks: tuple[str, ...] = ()
     facts: dict[str, int] = field(default_factory=dict)
+    products: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -93,6 +109,7 @@ class Fingerprint:
             engagement=float(data.get("engagement", 0.0)),
             permalinks=tuple(data.get("permalinks", ())),
             facts={str(k): int(v) for k, v in facts.items()},
+            products=tuple(str(p) for p in data.get("products", ())),
         )
 
 
@@ -104,6 +121,54 @@ class _Summary:
     counts: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)
     engagement: float = 0.0
+    # Names written next to each other as one name ("Mir Tech", "Dunlin N4").
+    joined: dict[str, str] = field(default_factory=dict)
+    # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
+    coined: set[str] = field(default_factory=set)
+
+
+# Capitalised words with one space between them: one name in several words ("Mir Tech");
+# a word with a capital inside it is a coined name (``NimbraCorpus``, ``DeltaKV``).
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)+(?![A-Za-z0-9-])")
+_COINED = re.compile(r"(?<![A-Za-z0-9-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9-])")
+
+
+def _written(
+    texts: Sequence[str], counts: Counter[str], max_chars: int = 2000
+) -> tuple[dict[str, str], set[str]]:
+    """How names are written: those written as one name in two words (each word → the first
+    word of its name), and the coined ones."""
+    joined: dict[str, str] = {}
+    coined: set[str] = set()
+    for text in texts:
+        text = text[:max_chars]
+        coined.update(w for w in map(str.lower, _COINED.findall(text)) if w in counts)
+        for run in _CAPITALS.finditer(text):
+            words = run.group().split(" ")
+            # The first word may be capitalised only because it starts a sentence.
+            first = 1 if _starts_sentence(text, run.start()) else 0
+            for a, b in zip(words[first:], words[first + 1 :], strict=False):
+                one, two = a.lower(), b.lower()
+                if (
+                    a.isalpha()
+                    and len(a) > 1
+                    and len(b) > 1
+                    and one != two
+                    and one in counts
+                    and two in counts
+                ):
+                    head = joined.get(one, one)
+                    joined.setdefault(one, head)
+                    joined.setdefault(two, head)
+    return joined, coined
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` starts a sentence (capitalised for that: "Introducing X")."""
+    at -= 1
+    while at >= 0 and text[at] in " \t":
+        at -= 1
+    return at < 0 or text[at] in ".!?:\n"
 
 
 def _summarise(story: Story) -> _Summary:
@@ -118,7 +183,10 @@ def _summarise(story: Story) -> _Summary:
         if f.permalink:
             permalinks.add(f.permalink)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    joined, coined = _written([f"{i.title}\n{i.text}" for i in items], counts)
     return _Summary(
+        joined=joined,
+        coined=coined,
         links=links,
         permalinks=permalinks,
         names=names,
@@ -142,6 +210,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         engagement=summary.engagement,
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
+        products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
     )
 
 
@@ -165,6 +234,49 @@ def _bare(name: str) -> bool:
 def _product(name: str) -> bool:
     """A product or model name with its version (``garnet-4``, ``gpt-4o``, ``n7``)."""
     return name[0].isalpha() and _has_digit(name)
+
+
+def _model(name: str) -> bool:
+    """A product name with its version (``garnet-4``, ``n7``), not a version alone (``v1.4``)."""
+    return _product(name) and not (name[0] == "v" and name[1:2].isdigit())
+
+
+def _one(name: str) -> str:
+    """A model's plural is the model: ``h100s`` is ``h100``."""
+    return name[:-1] if name.endswith("s") and name[-2:-1].isdigit() else name
+
+
+def _units(summary: _Summary) -> set[frozenset[str]]:
+    """The products a story names, each the words of its name: a model (``brisk-2``), a
+    coined name (``nimbracorpus``), with the words written next to it (``dunlin n4``)."""
+    groups: dict[str, set[str]] = {}
+    for name, head in summary.joined.items():
+        groups.setdefault(head, set()).add(name)
+    return {
+        frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
+        for n in summary.counts
+        if _model(n) or n in summary.coined
+    }
+
+
+def _differ(
+    mine: Sequence[frozenset[str]],
+    names_mine: set[str],
+    doc: _Doc,
+    theirs: Sequence[frozenset[str]],
+    df: Counter[str],
+) -> bool:
+    """Whether today's story (its products ``mine``, its names ``names_mine``) and an earlier
+    one (``doc``, its products ``theirs``) name different products and none in common:
+    ``Orrin N1`` and ``Brisk-2`` of one company, or ``Dunlin N4`` and ``Ferrum N4``, are two
+    stories, however many other names they share.
+
+    Only products few stories name count (``h100`` trains half the papers)."""
+    other = [u for u in theirs if min(df[w] for w in u) <= MODEL_STORIES]
+    if not mine or not other:
+        return False
+    names_theirs = {_one(n) for n in doc.centrality}
+    return not any(u <= names_theirs for u in mine) and not any(u <= names_mine for u in other)
 
 
 def _core(name: str) -> str:
@@ -191,11 +303,35 @@ class _Doc:
         return cls({n: c / top for n, c in counts.items()})
 
 
-def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
+def _paths(links: Iterable[str]) -> str:
+    """The paths of links, lower-cased, one string: where a page is named after a product."""
+    return " ".join(link.split("/", 3)[-1].lower() for link in links if link.count("/") >= 3)
+
+
+def _names_page(name: str, paths: Sequence[str]) -> bool:
+    """Whether ``name`` is a word of one of the link ``paths`` (``brisk-2`` of
+    ``/2024/07/03/brisk-2-174``; ``n3`` is not a word of ``/newsroom/938``)."""
+    word = None
+    for text in paths:
+        if name in text:
+            word = word or re.compile(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+            if word.search(text):
+                return True
+    return False
+
+
+def _share(
+    a: _Doc,
+    b: _Doc,
+    df: Counter[str],
+    today: _Summary | None = None,
+    paths: Sequence[str] = (),
+) -> tuple[float, float, float]:
     """How much of ``a``'s and of ``b``'s anchor weight the shared names carry; their rarity.
 
     A name's rarity is 1 / (1 + the number of *other* stories that use it); bare numbers
-    weigh half.
+    weigh half. ``today`` (``a``'s summary) says which of its names are one name in two
+    words and which are coined.
     """
     shared = a.centrality.keys() & b.centrality.keys()
     if not shared:
@@ -214,8 +350,158 @@ def _share(a: _Doc, b: _Doc, df: Counter[str]) -> tuple[float, float, float]:
                 got += weight
         return got / total if total else 0.0
 
-    distinct = sum(rarity(n, True) * (2 if _product(n) else 1) for n in shared if not _bare(n))
-    return part(a), part(b), distinct
+    joined = today.joined if today else {}
+    coined = today.coined if today else set()
+    groups: dict[str, set[str]] = {}
+    for name, head in joined.items():
+        groups.setdefault(head, set()).add(name)
+    # A name in two words ("Mir Tech") is one name: its words count once, at the rarer's
+    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4") counts half. A product
+    # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
+    # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
+    # anchor by itself, however many of today's stories (often one the engine split) use it.
+    weights: dict[str, float] = {}
+    for n in shared:
+        if _bare(n):
+            continue
+        head = joined.get(n, n)
+        whole = groups.get(head, {n}) <= shared
+        named = _names_page(n, paths)
+        if (_model(n) or n in coined or named) and df[n] <= ANCHOR_STORIES and whole:
+            weight = 2.0 if named else 1.0
+        else:
+            weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
+        weights[head] = max(weights.get(head, 0.0), weight)
+    return part(a), part(b), sum(weights.values())
+
+
+@dataclass
+class _Index:
+    """The look-back window's coverage, indexed for matching today's stories against it."""
+
+    past: list[Fingerprint]
+    docs: list[_Doc]
+    df: Counter[str]
+    by_name: dict[str, list[int]]
+    by_item: dict[str, list[int]]
+    by_link: dict[str, list[int]]
+    covered_names: set[str]
+    covered_cores: set[str]
+    covered_links: set[str]
+    paths: list[str]
+    units: list[list[frozenset[str]]]
+
+    @classmethod
+    def of(cls, today_docs: Sequence[_Doc], history: Sequence[Fingerprint]) -> _Index:
+        past = sorted(history, key=lambda f: f.date, reverse=True)
+        docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
+        # How many other stories use a name: today's stories one by one, earlier posts one per
+        # date (a story an earlier post told in two parts is still one story).
+        df: Counter[str] = Counter()
+        for doc in today_docs:
+            df.update(doc.centrality.keys())
+        by_date: dict[str, set[str]] = {}
+        for p, doc in zip(past, docs, strict=True):
+            by_date.setdefault(p.date, set()).update(doc.centrality)
+        for names in by_date.values():
+            df.update(names)
+        by_name: dict[str, list[int]] = {}
+        for index, doc in enumerate(docs):
+            for name in doc.centrality:
+                by_name.setdefault(name, []).append(index)
+        covered_names: set[str] = set()
+        covered_links: set[str] = set()
+        # Earlier stories by the items and links they hold: a story meets those it shares one
+        # with.
+        by_item: dict[str, list[int]] = {}
+        by_link: dict[str, list[int]] = {}
+        for index, p in enumerate(past):
+            covered_names.update(p.facts or p.names)
+            covered_links.update(p.links)
+            covered_links.update(p.permalinks)
+            for key in p.items:
+                by_item.setdefault(key, []).append(index)
+            for link in {*p.links, *p.permalinks}:
+                by_link.setdefault(link, []).append(index)
+        return cls(
+            past=past,
+            docs=docs,
+            df=df,
+            by_name=by_name,
+            by_item=by_item,
+            by_link=by_link,
+            covered_names=covered_names,
+            covered_cores={_core(n) for n in covered_names},
+            covered_links=covered_links,
+            paths=[_paths([*p.links, *p.permalinks]) for p in past],
+            # An archive from before ``products``: the models its names hold.
+            units=[
+                [frozenset(u.split()) for u in p.products]
+                or [frozenset({_one(n)}) for n in p.facts or p.names if _model(n)]
+                for p in past
+            ],
+        )
+
+    def share(
+        self, today: _Summary, doc: _Doc, index: int, paths: str | None = None
+    ) -> tuple[float, float, float]:
+        """``_share`` of today's story (the paths of its links: ``paths``) and the earlier
+        story ``past[index]``."""
+        if paths is None:
+            paths = _paths(today.links | today.permalinks)
+        return _share(doc, self.docs[index], self.df, today, (paths, self.paths[index]))
+
+    def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
+        """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
+        matches: list[tuple[float, int]] = []
+        candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
+        linked = {i for k in today.keys for i in self.by_item.get(k, ())}
+        linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
+        matches += [(2.0, index) for index in sorted(linked)]
+        candidates -= linked
+        if not candidates:
+            return matches
+        paths = _paths(today.links | today.permalinks)
+        products: list[frozenset[str]] | None = None
+        names_mine: set[str] = set()
+        for index in sorted(candidates):
+            mine, theirs, distinct = self.share(today, doc, index, paths)
+            if not ((max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0):
+                continue
+            if products is None:
+                # Today's products few stories name, its names (a model's plural as the model).
+                products = [
+                    u
+                    for u in _units(today)
+                    if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
+                ]
+                names_mine = {_one(n) for n in today.counts}
+            if not _differ(products, names_mine, self.docs[index], self.units[index], self.df):
+                matches.append((max(mine, theirs), index))
+        return matches
+
+    def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
+        """Today's names that the earlier stories it matched (all of them together; without
+        ``matched``, every earlier story) never used: each in two items, carrying a digit or
+        of hyphened words."""
+        if matched is None:
+            names, cores = self.covered_names, self.covered_cores
+        else:
+            names = {n for i in matched for n in self.docs[i].centrality}
+            cores = {_core(n) for n in names}
+        # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
+        # lone capitalised word needs two.
+        return [
+            n
+            for n in today.names
+            if n not in names
+            and _core(n) not in cores
+            and (
+                today.counts[n] >= 2
+                or (_has_digit(n) and not _bare(n))
+                or ("-" in n and not _has_digit(n))
+            )
+        ]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
@@ -226,72 +512,26 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     """
     if not history:
         return list(stories)
-    past = sorted(history, key=lambda f: f.date, reverse=True)
     summaries = [_summarise(s) for s in stories]
-    past_docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
     today_docs = [_Doc.of(s.counts) for s in summaries]
-    # How many other stories use a name: today's stories one by one, earlier posts one per
-    # date (a story an earlier post told in two parts is still one story).
-    df: Counter[str] = Counter()
-    for doc in today_docs:
-        df.update(doc.centrality.keys())
-    by_date: dict[str, set[str]] = {}
-    for p, doc in zip(past, past_docs, strict=True):
-        by_date.setdefault(p.date, set()).update(doc.centrality)
-    for names in by_date.values():
-        df.update(names)
-    by_name: dict[str, list[int]] = {}
-    for index, doc in enumerate(past_docs):
-        for name in doc.centrality:
-            by_name.setdefault(name, []).append(index)
-    covered_names: set[str] = set()
-    covered_links: set[str] = set()
-    for p in past:
-        covered_names.update(p.facts or p.names)
-    covered_cores = {_core(n) for n in covered_names}
-    for p in past:
-        covered_links.update(p.links)
-        covered_links.update(p.permalinks)
-
-    # Earlier stories by the items and links they hold: a story meets those it shares one with.
-    by_item: dict[str, list[int]] = {}
-    by_link: dict[str, list[int]] = {}
-    for index, p in enumerate(past):
-        for key in p.items:
-            by_item.setdefault(key, []).append(index)
-        for link in {*p.links, *p.permalinks}:
-            by_link.setdefault(link, []).append(index)
-
+    index = _Index.of(today_docs, history)
+    past = index.past
     out = []
     for story, today, doc in zip(stories, summaries, today_docs, strict=True):
-        matches: list[tuple[float, int]] = []
-        candidates = {i for n in doc.centrality for i in by_name.get(n, ())}
-        linked = {i for k in today.keys for i in by_item.get(k, ())}
-        linked.update(i for k in today.links | today.permalinks for i in by_link.get(k, ()))
-        for index in range(len(past)):
-            if index in linked:
-                matches.append((2.0, index))
-                continue
-            if index not in candidates:
-                continue
-            mine, theirs, distinct = _share(doc, past_docs[index], df)
-            if (max(mine, theirs) > MATCH_SHARE and distinct >= 1.0) or distinct >= 2.0:
-                matches.append((max(mine, theirs), index))
+        matches = index.matches(today, doc)
         if not matches:
             out.append(story)
             continue
         # The closest match; the newest (lowest index) on a tie.
         best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
-        new_facts = [
-            n
-            for n in today.names
-            if n not in covered_names
-            and _core(n) not in covered_cores
-            and (today.counts[n] >= 2 or (_has_digit(n) and not _bare(n)))
-        ]
+        # What is new about a story is what the stories it follows never said; a roundup of
+        # several covered stories (a recap) is judged against everything covered.
+        matched = {i for _, i in matches}
+        recap = len({past[i].story for i in matched}) >= RECAP_STORIES
+        new_facts = index.new_facts(today, None if recap else matched)
         new_links = sorted(
             link
-            for link in (today.links | today.permalinks) - covered_links
+            for link in (today.links | today.permalinks) - index.covered_links
             if not link.startswith(_SOCIAL_POSTS)
         )
         releases = [link for link in new_links if link.startswith(_RELEASES)]
