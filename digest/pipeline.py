@@ -381,7 +381,6 @@ class _Build:
             config.output,
             template_dirs=[options.templates_dir] if options.templates_dir else [],
             glossary=Glossary.load(self.settings.resolve(glossary_file) if glossary_file else None),
-            tz=config.tz,
             candidates=config.writer.candidates,
             bounds=config.eval,
         )

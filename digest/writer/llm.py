@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
@@ -106,7 +105,6 @@ class LLMWriter:
         output: OutputConfig,
         template_dirs: Sequence[Path] = (),
         glossary: Glossary | None = None,
-        tz: tzinfo = UTC,
         candidates: int = 1,
         bounds: EvalConfig | None = None,
     ) -> None:
@@ -115,7 +113,6 @@ class LLMWriter:
         self.output = output
         self.env = prompt_env(template_dirs)
         self.glossary = glossary or Glossary.load()
-        self.tz = tz  # the post's zone (items' times are not sent: no note may state one)
         self.candidates = candidates  # best-of-N: composing calls, the best post kept
         self.bounds = bounds or EvalConfig()  # what a candidate is scored against
 
