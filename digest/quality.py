@@ -149,6 +149,15 @@ class Sources:
         )
 
 
+# A follow-up's or late story's mark, as the writers put it ("[후속 · 2024-05-03 보도] ",
+# "[늦게 확인 · 2024-05-03 다이제스트 이후] ", see writer/marks.py) or the model is asked to
+# ("후속(2024-05-03):"): its date is the earlier post's, not a fact of the cited items.
+_MARK = re.compile(
+    r"\[(?:후속 · \d{4}-\d{2}-\d{2} 보도|늦게 확인 · \d{4}-\d{2}-\d{2} 다이제스트 이후)\]"
+    r"|(?:후속|늦게 확인)\(\d{4}-\d{2}-\d{2}\):"
+)
+
+
 def unsupported(text: str, sources: Sources) -> list[str]:
     """The numbers, versions and names in ``text`` that its sources never state.
 
@@ -159,6 +168,7 @@ def unsupported(text: str, sources: Sources) -> list[str]:
     """
     problems: list[str] = []
     versions: set[str] = set()
+    text = _MARK.sub(" ", text)  # the earlier post's date, which no item states
     for name, number in _NAME_NUMBER.findall(text):
         if name.lower() in _GENERIC or not re.search(r"[A-Za-z]", name):
             continue

@@ -416,3 +416,19 @@ def test_the_writer_package_and_the_checks_load_without_the_llm_client() -> None
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_follow_up_mark_is_not_a_claim_of_its_items() -> None:
+    """The mark's date is the earlier post's (writer/marks.py, or the form the prompt asks
+    for): no cited item states it, and it must not count the bullet as unsupported in
+    `digest eval` or best-of-N. The same date outside a mark is still a claim."""
+    from digest.models import Story
+    from digest.writer.marks import label
+
+    sources = QualitySources.of(["OpenAI released GPT-5 with a 400k context."])
+    claim = "OpenAI가 GPT-5를 공개했습니다."
+    story = Story(id="s", items=[], novelty="follow-up", seen="2024-05-03")
+    late = Story(id="t", items=[], late_for="2024-05-03")
+    for marked in (label(story) + claim, label(late) + claim, f"후속(2024-05-03): {claim}"):
+        assert unsupported(marked, sources) == [], marked
+    assert unsupported(f"{claim} 2024-05-03에 나왔습니다.", sources)

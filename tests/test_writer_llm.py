@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from digest.archive import Archive
 from digest.cli import app
 from digest.config import LLMConfig, OutputConfig
+from digest.errors import BudgetExceeded
 from digest.llm import StructuredLLM, make_client
 from digest.models import Item, Story
 from digest.render import render_post
@@ -173,6 +175,28 @@ def test_the_other_candidates_are_composed_at_once(server: FakeOpenAI, archive: 
     # The same choice as one after another: the first of the two best.
     assert [c["kept"] for c in stats.candidates] == [False, True, False]
     assert digest.preview
+
+
+def test_a_spent_budget_after_the_first_candidate_keeps_the_first(
+    server: FakeOpenAI, archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates after the first that the token budget refuses are noted, not fatal: the
+    first candidate, already composed, is the post."""
+    server.responder = by_seed
+    best_of = writer(server, archive, candidates=3)
+    ask = best_of.llm.ask
+
+    def budgeted(**kwargs: Any) -> Any:
+        if kwargs.get("variant", 0) > 0:  # what _reserve raises when the budget is spent
+            raise BudgetExceeded("the next LLM call needs up to 5,000 tokens", "raise it")
+        return ask(**kwargs)
+
+    monkeypatch.setattr(best_of.llm, "ask", budgeted)
+    digest, stats = best_of.write([story(n) for n in range(4)], DAY.isoformat())
+    assert digest.preview and len(compose_requests(server)) == 1
+    assert [c["kept"] for c in stats.candidates] == [True, False, False]
+    assert "error" not in stats.candidates[0]
+    assert all("5,000 tokens" in c["error"] for c in stats.candidates[1:])
 
 
 def test_one_candidate_is_one_compose_and_no_scores(server: FakeOpenAI, archive: Archive) -> None:

@@ -26,7 +26,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from digest.config import EvalConfig, LLMConfig, OutputConfig
-from digest.errors import LLMError
+from digest.errors import BudgetExceeded, LLMError
 from digest.llm import LLMCallFailed, LLMInvalidAnswer, StructuredLLM
 from digest.models import Digest, Story
 from digest.quality import Checker, Glossary, feedback
@@ -195,9 +195,10 @@ class LLMWriter:
         for candidate in self._candidates(noted, checker, stats, date):
             if candidate.digest is not None:
                 candidate.digest = finish(candidate.digest)
-                candidate.metrics, _ = post_metrics(
-                    candidate.digest, items, top, checker, self.bounds
-                )
+                if self.candidates > 1:  # the scores choose between candidates
+                    candidate.metrics, _ = post_metrics(
+                        candidate.digest, items, top, checker, self.bounds
+                    )
             stats.quality_reasks += candidate.reasks
             candidates.append(candidate)
         best = choose(candidates)
@@ -250,7 +251,7 @@ class LLMWriter:
         except LLMInvalidAnswer as failure:
             candidate.error = failure.reason
             return candidate
-        except LLMCallFailed as failure:
+        except (LLMCallFailed, BudgetExceeded) as failure:
             if number == 1:
                 raise
             candidate.error = failure.message
