@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -430,9 +429,9 @@ class Archive:
             with self._tx() as db:
                 for write in batch:
                     write.fetched.store(db)
-        except Exception:
+        except Exception as exc:
             if len(batch) == 1:
-                batch[0].error = sys.exc_info()[1]
+                batch[0].error = exc
             else:
                 for write in batch:
                     try:

@@ -122,8 +122,10 @@ def read_feed(document: FeedDocument) -> ReadFeed:
 
 
 def start_worker() -> None:
-    """Ready a worker process: the HTML parser imported, Ctrl-C left to the main process
-    (which stops the workers)."""
+    """Ready a worker process: the feed and HTML parsers imported, Ctrl-C left to the main
+    process (which stops the workers)."""
+    import feedparser  # noqa: F401  # what read_feed imports on first use
+
     beautiful_soup()  # what html_to_text imports on first use
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -133,7 +133,9 @@ def fetch_sources(
             fetched = SourceFetch(
                 source.name, now, ok, result.fetched, result.error,
                 items=tuple([*items, *own.outside]) if ok else (),
-                validators=tuple(own.validators or ()),
+                # A failed source keeps no validators: a 304 would then stand for entries
+                # that were never read.
+                validators=tuple(own.validators or ()) if ok else (),
             )  # fmt: skip
             try:  # the validators, the items and the run, in one transaction
                 archive.record_fetch(fetched)
@@ -264,7 +266,8 @@ def _parse_workers(
     With ``workers_from`` feeds or more fetched without validators (each will send its
     document), the workers are started at once; otherwise on the ``workers_from``-th
     document (a rerun whose feeds answer 304 starts none)."""
-    cpus = os.cpu_count() or 1
+    # The CPUs this process may run on (a container or taskset may allow fewer than exist).
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if feeds < max(workers_from, 1) or cpus < 2:
         yield None
         return

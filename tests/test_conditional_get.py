@@ -117,6 +117,37 @@ def test_a_304_on_the_next_day_finds_what_the_first_run_read_outside_its_window(
     assert "kapo.example/4" in Path(nextday.post or "").read_text(encoding="utf-8")
 
 
+def test_a_feed_that_failed_keeps_no_validators(tmp_path: Path) -> None:
+    # The first answer is a document the source cannot read (a broken upload); the server's
+    # ETag does not change when it is fixed. Had the failed run kept that ETag, the next run
+    # would get a 304 and never read the feed's entries.
+    served = 0
+
+    def flaky(handler: BaseHTTPRequestHandler) -> Reply:
+        nonlocal served
+        served += 1
+        if served == 1:
+            return Reply(200, b"<html><body>Service moved</body></html>", {**RSS, "ETag": '"v1"'})
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Reply(304, headers={"ETag": '"v1"'})
+        return Reply(200, feed(1), {**RSS, "ETag": '"v1"'})
+
+    feeds = Feeds()
+    routes = {"/bad.xml": flaky, "/good.xml": feeds.route(feed(2), etag='"g"')}
+    with LocalServer(routes) as server:
+        path = config(tmp_path, [server.url("/bad.xml"), server.url("/good.xml")])
+        out = tmp_path / "out"
+        first = build(load(path), BuildOptions(day=DAY, out_dir=out, now=NOW))
+        again = build(
+            load(path),
+            BuildOptions(day=DAY, out_dir=out, now=NOW + timedelta(hours=1), refetch=True),
+        )
+        sent = [r.headers.get("if-none-match") for r in server.requests if r.path == "/bad.xml"]
+    assert first.sources[0].status == "failed"
+    assert sent == [None, None]  # no validator kept from the failed run
+    assert again.sources[0].status == "ok" and again.sources[0].fetched == 1
+
+
 def test_the_connection_pool_follows_fetch_concurrency(tmp_path: Path) -> None:
     # 24 feeds, 24 at once: every request waits until all 24 are in flight. A pool smaller
     # than the concurrency (16 was fixed before) would leave some queued and break the barrier.
