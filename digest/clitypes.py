@@ -22,7 +22,7 @@ from typer._click.exceptions import BadParameter
 if TYPE_CHECKING:
     from typer._click import Context
 
-try:  # typer's coercion layer (typer >= 0.26); older versions use click's types instead
+try:  # typer's coercion layer (typer >= 0.29); 0.26 to 0.28 use click's types instead
     from typer._coercion import RuntimeParam, build_runtime_param
     from typer._param_types import coerce_cli_path
 except ImportError:  # pragma: no cover - only with an older typer
