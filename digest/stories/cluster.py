@@ -504,15 +504,23 @@ def join_groups(
     if len(groups) < 2:
         return
     ranked, _vectors, _anchors = similar_pairs(feats, groups, thresholds)
-    kinds = []
+    events: list[Counter[str]] = []
     for m in groups:
-        events: Counter[str] = Counter()
+        counted: Counter[str] = Counter()
         for i in m:
-            events += event_kinds(feats[i])
-        kinds.append(_kind(events))
+            counted += event_kinds(feats[i])
+        events.append(counted)
+    joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
-        if None not in (kinds[a], kinds[b]) and kinds[a] != kinds[b]:
+        ra, rb = joined.find(a), joined.find(b)
+        if ra == rb:
             continue
+        kinds = (_kind(events[ra]), _kind(events[rb]))
+        if None not in kinds and kinds[0] != kinds[1]:
+            continue  # also when a kindless part stands between them
+        joined.union(ra, rb)
+        root = joined.find(ra)
+        events[root] = events[ra] + events[rb]
         uf.union(groups[a][0], groups[b][0])
 
 
