@@ -211,7 +211,9 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
                         if digest is not None and _marks(digest, keys, ex.seen or ""):
                             score.marked += 1
                         else:
-                            follow = {k for k in keys if by_key[k].novelty == "follow-up"}
+                            follow = {
+                                k for k in keys if (s := by_key.get(k)) and s.novelty == "follow-up"
+                            }
                             where = "cited unmarked" if follow & cited else "not in the post"
                             score.misses.append(
                                 f"{day.post_date} follow-up not marked ({where}): {ex.event}"

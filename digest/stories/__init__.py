@@ -60,7 +60,7 @@ def build_stories(
     thresholds: Thresholds | None = None,
 ) -> list[Story]:
     """Fold copies, group items into stories and rank them, best first."""
-    # numpy, scipy and scikit-learn take seconds to import: only a build pays for them.
+    # numpy and scipy.sparse take a while to import: only a build pays for them.
     from digest.stories.cluster import (
         join_similar,
         join_threads_and_links,

@@ -550,6 +550,8 @@ def split_stock(
     authors = [item.author for item in items]
     parents = [item.reply_to for item in items]
     stock = stock_lines(feats, authors, parents)
+    if not any(stock):
+        return uf, copies  # no group is made only of stock lines
     index = {item.key: i for i, item in enumerate(items)}
     out = UnionFind(len(items))
     copied = UnionFind(len(items))

@@ -40,7 +40,6 @@ _CUT = re.compile(
 _HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z]")
-_ENDERS = frozenset(".!?\n:")
 # English function words and chat filler: they say nothing about which event a post is about.
 _STOP = frozenset(
     """a about above after again against all almost also am among an and any are as at be because
