@@ -117,11 +117,6 @@ def _split_lead(text: str) -> tuple[str, str]:
 
 def unlabelled(sentence: str) -> str:
     """A sentence without the labels that open it and the leftovers that close it."""
-    return _tidy(sentence)
-
-
-def _tidy(sentence: str) -> str:
-    """A sentence without the labels that open it and the leftovers that close it."""
     previous = None
     while previous != sentence:
         previous = sentence
@@ -144,7 +139,7 @@ def sentences(text: str) -> list[str]:
         for piece in _SENTENCE_BREAK.split(line):
             if _BROKEN in piece:
                 continue
-            sentence = _tidy(clean_prose(piece))
+            sentence = unlabelled(clean_prose(piece))
             if says_nothing(sentence):
                 continue
             out.append(sentence)

@@ -272,7 +272,6 @@ class LLMWriter:
         problems_of: Callable[[A], list[str]],
         stage: str,
         first: A | None = None,
-        variant: int = 0,
     ) -> tuple[A, int]:
         """An answer (``first`` if one came already, from a batch), asked again once with its
         problems listed; and 1 if it was asked again.
@@ -281,9 +280,7 @@ class LLMWriter:
         """
         answer = first
         if answer is None:
-            answer = self.llm.ask(
-                model=model, system=system, user=data, schema=schema, stage=stage, variant=variant
-            )
+            answer = self.llm.ask(model=model, system=system, user=data, schema=schema, stage=stage)
         problems = problems_of(answer)
         if not problems or not self.cfg.quality_reask:
             return answer, 0
@@ -294,7 +291,6 @@ class LLMWriter:
                 user=data + feedback(answer, problems),
                 schema=schema,
                 stage=stage,
-                variant=variant,
             )
         except LLMInvalidAnswer:
             return answer, 1
