@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--serve-farm", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--start", type=datetime.fromisoformat, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be 1 or more")
     if args.serve_farm:
         serve_farm(args.serve_farm, args.start, args.latency)
         return
