@@ -133,18 +133,21 @@ class LLMWriter:
         edit = Editor(checker, stats)
         requests = [self._story_request(story) for story in chosen]
         stats.instructions_flagged += sum(r.flagged for r in requests if r is not None)
-        first: list[StoryNotes | None] = [None] * len(chosen)
         pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
         try:
             batches = groups(requests, lambda n: not self._cached(requests[n]), self.cfg)
-            for group, answers in zip(
-                batches, pool.map(lambda g: self._ask_batch(g, requests), batches), strict=True
-            ):
-                for n, notes in zip(group, answers, strict=True):
-                    first[n] = notes
-            results = list(
-                pool.map(lambda s, r, f: self._notes_for(s, r, checker, f), chosen, requests, first)
-            )
+            calls = [pool.submit(self._ask_batch, group, requests) for group in batches]
+            # A story in no batch (asked alone, or cached) does not wait for the batches.
+            in_batch = {n for group in batches for n in group}
+            notes = {
+                n: pool.submit(self._notes_for, chosen[n], requests[n], checker)
+                for n in range(len(chosen))
+                if n not in in_batch
+            }
+            for group, batch in zip(batches, calls, strict=True):
+                for n, first in zip(group, batch.result(), strict=True):
+                    notes[n] = pool.submit(self._notes_for, chosen[n], requests[n], checker, first)
+            results = [notes[n].result() for n in range(len(chosen))]
         except BaseException:
             # The key refused, the budget: stop asking; finished answers are in the cache.
             pool.shutdown(wait=True, cancel_futures=True)
