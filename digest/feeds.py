@@ -2,7 +2,7 @@
 
 ``read_feed`` is what a worker process runs (``digest.fetch`` starts them for many feeds):
 plain data in (``FeedDocument``), plain data out (``ReadFeed``), no error raised. A worker
-imports only this module, feedparser and the text helpers (bs4 when it meets HTML); the
+imports only this module, feedparser and the text helpers (no bs4: ``digest.htmltext``); the
 items, and the dates of undated entries (which need the archive), are made by the caller,
 ``digest.sources.rss.parse_feed``.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from digest.textclean import beautiful_soup, detect_language, html_to_text, repair_text
+from digest.textclean import detect_language, html_to_text, repair_text
 from digest.urls import clean_url
 
 __all__ = ["Entry", "FeedDocument", "ReadFeed", "read_feed", "start_worker"]
@@ -122,11 +122,9 @@ def read_feed(document: FeedDocument) -> ReadFeed:
 
 
 def start_worker() -> None:
-    """Ready a worker process: the feed and HTML parsers imported, Ctrl-C left to the main
-    process (which stops the workers)."""
+    """Ready a worker process: the feed parser imported, Ctrl-C left to the main process
+    (which stops the workers)."""
     import feedparser  # noqa: F401  # what read_feed imports on first use
-
-    beautiful_soup()  # what html_to_text imports on first use
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
