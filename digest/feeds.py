@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import signal
 from collections import Counter
 from dataclasses import dataclass
@@ -94,8 +95,13 @@ def read_feed(document: FeedDocument) -> ReadFeed:
     skipped: Counter[str] = Counter()
     named = f"{document.shown}: " if document.shown else ""
     headers = {"content-type": document.content_type} if document.content_type else {}
+    # A stream, never the bytes: feedparser opens bytes that name a file as that file (a feed
+    # answering with a path would be read from this disk), and tries to, for every document.
     parsed = feedparser.parse(
-        document.body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        io.BytesIO(document.body),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return ReadFeed(error=_refusal(document.body, parsed, named))
