@@ -153,7 +153,14 @@ class _TextOf(HTMLParser):
     def handle_comment(self, data: str) -> None:
         self._end_string()  # a comment ends the string before it, and is no text itself
 
-    handle_decl = unknown_decl = handle_pi = handle_comment
+    def handle_decl(self, decl: str) -> None:
+        self._end_string()  # so do doctypes, CDATA sections and processing instructions
+
+    def unknown_decl(self, data: str) -> None:
+        self._end_string()
+
+    def handle_pi(self, data: str) -> None:
+        self._end_string()
 
     def finish(self) -> str:
         """The text, once the whole fragment was fed: open elements closed at the end."""
