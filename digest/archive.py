@@ -238,7 +238,8 @@ class Archive:
         self.path = path
         self._lock = threading.RLock()
         self._pending: list[_Pending] = []  # record_fetch writes waiting for a transaction
-        self._pending_lock = threading.Lock()
+        self._pending_changed = threading.Condition()  # guards _pending and _committing
+        self._committing = False  # a record_fetch is committing a batch
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -407,18 +408,35 @@ class Archive:
         Sources that finish while another's transaction is being committed share the next
         one (a group commit): a commit waits for the disk, ~7 ms on a virtual disk, and with
         one per source the fetching threads queued behind it. This returns once the
-        transaction holding ``fetched`` is committed, as a transaction of its own would.
+        transaction holding ``fetched`` is committed, as a transaction of its own would; a
+        source whose write another's batch committed returns without waiting for the
+        archive's lock.
         """
         write = _Pending(fetched)
-        with self._pending_lock:
+        with self._pending_changed:
             self._pending.append(write)
-        with self._lock:
-            if not write.done:
-                with self._pending_lock:
+            while self._committing and not write.done:
+                self._pending_changed.wait()
+            if write.done:  # committed by another's batch: no need for the archive's lock
+                if write.error is not None:
+                    raise write.error
+                return
+            self._committing = True
+        batch: list[_Pending] = []
+        try:
+            with self._lock:  # the batch is taken once the lock is had: as late as can be
+                with self._pending_changed:
                     batch, self._pending = self._pending, []
-                if write not in batch:  # taken by a commit that was interrupted (Ctrl-C)
-                    batch.append(write)
                 self._commit_batch(batch)
+        finally:
+            with self._pending_changed:
+                self._committing = False
+                # Writes of a commit cut short (Ctrl-C) wait for the next; the caller's own
+                # write fails with the interruption.
+                self._pending[:0] = [w for w in batch if not w.done and w is not write]
+                if not write.done and write in self._pending:
+                    self._pending.remove(write)
+                self._pending_changed.notify_all()
         if write.error is not None:
             raise write.error
 

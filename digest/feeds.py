@@ -2,7 +2,7 @@
 
 ``read_feed`` is what a worker process runs (``digest.fetch`` starts them for many feeds):
 plain data in (``FeedDocument``), plain data out (``ReadFeed``), no error raised. A worker
-imports only this module, feedparser and the text helpers (bs4 when it meets HTML); the
+imports only this module, feedparser and the text helpers (no bs4: ``digest.htmltext``); the
 items, and the dates of undated entries (which need the archive), are made by the caller,
 ``digest.sources.rss.parse_feed``.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import signal
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from digest.textclean import beautiful_soup, detect_language, html_to_text, repair_text
+from digest.textclean import detect_language, html_to_text, repair_text
 from digest.urls import clean_url
 
 __all__ = ["Entry", "FeedDocument", "ReadFeed", "read_feed", "start_worker"]
@@ -94,8 +95,13 @@ def read_feed(document: FeedDocument) -> ReadFeed:
     skipped: Counter[str] = Counter()
     named = f"{document.shown}: " if document.shown else ""
     headers = {"content-type": document.content_type} if document.content_type else {}
+    # A stream, never the bytes: feedparser opens bytes that name a file as that file (a feed
+    # answering with a path would be read from this disk), and tries to, for every document.
     parsed = feedparser.parse(
-        document.body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        io.BytesIO(document.body),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return ReadFeed(error=_refusal(document.body, parsed, named))
@@ -122,11 +128,9 @@ def read_feed(document: FeedDocument) -> ReadFeed:
 
 
 def start_worker() -> None:
-    """Ready a worker process: the feed and HTML parsers imported, Ctrl-C left to the main
-    process (which stops the workers)."""
+    """Ready a worker process: the feed parser imported, Ctrl-C left to the main process
+    (which stops the workers)."""
     import feedparser  # noqa: F401  # what read_feed imports on first use
-
-    beautiful_soup()  # what html_to_text imports on first use
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -52,7 +52,8 @@ of ``fetch.concurrency``.
 
 ``fetch.concurrency`` bounds the sources being downloaded and parsed at once. An answer of
 304 Not Modified costs no CPU and almost no bytes, so a source whose request is conditional
-waits for its answer outside that bound and joins it only if a document comes back: a rerun
+waits for its answer outside that bound and joins it only if a document comes back, before
+its body is read (``FetchContext.downloaded``): a rerun
 whose feeds are unchanged spends its time waiting for the network, up to
 ``CONDITIONAL_IN_FLIGHT`` times as many requests at once (the client's connection pool
 grows to match). At most ``fetch.concurrency`` documents are read and parsed at once either

@@ -172,11 +172,14 @@ def fetch(
     headers: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     rules: Rules = WEB,
+    before_body: Callable[[], None] | None = None,
 ) -> Response:
     """GET ``url`` under the one retry policy (``digest.retry``), the body size-capped.
 
     ``rules`` says how long a retryable answer asks to wait, how long is too long, and what
-    to tell the user; every failure raises ``FetchError``.
+    to tell the user; every failure raises ``FetchError``. ``before_body`` is called when an
+    answer that is neither an error nor 304 Not Modified has come, before its body is read
+    (again for each attempt that gets that far).
     """
     shown = redact_url(url)
     _check_url(url, shown)
@@ -184,7 +187,7 @@ def fetch(
     limit = settings.max_retry_wait if rules.max_wait is None else rules.max_wait
     for attempt in range(1, attempts + 1):
         try:
-            response = _get(client, url, settings, headers, shown)
+            response = _get(client, url, settings, headers, shown, before_body)
         except TransientFetchError as exc:
             # Connect errors, timeouts, resets and connections closed mid-body.
             if attempt < attempts:
@@ -214,6 +217,7 @@ def _get(
     settings: FetchSettings,
     headers: Mapping[str, str] | None,
     shown: str,
+    before_body: Callable[[], None] | None = None,
 ) -> Response:
     """One GET, whatever its status; an error answer's body is kept only up to a few KiB."""
     import httpx
@@ -227,6 +231,8 @@ def _get(
             except httpx.HTTPError:
                 head = b""
             return _response(response, head)
+        if before_body is not None and response.status_code != 304:
+            before_body()
         return _response(response, _read_capped(response, settings.max_bytes, shown))
 
 

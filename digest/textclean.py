@@ -30,11 +30,11 @@ import warnings
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from digest.htmltext import text_and_links
 from digest.urls import clean_url
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
-    from bs4.element import PageElement
 
 __all__ = [
     "MOJIBAKE_SHARE",
@@ -114,24 +114,9 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (except \t \n) and C1 controls
 )
 
-_DROP_TAGS = frozenset(
-    {"script", "style", "noscript", "iframe", "template", "svg", "head", "object", "embed"}
-)
-# Elements that end a paragraph (a blank line) or just a line.
-_PARAGRAPH_TAGS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article",
-     "ul", "ol", "dl", "table", "figure", "hr", "header", "footer", "aside", "main", "nav",
-     "details", "form", "fieldset", "address"}
-)  # fmt: skip
-_LINE_TAGS = frozenset(
-    {"div", "li", "tr", "dt", "dd", "figcaption", "caption", "summary", "legend", "center",
-     "thead", "tbody", "tfoot", "option"}
-)  # fmt: skip
-_CELL_TAGS = frozenset({"td", "th"})
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|/[a-zA-Z][^<>]*>|!--)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _SPACES = re.compile(r"[ \t\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 # Mojibake left after repair: the character a UTF-8 lead byte (0xC2-0xF4) becomes under
@@ -240,8 +225,7 @@ def html_to_text(
     if not _LOOKS_LIKE_HTML.search(html):
         text = _ENTITY.sub(lambda m: html_lib.unescape(m.group(0)), html)
         return _tidy(repair_text(text)), []
-    hrefs: list[str] = []
-    text = _flatten(beautiful_soup()(html, "html.parser"), hrefs)
+    text, hrefs = text_and_links(html)
     links: dict[str, None] = {}
     for href in hrefs:
         if declared_base:
@@ -306,56 +290,6 @@ def truncate(text: str, limit: int) -> str:
     ):  # fmt: skip
         cut -= 1
     return text[:cut].rstrip() + _ELLIPSIS
-
-
-def _flatten(soup: BeautifulSoup, hrefs: list[str]) -> str:
-    """The text of a parsed document with block structure as line breaks (no recursion).
-
-    One walk over the tree: the subtrees of ``_DROP_TAGS`` are passed over, and the ``href``
-    of every ``<a>`` met on the way is added to ``hrefs``, in document order.
-    """
-    from bs4.element import NavigableString, Tag
-
-    out: list[str] = []
-    pending = 0  # line breaks owed by block boundaries since the last text: 0, 1 or 2
-    # A stack of (element, entering) so deeply nested hostile HTML cannot overflow the stack.
-    stack: list[tuple[PageElement, bool]] = [(child, True) for child in reversed(soup.contents)]
-    pre_depth = 0
-    while stack:
-        node, entering = stack.pop()
-        if isinstance(node, Tag):
-            if node.name in _DROP_TAGS:
-                continue
-            name = node.name.lower()
-            if entering and name == "a":
-                href = node.attrs.get("href")
-                if isinstance(href, str):
-                    hrefs.append(href)
-            if name == "pre":
-                pre_depth += 1 if entering else -1
-            if name == "br":
-                if entering:
-                    out.append("\n" * max(pending, 1))
-                    pending = 0
-            elif name in _PARAGRAPH_TAGS:
-                pending = 2
-            elif name in _LINE_TAGS:
-                pending = max(pending, 1)
-            elif name in _CELL_TAGS and not entering:
-                out.append(" ")
-            if entering:
-                stack.append((node, False))
-                stack.extend((child, True) for child in reversed(node.contents))
-        elif type(node) is NavigableString:
-            # Comments, CDATA, doctypes and processing instructions are subclasses: skipped.
-            text = str(node) if pre_depth > 0 else _HTML_WHITESPACE.sub(" ", str(node))
-            if pending and not text.strip():
-                continue  # whitespace between blocks
-            if pending and out:
-                out.append("\n" * pending)
-            pending = 0
-            out.append(text)
-    return "".join(out)
 
 
 def _tidy(text: str) -> str:

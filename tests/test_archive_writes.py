@@ -55,6 +55,49 @@ def test_sources_that_finish_while_a_commit_waits_share_the_next_one(tmp_path: P
     assert counts(path) == (8, 8, 8)
 
 
+class CountedLock:
+    """The archive's lock, counting the threads that took it."""
+
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+        self.takers: list[str] = []
+
+    def __enter__(self) -> CountedLock:
+        self.lock.acquire()
+        self.takers.append(threading.current_thread().name)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def test_a_source_whose_write_another_committed_does_not_wait_for_the_lock(
+    tmp_path: Path,
+) -> None:
+    # 8 sources finish while a commit is under way; one of them commits all 8. The other 7
+    # are done when that commit is: they must not queue for the archive's lock (behind reads,
+    # or later sources' commits) before they return.
+    path = tmp_path / "a.sqlite3"
+    commits: list[str] = []
+    with Archive(path) as archive:
+        archive._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+        lock = archive._lock = CountedLock(archive._lock)  # type: ignore[assignment]
+        threads = [
+            threading.Thread(target=archive.record_fetch, args=(fetched(k),), name=f"source{k}")
+            for k in range(8)
+        ]
+        with lock:  # a commit under way
+            for thread in threads:
+                thread.start()
+            while len(archive._pending) < 8:
+                threading.Event().wait(0.01)
+        for thread in threads:
+            thread.join(10)
+        takers = {name for name in lock.takers if name.startswith("source")}
+    assert len(commits) == 1 and counts(path) == (8, 8, 8)
+    assert len(takers) == 1  # the one that committed
+
+
 def test_a_write_that_fails_fails_its_own_source_alone(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite3"
     errors: dict[int, BaseException] = {}

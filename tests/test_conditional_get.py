@@ -10,9 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+from digest.archive import Archive
 from digest.config import load
 from digest.errors import ExitCode
+from digest.http import FetchSettings, OnDemandClient
+from digest.models import Window
 from digest.pipeline import BuildOptions, build
+from digest.sources import FetchContext
 from tests.feeds import rss
 from tests.httpserver import LocalServer, Reply
 
@@ -228,3 +232,44 @@ def test_a_rerun_waits_for_more_conditional_requests_at_once_than_the_concurrenc
     assert {s.status for s in again.sources} == {"not-modified"}, [s.error for s in again.sources]
     assert in_flight[1] == count and feeds.not_modified == count
     assert again.items_in_window == count
+
+
+def test_a_conditional_request_answered_with_a_document_joins_the_bound_before_its_body(
+    tmp_path: Path,
+) -> None:
+    # The fetch stage lets conditional requests wait outside fetch.concurrency and bounds a
+    # source once `downloaded` is called: that must come before the body is read, or every
+    # changed feed of a rerun would download outside the bound. The server sends the headers
+    # at once and holds the body until `downloaded` was called (or a few seconds passed).
+    called = threading.Event()
+    held: list[bool] = []
+    body = feed(1)
+
+    def changed(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        for name, value in {**RSS, "ETag": '"v2"', "Content-Length": str(len(body))}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.flush()
+        held.append(called.wait(timeout=3))
+        handler.wfile.write(body)
+
+    settings = FetchSettings(retries=0)
+    with (
+        LocalServer({"/feed.xml": changed}) as server,
+        Archive(tmp_path / "a.db") as archive,
+    ):
+        url = server.url("/feed.xml")
+        archive.set_fetch_state(url, '"v1"', None, 200, NOW)
+        client = OnDemandClient(settings)
+        ctx = FetchContext(
+            client=client, settings=settings, archive=archive, window=Window(WHEN, NOW),
+            base_dir=tmp_path, now=NOW, downloaded=called.set,
+        )  # fmt: skip
+        try:
+            got = ctx.read(url)
+        finally:
+            client.close()
+    assert server.requests[0].headers["if-none-match"] == '"v1"'
+    assert got is not None and got.content == body
+    assert held == [True]  # `downloaded` came while the body was still held back

@@ -171,6 +171,19 @@ def test_local_files_and_file_urls(ctx: FetchContext, tmp_path: Path) -> None:
         source("gopher://x/feed").fetch(ctx)
 
 
+def test_a_feed_answering_with_a_path_is_not_read_from_the_disk(
+    ctx: FetchContext, tmp_path: Path
+) -> None:
+    # feedparser reads bytes that name a file as that file: the answer must stay an answer.
+    local = tmp_path / "private.xml"
+    local.write_bytes(FEED)
+    with LocalServer({"/feed": Reply(200, str(local).encode())}) as srv:
+        with pytest.raises(FetchError, match="not a feed"):
+            source(srv.url("/feed")).fetch(ctx)
+    with pytest.raises(FetchError, match="not a feed"):
+        parse_feed(str(local).encode(), source="blog")
+
+
 def test_entries_without_dates_are_skipped_and_duplicates_kept_once() -> None:
     body = FEED.replace(
         b"</channel>",

@@ -74,9 +74,9 @@ class FetchContext:
         validators: where to keep the validators of downloaded documents until the fetch
             stage stores them with the source's items (one transaction per source); ``None``
             stores them as they come.
-        downloaded: called when a document arrives to be parsed (not for a 304): the fetch
-            stage bounds how many sources are downloaded and parsed at once, but lets
-            conditional requests wait for their answer outside that bound.
+        downloaded: called when a document is coming (not for a 304), before its body is
+            read: the fetch stage bounds how many sources download and parse bodies at once,
+            but lets conditional requests wait for their answer outside that bound.
     """
 
     client: httpx.Client | OnDemandClient
@@ -127,15 +127,24 @@ class FetchContext:
             client.close()
 
     def get(
-        self, url: str, *, headers: Mapping[str, str] | None = None, rules: Rules = WEB
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        rules: Rules = WEB,
+        before_body: Callable[[], None] | None = None,
     ) -> Response:
         """GET ``url`` under the one retry policy; every request a source makes comes here.
 
         ``rules`` carry a service's own rate-limit rule and words (``digest.retry.Api``); the
         waits go through ``sleep``, so tests record them instead of sleeping.
+        ``before_body`` is called before a document's body is read (``digest.http.fetch``).
         """
         client = self.client.get() if isinstance(self.client, OnDemandClient) else self.client
-        return fetch(client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules)
+        return fetch(
+            client, url, self.settings, headers=headers, sleep=self.sleep, rules=rules,
+            before_body=before_body,
+        )  # fmt: skip
 
     def local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL or plain path names, or ``None`` for http(s) URLs."""
@@ -179,7 +188,7 @@ class FetchContext:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
-        response = self.get(url, headers=headers)
+        response = self.get(url, headers=headers, before_body=self.downloaded)
         if response.status == 304:
             self.unchanged.append(url)
             return None
@@ -190,8 +199,6 @@ class FetchContext:
             response.status,
             self.now,
         )
-        if self.downloaded is not None:
-            self.downloaded()
         if self.validators is not None:
             self.validators.append(validators)
         else:
