@@ -483,6 +483,7 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no delayed-ACK wait between a reply's writes
 
             def log_message(self, *args: Any) -> None:
                 pass

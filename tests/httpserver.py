@@ -163,6 +163,7 @@ class _Server(ThreadingHTTPServer):
 def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # no delayed-ACK wait between a reply's writes
 
         def log_message(self, format: str, *args: Any) -> None:
             """Silence the default stderr log."""
