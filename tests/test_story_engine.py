@@ -116,6 +116,24 @@ def test_a_hyphenated_product_name_matches_its_spaced_form() -> None:
     assert not together(stories, joined, other)
 
 
+def test_a_word_that_travels_with_unrelated_posts_names_no_event() -> None:
+    """``Berlin`` is capitalised, so it reads as a name; but the posts that say it are about
+    anything at all, so two greetings that say only it are two remarks, not one story."""
+    news = [
+        post("x", "Kapo 3.5 tops MMLU at 85.3%, and the team is hiring in Berlin"),
+        post("x", "Zebel raises $40M Series B, opens an office in Berlin"),
+        post("x", "Quorin 7B paper accepted at ICML, authors based in Berlin"),
+        post("x", "Vexa 2 outage: EU region in Berlin down for 3 hours"),
+        post("x", "Nimbra meetup in Berlin next week, talks on Llama 3 and RAG"),
+    ]
+    hello = post("discord", "hello from Berlin, anyone around tonight")
+    again = post("x", "hello from Berlin, anyone around")
+    kapo = post("discord", "kapo 3.5 is live for everyone, 85.3% on MMLU")
+    stories = build_stories([*news, hello, again, kapo], until=UNTIL)
+    assert not together(stories, hello, again)
+    assert together(stories, news[0], kapo)
+
+
 def test_tweet_mirrors_and_tracking_forms_are_one_link() -> None:
     status = "1786429467537088741"
     forms = [
@@ -167,8 +185,8 @@ def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
     hub links, roundups, cut previews and retweets must not slide back."""
     items, until, truth, copy_of, kinds = blind_labels(3000, 2)
     figures = score(truth, copy_of, build_stories(items, until=until), kinds)
-    assert figures["bcubed_f1"] >= 0.855, figures
-    assert figures["ari"] >= 0.80, figures
+    assert figures["bcubed_f1"] >= 0.865, figures
+    assert figures["ari"] >= 0.83, figures
     assert figures["fold_p"] >= 0.50, figures
     assert figures["fold_r_retweet"] >= 0.95, figures
     assert figures["fold_r_truncated"] >= 0.90, figures

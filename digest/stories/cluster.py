@@ -11,6 +11,9 @@ Signals, strongest first:
    product, version, size and scores but few words): the cosine over name columns alone,
    counted only when at least two names are shared.
 
+A post whose only names are *loose* (words that look like names but travel with whatever
+each post is about: "hello from Berlin", "Show HN", ``RAG``) names nothing here.
+
 A pair from 3 or 4 counts only when one side names the other's *anchor*, its rarest name
 (usually the product, repository or paper, or a figure): two funding rounds led by the same
 investor, or two outages at the same company, share names but not their anchors.
@@ -25,6 +28,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,6 +55,7 @@ LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
+NAME_COHESION = 0.08  # mean cosine (other names) below which a name's posts are unrelated
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:
@@ -437,7 +442,7 @@ def join_similar(
     """
     if len(rows) < 2:
         return
-    feats = split_compounds(feats, rows)
+    feats = drop_loose_names(split_compounds(feats, rows), rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
     node = UnionFind(len(rows))
@@ -484,6 +489,40 @@ def join_similar(
     for p, item in enumerate(rows):
         uf.union(item, rows[node.find(p)])
     join_groups(feats, rows, uf, thresholds)
+
+
+def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:
+    """``feats`` with the names taken from each post of ``rows`` that names only *loose names*
+    (its words stay): such a post names no event, and must read very alike to join.
+
+    A name that stands for an event comes with the event's other names: the posts that say
+    ``Kapo`` also name its version, its maker, its scores. A word that only looks like a name
+    (a city in "hello from Berlin", a topic such as ``RAG``, a site in "Show HN") comes with
+    whatever each post is about, or with nothing. The mean cosine of the posts that use a
+    name, over names, less what that name itself adds, tells the two apart; like hub links,
+    it is learnt from the day. For ``n`` unit vectors ``v`` with weight ``w`` on the name it is
+    ``(‖Σv‖² − n − (Σw)² + Σw²) / (n(n − 1))``, one sparse product for every name at once.
+    """
+    out = list(feats)
+    if len(rows) < 2:
+        return out
+    vectors, terms = tfidf([list(feats[i].names) for i in rows], min_df=HUB_MIN_ITEMS)
+    if not terms:
+        return out
+    uses = vectors.copy()
+    uses.data[:] = 1.0
+    sums = (uses.T @ vectors).tocsr()  # per name, the sum of its posts' vectors
+    squared = np.asarray(sums.multiply(sums).sum(axis=1), dtype=np.float64).ravel()
+    n = np.asarray(uses.sum(axis=0), dtype=np.float64).ravel()
+    own = np.asarray(vectors.sum(axis=0), dtype=np.float64).ravel()
+    own_squared = np.asarray(vectors.multiply(vectors).sum(axis=0), dtype=np.float64).ravel()
+    cohesion = (squared - n - (own**2 - own_squared)) / (n * (n - 1))
+    loose = {t for t, c in zip(terms, cohesion.tolist(), strict=True) if c < NAME_COHESION}
+    for row in rows:
+        f = feats[row]
+        if f.names and all(name in loose for name in f.names):
+            out[row] = replace(f, names=())
+    return out
 
 
 def join_groups(

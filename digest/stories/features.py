@@ -81,7 +81,13 @@ def link_key(url: str) -> str:
     """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
     key = canonical_url(url)
     _, _, fragment = url.partition("#")
-    if fragment and not fragment.startswith(("!", ":~:")) and "#" not in key:
+    # A tweet has no parts: a mirror's anchor (nitter's ``#m``) names the same post.
+    if (
+        fragment
+        and not fragment.startswith(("!", ":~:"))
+        and "#" not in key
+        and "/status/" not in key
+    ):
         key = f"{key}#{fragment}"
     return key
 
