@@ -91,7 +91,7 @@ def build_stories(
     # A stock line said in many stories is folded only inside one (``fold_within_stories``):
     # folded first, it would tie those stories together.
     said = stock_lines(feats, authors, parents)
-    copies = find_copies(feats, authors, parents, said, [bool(i.title) for i in ordered])
+    copies = find_copies(feats, authors, parents, said)
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
     stories_uf = UnionFind(len(ordered))
     for i in range(len(ordered)):

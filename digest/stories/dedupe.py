@@ -43,7 +43,6 @@ def find_copies(
     authors: Sequence[str],
     replies: Sequence[str | None] | None = None,
     said: Sequence[bool] | None = None,
-    titled: Sequence[bool] | None = None,
 ) -> UnionFind:
     """Union every item with the items it copies or that copy it; indices follow ``feats``.
 
@@ -51,8 +50,7 @@ def find_copies(
     reply means something only under its parent, so "ok but is it any good in korean" under
     two different posts is two remarks, not one post seen twice, and folding them would tie
     both threads (and their stories) together. ``said`` marks items whose equal texts are
-    not to fold (stock lines: see ``stock_lines``), ``titled`` those that have a title of
-    their own (a link post on a forum: it is its own thread, not a copy of the page it names).
+    not to fold (stock lines: see ``stock_lines``).
     """
     uf = UnionFind(len(feats))
     parents = list(replies) if replies is not None else [None] * len(feats)
@@ -83,8 +81,7 @@ def find_copies(
                 if original != index and theirs <= mine and not parents[index]:
                     uf.union(original, index)
                     break
-    untitled = [not t for t in titled] if titled is not None else [False] * len(feats)
-    for a, b in _quoted_copies(feats, by_permalink, parents, untitled):
+    for a, b in _quoted_copies(feats, by_permalink, parents):
         uf.union(a, b)
     for a, b in _prefix_copies(feats, parents):
         uf.union(a, b)
@@ -250,15 +247,11 @@ EXTRA_WORDS = 4  # words a cross-post may add after the text it copies ("from tw
 
 
 def _quoted_copies(
-    feats: Sequence[Features],
-    by_permalink: dict[str, int],
-    parents: Sequence[str | None],
-    untitled: Sequence[bool],
+    feats: Sequence[Features], by_permalink: dict[str, int], parents: Sequence[str | None]
 ) -> list[tuple[int, int]]:
     """A post that links another post of the day and repeats its text (a forward, a cross-post
-    "… from twitter: <link>", a preview cut short) copies it, and so does an ``untitled`` one
-    that says only the other's title (a feed-to-X bot: "<title> <link>"). A quote that comments
-    first ("worth your time: <the post>") says something of its own and is not a copy."""
+    "… from twitter: <link>", a preview cut short) copies it. A quote that comments first
+    ("worth your time: <the post>") says something of its own and is not a copy."""
     pairs = []
     for index, f in enumerate(feats):
         if parents[index] or not f.copy_text:
@@ -273,13 +266,6 @@ def _quoted_copies(
                     pairs.append((original, index))
                     break
     return pairs
-
-
-def _title(f: Features) -> str:
-    """The title part of ``f``'s copy text (what a feed-to-X bot posts with the link), if any."""
-    if f.body_text and f.copy_text.endswith(" " + f.body_text):
-        return f.copy_text[: -len(f.body_text) - 1]
-    return ""
 
 
 def _repeats(f: Features, text: str) -> bool:
