@@ -21,6 +21,8 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
   that belongs to no story is its own cluster);
 - ``fold_p``/``fold_r``: pairwise precision and recall of copy folding, and for the blind
   corpus ``fold_r_<kind>``: the share of copies of each kind folded with their original;
+  ``fold_p_cross``: the precision counting only false pairs across true stories, and
+  ``fold_false_same_text``: the share of false pairs whose two texts are the same;
 - ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
   of no story counts as one story of its own).
 """
@@ -96,9 +98,18 @@ def fold_scores(
     keys: Sequence[str],
     stories: list[Story],
     kinds: Mapping[str, str] | None = None,
+    truth: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
     """Pairwise precision and recall of copy folding (a copy group is an original + copies),
-    and per kind of copy the share of copies folded with their original."""
+    and per kind of copy the share of copies folded with their original.
+
+    With ``truth`` (key → story), two figures on the false pairs beside them:
+    ``fold_p_cross``, the precision when only false pairs of items from different true
+    stories count (a fold that hides another story's post, or ties two stories together),
+    and ``fold_false_same_text``, the share of false pairs whose two texts are the same
+    (case, links and spacing aside): labels that call such a pair two posts leave no text
+    rule a way to tell it from a copy.
+    """
     root = _origins(copy_of, keys)
     truth_pairs: set[tuple[str, str]] = set()
     groups: dict[str, list[str]] = defaultdict(list)
@@ -117,6 +128,13 @@ def fold_scores(
         "fold_p": hit / len(predicted) if predicted else 1.0,
         "fold_r": hit / len(truth_pairs) if truth_pairs else 1.0,
     }
+    if truth is not None:
+        text = {i.key: _plain(i) for story in stories for i in story.all_items()}
+        false = predicted - truth_pairs
+        cross = sum(1 for a, b in false if truth[a] != truth[b])
+        out["fold_p_cross"] = 1 - cross / len(predicted) if predicted else 1.0
+        same = sum(1 for a, b in false if text[a] == text[b])
+        out["fold_false_same_text"] = same / len(false) if false else 0.0
     if kinds:
         folded_under = _copy_groups(stories)
         per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -128,6 +146,12 @@ def fold_scores(
         for kind, (good, total) in sorted(per_kind.items()):
             out[f"fold_r_{kind}"] = good / total
     return out
+
+
+def _plain(item: Item) -> str:
+    """An item's title and text, case-folded, without links, spacing made one space."""
+    words = f"{item.title} {item.text}".casefold().split()
+    return " ".join(w for w in words if "://" not in w)
 
 
 def top_mix(truth: Mapping[str, str], stories: list[Story], top: int = 20) -> int:
@@ -182,7 +206,7 @@ def score(
         "bcubed_p": p, "bcubed_r": r, "bcubed_f1": f1, "ari": ari,
         "stories": len(stories), "labels": len(set(truth.values())),
     }  # fmt: skip
-    out.update(fold_scores(copy_of, keys, stories, kinds))
+    out.update(fold_scores(copy_of, keys, stories, kinds, truth))
     out["top20_mix"] = top_mix(truth, stories)
     return out
 
@@ -244,7 +268,9 @@ def _line(corpus_name: str, f: Mapping[str, float]) -> str:
         f"peak_mib={f['peak_mib']:.0f} build_mib={f['build_mib']:.0f} "
         f"bcubed_p={f['bcubed_p']:.3f} bcubed_r={f['bcubed_r']:.3f} "
         f"bcubed_f1={f['bcubed_f1']:.3f} ari={f['ari']:.3f} "
-        f"fold_p={f['fold_p']:.3f} fold_r={f['fold_r']:.3f}"
+        f"fold_p={f['fold_p']:.3f} fold_r={f['fold_r']:.3f} "
+        f"fold_p_cross={f['fold_p_cross']:.3f} "
+        f"fold_false_same_text={f['fold_false_same_text']:.3f}"
     )
     kinds = " ".join(f"{k}={v:.3f}" for k, v in f.items() if k.startswith("fold_r_"))
     tail = f"top20_mix={f['top20_mix']:.0f} stories={f['stories']:.0f} labels={f['labels']:.0f}"

@@ -67,7 +67,13 @@ def build_stories(
         sample_groups,
         split_stock,
     )
-    from digest.stories.dedupe import find_copies, permalink_clashes
+    from digest.stories.dedupe import (
+        find_copies,
+        fold_within_stories,
+        permalink_clashes,
+        reworded_copies,
+        stock_lines,
+    )
 
     weights = weights or {}
     thresholds = thresholds or Thresholds()
@@ -82,7 +88,10 @@ def build_stories(
 
     authors = [i.author for i in ordered]
     parents = [i.reply_to for i in ordered]
-    copies = find_copies(feats, authors, parents)
+    # A stock line said in many stories is folded only inside one (``fold_within_stories``):
+    # folded first, it would tie those stories together.
+    said = stock_lines(feats, authors, parents)
+    copies = find_copies(feats, authors, parents, said)
     reps = [i for i in range(len(ordered)) if copies.find(i) == i]
     stories_uf = UnionFind(len(ordered))
     for i in range(len(ordered)):
@@ -95,6 +104,7 @@ def build_stories(
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
     stories_uf, copies = split_stock(ordered, feats, copies, stories_uf)
+    fold_within_stories(feats, said, reworded_copies(feats, authors, parents), stories_uf, copies)
 
     percentile = normalised_engagement(ordered)
     stories = []

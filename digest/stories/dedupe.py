@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -84,10 +85,85 @@ def find_copies(
         uf.union(a, b)
     for a, b in _prefix_copies(feats, parents):
         uf.union(a, b)
+    for a, b in _credited_copies(feats, authors, parents):
+        uf.union(a, b)
+    comments = _comments(feats, authors)
     for a, b in _near_pairs(feats):
-        if parents[a] == parents[b]:
+        if parents[a] == parents[b] and comments[a] == comments[b]:
             uf.union(a, b)
     return uf
+
+
+def reworded_copies(
+    feats: Sequence[Features], authors: Sequence[str], replies: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """Pairs of items where one is the other with a word or two changed (see
+    ``_reworded_pairs``), under the same parent and not two quotes of one post.
+
+    Such a pair is also what two people write when they post the same headline, so it is
+    folded only where the stories already hold both (``fold_within_stories``): it must not
+    tie two stories together.
+    """
+    comments = _comments(feats, authors)
+    return [
+        (a, b)
+        for a, b in _reworded_pairs(feats)
+        if replies[a] == replies[b] and comments[a] == comments[b]
+    ]
+
+
+def _handle(author: str) -> str:
+    """An author as copy texts write them: ``@Kernel_Max`` is ``kernel_max``."""
+    return author.casefold().lstrip("@")
+
+
+QUOTED_WORDS = 3  # words of a post after its author's handle that mark a quote of it
+
+
+def _comments(feats: Sequence[Features], authors: Sequence[str]) -> list[str | None]:
+    """Per item, the comment of a quote post (``comment`` in "comment @who: <a post of who's
+    today>", as quote posts read), or None if the item quotes no post of the day.
+
+    The comment is the quoter's own post: two quotes of one post, or a quote and the post it
+    quotes, read alike but are different posts, unless their comments are the same.
+    """
+    starts: set[str] = set()
+    handles: set[str] = set()
+    for f, author in zip(feats, authors, strict=True):
+        who = _handle(author)
+        if who and f.copy_words >= QUOTED_WORDS:
+            handles.add(who)
+            starts.add(f"{who} {' '.join(f.copy_text.split()[:QUOTED_WORDS])}")
+    out: list[str | None] = [None] * len(feats)
+    for index, f in enumerate(feats):
+        if f.copy_words < MIN_WORDS:
+            continue  # only long texts are near copies
+        words = f.copy_text.split()
+        for at in range(1, len(words) - QUOTED_WORDS):
+            if words[at] in handles and " ".join(words[at : at + 1 + QUOTED_WORDS]) in starts:
+                out[index] = " ".join(words[:at])
+                break
+    return out
+
+
+def _credited_copies(
+    feats: Sequence[Features], authors: Sequence[str], parents: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """A post that repeats another's text and credits its author after it ("<text> via @who",
+    as channels that repost tweets write) copies it, however short the text."""
+    by_text: dict[tuple[str, str], int] = {}
+    for index, f in enumerate(feats):
+        if f.copy_text and not parents[index]:
+            by_text.setdefault((f.copy_text, _handle(authors[index])), index)
+    pairs = []
+    for index, f in enumerate(feats):
+        head, via, who = f.copy_text.rpartition(" via ")
+        if not via or parents[index] or " " in who:
+            continue
+        original = by_text.get((head, who))
+        if original is not None and original != index:
+            pairs.append((original, index))
+    return pairs
 
 
 STOCK_AUTHORS = 4  # a text this many people post is a stock line, not one post copied
@@ -98,15 +174,46 @@ def stock_lines(
 ) -> list[bool]:
     """Per item, whether its text is a *stock line*: one that ``STOCK_AUTHORS`` or more
     different people post ("how do you guys evaluate RAG pipelines?", "gm", "hi all, first
-    post here"). Such a line is said, not copied; on its own it names no event."""
+    post here"). Such a line is said, not copied; on its own it names no event. A retweet
+    repeats one person's post and is not counted as saying it."""
     who: dict[str, set[str]] = defaultdict(set)
     for f, author, parent in zip(feats, authors, replies, strict=True):
-        if f.copy_text and not parent:
+        if f.copy_text and not parent and not f.retweet_of:
             who[f.copy_text].add(author.casefold().lstrip("@"))
     return [
         bool(f.copy_text) and not parent and len(who[f.copy_text]) >= STOCK_AUTHORS
         for f, parent in zip(feats, replies, strict=True)
     ]
+
+
+def fold_within_stories(
+    feats: Sequence[Features],
+    said: Sequence[bool],
+    reworded: Sequence[tuple[int, int]],
+    stories: UnionFind,
+    copies: UnionFind,
+) -> None:
+    """Fold, in ``copies``, the ``reworded`` pairs and the equal stock lines (see
+    ``stock_lines``) that ``stories`` put in one story: there they are one post seen again;
+    across stories they are no copies. In a story made mostly of stock lines (one question
+    many people ask) equal lines are many people's, and stay apart."""
+    for a, b in reworded:
+        if stories.find(a) == stories.find(b):
+            copies.union(a, b)
+    size: Counter[int] = Counter()
+    stock: Counter[int] = Counter()
+    for index in range(len(feats)):
+        root = stories.find(index)
+        size[root] += 1
+        stock[root] += said[index]
+    first: dict[tuple[int, str], int] = {}
+    for index, f in enumerate(feats):
+        if said[index]:
+            root = stories.find(index)
+            if 2 * stock[root] >= size[root]:
+                continue
+            key = (root, f.copy_text)
+            copies.union(first.setdefault(key, index), index)
 
 
 CLASH = 0.3  # word-set Jaccard below which two posts under one permalink are two posts
@@ -265,3 +372,79 @@ def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
             if shared >= NEAR * (len(small) + len(large) - shared) and set(f.names) == set(g.names):
                 pairs.append((rows[x], rows[y]))
     return pairs
+
+
+REWORDED = 0.85  # word-set Jaccard at or above which two texts that agree on facts are one text
+WORD_BANDS = 10  # 10 bands of 6 rows: pairs at 0.85 meet in a band with p ≈ 0.99, at 0.5 0.15
+
+
+def _reworded_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
+    """Pairs of long texts with a word or two changed ("is out" for "just dropped") that still
+    name the same things, give the same figures and link the same pages.
+
+    Three-word shingles miss these (one word changed in a sentence of ten words changes three of
+    its eight shingles), so the words themselves are compared, by MinHash with LSH over word
+    sets; the facts must agree, since "Kapo 3 is down" and "Kapo 4 is down" differ in one word.
+    """
+    first: dict[str, int] = {}
+    for i, f in enumerate(feats):
+        if f.copy_words >= MIN_WORDS:
+            first.setdefault(f.copy_text, i)
+    rows = sorted(first.values())
+    if len(rows) < 2:
+        return []
+    words = [frozenset(feats[i].copy_text.split()) for i in rows]
+    sets = [{zlib.crc32(w.encode()) for w in ws} for ws in words]
+    pairs = []
+    for x, y in _candidates(sets, WORD_BANDS, 6):
+        small, large = sorted((words[x], words[y]), key=len)
+        if len(small) < REWORDED * len(large):
+            continue
+        shared = len(small & large)
+        if shared < REWORDED * (len(small) + len(large) - shared):
+            continue
+        f, g = feats[rows[x]], feats[rows[y]]
+        if set(f.names) != set(g.names) or _mentioned(f) != _mentioned(g):
+            continue
+        if any(c.isdigit() for w in small ^ large for c in w):
+            continue  # a figure changed: "81.3%" for "79.1%" is another fact
+        if _edited_inside(f.copy_text.split(), g.copy_text.split()):
+            pairs.append((rows[x], rows[y]))
+    return pairs
+
+
+EDITED_WORDS = 2  # words a near copy may change, drop or add
+
+
+def _edited_inside(a: list[str], b: list[str]) -> bool:
+    """Whether ``b`` is ``a`` with at most ``EDITED_WORDS`` words changed, dropped or added
+    inside it, its first and last words kept. Two people who open with the same headline and
+    close with their own remark ("… Thread below." / "… Huge if true.") differ at the end."""
+    if a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    changed_a = sum(i2 - i1 for tag, i1, i2, _, _ in blocks if tag != "equal")
+    changed_b = sum(j2 - j1 for tag, _, _, j1, j2 in blocks if tag != "equal")
+    return max(changed_a, changed_b) <= EDITED_WORDS
+
+
+def _candidates(sets: Sequence[set[int]], bands: int, rows: int) -> list[tuple[int, int]]:
+    """Pairs of ``sets`` (by position) whose MinHash signatures agree on a whole band."""
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rng = np.random.default_rng(20240610)
+    a = rng.integers(1, int(_PRIME), bands * rows, dtype=np.uint64)
+    b = rng.integers(0, int(_PRIME), bands * rows, dtype=np.uint64)
+    found: list[np.ndarray] = []
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            key = np.zeros(len(sets), dtype=np.uint64)
+            for k in range(band * rows, (band + 1) * rows):
+                column = np.minimum.reduceat((flat * a[k] + b[k]) % _PRIME, starts)
+                key = key * np.uint64(0x9E3779B97F4A7C15) + column
+            order = np.argsort(key, kind="stable")
+            same = key[order][1:] == key[order][:-1]
+            found.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
+    pairs = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+    return [(int(x), int(y)) for x, y in pairs.tolist()]
