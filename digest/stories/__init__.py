@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import ParamSpec, TypeVar
 
 from digest.models import Item, Story
-from digest.stories.features import extract, item_links, link_key, settle_names
+from digest.stories.features import extract_all, item_links, link_key, settle_names
 from digest.stories.rank import lead_order, normalised_engagement, score
 from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
@@ -78,7 +78,7 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = permalink_clashes(settle_names([extract(item) for item in ordered]))
+    feats = permalink_clashes(settle_names(extract_all(ordered)))
 
     authors = [i.author for i in ordered]
     parents = [i.reply_to for i in ordered]

@@ -31,7 +31,9 @@ _VIA = re.compile(r"\((?:via|h/t|cc)\s+@?[\w.]+\)", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A Latin token: letters, digits and the joiners names use (GPT-4o, v0.4.0, 85.3%, $85M).
-_TOKEN = re.compile(r"\$?[A-Za-z0-9](?:[A-Za-z0-9]|[.\-+_/](?=[A-Za-z0-9]))*%?|[가-힣]+")
+# (A joiner is followed by a letter or digit; written as runs, it reads twice as fast as a
+# lookahead after every character.)
+_TOKEN = re.compile(r"\$?[A-Za-z0-9]+(?:[.\-+_/][A-Za-z0-9]+)*%?|[가-힣]+")
 # Where a feed or a preview cut a post: an ellipsis at the end, perhaps with "more".
 _CUT = re.compile(
     r"\s*(?:…|\.{3}|\[…\]|\[\.\.\.\])\s*(?:더\s?보기|(?:read |see |show )?more)?\s*$",
@@ -276,6 +278,12 @@ def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
     if known is not None and known[0]() is item:
         return known[1]
     features = _extract(item, max_chars)
+    _remember(item, features)
+    return features
+
+
+def _remember(item: Item, features: Features) -> None:
+    """Keep ``features`` in ``_read`` for as long as ``item`` lives."""
     key = id(item)
 
     def forget(ref: weakref.ref[Item]) -> None:
@@ -283,10 +291,50 @@ def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
             del _read[key]
 
     _read[key] = (weakref.ref(item, forget), features)
-    return features
+
+
+# What ``_read_text`` reads: the fields of ``Features`` after ``permalink`` and ``links``.
+_Text = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, int, str | None,
+    bool, str, bool,
+]  # fmt: skip
+
+
+def extract_all(items: Sequence[Item]) -> list[Features]:
+    """``extract`` of each of ``items``; the text of items that repeat one text is read once.
+
+    A day repeats many texts (copies, retweets, stock lines): a third of the items of a busy
+    day have a text another item has already.
+    """
+    texts: dict[tuple[str | None, str, str | None], _Text] = {}
+    out = []
+    for item in items:
+        known = _read.get(id(item))
+        if known is not None and known[0]() is item:
+            out.append(known[1])
+            continue
+        key = (item.title, item.text, item.language)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = _read_text(item, MAX_CHARS)
+        features = _with_links(item, text)
+        _remember(item, features)
+        out.append(features)
+    return out
 
 
 def _extract(item: Item, max_chars: int) -> Features:
+    return _with_links(item, _read_text(item, max_chars))
+
+
+def _with_links(item: Item, text: _Text) -> Features:
+    """The features of ``item`` from what its text says (``_read_text``) and its links."""
+    every = item_links(item)
+    return Features(every[0] if item.url else None, tuple(k for k in every if _specific(k)), *text)
+
+
+def _read_text(item: Item, max_chars: int) -> _Text:
+    """What an item's title, text and language say, in the order of ``Features``' fields."""
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
     raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
@@ -300,34 +348,33 @@ def _extract(item: Item, max_chars: int) -> Features:
     lower: list[str] = []
     text = _MENTION.sub(" ", plain) if "@" in plain else plain
     found = _TOKEN_AT.findall(text)
+    kinds = [_token_kind(token) for _, token, _ in found]
     # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
     # one inside a quoted English sentence is just English.
-    hangul = [token[0] >= "가" for _, token, _ in found] if korean else []
+    hangul = [kind == _BIGRAMS for _, kind in kinds] if korean else []
     last = len(found) - 1
-    sentence_start = True
-    for index, (hashmark, token, ender) in enumerate(found):
-        starts = sentence_start
-        sentence_start = ender != ""
-        word, kind = _token_kind(token)
+    starts = True
+    for index, (hashmark, _, ender) in enumerate(found):
+        word, kind = kinds[index]
+        # A token after one that ends a sentence starts the next.
+        start, starts = starts, ender != ""
         if kind == _BIGRAMS:
             words.extend(_bigrams(word))
-            continue
-        if kind == _SKIP:
-            continue
-        words.append(word)
-        # A hashtag names a topic (#NLP, #GenAI), not an event.
-        if kind == _WORD or hashmark:
-            continue
-        if kind == _NAME:
-            names.append(word)
-            continue
-        near = korean and (
-            (index > 0 and hangul[index - 1]) or (index < last and hangul[index + 1])
-        )
-        if kind == _LOWER:
-            (maybe if near else lower).append(word)
-        else:
-            (maybe if starts and not near else names).append(word)
+        elif kind != _SKIP:
+            words.append(word)
+            # A hashtag names a topic (#NLP, #GenAI), not an event.
+            if kind == _WORD or hashmark:
+                continue
+            if kind == _NAME:
+                names.append(word)
+            elif korean and (
+                (index > 0 and hangul[index - 1]) or (index < last and hangul[index + 1])
+            ):
+                (maybe if kind == _LOWER else names).append(word)
+            elif kind == _LOWER:
+                lower.append(word)
+            else:
+                (maybe if start else names).append(word)
 
     if not _UPPER.search(plain):
         lower = []  # a post written all in lower case says nothing about which words are names
@@ -343,21 +390,17 @@ def _extract(item: Item, max_chars: int) -> Features:
         body = _no_urls(body[retweet.end() :] if retweet and body.startswith("RT") else body)
         body_cut = _cut(body)
         body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
-    every = item_links(item)
-    links = [k for k in every if _specific(k)]
-    return Features(
-        permalink=every[0] if item.url else None,
-        links=tuple(links),
-        words=tuple(words),
-        names=tuple(dict.fromkeys(names)),
-        maybe_names=tuple(dict.fromkeys(maybe)),
-        lower=tuple(dict.fromkeys(lower)),
-        copy_text=copy_text,
-        copy_words=copy_text.count(" ") + 1 if copy_text else 0,
-        retweet_of=retweet.group("who").lower() if retweet else None,
-        truncated=truncated,
-        body_text=body_text,
-        roundup=_roundup(item.text),
+    return (
+        tuple(words),
+        tuple(dict.fromkeys(names)),
+        tuple(dict.fromkeys(maybe)),
+        tuple(dict.fromkeys(lower)),
+        copy_text,
+        copy_text.count(" ") + 1 if copy_text else 0,
+        retweet.group("who").lower() if retweet else None,
+        truncated,
+        body_text,
+        _roundup(item.text),
     )
 
 
