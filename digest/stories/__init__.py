@@ -83,10 +83,12 @@ def build_stories(
     authors = [i.author for i in ordered]
     parents = [i.reply_to for i in ordered]
     copies = find_copies(feats, authors, parents)
-    reps = [i for i in range(len(ordered)) if copies.find(i) == i]
+    original = [copies.find(i) for i in range(len(ordered))]
+    reps = [i for i, root in enumerate(original) if root == i]
     stories_uf = UnionFind(len(ordered))
-    for i in range(len(ordered)):
-        stories_uf.union(i, copies.find(i))
+    for i, root in enumerate(original):
+        if root != i:
+            stories_uf.union(i, root)
     join_threads_and_links(ordered, feats, stories_uf)
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.
@@ -99,8 +101,12 @@ def build_stories(
     percentile = normalised_engagement(ordered)
     stories = []
     copy_groups = copies.groups()
+    original = [0] * len(ordered)  # each item's original (itself, if it copies none)
+    for root, group in copy_groups.items():
+        for i in group:
+            original[i] = root
     for members in stories_uf.groups().values():
-        distinct = [i for i in members if copies.find(i) == i]
+        distinct = [i for i in members if original[i] == i]
         folded: dict[str, tuple[Item, ...]] = {
             ordered[rep].key: tuple(ordered[i] for i in copy_groups[rep][1:])
             for rep in distinct
@@ -111,7 +117,7 @@ def build_stories(
         parts = score(
             everyone,
             [percentile[i] for i in members],
-            [copies.find(i) != i for i in members],
+            [original[i] != i for i in members],
             weights,
             until,
         )

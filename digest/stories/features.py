@@ -172,8 +172,11 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
     }
     out = []
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}  # copies share their words: read once
     for f in feats:
-        names = tuple(dict.fromkeys(w for w in f.words if w in name_words))
+        names = found.get(f.words)
+        if names is None:
+            names = found[f.words] = tuple(dict.fromkeys(w for w in f.words if w in name_words))
         out.append(replace(f, names=names) if names != f.names else f)
     return out
 
@@ -348,33 +351,34 @@ def _read_text(item: Item, max_chars: int) -> _Text:
     lower: list[str] = []
     text = _MENTION.sub(" ", plain) if "@" in plain else plain
     found = _TOKEN_AT.findall(text)
-    kinds = [_token_kind(token) for _, token, _ in found]
     # In Korean text a Latin word among Korean words is a name ("ollama를 써 보니");
     # one inside a quoted English sentence is just English.
-    hangul = [kind == _BIGRAMS for _, kind in kinds] if korean else []
+    hangul = [token[0] >= "가" for _, token, _ in found] if korean else []
     last = len(found) - 1
-    starts = True
-    for index, (hashmark, _, ender) in enumerate(found):
-        word, kind = kinds[index]
-        # A token after one that ends a sentence starts the next.
-        start, starts = starts, ender != ""
+    sentence_start = True
+    for index, (hashmark, token, ender) in enumerate(found):
+        starts = sentence_start
+        sentence_start = ender != ""
+        word, kind = _token_kind(token)
         if kind == _BIGRAMS:
             words.extend(_bigrams(word))
-        elif kind != _SKIP:
-            words.append(word)
-            # A hashtag names a topic (#NLP, #GenAI), not an event.
-            if kind == _WORD or hashmark:
-                continue
-            if kind == _NAME:
-                names.append(word)
-            elif korean and (
-                (index > 0 and hangul[index - 1]) or (index < last and hangul[index + 1])
-            ):
-                (maybe if kind == _LOWER else names).append(word)
-            elif kind == _LOWER:
-                lower.append(word)
-            else:
-                (maybe if start else names).append(word)
+            continue
+        if kind == _SKIP:
+            continue
+        words.append(word)
+        # A hashtag names a topic (#NLP, #GenAI), not an event.
+        if kind == _WORD or hashmark:
+            continue
+        if kind == _NAME:
+            names.append(word)
+            continue
+        near = korean and (
+            (index > 0 and hangul[index - 1]) or (index < last and hangul[index + 1])
+        )
+        if kind == _LOWER:
+            (maybe if near else lower).append(word)
+        else:
+            (maybe if starts and not near else names).append(word)
 
     if not _UPPER.search(plain):
         lower = []  # a post written all in lower case says nothing about which words are names
@@ -416,7 +420,11 @@ def _cut(text: str) -> re.Match[str] | None:
 
 def _roundup(text: str) -> bool:
     """Whether ``text`` puts links on ``ROUNDUP_LINES`` lines or more."""
-    # A link never spans two lines, so a text with fewer links has fewer such lines.
+    # A link never spans two lines, so a text with fewer links has fewer such lines; and each
+    # link starts with its own "http" or "www.", so a text with fewer of those has fewer links.
+    folded = text.lower()
+    if folded.count("http") + folded.count("www.") < ROUNDUP_LINES:
+        return False
     if len(_URL.findall(text)) < ROUNDUP_LINES:
         return False
     return sum(1 for line in text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES
