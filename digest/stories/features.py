@@ -78,7 +78,7 @@ _PROFILE_HOSTS = {
 }  # fmt: skip
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 17)  # a day of 50,000 posts has ~55,000 links
 def link_key(url: str) -> str:
     """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
     key = canonical_url(url)
@@ -225,6 +225,8 @@ def normalise(text: str, nfkc: bool = True) -> str:
 
 
 _NON_WORD = re.compile(r"[^\w%$.]+|(?<!\w)[.]|[.](?!\w)")
+_ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_%$.")}
+_LONE_DOT = re.compile(r"(?<!\w)[.]|[.](?!\w)")
 # A token with what decides its part: a ``#`` before it (a hashtag) and a sentence end after.
 # (Neither can start a token, so taking them into the match finds the same tokens.)
 _TOKEN_AT = re.compile(rf"([#]?)({_TOKEN.pattern})([.!?\n:]?)")
@@ -443,7 +445,16 @@ def _copy_text(plain: str, truncated: bool) -> str:
         plain = _VIA.sub(" ", plain)
     if "#" in plain:
         plain = _HASHTAG.sub(" ", plain)
-    text = " ".join(normalise(plain, nfkc=False).split())
+    folded = plain.casefold()
+    if folded.isascii():
+        # ``normalise`` for ASCII text, by a table: one space per non-word character (the
+        # runs become one space below), then the dots that are not inside a word.
+        spaced = folded.translate(_ASCII_NON_WORD)
+        if "." in spaced:
+            spaced = _LONE_DOT.sub(" ", spaced)
+        text = " ".join(spaced.split())
+    else:
+        text = " ".join(normalise(plain, nfkc=False).split())
     if truncated:
         text = text.rpartition(" ")[0]  # the cut's last word may be partial ("To ap…")
     return text
