@@ -3,6 +3,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from digest.models import Item
 from digest.stories import build_stories
 
@@ -137,3 +139,54 @@ def test_an_item_is_read_once_and_its_copy_under_another_url_anew() -> None:
     assert extract(cross).copy_text == extract(post).copy_text
     build_stories([post, cross], until=UNTIL)
     assert gc.isenabled()  # the build pauses the cycle collector and turns it back on
+
+
+def test_extract_all_reads_a_repeated_text_once_and_gives_what_extract_gives() -> None:
+    from digest.stories.features import extract, extract_all
+
+    text = "RT @kapo: Kapo 3.5 is out… https://kapo.ai/blog/kapo-3-5 (via @news) #AI"
+
+    def day() -> list[Item]:
+        return [
+            item("x", 1, "https://x.com/kapo/status/1", "", text=text),
+            item("x", 2, "https://x.com/b/status/2", "", text=text),  # the same text elsewhere
+            item("kr", 3, "https://kr.example/3", "", text=text, language="ko"),
+            item("blog", 4, "https://kapo.ai/blog/kapo-3-5", "Kapo 3.5", text=text),
+            item("x", 5, "https://x.com/c/status/5", "", text="카포 3.5 공개 ollama를 써 보니"),
+        ]
+
+    together = extract_all(day())
+    alone = [extract(i) for i in day()]  # other objects: nothing is read from a cache
+    assert together == alone
+    assert together[0].words is together[1].words  # read once
+    assert together[0].permalink != together[1].permalink  # but each keeps its own links
+    assert together[2].names == alone[2].names
+
+
+def test_pairs_above_the_diagonal_are_the_whole_product_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from digest.stories import cluster
+    from digest.stories.tfidf import tfidf
+
+    rng = random.Random(7)
+    words = [f"w{k}" for k in range(40)]
+    docs = [[rng.choice(words) for _ in range(rng.randint(1, 8))] for _ in range(300)]
+    matrix, _ = tfidf(docs)
+    product = (matrix @ matrix.T).tocoo()
+    keep = (product.row < product.col) & (product.data >= 0.3)
+    whole = sorted(
+        zip(
+            product.row[keep].tolist(),
+            product.col[keep].tolist(),
+            product.data[keep].tolist(),
+            strict=True,
+        )
+    )
+    monkeypatch.setattr(cluster, "PRODUCT_ROWS", 64)  # several blocks
+    row, col, data = cluster._upper_products(sp.csr_matrix(matrix), 0.3)
+    assert sorted(zip(row.tolist(), col.tolist(), data.tolist(), strict=True)) == whole
+    assert len(whole) > 100 and np.all(row < col)

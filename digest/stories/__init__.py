@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import ParamSpec, TypeVar
 
 from digest.models import Item, Story
-from digest.stories.features import extract, item_links, link_key, settle_names
+from digest.stories.features import extract_all, item_links, link_key, settle_names
 from digest.stories.rank import lead_order, normalised_engagement, score
 from digest.stories.thresholds import Thresholds
 from digest.stories.unionfind import UnionFind
@@ -84,7 +84,7 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = permalink_clashes(settle_names([extract(item) for item in ordered]))
+    feats = permalink_clashes(settle_names(extract_all(ordered)))
 
     authors = [i.author for i in ordered]
     parents = [i.reply_to for i in ordered]
@@ -92,10 +92,12 @@ def build_stories(
     # folded first, it would tie those stories together.
     said = stock_lines(feats, authors, parents)
     copies = find_copies(feats, authors, parents, said)
-    reps = [i for i in range(len(ordered)) if copies.find(i) == i]
+    original = [copies.find(i) for i in range(len(ordered))]
+    reps = [i for i, root in enumerate(original) if root == i]
     stories_uf = UnionFind(len(ordered))
-    for i in range(len(ordered)):
-        stories_uf.union(i, copies.find(i))
+    for i, root in enumerate(original):
+        if root != i:
+            stories_uf.union(i, root)
     join_threads_and_links(ordered, feats, stories_uf)
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.
@@ -109,8 +111,12 @@ def build_stories(
     percentile = normalised_engagement(ordered)
     stories = []
     copy_groups = copies.groups()
+    original = [0] * len(ordered)  # each item's original (itself, if it copies none)
+    for root, group in copy_groups.items():
+        for i in group:
+            original[i] = root
     for members in stories_uf.groups().values():
-        distinct = [i for i in members if copies.find(i) == i]
+        distinct = [i for i in members if original[i] == i]
         folded: dict[str, tuple[Item, ...]] = {
             ordered[rep].key: tuple(ordered[i] for i in copy_groups[rep][1:])
             for rep in distinct
@@ -121,7 +127,7 @@ def build_stories(
         parts = score(
             everyone,
             [percentile[i] for i in members],
-            [copies.find(i) != i for i in members],
+            [original[i] != i for i in members],
             weights,
             until,
         )

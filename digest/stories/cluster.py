@@ -208,13 +208,9 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     each other, and joining each to its nearest few joins them all without the square of
     its size in pairs.
     """
-    product = (matrix @ matrix.T).tocsr()
-    # Most products are below the threshold: find the rows of the others only.
-    hit = np.flatnonzero(product.data >= threshold)
-    row = (np.searchsorted(product.indptr, hit, side="right") - 1).astype(product.indices.dtype)
-    col, data = product.indices[hit], product.data[hit]
-    off = row != col
-    row, col, data = row[off], col[off], data[off]
+    row, col, data = _upper_products(matrix, threshold)
+    # The product is symmetric: each pair found above the diagonal stands for both its rows.
+    row, col, data = np.concatenate((row, col)), np.concatenate((col, row)), np.tile(data, 2)
     order = np.lexsort((col, -data, row))
     row, col, data = row[order], col[order], data[order]
     starts = np.searchsorted(row, row, side="left")
@@ -227,6 +223,36 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
         low.astype(np.int64) * matrix.shape[0] + high.astype(np.int64), return_index=True
     )
     return low[index], high[index], data[index]
+
+
+PRODUCT_ROWS = 4096  # rows of ``P·Pᵀ`` made at once
+
+
+def _upper_products(
+    matrix: sp.csr_matrix, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries ``(i, j, v)`` of ``matrix @ matrix.T`` with ``i < j`` and ``v ≥ threshold``.
+
+    Made a block of rows at a time against the rows from the block on: half the work of the
+    whole product, and never all its entries in memory at once. Entry ``(i, j)`` is summed
+    over row ``i``'s columns in their stored order, as the whole product sums it.
+    """
+    matrix = matrix.tocsr()
+    rows, cols, values = [], [], []
+    for start in range(0, matrix.shape[0], PRODUCT_ROWS):
+        block = (matrix[start : start + PRODUCT_ROWS] @ matrix[start:].T).tocsr()
+        # Most products are below the threshold: find the rows of the others only.
+        hit = np.flatnonzero(block.data >= threshold)
+        row = np.searchsorted(block.indptr, hit, side="right") - 1
+        col = block.indices[hit].astype(np.int64) - row
+        upper = col > 0
+        rows.append(row[upper] + start)
+        cols.append(col[upper] + row[upper] + start)
+        values.append(block.data[hit][upper])
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=matrix.dtype)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
 
 
 Vector = dict[int, float]

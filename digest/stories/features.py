@@ -31,7 +31,9 @@ _VIA = re.compile(r"\((?:via|h/t|cc)\s+@?[\w.]+\)", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # A Latin token: letters, digits and the joiners names use (GPT-4o, v0.4.0, 85.3%, $85M).
-_TOKEN = re.compile(r"\$?[A-Za-z0-9](?:[A-Za-z0-9]|[.\-+_/](?=[A-Za-z0-9]))*%?|[가-힣]+")
+# (A joiner is followed by a letter or digit; written as runs, it reads twice as fast as a
+# lookahead after every character.)
+_TOKEN = re.compile(r"\$?[A-Za-z0-9]+(?:[.\-+_/][A-Za-z0-9]+)*%?|[가-힣]+")
 # Where a feed or a preview cut a post: an ellipsis at the end, perhaps with "more".
 _CUT = re.compile(
     r"\s*(?:…|\.{3}|\[…\]|\[\.\.\.\])\s*(?:더\s?보기|(?:read |see |show )?more)?\s*$",
@@ -76,7 +78,7 @@ _PROFILE_HOSTS = {
 }  # fmt: skip
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 17)  # a day of 50,000 posts has ~55,000 links
 def link_key(url: str) -> str:
     """The canonical URL, keeping an anchor: newsletters give each item ``issue#item``."""
     key = canonical_url(url)
@@ -176,9 +178,20 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
     }
     out = []
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}  # copies share their words: read once
     for f in feats:
-        names = tuple(dict.fromkeys(w for w in f.words if w in name_words))
-        out.append(replace(f, names=names) if names != f.names else f)
+        names = found.get(f.words)
+        if names is None:
+            names = found[f.words] = tuple(dict.fromkeys(w for w in f.words if w in name_words))
+        out.append(_with_names(f, names) if names != f.names else f)
+    return out
+
+
+def _with_names(f: Features, names: tuple[str, ...]) -> Features:
+    """``replace(f, names=names)``, five times cheaper: ``Features`` has nothing to check or
+    derive, so its fields are copied as they are."""
+    out = object.__new__(Features)
+    out.__dict__.update(f.__dict__, names=names)
     return out
 
 
@@ -226,6 +239,8 @@ def normalise(text: str, nfkc: bool = True) -> str:
 
 
 _NON_WORD = re.compile(r"[^\w%$.]+|(?<!\w)[.]|[.](?!\w)")
+_ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_%$.")}
+_LONE_DOT = re.compile(r"(?<!\w)[.]|[.](?!\w)")
 # A token with what decides its part: a ``#`` before it (a hashtag) and a sentence end after.
 # (Neither can start a token, so taking them into the match finds the same tokens.)
 _TOKEN_AT = re.compile(rf"([#]?)({_TOKEN.pattern})([.!?\n:]?)")
@@ -282,6 +297,12 @@ def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
     if known is not None and known[0]() is item:
         return known[1]
     features = _extract(item, max_chars)
+    _remember(item, features)
+    return features
+
+
+def _remember(item: Item, features: Features) -> None:
+    """Keep ``features`` in ``_read`` for as long as ``item`` lives."""
     key = id(item)
 
     def forget(ref: weakref.ref[Item]) -> None:
@@ -289,10 +310,50 @@ def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
             del _read[key]
 
     _read[key] = (weakref.ref(item, forget), features)
-    return features
+
+
+# What ``_read_text`` reads: the fields of ``Features`` after ``permalink`` and ``links``.
+_Text = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, int, str | None,
+    bool, str, bool,
+]  # fmt: skip
+
+
+def extract_all(items: Sequence[Item]) -> list[Features]:
+    """``extract`` of each of ``items``; the text of items that repeat one text is read once.
+
+    A day repeats many texts (copies, retweets, stock lines): a third of the items of a busy
+    day have a text another item has already.
+    """
+    texts: dict[tuple[str | None, str, str | None], _Text] = {}
+    out = []
+    for item in items:
+        known = _read.get(id(item))
+        if known is not None and known[0]() is item:
+            out.append(known[1])
+            continue
+        key = (item.title, item.text, item.language)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = _read_text(item, MAX_CHARS)
+        features = _with_links(item, text)
+        _remember(item, features)
+        out.append(features)
+    return out
 
 
 def _extract(item: Item, max_chars: int) -> Features:
+    return _with_links(item, _read_text(item, max_chars))
+
+
+def _with_links(item: Item, text: _Text) -> Features:
+    """The features of ``item`` from what its text says (``_read_text``) and its links."""
+    every = item_links(item)
+    return Features(every[0] if item.url else None, tuple(k for k in every if _specific(k)), *text)
+
+
+def _read_text(item: Item, max_chars: int) -> _Text:
+    """What an item's title, text and language say, in the order of ``Features``' fields."""
     raw = f"{item.title}\n{item.text}" if item.title and item.title not in item.text else item.text
     raw = _nfkc(raw[:max_chars])
     retweet = _RETWEET.match(raw)
@@ -349,21 +410,17 @@ def _extract(item: Item, max_chars: int) -> Features:
         body = _no_urls(body[retweet.end() :] if retweet and body.startswith("RT") else body)
         body_cut = _cut(body)
         body_text = _copy_text(body[: body_cut.start()] if body_cut else body, body_cut is not None)
-    every = item_links(item)
-    links = [k for k in every if _specific(k)]
-    return Features(
-        permalink=every[0] if item.url else None,
-        links=tuple(links),
-        words=tuple(words),
-        names=tuple(dict.fromkeys(names)),
-        maybe_names=tuple(dict.fromkeys(maybe)),
-        lower=tuple(dict.fromkeys(lower)),
-        copy_text=copy_text,
-        copy_words=copy_text.count(" ") + 1 if copy_text else 0,
-        retweet_of=retweet.group("who").lower() if retweet else None,
-        truncated=truncated,
-        body_text=body_text,
-        roundup=_roundup(item.text),
+    return (
+        tuple(words),
+        tuple(dict.fromkeys(names)),
+        tuple(dict.fromkeys(maybe)),
+        tuple(dict.fromkeys(lower)),
+        copy_text,
+        copy_text.count(" ") + 1 if copy_text else 0,
+        retweet.group("who").lower() if retweet else None,
+        truncated,
+        body_text,
+        _roundup(item.text),
     )
 
 
@@ -379,7 +436,11 @@ def _cut(text: str) -> re.Match[str] | None:
 
 def _roundup(text: str) -> bool:
     """Whether ``text`` puts links on ``ROUNDUP_LINES`` lines or more."""
-    # A link never spans two lines, so a text with fewer links has fewer such lines.
+    # A link never spans two lines, so a text with fewer links has fewer such lines; and each
+    # link starts with its own "http" or "www.", so a text with fewer of those has fewer links.
+    folded = text.lower()
+    if folded.count("http") + folded.count("www.") < ROUNDUP_LINES:
+        return False
     if len(_URL.findall(text)) < ROUNDUP_LINES:
         return False
     return sum(1 for line in text.splitlines() if _URL.search(line)) >= ROUNDUP_LINES
@@ -398,7 +459,16 @@ def _copy_text(plain: str, truncated: bool) -> str:
         plain = _VIA.sub(" ", plain)
     if "#" in plain:
         plain = _HASHTAG.sub(" ", plain)
-    text = " ".join(normalise(plain, nfkc=False).split())
+    folded = plain.casefold()
+    if folded.isascii():
+        # ``normalise`` for ASCII text, by a table: one space per non-word character (the
+        # runs become one space below), then the dots that are not inside a word.
+        spaced = folded.translate(_ASCII_NON_WORD)
+        if "." in spaced:
+            spaced = _LONE_DOT.sub(" ", spaced)
+        text = " ".join(spaced.split())
+    else:
+        text = " ".join(normalise(plain, nfkc=False).split())
     if truncated:
         text = text.rpartition(" ")[0]  # the cut's last word may be partial ("To ap…")
     return text
