@@ -137,6 +137,25 @@ def explain(
     return out
 
 
+def parts(stories: list[Story], keys: set[str], cited: set[str]) -> list[str]:
+    """The stories an event's ``keys`` fell into: each one's verdict, its place among the
+    stories a post may hold (new and follow-ups, best first) and whether the post cites it."""
+    fresh = [s for s in stories if s.novelty != "repeat"]
+    out = []
+    for story in stories:
+        mine = {base_key(i.key) for i in story.all_items()}
+        if not mine & keys:
+            continue
+        place = f"#{fresh.index(story) + 1} of {len(fresh)}" if story in fresh else "left out"
+        lead = story.lead.title or story.lead.text[:80]
+        out.append(
+            f"    part {story.id} [{story.novelty}] {place}, score {story.score:.2f}, "
+            f"{len(mine & keys)} of its {len(mine)} items, "
+            f"{'cited' if mine & cited else 'not cited'}: {lead}"
+        )
+    return out
+
+
 def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
     """Build every day of one seed's set; a score per post (with ``why``, diagnostics)."""
     dataset: DaySet = generate(seed, days=days)
@@ -218,6 +237,8 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
                             score.misses.append(
                                 f"{day.post_date} follow-up not marked ({where}): {ex.event}"
                             )
+                            if why:
+                                score.misses += parts(stories, keys, cited)
                     else:
                         got = sorted(verdicts)
                         score.miss(f"{day.post_date} follow-up missed: {ex.event} {got}", unseen)

@@ -186,6 +186,24 @@ def test_a_licence_named_in_one_post_is_a_new_fact() -> None:
     assert story.earlier is not None and "llama-style" in story.earlier.new
 
 
+def test_a_follow_up_ranks_as_if_the_earlier_post_were_one_more_source() -> None:
+    from digest.stories.rank import FOLLOW_UP
+
+    after = [
+        item("news", 3, "Solar Pro 2 weights are out under a Llama-style licence, 71.2 on MMLU",
+             day=1, links=(ARTICLE,)),
+        item("news", 5, "Kakao ships Kanana 2 with a 128K context", day=1),
+    ]  # fmt: skip
+    built = build_stories(after, until=T0 + timedelta(days=2))
+    assert [s.lead.id for s in built] == ["1-5", "1-3"]  # the newer story ranks first
+    marked = mark_novelty(built, yesterday())
+    assert [(s.lead.id, s.novelty) for s in marked] == [("1-3", "follow-up"), ("1-5", "new")]
+    follow = marked[0]
+    assert follow.breakdown["follow-up"] == FOLLOW_UP
+    assert abs(sum(follow.breakdown.values()) - follow.score) < 1e-5
+    assert abs(follow.score - built[1].score - FOLLOW_UP) < 1e-5
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

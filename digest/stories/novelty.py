@@ -49,7 +49,7 @@ from typing import Any
 
 from digest.models import Digest, Earlier, Story
 from digest.stories.features import extract, settle_names
-from digest.stories.rank import raw_engagement
+from digest.stories.rank import rank_follow_ups, raw_engagement
 
 TOP_NAMES = 10
 MAX_FACTS = 60
@@ -508,7 +508,8 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     """The stories with ``novelty``, ``seen``, ``why`` and ``earlier`` set against the history.
 
     ``history`` holds the fingerprints of the look-back window's posts. A story that matches
-    several earlier stories follows the closest one (the newest on a tie).
+    several earlier stories follows the closest one (the newest on a tie). Follow-ups then rank
+    higher (``rank.rank_follow_ups``): the story is one readers of the earlier post follow.
     """
     if not history:
         return list(stories)
@@ -562,7 +563,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
                 update={"novelty": novelty, "seen": best.date, "why": why, "earlier": earlier}
             )
         )
-    return out
+    return rank_follow_ups(out)
 
 
 def recall(story: Story, earlier_post: Digest | None, item_keys: Sequence[str]) -> Story:
