@@ -116,7 +116,8 @@ def explain(
     doc = docs[stories.index(story)]
     names = ", ".join(f"{n}×{today.counts[n]}" for n in today.names[:14])
     out = [f"    story {story.id} [{story.novelty}] {story.why or ''}", f"      names: {names}"]
-    matched = {i for _, i in index.matches(today, doc)}
+    matches = index.matches(today, doc)
+    matched = {i for _, i in matches}
     wanted = {i for i, p in enumerate(index.past) if earlier_keys & set(p.items)}
     for i in sorted(matched | wanted):
         p = index.past[i]
@@ -129,7 +130,12 @@ def explain(
             f"distinct {distinct:.2f}; shared {rare}"
         )
         out.append(f"        its names: {', '.join(list(p.facts)[:14])}")
-    out.append(f"      new facts: {', '.join(index.new_facts(today)[:10])}")
+    if matches:
+        # As mark_novelty judges them: against the stories matched (everything for a recap).
+        against = index.compared(matches)
+        what = "everything covered" if against is None else f"{len(against)} matched"
+        facts = ", ".join(index.new_facts(today, against)[:10])
+        out.append(f"      new facts (against {what}): {facts}")
     unseen = [n for n in today.names if n not in index.covered_names]
     out.append(f"      names no earlier story used: {', '.join(unseen[:12])}")
     links = sorted((today.links | today.permalinks) - index.covered_links)

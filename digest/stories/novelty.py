@@ -480,6 +480,14 @@ class _Index:
                 matches.append((max(mine, theirs), index))
         return matches
 
+    def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
+        """The earlier stories a story's new facts are judged against, given its ``matches``:
+        what is new about a story is what the stories it follows never said; a roundup of
+        ``RECAP_STORIES`` covered stories or more (a recap) is judged against everything
+        covered (``None``)."""
+        matched = {i for _, i in matches}
+        return None if len({self.past[i].story for i in matched}) >= RECAP_STORIES else matched
+
     def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
         """Today's names that the earlier stories it matched (all of them together; without
         ``matched``, every earlier story) never used: each in two items, carrying a digit or
@@ -525,11 +533,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             continue
         # The closest match; the newest (lowest index) on a tie.
         best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
-        # What is new about a story is what the stories it follows never said; a roundup of
-        # several covered stories (a recap) is judged against everything covered.
-        matched = {i for _, i in matches}
-        recap = len({past[i].story for i in matched}) >= RECAP_STORIES
-        new_facts = index.new_facts(today, None if recap else matched)
+        new_facts = index.new_facts(today, index.compared(matches))
         new_links = sorted(
             link
             for link in (today.links | today.permalinks) - index.covered_links
