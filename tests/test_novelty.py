@@ -204,6 +204,26 @@ def test_a_follow_up_ranks_as_if_the_earlier_post_were_one_more_source() -> None
     assert abs(follow.score - built[1].score - FOLLOW_UP) < 1e-5
 
 
+def test_an_address_a_site_reuses_ties_no_unlike_post_to_an_earlier_story() -> None:
+    # The site puts every post under one address: day one's two posts there are two stories
+    # (the build's clash guard), day two's post there about something else is new, and day
+    # one's first post again under a new id is still a repeat.
+    page = "https://lab.example/news"
+    before = [
+        item("blog", 1, "Upstage releases Solar Pro 2, a 22B model with a 64K context", url=page),
+        item("blog", 2, "Kakao opens a research office in Busan with 40 engineers", url=page),
+    ]
+    after = [
+        item("blog", 3, "Naver ships HyperCLOVA X Think, 32B, under an open licence", day=1,
+             url=page),
+        item("blog", 4, "Upstage releases Solar Pro 2, a 22B model with a 64K context", day=1,
+             url=page),
+    ]  # fmt: skip
+    verdicts = {s.lead.id: (s.novelty, s.why) for s in judged(before, after)}
+    assert verdicts["1-3"][0] == "new", verdicts
+    assert verdicts["1-4"][0] == "repeat", verdicts
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

@@ -6,8 +6,11 @@ keys, the links its items carry, the names its items use (with how many items us
 engagement. Today's story is judged against **all** the coverage of the look-back window
 together, not against one earlier story:
 
-- it *matches* every earlier story that shares an item or a specific link with it, or whose
-  *anchor names* it shares. A story's anchors are its names weighted by rarity (a name few
+- it *matches* every earlier story that shares an item or a specific link with it (a post
+  under the address an earlier story's post had only if it uses ``SAME_POST`` of its names
+  in that story: a site that reuses one address for unlike posts, which the build's clash
+  guard keeps apart within a day, ties nothing across days), or whose *anchor names* it
+  shares. A story's anchors are its names weighted by rarity (a name few
   other stories use, today's one by one and earlier posts' one per date: ``kanana``,
   ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
   ``2025``) weigh half. Two stories match when the names they share carry more than
@@ -59,6 +62,9 @@ ENGAGEMENT_JUMP = 2.0
 MODEL_STORIES = 3
 ANCHOR_STORIES = 4
 RECAP_STORIES = 3
+# Today's post under an address an earlier story's post had is that post only if it uses this
+# share of its names in that story (a site may reuse an address for an unlike post).
+SAME_POST = 0.3
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
+    # Each of its items' own addresses → the names the items under it use.
+    under: dict[str, set[str]] = field(default_factory=dict)
 
 
 # Capitalised words with one space between them: one name in several words ("Mir Tech");
@@ -177,14 +185,17 @@ def _summarise(story: Story) -> _Summary:
     counts: Counter[str] = Counter()
     links: set[str] = set()
     permalinks: set[str] = set()
+    under: dict[str, set[str]] = {}
     for f in feats:
         counts.update(set(f.names))
         links.update(link for link in f.links if link != f.permalink)
         if f.permalink:
             permalinks.add(f.permalink)
+            under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     joined, coined = _written([f"{i.title}\n{i.text}" for i in items], counts)
     return _Summary(
+        under=under,
         joined=joined,
         coined=coined,
         links=links,
@@ -451,12 +462,27 @@ class _Index:
             paths = _paths(today.links | today.permalinks)
         return _share(doc, self.docs[index], self.df, today, (paths, self.paths[index]))
 
+    def _one_post(self, address: str, names: set[str], index: int) -> bool:
+        """Whether today's posts under ``address`` (naming ``names``) can be the post the earlier
+        story ``past[index]`` had under it: a site that reuses an address (the build's clash
+        guard, across days) puts unlike posts under one, and those share few names."""
+        if address not in self.past[index].permalinks:
+            return True  # the earlier story linked the page: today's post is that page
+        theirs = self.docs[index].centrality
+        if not names or not theirs:
+            return True
+        return len(names & theirs.keys()) >= SAME_POST * len(names)
+
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
         matches: list[tuple[float, int]] = []
         candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
-        linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
+        linked.update(i for k in today.links for i in self.by_link.get(k, ()))
+        for address, names in today.under.items():
+            linked.update(
+                i for i in self.by_link.get(address, ()) if self._one_post(address, names, i)
+            )
         matches += [(2.0, index) for index in sorted(linked)]
         candidates -= linked
         if not candidates:
