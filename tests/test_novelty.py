@@ -164,6 +164,17 @@ def test_two_products_sharing_a_model_code_are_two_stories() -> None:
     assert story.novelty == "new", story.why
 
 
+def test_words_capitalised_only_where_a_sentence_starts_tie_no_stories() -> None:
+    # "Highlights:" and "Try it today." are a blog's boilerplate, not names in common.
+    before = [item("blog", 1, "Tamsin AI launches Tern Studio. Highlights: 25 voices, July "
+                   "pricing. Try it today.")]  # fmt: skip
+    (story,) = judged(before, [
+        item("blog", 2, "KestrelCorpus is Brightwater Research's newest dataset. Highlights: "
+             "15 trillion tokens; 69 languages. Try it today.", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
 def test_what_is_new_is_what_the_followed_story_never_said() -> None:
     # Another covered story had a GSM8K score: for Solar Pro 2 a GSM8K score is still news.
     before = [

@@ -13,7 +13,8 @@ together, not against one earlier story:
   shares. A story's anchors are its names weighted by rarity (a name few
   other stories use, today's one by one and earlier posts' one per date: ``kanana``,
   ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
-  ``2025``) weigh half. Two stories match when the names they share carry more than
+  ``2025``) and words capitalised only where a sentence starts (``Highlights:``, ``According
+  to``, ``Try it``) weigh half. Two stories match when the names they share carry more than
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
@@ -131,6 +132,8 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
+    # Words capitalised only where a sentence starts: weak evidence of a name.
+    weak: set[str] = field(default_factory=set)
     # Each of its items' own addresses → the names the items under it use.
     under: dict[str, set[str]] = field(default_factory=dict)
 
@@ -139,18 +142,27 @@ class _Summary:
 # a word with a capital inside it is a coined name (``NimbraCorpus``, ``DeltaKV``).
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)+(?![A-Za-z0-9-])")
 _COINED = re.compile(r"(?<![A-Za-z0-9-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9-])")
+# A capitalised word of letters alone ("Highlights", "Tern").
+_CAPITAL = re.compile(r"(?<![A-Za-z0-9_-])[A-Z][a-z]+(?![A-Za-z0-9_-])")
 
 
 def _written(
     texts: Sequence[str], counts: Counter[str], max_chars: int = 2000
-) -> tuple[dict[str, str], set[str]]:
+) -> tuple[dict[str, str], set[str], set[str]]:
     """How names are written: those written as one name in two words (each word → the first
-    word of its name), and the coined ones."""
+    word of its name), the coined ones, and the words capitalised only where a sentence
+    starts ("Highlights: …", "According to …", "Try it today.")."""
     joined: dict[str, str] = {}
     coined: set[str] = set()
+    initial: set[str] = set()
+    inside: set[str] = set()
     for text in texts:
         text = text[:max_chars]
         coined.update(w for w in map(str.lower, _COINED.findall(text)) if w in counts)
+        for word in _CAPITAL.finditer(text):
+            name = word.group().lower()
+            if name in counts and name not in inside:
+                (initial if _starts_sentence(text, word.start()) else inside).add(name)
         for run in _CAPITALS.finditer(text):
             words = run.group().split(" ")
             # The first word may be capitalised only because it starts a sentence.
@@ -168,7 +180,7 @@ def _written(
                     head = joined.get(one, one)
                     joined.setdefault(one, head)
                     joined.setdefault(two, head)
-    return joined, coined
+    return joined, coined, initial - inside - joined.keys()
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -193,9 +205,10 @@ def _summarise(story: Story) -> _Summary:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    joined, coined = _written([f"{i.title}\n{i.text}" for i in items], counts)
+    joined, coined, weak = _written([f"{i.title}\n{i.text}" for i in items], counts)
     return _Summary(
         under=under,
+        weak=weak,
         joined=joined,
         coined=coined,
         links=links,
@@ -348,9 +361,11 @@ def _share(
     if not shared:
         return 0.0, 0.0, 0.0
 
+    weak = today.weak if today else set()
+
     def rarity(name: str, both: bool) -> float:
         others = df[name] - (2 if both else 1)
-        return (0.5 if _bare(name) else 1.0) / (1 + max(others, 0))
+        return (0.5 if _bare(name) or name in weak else 1.0) / (1 + max(others, 0))
 
     def part(doc: _Doc) -> float:
         total = got = 0.0
