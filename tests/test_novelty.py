@@ -235,6 +235,39 @@ def test_an_address_a_site_reuses_ties_no_unlike_post_to_an_earlier_story() -> N
     assert verdicts["1-4"][0] == "repeat", verdicts
 
 
+def test_weights_on_hugging_face_are_a_new_fact_in_either_language() -> None:
+    for text in (
+        "Solar Pro 2 weights are now on Hugging Face, and it scores 71.2 on MMLU",
+        "업스테이지 Solar Pro 2, 허깅페이스에 가중치 공개… MMLU 71.2점",
+    ):
+        (story,) = today(item("news", 3, text, day=1))
+        assert story.novelty == "follow-up", story.why
+        assert story.earlier is not None and "Hugging Face" in story.earlier.new
+
+
+def test_a_venue_the_earlier_story_named_is_not_news() -> None:
+    before = [item("news", 1, "Upstage releases Solar Pro 2 on Hugging Face, a 22B model")]
+    (story,) = judged(before, [
+        item("news", 2, "Solar Pro 2, the 22B model from Upstage, is on Hugging Face", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_roundup_of_covered_stories_is_a_recap_whatever_details_it_adds() -> None:
+    # Three stories about three products; the weekly roundup adds a figure to each entry.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model"),
+        item("blog", 2, "Kakao ships Kanana-3, a Korean chat model with a 128K context"),
+        item("wire", 3, "Naver unveils HyperCLOVA X Think, 32B, for reasoning"),
+    ]
+    (story,) = judged(before, [
+        item("weekly", 4, "The week in one place. Solar Pro 2 from Upstage: 71.2 on MMLU. "
+             "Kanana-3 from Kakao: 1.5T tokens. HyperCLOVA X Think from Naver: 88.1 on GSM8K.",
+             day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat" and "recap of 3" in story.why, story.why
+
+
 def test_fingerprints_survive_the_archive_round_trip() -> None:
     (print_,) = yesterday()
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

@@ -29,14 +29,17 @@ together, not against one earlier story:
 - *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
   prices, product names) that the earlier stories it matched (all of them together) never
   used, each in two of today's posts, carrying a digit or of hyphened words (a
-  ``Llama-style`` licence), plus new links to release pages (a
+  ``Llama-style`` licence), a place of release they never named (weights on
+  ``Hugging Face``, ``허깅페이스``; code on ``GitHub``), plus new links to release pages (a
   repository, a model card, a paper) no earlier story in the window linked. A benchmark
   score another story reported is still news for this one; a story that matches
   ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
   covered. A new link elsewhere (a press article retelling a covered story) is not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
-  whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** (a roundup whose
-  links were all covered is a *recap*, a repeat too) and left out of the post. More
+  whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** and left out of
+  the post. A story that matches ``RECAP_STORIES`` covered stories or more about different
+  products (stories naming a product in common count once) is a *recap*, a repeat whatever
+  detail it adds to its entries. More
   engagement is not news: a covered story that spreads is still a repeat (the *why* says so).
 
 A follow-up carries an ``Earlier``: the date and story it follows and the new facts; the
@@ -84,6 +87,7 @@ class Fingerprint:
         facts: every name its items use (up to ``MAX_FACTS``) → how many items use it.
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
+        venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
     """
 
     date: str
@@ -96,6 +100,7 @@ class Fingerprint:
     permalinks: tuple[str, ...] = ()
     facts: dict[str, int] = field(default_factory=dict)
     products: tuple[str, ...] = ()
+    venues: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -117,6 +122,7 @@ class Fingerprint:
             permalinks=tuple(data.get("permalinks", ())),
             facts={str(k): int(v) for k, v in facts.items()},
             products=tuple(str(p) for p in data.get("products", ())),
+            venues=tuple(str(v) for v in data.get("venues", ())),
         )
 
 
@@ -132,6 +138,8 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
+    # The places of release it names or links (``_VENUES``).
+    venues: set[str] = field(default_factory=set)
     # Words capitalised only where a sentence starts: weak evidence of a name.
     weak: set[str] = field(default_factory=set)
     # Each of its items' own addresses → the names the items under it use.
@@ -205,8 +213,10 @@ def _summarise(story: Story) -> _Summary:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    joined, coined, weak = _written([f"{i.title}\n{i.text}" for i in items], counts)
+    texts = [f"{i.title}\n{i.text}" for i in items]
+    joined, coined, weak = _written(texts, counts)
     return _Summary(
+        venues=_named_venues("\n".join(texts), links | permalinks),
         under=under,
         weak=weak,
         joined=joined,
@@ -218,6 +228,38 @@ def _summarise(story: Story) -> _Summary:
         keys={i.key for i in items},
         engagement=sum(raw_engagement(i) for i in items),
     )
+
+
+# Where code, weights and papers are released: a story that says its weights are on Hugging Face
+# ("허깅페이스 가중치 공개") or its code on GitHub states a fact, as a link to them would.
+_VENUES = {
+    "Hugging Face": (re.compile(r"hugging ?face|허깅 ?페이스", re.IGNORECASE),
+                     ("https://huggingface.co/",)),
+    "GitHub": (re.compile(r"github|깃허브|깃헙", re.IGNORECASE), ("https://github.com/",)),
+    "arXiv": (re.compile(r"arxiv", re.IGNORECASE), ("https://arxiv.org/",)),
+}  # fmt: skip
+
+
+# A venue's name written as names: ``hugging``, ``face`` and ``github`` are the venue, counted
+# once.
+_VENUES_SPELT = {"hugging": "Hugging Face", "face": "Hugging Face", "huggingface": "Hugging Face",
+                 "github": "GitHub", "arxiv": "arXiv"}  # fmt: skip
+
+
+def _named_venues(text: str, links: Iterable[str]) -> set[str]:
+    """The places of release ``text`` names or ``links`` point into."""
+    links = list(links)
+    return {
+        venue
+        for venue, (written, hosts) in _VENUES.items()
+        if written.search(text) or any(link.startswith(hosts) for link in links)
+    }
+
+
+def _spelt(p: Fingerprint) -> str:
+    """An earlier story's names as text (``hugging`` and ``face`` next to each other)."""
+    names = p.facts or dict.fromkeys(p.names, 1)
+    return " ".join(names) + (" hugging face" if "hugging" in names and "face" in names else "")
 
 
 def fingerprint(story: Story, date: str) -> Fingerprint:
@@ -235,6 +277,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
         products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
+        venues=tuple(sorted(summary.venues)),
     )
 
 
@@ -416,6 +459,7 @@ class _Index:
     covered_links: set[str]
     paths: list[str]
     units: list[list[frozenset[str]]]
+    venues: list[set[str]]
 
     @classmethod
     def of(cls, today_docs: Sequence[_Doc], history: Sequence[Fingerprint]) -> _Index:
@@ -465,6 +509,10 @@ class _Index:
                 [frozenset(u.split()) for u in p.products]
                 or [frozenset({_one(n)}) for n in p.facts or p.names if _model(n)]
                 for p in past
+            ],
+            # An archive from before ``venues``: the ones its names and links hold.
+            venues=[
+                {*p.venues, *_named_venues(_spelt(p), [*p.links, *p.permalinks])} for p in past
             ],
         )
 
@@ -521,6 +569,23 @@ class _Index:
                 matches.append((max(mine, theirs), index))
         return matches
 
+    def topics(self, matched: set[int]) -> int:
+        """How many different stories the earlier stories ``matched`` tell: those that name a
+        product in common (parts of one story an earlier post told apart) count once."""
+        heads = {i: i for i in matched}
+
+        def head(i: int) -> int:
+            while heads[i] != i:
+                i = heads[i]
+            return i
+
+        by_product: dict[frozenset[str], int] = {}
+        for i in sorted(matched):
+            for unit in self.units[i]:
+                other = by_product.setdefault(unit, i)
+                heads[head(i)] = head(other)
+        return len({head(i) for i in matched})
+
     def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
         """The earlier stories a story's new facts are judged against, given its ``matches``:
         what is new about a story is what the stories it follows never said; a roundup of
@@ -535,12 +600,21 @@ class _Index:
         of hyphened words."""
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
+            matched = range(len(self.past))
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
             cores = {_core(n) for n in names}
+        venues = today.venues - {v for i in matched for v in self.venues[i]}
+        # A new link into a venue counts as a release link: the venue is not counted twice.
+        linked = {
+            venue
+            for venue in venues
+            for link in today.links | today.permalinks
+            if link.startswith(_VENUES[venue][1]) and link not in self.covered_links
+        }
         # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
         # lone capitalised word needs two.
-        return [
+        plain = [
             n
             for n in today.names
             if n not in names
@@ -550,7 +624,9 @@ class _Index:
                 or (_has_digit(n) and not _bare(n))
                 or ("-" in n and not _has_digit(n))
             )
+            and not (venues and _VENUES_SPELT.get(n) in venues)
         ]
+        return plain + sorted(venues - linked)
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
@@ -589,8 +665,11 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             reasons.append(f"{len(new_links)} new link{'s' if len(new_links) > 1 else ''}")
         if jump:
             reasons.append(f"engagement ×{today.engagement / best.engagement:.1f}")
+        # A roundup of several covered stories about different products is a recap: what it
+        # says that no post said is its entries' detail, not news of its own.
+        topics = index.topics({i for _, i in matches})
         # Attention is not news: a covered story that spreads further is still a repeat.
-        follow = len(new_facts) + len(releases) >= NEW_FACTS
+        follow = topics < RECAP_STORIES and len(new_facts) + len(releases) >= NEW_FACTS
         stories_matched = len({past[i].story for _, i in matches})
         covered = f"covered {best.date}"
         if stories_matched > 1:
