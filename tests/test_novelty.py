@@ -175,6 +175,18 @@ def test_words_capitalised_only_where_a_sentence_starts_tie_no_stories() -> None
     assert story.novelty == "new", story.why
 
 
+def test_a_model_code_that_is_part_of_the_earlier_products_name_is_half_an_anchor() -> None:
+    # Yesterday's chip is "Marlow N3"; today's post names another company's chip by its code
+    # alone, with a page named after it.
+    before = [item("news", 1, "Tamsin unveils Marlow N3, an inference chip rated at 400 TOPS",
+                   links=("https://tamsin.example/blog/marlow-n3",))]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 2, "Hanbit's new inference chip: N3, drawing 150W", day=1,
+             links=("https://hanbit.example/chips/n3",)),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
 def test_what_is_new_is_what_the_followed_story_never_said() -> None:
     # Another covered story had a GSM8K score: for Solar Pro 2 a GSM8K score is still news.
     before = [

@@ -393,12 +393,13 @@ def _share(
     df: Counter[str],
     today: _Summary | None = None,
     paths: Sequence[str] = (),
+    units: Sequence[frozenset[str]] = (),
 ) -> tuple[float, float, float]:
     """How much of ``a``'s and of ``b``'s anchor weight the shared names carry; their rarity.
 
     A name's rarity is 1 / (1 + the number of *other* stories that use it); bare numbers
     weigh half. ``today`` (``a``'s summary) says which of its names are one name in two
-    words and which are coined.
+    words and which are coined; ``units`` are ``b``'s products, each the words of its name.
     """
     shared = a.centrality.keys() & b.centrality.keys()
     if not shared:
@@ -425,16 +426,20 @@ def _share(
     for name, head in joined.items():
         groups.setdefault(head, set()).add(name)
     # A name in two words ("Mir Tech") is one name: its words count once, at the rarer's
-    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4") counts half. A product
+    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4", in either story's
+    # writing) counts half. A product
     # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
     # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
     # anchor by itself, however many of today's stories (often one the engine split) use it.
+    mine_words = {_one(n) for n in a.centrality} if units else set()
     weights: dict[str, float] = {}
     for n in shared:
         if _bare(n):
             continue
         head = joined.get(n, n)
-        whole = groups.get(head, {n}) <= shared
+        whole = groups.get(head, {n}) <= shared and not any(
+            _one(n) in u and len(u) > 1 and not u <= mine_words for u in units
+        )
         named = _names_page(n, paths)
         if (_model(n) or n in coined or named) and df[n] <= ANCHOR_STORIES and whole:
             weight = 2.0 if named else 1.0
@@ -523,7 +528,9 @@ class _Index:
         story ``past[index]``."""
         if paths is None:
             paths = _paths(today.links | today.permalinks)
-        return _share(doc, self.docs[index], self.df, today, (paths, self.paths[index]))
+        return _share(
+            doc, self.docs[index], self.df, today, (paths, self.paths[index]), self.units[index]
+        )
 
     def _one_post(self, address: str, names: set[str], index: int) -> bool:
         """Whether today's posts under ``address`` (naming ``names``) can be the post the earlier
