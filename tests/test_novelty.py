@@ -97,6 +97,16 @@ def test_a_figure_with_its_unit_word_is_not_a_new_fact() -> None:
     assert story.novelty == "repeat", story.why
 
 
+def test_a_figure_in_another_writing_is_not_a_new_fact() -> None:
+    # 65,536 tokens is the 64K context, 2.3 the version v2.3, 15 trillion the 15T tokens.
+    before = [item("news", 1, "Upstage ships Solar Pro 2 v2.3: 22B, a 64K context, 15T tokens")]
+    (story,) = judged(before, [
+        item("news", 2, "Solar Pro 2 2.3 from Upstage has a 65,536-token context and saw "
+             "15 trillion tokens; it scores 40.0% and 40 on two tests", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
 def test_an_unrelated_story_is_new() -> None:
     (story,) = today(item("x", 3, "Kakao announces Kanana 2 with 128K context", day=1))
     assert story.novelty == "new" and story.seen is None

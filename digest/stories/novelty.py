@@ -138,6 +138,8 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
+    # The parts of numbers written with thousands separators → the whole number.
+    wholes: dict[str, str] = field(default_factory=dict)
     # The places of release it names or links (``_VENUES``).
     venues: set[str] = field(default_factory=set)
     # Words capitalised only where a sentence starts: weak evidence of a name.
@@ -217,6 +219,7 @@ def _summarise(story: Story) -> _Summary:
     joined, coined, weak = _written(texts, counts)
     return _Summary(
         venues=_named_venues("\n".join(texts), links | permalinks),
+        wholes=_wholes("\n".join(texts)) if "," in "".join(texts) else {},
         under=under,
         weak=weak,
         joined=joined,
@@ -347,11 +350,47 @@ def _differ(
 
 
 def _core(name: str) -> str:
-    """A figure without its unit word or percent sign: ``128k-token`` and ``128k``, ``73.3%``
-    and ``73.3`` state the same fact."""
+    """A figure as the fact it states, whatever its writing: ``128k-token``, ``128K`` and
+    ``131,072`` (read whole, ``131072``: 128 × 1024), ``73.3%`` and ``73.3``, ``v2.3`` and
+    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each."""
     name = name.removesuffix("%")
     head, dash, tail = name.partition("-")
-    return head if dash and _has_digit(head) and tail.isalpha() else name
+    if dash and _has_digit(head) and tail.isalpha():
+        name = head
+    name = name.partition("/")[0] or name
+    if name[:1] == "v" and name[1:2].isdigit():
+        name = name[1:]
+    figure = _FIGURE.fullmatch(name)
+    if figure is None:
+        return name
+    number, unit = figure.groups()
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    elif not unit and len(number) > 3 and int(number) % 1024 == 0:
+        number = str(int(number) // 1024)  # 131072 tokens is a 128K context
+    elif not unit and len(number) > 3 and int(number) % 1000 == 0:
+        number = str(int(number) // 1000)
+    return number
+
+
+# A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
+# A number written with thousands separators ("131,072-token"): one figure, read in parts.
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
+
+
+def _wholes(text: str) -> dict[str, str]:
+    """The parts of each number ``text`` writes with thousands separators (``072-token``,
+    ``072``, ``131``) → the whole number (``131072``)."""
+    out: dict[str, str] = {}
+    for found in _THOUSANDS.finditer(text):
+        number, unit = found.group(1), (found.group(2) or "").lower()
+        whole = number.replace(",", "")
+        parts = number.split(",")
+        for part in parts:
+            out.setdefault(part, whole)
+        out.setdefault(parts[-1] + unit, whole)
+    return out
 
 
 def _has_digit(name: str) -> bool:
@@ -603,8 +642,9 @@ class _Index:
 
     def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
         """Today's names that the earlier stories it matched (all of them together; without
-        ``matched``, every earlier story) never used: each in two items, carrying a digit or
-        of hyphened words."""
+        ``matched``, every earlier story) never used, as facts (``_core``: each counted once):
+        each in two items, carrying a digit or of hyphened words; and the places of release
+        they never named."""
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
             matched = range(len(self.past))
@@ -625,7 +665,7 @@ class _Index:
             n
             for n in today.names
             if n not in names
-            and _core(n) not in cores
+            and _core(today.wholes.get(n, n)) not in cores
             and (
                 today.counts[n] >= 2
                 or (_has_digit(n) and not _bare(n))
@@ -633,7 +673,11 @@ class _Index:
             )
             and not (venues and _VENUES_SPELT.get(n) in venues)
         ]
-        return plain + sorted(venues - linked)
+        # One fact, however many ways today's posts write it ("61.5" and "61.5%").
+        facts: dict[str, str] = {}
+        for n in plain:
+            facts.setdefault(_core(today.wholes.get(n, n)), n)
+        return [*facts.values(), *sorted(venues - linked)]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
