@@ -37,9 +37,9 @@ together, not against one earlier story:
   covered. A new link elsewhere (a press article retelling a covered story) is not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
   whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** and left out of
-  the post. A story that matches ``RECAP_STORIES`` covered stories or more about different
-  products (stories naming a product in common count once) is a *recap*, a repeat whatever
-  detail it adds to its entries. More
+  the post. One post (its copies aside) that matches ``RECAP_STORIES`` covered stories or
+  more about different products (stories naming a product in common count once) is a
+  *recap*, a repeat whatever detail it adds to its entries. More
   engagement is not news: a covered story that spreads is still a repeat (the *why* says so).
 
 A follow-up carries an ``Earlier``: the date and story it follows and the new facts; the
@@ -152,27 +152,18 @@ class _Summary:
 # a word with a capital inside it is a coined name (``NimbraCorpus``, ``DeltaKV``).
 _CAPITALS = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)+(?![A-Za-z0-9-])")
 _COINED = re.compile(r"(?<![A-Za-z0-9-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z0-9-])")
-# A capitalised word of letters alone ("Highlights", "Tern").
-_CAPITAL = re.compile(r"(?<![A-Za-z0-9_-])[A-Z][a-z]+(?![A-Za-z0-9_-])")
 
 
 def _written(
     texts: Sequence[str], counts: Counter[str], max_chars: int = 2000
-) -> tuple[dict[str, str], set[str], set[str]]:
+) -> tuple[dict[str, str], set[str]]:
     """How names are written: those written as one name in two words (each word → the first
-    word of its name), the coined ones, and the words capitalised only where a sentence
-    starts ("Highlights: …", "According to …", "Try it today.")."""
+    word of its name), and the coined ones."""
     joined: dict[str, str] = {}
     coined: set[str] = set()
-    initial: set[str] = set()
-    inside: set[str] = set()
     for text in texts:
         text = text[:max_chars]
         coined.update(w for w in map(str.lower, _COINED.findall(text)) if w in counts)
-        for word in _CAPITAL.finditer(text):
-            name = word.group().lower()
-            if name in counts and name not in inside:
-                (initial if _starts_sentence(text, word.start()) else inside).add(name)
         for run in _CAPITALS.finditer(text):
             words = run.group().split(" ")
             # The first word may be capitalised only because it starts a sentence.
@@ -190,7 +181,7 @@ def _written(
                     head = joined.get(one, one)
                     joined.setdefault(one, head)
                     joined.setdefault(two, head)
-    return joined, coined, initial - inside - joined.keys()
+    return joined, coined
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -203,7 +194,8 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _summarise(story: Story) -> _Summary:
     items = story.all_items()
-    feats = settle_names([extract(i) for i in items])
+    raw = [extract(i) for i in items]
+    feats = settle_names(raw)
     counts: Counter[str] = Counter()
     links: set[str] = set()
     permalinks: set[str] = set()
@@ -215,11 +207,17 @@ def _summarise(story: Story) -> _Summary:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    texts = [f"{i.title}\n{i.text}" for i in items]
-    joined, coined, weak = _written(texts, counts)
+    texts = [f"{i.title}\n{i.text}"[:2000] for i in items]
+    joined, coined = _written(texts, counts)
+    # Words its items capitalise only where a sentence starts ("Highlights: …", "According
+    # to …", "Try it today."), never inside one, and not as part of a longer name.
+    strong = {n for f in raw for n in f.names}
+    weak = {n for f in raw for n in f.maybe_names if n.isalpha() and n not in strong}
+    weak -= joined.keys()
+    text = "\n".join(texts)
     return _Summary(
-        venues=_named_venues("\n".join(texts), links | permalinks),
-        wholes=_wholes("\n".join(texts)) if "," in "".join(texts) else {},
+        venues=_named_venues(text, links | permalinks),
+        wholes=_wholes(text) if "," in text else {},
         under=under,
         weak=weak,
         joined=joined,
@@ -236,11 +234,14 @@ def _summarise(story: Story) -> _Summary:
 # Where code, weights and papers are released: a story that says its weights are on Hugging Face
 # ("허깅페이스 가중치 공개") or its code on GitHub states a fact, as a link to them would.
 _VENUES = {
-    "Hugging Face": (re.compile(r"hugging ?face|허깅 ?페이스", re.IGNORECASE),
-                     ("https://huggingface.co/",)),
-    "GitHub": (re.compile(r"github|깃허브|깃헙", re.IGNORECASE), ("https://github.com/",)),
-    "arXiv": (re.compile(r"arxiv", re.IGNORECASE), ("https://arxiv.org/",)),
+    "Hugging Face": ("hf", r"hugging ?face|허깅 ?페이스", ("https://huggingface.co/",)),
+    "GitHub": ("gh", r"github|깃허브|깃헙", ("https://github.com/",)),
+    "arXiv": ("ax", r"arxiv", ("https://arxiv.org/",)),
 }  # fmt: skip
+_VENUE_WRITTEN = re.compile(
+    "|".join(f"(?P<{group}>{written})" for group, written, _ in _VENUES.values()), re.IGNORECASE
+)
+_VENUE_OF = {group: venue for venue, (group, _, _) in _VENUES.items()}
 
 
 # A venue's name written as names: ``hugging``, ``face`` and ``github`` are the venue, counted
@@ -251,12 +252,10 @@ _VENUES_SPELT = {"hugging": "Hugging Face", "face": "Hugging Face", "huggingface
 
 def _named_venues(text: str, links: Iterable[str]) -> set[str]:
     """The places of release ``text`` names or ``links`` point into."""
-    links = list(links)
-    return {
-        venue
-        for venue, (written, hosts) in _VENUES.items()
-        if written.search(text) or any(link.startswith(hosts) for link in links)
-    }
+    found = {_VENUE_OF[m.lastgroup or ""] for m in _VENUE_WRITTEN.finditer(text)}
+    for link in links:
+        found.update(v for v, (_, _, hosts) in _VENUES.items() if link.startswith(hosts))
+    return found
 
 
 def _spelt(p: Fingerprint) -> str:
@@ -615,9 +614,14 @@ class _Index:
                 matches.append((max(mine, theirs), index))
         return matches
 
-    def topics(self, matched: set[int]) -> int:
-        """How many different stories the earlier stories ``matched`` tell: those that name a
-        product in common (parts of one story an earlier post told apart) count once."""
+    def recap(self, today: _Summary, matched: set[int]) -> bool:
+        """Whether ``today`` goes over ``RECAP_STORIES`` or more of the covered stories it
+        ``matched`` (those that name a product in common, parts of one story an earlier post
+        told apart, count once), naming at most ``topics - 2`` products of its own that none
+        of them named: a roundup of three with one entry no post told is still a recap, one
+        post about two new products that mentions three covered ones is not. (A single post
+        that compares one new model with three covered ones is a recap by this rule; the new
+        model's own posts are a story of their own.)"""
         heads = {i: i for i in matched}
 
         def head(i: int) -> int:
@@ -628,9 +632,17 @@ class _Index:
         by_product: dict[frozenset[str], int] = {}
         for i in sorted(matched):
             for unit in self.units[i]:
-                other = by_product.setdefault(unit, i)
-                heads[head(i)] = head(other)
-        return len({head(i) for i in matched})
+                heads[head(i)] = head(by_product.setdefault(unit, i))
+        topics = len({head(i) for i in matched})
+        if topics < RECAP_STORIES:
+            return False
+        names = {_one(n) for i in matched for n in self.docs[i].centrality}
+        own = [
+            u
+            for u in _units(today)
+            if all(self.df[w] <= MODEL_STORIES for w in u) and not u <= names
+        ]
+        return len(own) < topics - 1
 
     def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
         """The earlier stories a story's new facts are judged against, given its ``matches``:
@@ -657,7 +669,7 @@ class _Index:
             venue
             for venue in venues
             for link in today.links | today.permalinks
-            if link.startswith(_VENUES[venue][1]) and link not in self.covered_links
+            if link.startswith(_VENUES[venue][2]) and link not in self.covered_links
         }
         # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
         # lone capitalised word needs two.
@@ -716,11 +728,12 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             reasons.append(f"{len(new_links)} new link{'s' if len(new_links) > 1 else ''}")
         if jump:
             reasons.append(f"engagement ×{today.engagement / best.engagement:.1f}")
-        # A roundup of several covered stories about different products is a recap: what it
-        # says that no post said is its entries' detail, not news of its own.
-        topics = index.topics({i for _, i in matches})
+        # One post that goes over several covered stories about different products (a weekly
+        # roundup) is a recap: what it says that no post said is its entries' detail, not news
+        # of its own. A big story meets many covered ones by its many names: not a recap.
+        recap = len(story.items) == 1 and index.recap(today, {i for _, i in matches})
         # Attention is not news: a covered story that spreads further is still a repeat.
-        follow = topics < RECAP_STORIES and len(new_facts) + len(releases) >= NEW_FACTS
+        follow = not recap and len(new_facts) + len(releases) >= NEW_FACTS
         stories_matched = len({past[i].story for _, i in matches})
         covered = f"covered {best.date}"
         if stories_matched > 1:
