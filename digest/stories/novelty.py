@@ -233,15 +233,13 @@ def _summarise(story: Story) -> _Summary:
 
 # Where code, weights and papers are released: a story that says its weights are on Hugging Face
 # ("허깅페이스 가중치 공개") or its code on GitHub states a fact, as a link to them would.
+# Each: how it is written (lower-cased), where its pages are.
 _VENUES = {
-    "Hugging Face": ("hf", r"hugging ?face|허깅 ?페이스", ("https://huggingface.co/",)),
-    "GitHub": ("gh", r"github|깃허브|깃헙", ("https://github.com/",)),
-    "arXiv": ("ax", r"arxiv", ("https://arxiv.org/",)),
+    "Hugging Face": (("huggingface", "hugging face", "허깅페이스", "허깅 페이스"),
+                     ("https://huggingface.co/",)),
+    "GitHub": (("github", "깃허브", "깃헙"), ("https://github.com/",)),
+    "arXiv": (("arxiv",), ("https://arxiv.org/",)),
 }  # fmt: skip
-_VENUE_WRITTEN = re.compile(
-    "|".join(f"(?P<{group}>{written})" for group, written, _ in _VENUES.values()), re.IGNORECASE
-)
-_VENUE_OF = {group: venue for venue, (group, _, _) in _VENUES.items()}
 
 
 # A venue's name written as names: ``hugging``, ``face`` and ``github`` are the venue, counted
@@ -252,9 +250,10 @@ _VENUES_SPELT = {"hugging": "Hugging Face", "face": "Hugging Face", "huggingface
 
 def _named_venues(text: str, links: Iterable[str]) -> set[str]:
     """The places of release ``text`` names or ``links`` point into."""
-    found = {_VENUE_OF[m.lastgroup or ""] for m in _VENUE_WRITTEN.finditer(text)}
+    text = text.lower()
+    found = {v for v, (written, _) in _VENUES.items() if any(w in text for w in written)}
     for link in links:
-        found.update(v for v, (_, _, hosts) in _VENUES.items() if link.startswith(hosts))
+        found.update(v for v, (_, hosts) in _VENUES.items() if link.startswith(hosts))
     return found
 
 
@@ -452,9 +451,11 @@ def _share(
     def part(doc: _Doc) -> float:
         total = got = 0.0
         for name, central in doc.centrality.items():
-            weight = rarity(name, name in shared) * central
+            both = name in shared
+            half = name.isdigit() or name in weak  # a bare number, a sentence's first word
+            weight = central / (2.0 if half else 1.0) / (1 + max(df[name] - 1 - both, 0))
             total += weight
-            if name in shared:
+            if both:
                 got += weight
         return got / total if total else 0.0
 
@@ -636,13 +637,11 @@ class _Index:
         topics = len({head(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
+        mine = [u for u in _units(today) if all(self.df[w] <= MODEL_STORIES for w in u)]
+        if len(mine) < topics - 1:
+            return True
         names = {_one(n) for i in matched for n in self.docs[i].centrality}
-        own = [
-            u
-            for u in _units(today)
-            if all(self.df[w] <= MODEL_STORIES for w in u) and not u <= names
-        ]
-        return len(own) < topics - 1
+        return sum(not u <= names for u in mine) < topics - 1
 
     def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
         """The earlier stories a story's new facts are judged against, given its ``matches``:
@@ -669,7 +668,7 @@ class _Index:
             venue
             for venue in venues
             for link in today.links | today.permalinks
-            if link.startswith(_VENUES[venue][2]) and link not in self.covered_links
+            if link.startswith(_VENUES[venue][1]) and link not in self.covered_links
         }
         # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
         # lone capitalised word needs two.
