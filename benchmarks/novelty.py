@@ -116,7 +116,8 @@ def explain(
     doc = docs[stories.index(story)]
     names = ", ".join(f"{n}×{today.counts[n]}" for n in today.names[:14])
     out = [f"    story {story.id} [{story.novelty}] {story.why or ''}", f"      names: {names}"]
-    matched = {i for _, i in index.matches(today, doc)}
+    matches = index.matches(today, doc)
+    matched = {i for _, i in matches}
     wanted = {i for i, p in enumerate(index.past) if earlier_keys & set(p.items)}
     for i in sorted(matched | wanted):
         p = index.past[i]
@@ -129,11 +130,35 @@ def explain(
             f"distinct {distinct:.2f}; shared {rare}"
         )
         out.append(f"        its names: {', '.join(list(p.facts)[:14])}")
-    out.append(f"      new facts: {', '.join(index.new_facts(today)[:10])}")
+    if matches:
+        # As mark_novelty judges them: against the stories matched (everything for a recap).
+        against = index.compared(matches)
+        what = "everything covered" if against is None else f"{len(against)} matched"
+        facts = ", ".join(index.new_facts(today, against)[:10])
+        out.append(f"      new facts (against {what}): {facts}")
     unseen = [n for n in today.names if n not in index.covered_names]
     out.append(f"      names no earlier story used: {', '.join(unseen[:12])}")
     links = sorted((today.links | today.permalinks) - index.covered_links)
     out.append(f"      new links: {', '.join(links[:6])}")
+    return out
+
+
+def parts(stories: list[Story], keys: set[str], cited: set[str]) -> list[str]:
+    """The stories an event's ``keys`` fell into: each one's verdict, its place among the
+    stories a post may hold (new and follow-ups, best first) and whether the post cites it."""
+    fresh = [s for s in stories if s.novelty != "repeat"]
+    out = []
+    for story in stories:
+        mine = {base_key(i.key) for i in story.all_items()}
+        if not mine & keys:
+            continue
+        place = f"#{fresh.index(story) + 1} of {len(fresh)}" if story in fresh else "left out"
+        lead = story.lead.title or story.lead.text[:80]
+        out.append(
+            f"    part {story.id} [{story.novelty}] {place}, score {story.score:.2f}, "
+            f"{len(mine & keys)} of its {len(mine)} items, "
+            f"{'cited' if mine & cited else 'not cited'}: {lead}"
+        )
     return out
 
 
@@ -218,6 +243,8 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
                             score.misses.append(
                                 f"{day.post_date} follow-up not marked ({where}): {ex.event}"
                             )
+                            if why:
+                                score.misses += parts(stories, keys, cited)
                     else:
                         got = sorted(verdicts)
                         score.miss(f"{day.post_date} follow-up missed: {ex.event} {got}", unseen)

@@ -97,6 +97,16 @@ def test_a_figure_with_its_unit_word_is_not_a_new_fact() -> None:
     assert story.novelty == "repeat", story.why
 
 
+def test_a_figure_in_another_writing_is_not_a_new_fact() -> None:
+    # 65,536 tokens is the 64K context, 2.3 the version v2.3, 15 trillion the 15T tokens.
+    before = [item("news", 1, "Upstage ships Solar Pro 2 v2.3: 22B, a 64K context, 15T tokens")]
+    (story,) = judged(before, [
+        item("news", 2, "Solar Pro 2 2.3 from Upstage has a 65,536-token context and saw "
+             "15 trillion tokens; it scores 40.0% and 40 on two tests", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
 def test_an_unrelated_story_is_new() -> None:
     (story,) = today(item("x", 3, "Kakao announces Kanana 2 with 128K context", day=1))
     assert story.novelty == "new" and story.seen is None
@@ -164,6 +174,29 @@ def test_two_products_sharing_a_model_code_are_two_stories() -> None:
     assert story.novelty == "new", story.why
 
 
+def test_words_capitalised_only_where_a_sentence_starts_tie_no_stories() -> None:
+    # "Highlights:" and "Try it today." are a blog's boilerplate, not names in common.
+    before = [item("blog", 1, "Tamsin AI launches Tern Studio. Highlights: 25 voices, July "
+                   "pricing. Try it today.")]  # fmt: skip
+    (story,) = judged(before, [
+        item("blog", 2, "KestrelCorpus is Brightwater Research's newest dataset. Highlights: "
+             "15 trillion tokens; 69 languages. Try it today.", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_a_model_code_that_is_part_of_the_earlier_products_name_is_half_an_anchor() -> None:
+    # Yesterday's chip is "Marlow N3"; today's post names another company's chip by its code
+    # alone, with a page named after it.
+    before = [item("news", 1, "Tamsin unveils Marlow N3, an inference chip rated at 400 TOPS",
+                   links=("https://tamsin.example/blog/marlow-n3",))]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 2, "Hanbit's new inference chip: N3, drawing 150W", day=1,
+             links=("https://hanbit.example/chips/n3",)),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
 def test_what_is_new_is_what_the_followed_story_never_said() -> None:
     # Another covered story had a GSM8K score: for Solar Pro 2 a GSM8K score is still news.
     before = [
@@ -184,6 +217,77 @@ def test_a_licence_named_in_one_post_is_a_new_fact() -> None:
     )  # fmt: skip
     assert story.novelty == "follow-up", story.why
     assert story.earlier is not None and "llama-style" in story.earlier.new
+
+
+def test_a_follow_up_ranks_as_if_the_earlier_post_were_one_more_source() -> None:
+    from digest.stories.rank import FOLLOW_UP
+
+    after = [
+        item("news", 3, "Solar Pro 2 weights are out under a Llama-style licence, 71.2 on MMLU",
+             day=1, links=(ARTICLE,)),
+        item("news", 5, "Kakao ships Kanana 2 with a 128K context", day=1),
+    ]  # fmt: skip
+    built = build_stories(after, until=T0 + timedelta(days=2))
+    assert [s.lead.id for s in built] == ["1-5", "1-3"]  # the newer story ranks first
+    marked = mark_novelty(built, yesterday())
+    assert [(s.lead.id, s.novelty) for s in marked] == [("1-3", "follow-up"), ("1-5", "new")]
+    follow = marked[0]
+    assert follow.breakdown["follow-up"] == FOLLOW_UP
+    assert abs(sum(follow.breakdown.values()) - follow.score) < 1e-5
+    assert abs(follow.score - built[1].score - FOLLOW_UP) < 1e-5
+
+
+def test_an_address_a_site_reuses_ties_no_unlike_post_to_an_earlier_story() -> None:
+    # The site puts every post under one address: day one's two posts there are two stories
+    # (the build's clash guard), day two's post there about something else is new, and day
+    # one's first post again under a new id is still a repeat.
+    page = "https://lab.example/news"
+    before = [
+        item("blog", 1, "Upstage releases Solar Pro 2, a 22B model with a 64K context", url=page),
+        item("blog", 2, "Kakao opens a research office in Busan with 40 engineers", url=page),
+    ]
+    after = [
+        item("blog", 3, "Naver ships HyperCLOVA X Think, 32B, under an open licence", day=1,
+             url=page),
+        item("blog", 4, "Upstage releases Solar Pro 2, a 22B model with a 64K context", day=1,
+             url=page),
+    ]  # fmt: skip
+    verdicts = {s.lead.id: (s.novelty, s.why) for s in judged(before, after)}
+    assert verdicts["1-3"][0] == "new", verdicts
+    assert verdicts["1-4"][0] == "repeat", verdicts
+
+
+def test_weights_on_hugging_face_are_a_new_fact_in_either_language() -> None:
+    for text in (
+        "Solar Pro 2 weights are now on Hugging Face, and it scores 71.2 on MMLU",
+        "업스테이지 Solar Pro 2, 허깅페이스에 가중치 공개… MMLU 71.2점",
+    ):
+        (story,) = today(item("news", 3, text, day=1))
+        assert story.novelty == "follow-up", story.why
+        assert story.earlier is not None and "Hugging Face" in story.earlier.new
+
+
+def test_a_venue_the_earlier_story_named_is_not_news() -> None:
+    before = [item("news", 1, "Upstage releases Solar Pro 2 on Hugging Face, a 22B model")]
+    (story,) = judged(before, [
+        item("news", 2, "Solar Pro 2, the 22B model from Upstage, is on Hugging Face", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_roundup_of_covered_stories_is_a_recap_whatever_details_it_adds() -> None:
+    # Three stories about three products; the weekly roundup adds a figure to each entry.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model"),
+        item("blog", 2, "Kakao ships Kanana-3, a Korean chat model with a 128K context"),
+        item("wire", 3, "Naver unveils HyperCLOVA X Think, 32B, for reasoning"),
+    ]
+    (story,) = judged(before, [
+        item("weekly", 4, "The week in one place. Solar Pro 2 from Upstage: 71.2 on MMLU. "
+             "Kanana-3 from Kakao: 1.5T tokens. HyperCLOVA X Think from Naver: 88.1 on GSM8K.",
+             day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat" and "recap of 3" in story.why, story.why
 
 
 def test_fingerprints_survive_the_archive_round_trip() -> None:

@@ -6,11 +6,15 @@ keys, the links its items carry, the names its items use (with how many items us
 engagement. Today's story is judged against **all** the coverage of the look-back window
 together, not against one earlier story:
 
-- it *matches* every earlier story that shares an item or a specific link with it, or whose
-  *anchor names* it shares. A story's anchors are its names weighted by rarity (a name few
+- it *matches* every earlier story that shares an item or a specific link with it (a post
+  under the address an earlier story's post had only if it uses ``SAME_POST`` of its names
+  in that story: a site that reuses one address for unlike posts, which the build's clash
+  guard keeps apart within a day, ties nothing across days), or whose *anchor names* it
+  shares. A story's anchors are its names weighted by rarity (a name few
   other stories use, today's one by one and earlier posts' one per date: ``kanana``,
   ``garnet-4``, not ``openai``) and by how many of its items use them; bare numbers (``15``,
-  ``2025``) weigh half. Two stories match when the names they share carry more than
+  ``2025``) and words capitalised only where a sentence starts (``Highlights:``, ``According
+  to``, ``Try it``) weigh half. Two stories match when the names they share carry more than
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
@@ -25,14 +29,17 @@ together, not against one earlier story:
 - *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
   prices, product names) that the earlier stories it matched (all of them together) never
   used, each in two of today's posts, carrying a digit or of hyphened words (a
-  ``Llama-style`` licence), plus new links to release pages (a
+  ``Llama-style`` licence), a place of release they never named (weights on
+  ``Hugging Face``, ``허깅페이스``; code on ``GitHub``), plus new links to release pages (a
   repository, a model card, a paper) no earlier story in the window linked. A benchmark
   score another story reported is still news for this one; a story that matches
   ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
   covered. A new link elsewhere (a press article retelling a covered story) is not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
-  whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** (a roundup whose
-  links were all covered is a *recap*, a repeat too) and left out of the post. More
+  whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** and left out of
+  the post. One post (its copies aside) that matches ``RECAP_STORIES`` covered stories or
+  more about different products (stories naming a product in common count once) is a
+  *recap*, a repeat whatever detail it adds to its entries. More
   engagement is not news: a covered story that spreads is still a repeat (the *why* says so).
 
 A follow-up carries an ``Earlier``: the date and story it follows and the new facts; the
@@ -49,7 +56,7 @@ from typing import Any
 
 from digest.models import Digest, Earlier, Story
 from digest.stories.features import extract, settle_names
-from digest.stories.rank import raw_engagement
+from digest.stories.rank import rank_follow_ups, raw_engagement
 
 TOP_NAMES = 10
 MAX_FACTS = 60
@@ -59,6 +66,9 @@ ENGAGEMENT_JUMP = 2.0
 MODEL_STORIES = 3
 ANCHOR_STORIES = 4
 RECAP_STORIES = 3
+# Today's post under an address an earlier story's post had is that post only if it uses this
+# share of its names in that story (a site may reuse an address for an unlike post).
+SAME_POST = 0.3
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Fingerprint:
         facts: every name its items use (up to ``MAX_FACTS``) → how many items use it.
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
+        venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
     """
 
     date: str
@@ -89,6 +100,7 @@ class Fingerprint:
     permalinks: tuple[str, ...] = ()
     facts: dict[str, int] = field(default_factory=dict)
     products: tuple[str, ...] = ()
+    venues: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -110,6 +122,7 @@ class Fingerprint:
             permalinks=tuple(data.get("permalinks", ())),
             facts={str(k): int(v) for k, v in facts.items()},
             products=tuple(str(p) for p in data.get("products", ())),
+            venues=tuple(str(v) for v in data.get("venues", ())),
         )
 
 
@@ -125,6 +138,14 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
+    # The parts of numbers written with thousands separators → the whole number.
+    wholes: dict[str, str] = field(default_factory=dict)
+    # The places of release it names or links (``_VENUES``).
+    venues: set[str] = field(default_factory=set)
+    # Words capitalised only where a sentence starts: weak evidence of a name.
+    weak: set[str] = field(default_factory=set)
+    # Each of its items' own addresses → the names the items under it use.
+    under: dict[str, set[str]] = field(default_factory=dict)
 
 
 # Capitalised words with one space between them: one name in several words ("Mir Tech");
@@ -173,18 +194,32 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _summarise(story: Story) -> _Summary:
     items = story.all_items()
-    feats = settle_names([extract(i) for i in items])
+    raw = [extract(i) for i in items]
+    feats = settle_names(raw)
     counts: Counter[str] = Counter()
     links: set[str] = set()
     permalinks: set[str] = set()
+    under: dict[str, set[str]] = {}
     for f in feats:
         counts.update(set(f.names))
         links.update(link for link in f.links if link != f.permalink)
         if f.permalink:
             permalinks.add(f.permalink)
+            under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    joined, coined = _written([f"{i.title}\n{i.text}" for i in items], counts)
+    texts = [f"{i.title}\n{i.text}"[:2000] for i in items]
+    joined, coined = _written(texts, counts)
+    # Words its items capitalise only where a sentence starts ("Highlights: …", "According
+    # to …", "Try it today."), never inside one, and not as part of a longer name.
+    strong = {n for f in raw for n in f.names}
+    weak = {n for f in raw for n in f.maybe_names if n.isalpha() and n not in strong}
+    weak -= joined.keys()
+    text = "\n".join(texts)
     return _Summary(
+        venues=_named_venues(text, links | permalinks),
+        wholes=_wholes(text) if "," in text else {},
+        under=under,
+        weak=weak,
         joined=joined,
         coined=coined,
         links=links,
@@ -194,6 +229,38 @@ def _summarise(story: Story) -> _Summary:
         keys={i.key for i in items},
         engagement=sum(raw_engagement(i) for i in items),
     )
+
+
+# Where code, weights and papers are released: a story that says its weights are on Hugging Face
+# ("허깅페이스 가중치 공개") or its code on GitHub states a fact, as a link to them would.
+# Each: how it is written (lower-cased), where its pages are.
+_VENUES = {
+    "Hugging Face": (("huggingface", "hugging face", "허깅페이스", "허깅 페이스"),
+                     ("https://huggingface.co/",)),
+    "GitHub": (("github", "깃허브", "깃헙"), ("https://github.com/",)),
+    "arXiv": (("arxiv",), ("https://arxiv.org/",)),
+}  # fmt: skip
+
+
+# A venue's name written as names: ``hugging``, ``face`` and ``github`` are the venue, counted
+# once.
+_VENUES_SPELT = {"hugging": "Hugging Face", "face": "Hugging Face", "huggingface": "Hugging Face",
+                 "github": "GitHub", "arxiv": "arXiv"}  # fmt: skip
+
+
+def _named_venues(text: str, links: Iterable[str]) -> set[str]:
+    """The places of release ``text`` names or ``links`` point into."""
+    text = text.lower()
+    found = {v for v, (written, _) in _VENUES.items() if any(w in text for w in written)}
+    for link in links:
+        found.update(v for v, (_, hosts) in _VENUES.items() if link.startswith(hosts))
+    return found
+
+
+def _spelt(p: Fingerprint) -> str:
+    """An earlier story's names as text (``hugging`` and ``face`` next to each other)."""
+    names = p.facts or dict.fromkeys(p.names, 1)
+    return " ".join(names) + (" hugging face" if "hugging" in names and "face" in names else "")
 
 
 def fingerprint(story: Story, date: str) -> Fingerprint:
@@ -211,6 +278,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
         products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
+        venues=tuple(sorted(summary.venues)),
     )
 
 
@@ -280,11 +348,47 @@ def _differ(
 
 
 def _core(name: str) -> str:
-    """A figure without its unit word or percent sign: ``128k-token`` and ``128k``, ``73.3%``
-    and ``73.3`` state the same fact."""
+    """A figure as the fact it states, whatever its writing: ``128k-token``, ``128K`` and
+    ``131,072`` (read whole, ``131072``: 128 × 1024), ``73.3%`` and ``73.3``, ``v2.3`` and
+    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each."""
     name = name.removesuffix("%")
     head, dash, tail = name.partition("-")
-    return head if dash and _has_digit(head) and tail.isalpha() else name
+    if dash and _has_digit(head) and tail.isalpha():
+        name = head
+    name = name.partition("/")[0] or name
+    if name[:1] == "v" and name[1:2].isdigit():
+        name = name[1:]
+    figure = _FIGURE.fullmatch(name)
+    if figure is None:
+        return name
+    number, unit = figure.groups()
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    elif not unit and len(number) > 3 and int(number) % 1024 == 0:
+        number = str(int(number) // 1024)  # 131072 tokens is a 128K context
+    elif not unit and len(number) > 3 and int(number) % 1000 == 0:
+        number = str(int(number) // 1000)
+    return number
+
+
+# A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
+# A number written with thousands separators ("131,072-token"): one figure, read in parts.
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
+
+
+def _wholes(text: str) -> dict[str, str]:
+    """The parts of each number ``text`` writes with thousands separators (``072-token``,
+    ``072``, ``131``) → the whole number (``131072``)."""
+    out: dict[str, str] = {}
+    for found in _THOUSANDS.finditer(text):
+        number, unit = found.group(1), (found.group(2) or "").lower()
+        whole = number.replace(",", "")
+        parts = number.split(",")
+        for part in parts:
+            out.setdefault(part, whole)
+        out.setdefault(parts[-1] + unit, whole)
+    return out
 
 
 def _has_digit(name: str) -> bool:
@@ -326,27 +430,32 @@ def _share(
     df: Counter[str],
     today: _Summary | None = None,
     paths: Sequence[str] = (),
+    units: Sequence[frozenset[str]] = (),
 ) -> tuple[float, float, float]:
     """How much of ``a``'s and of ``b``'s anchor weight the shared names carry; their rarity.
 
     A name's rarity is 1 / (1 + the number of *other* stories that use it); bare numbers
     weigh half. ``today`` (``a``'s summary) says which of its names are one name in two
-    words and which are coined.
+    words and which are coined; ``units`` are ``b``'s products, each the words of its name.
     """
     shared = a.centrality.keys() & b.centrality.keys()
     if not shared:
         return 0.0, 0.0, 0.0
 
+    weak = today.weak if today else set()
+
     def rarity(name: str, both: bool) -> float:
         others = df[name] - (2 if both else 1)
-        return (0.5 if _bare(name) else 1.0) / (1 + max(others, 0))
+        return (0.5 if _bare(name) or name in weak else 1.0) / (1 + max(others, 0))
 
     def part(doc: _Doc) -> float:
         total = got = 0.0
         for name, central in doc.centrality.items():
-            weight = rarity(name, name in shared) * central
+            both = name in shared
+            half = name.isdigit() or name in weak  # a bare number, a sentence's first word
+            weight = central / (2.0 if half else 1.0) / (1 + max(df[name] - 1 - both, 0))
             total += weight
-            if name in shared:
+            if both:
                 got += weight
         return got / total if total else 0.0
 
@@ -356,16 +465,20 @@ def _share(
     for name, head in joined.items():
         groups.setdefault(head, set()).add(name)
     # A name in two words ("Mir Tech") is one name: its words count once, at the rarer's
-    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4") counts half. A product
+    # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4", in either story's
+    # writing) counts half. A product
     # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
     # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
     # anchor by itself, however many of today's stories (often one the engine split) use it.
+    mine_words = {_one(n) for n in a.centrality} if units else set()
     weights: dict[str, float] = {}
     for n in shared:
         if _bare(n):
             continue
         head = joined.get(n, n)
-        whole = groups.get(head, {n}) <= shared
+        whole = groups.get(head, {n}) <= shared and not any(
+            _one(n) in u and len(u) > 1 and not u <= mine_words for u in units
+        )
         named = _names_page(n, paths)
         if (_model(n) or n in coined or named) and df[n] <= ANCHOR_STORIES and whole:
             weight = 2.0 if named else 1.0
@@ -390,6 +503,7 @@ class _Index:
     covered_links: set[str]
     paths: list[str]
     units: list[list[frozenset[str]]]
+    venues: list[set[str]]
 
     @classmethod
     def of(cls, today_docs: Sequence[_Doc], history: Sequence[Fingerprint]) -> _Index:
@@ -440,6 +554,10 @@ class _Index:
                 or [frozenset({_one(n)}) for n in p.facts or p.names if _model(n)]
                 for p in past
             ],
+            # An archive from before ``venues``: the ones its names and links hold.
+            venues=[
+                {*p.venues, *_named_venues(_spelt(p), [*p.links, *p.permalinks])} for p in past
+            ],
         )
 
     def share(
@@ -449,14 +567,31 @@ class _Index:
         story ``past[index]``."""
         if paths is None:
             paths = _paths(today.links | today.permalinks)
-        return _share(doc, self.docs[index], self.df, today, (paths, self.paths[index]))
+        return _share(
+            doc, self.docs[index], self.df, today, (paths, self.paths[index]), self.units[index]
+        )
+
+    def _one_post(self, address: str, names: set[str], index: int) -> bool:
+        """Whether today's posts under ``address`` (naming ``names``) can be the post the earlier
+        story ``past[index]`` had under it: a site that reuses an address (the build's clash
+        guard, across days) puts unlike posts under one, and those share few names."""
+        if address not in self.past[index].permalinks:
+            return True  # the earlier story linked the page: today's post is that page
+        theirs = self.docs[index].centrality
+        if not names or not theirs:
+            return True
+        return len(names & theirs.keys()) >= SAME_POST * len(names)
 
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
         matches: list[tuple[float, int]] = []
         candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
-        linked.update(i for k in today.links | today.permalinks for i in self.by_link.get(k, ()))
+        linked.update(i for k in today.links for i in self.by_link.get(k, ()))
+        for address, names in today.under.items():
+            linked.update(
+                i for i in self.by_link.get(address, ()) if self._one_post(address, names, i)
+            )
         matches += [(2.0, index) for index in sorted(linked)]
         candidates -= linked
         if not candidates:
@@ -480,35 +615,88 @@ class _Index:
                 matches.append((max(mine, theirs), index))
         return matches
 
+    def recap(self, today: _Summary, matched: set[int]) -> bool:
+        """Whether ``today`` goes over ``RECAP_STORIES`` or more of the covered stories it
+        ``matched`` (those that name a product in common, parts of one story an earlier post
+        told apart, count once), naming at most ``topics - 2`` products of its own that none
+        of them named: a roundup of three with one entry no post told is still a recap, one
+        post about two new products that mentions three covered ones is not. (A single post
+        that compares one new model with three covered ones is a recap by this rule; the new
+        model's own posts are a story of their own.)"""
+        heads = {i: i for i in matched}
+
+        def head(i: int) -> int:
+            while heads[i] != i:
+                i = heads[i]
+            return i
+
+        by_product: dict[frozenset[str], int] = {}
+        for i in sorted(matched):
+            for unit in self.units[i]:
+                heads[head(i)] = head(by_product.setdefault(unit, i))
+        topics = len({head(i) for i in matched})
+        if topics < RECAP_STORIES:
+            return False
+        mine = [u for u in _units(today) if all(self.df[w] <= MODEL_STORIES for w in u)]
+        if len(mine) < topics - 1:
+            return True
+        names = {_one(n) for i in matched for n in self.docs[i].centrality}
+        return sum(not u <= names for u in mine) < topics - 1
+
+    def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
+        """The earlier stories a story's new facts are judged against, given its ``matches``:
+        what is new about a story is what the stories it follows never said; a roundup of
+        ``RECAP_STORIES`` covered stories or more (a recap) is judged against everything
+        covered (``None``)."""
+        matched = {i for _, i in matches}
+        return None if len({self.past[i].story for i in matched}) >= RECAP_STORIES else matched
+
     def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
         """Today's names that the earlier stories it matched (all of them together; without
-        ``matched``, every earlier story) never used: each in two items, carrying a digit or
-        of hyphened words."""
+        ``matched``, every earlier story) never used, as facts (``_core``: each counted once):
+        each in two items, carrying a digit or of hyphened words; and the places of release
+        they never named."""
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
+            matched = range(len(self.past))
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
             cores = {_core(n) for n in names}
+        venues = today.venues - {v for i in matched for v in self.venues[i]}
+        # A new link into a venue counts as a release link: the venue is not counted twice.
+        linked = {
+            venue
+            for venue in venues
+            for link in today.links | today.permalinks
+            if link.startswith(_VENUES[venue][1]) and link not in self.covered_links
+        }
         # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
         # lone capitalised word needs two.
-        return [
+        plain = [
             n
             for n in today.names
             if n not in names
-            and _core(n) not in cores
+            and _core(today.wholes.get(n, n)) not in cores
             and (
                 today.counts[n] >= 2
                 or (_has_digit(n) and not _bare(n))
                 or ("-" in n and not _has_digit(n))
             )
+            and not (venues and _VENUES_SPELT.get(n) in venues)
         ]
+        # One fact, however many ways today's posts write it ("61.5" and "61.5%").
+        facts: dict[str, str] = {}
+        for n in plain:
+            facts.setdefault(_core(today.wholes.get(n, n)), n)
+        return [*facts.values(), *sorted(venues - linked)]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
     """The stories with ``novelty``, ``seen``, ``why`` and ``earlier`` set against the history.
 
     ``history`` holds the fingerprints of the look-back window's posts. A story that matches
-    several earlier stories follows the closest one (the newest on a tie).
+    several earlier stories follows the closest one (the newest on a tie). Follow-ups then rank
+    higher (``rank.rank_follow_ups``): the story is one readers of the earlier post follow.
     """
     if not history:
         return list(stories)
@@ -524,11 +712,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             continue
         # The closest match; the newest (lowest index) on a tie.
         best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
-        # What is new about a story is what the stories it follows never said; a roundup of
-        # several covered stories (a recap) is judged against everything covered.
-        matched = {i for _, i in matches}
-        recap = len({past[i].story for i in matched}) >= RECAP_STORIES
-        new_facts = index.new_facts(today, None if recap else matched)
+        new_facts = index.new_facts(today, index.compared(matches))
         new_links = sorted(
             link
             for link in (today.links | today.permalinks) - index.covered_links
@@ -543,8 +727,12 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             reasons.append(f"{len(new_links)} new link{'s' if len(new_links) > 1 else ''}")
         if jump:
             reasons.append(f"engagement ×{today.engagement / best.engagement:.1f}")
+        # One post that goes over several covered stories about different products (a weekly
+        # roundup) is a recap: what it says that no post said is its entries' detail, not news
+        # of its own. A big story meets many covered ones by its many names: not a recap.
+        recap = len(story.items) == 1 and index.recap(today, {i for _, i in matches})
         # Attention is not news: a covered story that spreads further is still a repeat.
-        follow = len(new_facts) + len(releases) >= NEW_FACTS
+        follow = not recap and len(new_facts) + len(releases) >= NEW_FACTS
         stories_matched = len({past[i].story for _, i in matches})
         covered = f"covered {best.date}"
         if stories_matched > 1:
@@ -562,7 +750,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
                 update={"novelty": novelty, "seen": best.date, "why": why, "earlier": earlier}
             )
         )
-    return out
+    return rank_follow_ups(out)
 
 
 def recall(story: Story, earlier_post: Digest | None, item_keys: Sequence[str]) -> Story:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from digest.models import Item
+from digest.models import Item, Story
 
 # How much one unit of each figure sources report is worth against a like.
 FIGURE_WEIGHTS = {
@@ -21,6 +21,10 @@ FIGURE_WEIGHTS = {
     "replies": 1.5, "comments": 1.5, "points": 1.0, "score": 1.0, "upvotes": 1.0,
     "reactions": 1.0, "forwards": 2.0, "views": 0.01,
 }  # fmt: skip
+
+# A follow-up continues a story an earlier post told, which readers follow: it ranks as if that
+# post were one more source of its own (a source's own post earns 2.0 times its weight).
+FOLLOW_UP = 2.0
 
 
 def raw_engagement(item: Item) -> float:
@@ -94,3 +98,20 @@ def score(
         "recency": 1.0 / (1.0 + age_hours / 24),
     }
     return {name: round(value, 6) for name, value in parts.items()}
+
+
+def rank_follow_ups(stories: Sequence[Story]) -> list[Story]:
+    """``stories`` ranked again once novelty is known: a follow-up gains a ``follow-up`` part
+    (``FOLLOW_UP``), the order otherwise the one ``build_stories`` gives (best first, then id)."""
+    out = [
+        s.model_copy(
+            update={
+                "score": round(s.score + FOLLOW_UP, 6),
+                "breakdown": {**s.breakdown, "follow-up": FOLLOW_UP},
+            }
+        )
+        if s.novelty == "follow-up"
+        else s
+        for s in stories
+    ]
+    return sorted(out, key=lambda s: (-s.score, s.id))
