@@ -211,7 +211,7 @@ def test_quality_floor_on_a_corpus_the_engine_was_not_tuned_on() -> None:
     hub links, roundups, cut previews and retweets must not slide back."""
     items, until, truth, copy_of, kinds = blind_labels(3000, 2)
     figures = score(truth, copy_of, build_stories(items, until=until), kinds)
-    assert figures["bcubed_f1"] >= 0.865, figures
+    assert figures["bcubed_f1"] >= 0.86, figures
     assert figures["ari"] >= 0.83, figures
     assert figures["fold_p"] >= 0.53, figures
     assert figures["fold_p_cross"] >= 0.93, figures
