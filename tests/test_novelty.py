@@ -267,6 +267,18 @@ def test_weights_on_hugging_face_are_a_new_fact_in_either_language() -> None:
         assert story.earlier is not None and "Hugging Face" in story.earlier.new
 
 
+def test_a_link_into_a_venue_that_is_no_release_keeps_the_venue_a_fact() -> None:
+    # An arXiv listing page is no release link (only /abs/ and /pdf/ are): the paper's being
+    # on arXiv is still a new fact, not taken away by that link (one fact is not enough for a
+    # follow-up here; the verdict's reason lists it).
+    before = [item("news", 1, "Upstage releases Solar Pro 2, a 22B model")]
+    (story,) = judged(before, [
+        item("news", 2, "Solar Pro 2, the 22B model from Upstage: the paper is now on arXiv",
+             day=1, links=("https://arxiv.org/list/cs.CL/new",)),
+    ])  # fmt: skip
+    assert "new facts: arXiv" in (story.why or ""), story.why
+
+
 def test_a_venue_the_earlier_story_named_is_not_news() -> None:
     before = [item("news", 1, "Upstage releases Solar Pro 2 on Hugging Face, a 22B model")]
     (story,) = judged(before, [

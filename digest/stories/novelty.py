@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -651,7 +651,7 @@ class _Index:
         matched = {i for _, i in matches}
         return None if len({self.past[i].story for i in matched}) >= RECAP_STORIES else matched
 
-    def new_facts(self, today: _Summary, matched: Iterable[int] | None = None) -> list[str]:
+    def new_facts(self, today: _Summary, matched: Collection[int] | None = None) -> list[str]:
         """Today's names that the earlier stories it matched (all of them together; without
         ``matched``, every earlier story) never used, as facts (``_core``: each counted once):
         each in two items, carrying a digit or of hyphened words; and the places of release
@@ -663,12 +663,15 @@ class _Index:
             names = {n for i in matched for n in self.docs[i].centrality}
             cores = {_core(n) for n in names}
         venues = today.venues - {v for i in matched for v in self.venues[i]}
-        # A new link into a venue counts as a release link: the venue is not counted twice.
+        # A new release link into a venue is counted as a release (``mark_novelty``): the venue
+        # is not counted twice. Another new link there (an arXiv listing) is no release.
         linked = {
             venue
             for venue in venues
             for link in today.links | today.permalinks
-            if link.startswith(_VENUES[venue][1]) and link not in self.covered_links
+            if link.startswith(_VENUES[venue][1])
+            and link.startswith(_RELEASES)
+            and link not in self.covered_links
         }
         # A name of hyphened words ("Llama-style") is a fact in one post, as a figure is; a
         # lone capitalised word needs two.
