@@ -23,6 +23,7 @@ What the walk keeps and drops (``digest.textclean.html_to_text`` tidies the resu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from html.parser import HTMLParser
 
@@ -118,7 +119,9 @@ class _TextOf(HTMLParser):
         self._pre = 0  # open <pre>
         self._kept = 0  # open <pre> and <textarea>
         self._containers = 0  # open elements of _STRING_CONTAINERS
-        self._closed_voids: list[str] = []  # void elements whose end tag may still come
+        # Void elements whose end tag may still come, by tag (a count, not a list: a list
+        # scanned at every end tag made a page of many <br> quadratic).
+        self._closed_voids: Counter[str] = Counter()
 
     # tokenizer events -------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -126,7 +129,7 @@ class _TextOf(HTMLParser):
         self._push(tag, attrs)
         if tag in _VOID_TAGS:
             self._pop_to(tag)
-            self._closed_voids.append(tag)
+            self._closed_voids[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._end_string()
@@ -134,8 +137,8 @@ class _TextOf(HTMLParser):
         self._pop_to(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._closed_voids:  # `</br>` after `<br>`: closed already
-            self._closed_voids.remove(tag)
+        if self._closed_voids[tag]:  # `</br>` after `<br>`: closed already
+            self._closed_voids[tag] -= 1
             return
         self._end_string()
         self._pop_to(tag)
