@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from html.entities import html5
 from html.parser import HTMLParser
 
 __all__ = ["DROP_TAGS", "LINE_TAGS", "PARAGRAPH_TAGS", "text_and_links"]
@@ -61,21 +61,6 @@ _ASCII_SPACES = " \n\t\f\r"
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _NUMBER_AND_REST = re.compile("^([0-9]+)(.*)")
 _HEX_AND_REST = re.compile("^([0-9a-f]+)(.*)")
-_NONCHARACTERS = frozenset(
-    plane + low for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)
-)
-
-
-@cache
-def _entities() -> dict[str, str]:
-    """Every HTML5 named character reference by its name without ``;`` (the first spelling,
-    in name order, where a name is listed with and without it)."""
-    from html.entities import html5
-
-    found: dict[str, str] = {}
-    for name, character in sorted(html5.items()):
-        found.setdefault(name.removesuffix(";"), character)
-    return found
 
 
 def _numeric_reference(name: str) -> tuple[str, str]:
@@ -94,8 +79,6 @@ def _numeric_reference(name: str) -> tuple[str, str]:
         number, rest = int(match.group(1), base), match.group(2)
     if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
         return "\ufffd", rest
-    if 0xFDD0 <= number <= 0xFDEF or number in _NONCHARACTERS:
-        return chr(number), rest
     if 0x80 <= number <= 0x9F:  # a Windows-1252 byte written as a number: its character
         try:
             return bytes([number]).decode("cp1252"), rest
@@ -150,7 +133,7 @@ class _TextOf(HTMLParser):
         self._data.extend(_numeric_reference(name))
 
     def handle_entityref(self, name: str) -> None:
-        character = _entities().get(name)
+        character = html5.get(name + ";")  # every name html5 lists bare it lists with ";"
         self._data.append(character if character is not None else f"&{name}")
 
     def handle_comment(self, data: str) -> None:
