@@ -42,9 +42,10 @@ WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes
 (started at once when as many feeds are fetched without validators: each will send one).
 
-Starting a worker costs about 0.7 s (a fresh interpreter importing feedparser and bs4);
-parsing a 20-entry feed about 20 ms of CPU: below a few dozen feeds (every test run, a rerun
-whose feeds answer 304) the fetching threads parse faster than a pool could start."""
+Starting a worker costs 0.2-0.3 s of CPU (a fresh interpreter importing feedparser; bs4 is
+not needed there); parsing a 20-entry feed about 15 ms: below a few dozen feeds (every test
+run, a rerun whose feeds answer 304) the fetching threads parse about as fast as a pool could
+start."""
 
 CONDITIONAL_IN_FLIGHT = 4
 """Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
@@ -53,11 +54,11 @@ of ``fetch.concurrency``.
 ``fetch.concurrency`` bounds the sources being downloaded and parsed at once. An answer of
 304 Not Modified costs no CPU and almost no bytes, so a source whose request is conditional
 waits for its answer outside that bound and joins it only if a document comes back, before
-its body is read (``FetchContext.downloaded``): a rerun
-whose feeds are unchanged spends its time waiting for the network, up to
-``CONDITIONAL_IN_FLIGHT`` times as many requests at once (the client's connection pool
-grows to match). At most ``fetch.concurrency`` documents are read and parsed at once either
-way."""
+its body is read (``FetchContext.downloaded``): a rerun whose feeds are unchanged spends its
+time waiting for the network, up to ``CONDITIONAL_IN_FLIGHT`` times as many requests at once
+(the client's connection pool grows to match). At most ``fetch.concurrency`` documents are
+read and parsed at once either way; a document whose body read fails waits out its retry's
+backoff inside the bound, as an unconditional request does."""
 
 T = TypeVar("T")
 
