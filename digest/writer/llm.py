@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -136,16 +136,17 @@ class LLMWriter:
         pool = ThreadPoolExecutor(max_workers=self.cfg.concurrency)
         try:
             batches = groups(requests, lambda n: not self._cached(requests[n]), self.cfg)
-            calls = [pool.submit(self._ask_batch, group, requests) for group in batches]
-            # A story in no batch (asked alone, or cached) does not wait for the batches.
+            calls = {pool.submit(self._ask_batch, group, requests): group for group in batches}
+            # A story in no batch (asked alone, or cached) does not wait for the batches, and a
+            # batch's stories are checked as soon as its answer is back.
             in_batch = {n for group in batches for n in group}
             notes = {
                 n: pool.submit(self._notes_for, chosen[n], requests[n], checker)
                 for n in range(len(chosen))
                 if n not in in_batch
             }
-            for group, batch in zip(batches, calls, strict=True):
-                for n, first in zip(group, batch.result(), strict=True):
+            for batch in as_completed(calls):
+                for n, first in zip(calls[batch], batch.result(), strict=True):
                     notes[n] = pool.submit(self._notes_for, chosen[n], requests[n], checker, first)
             results = [notes[n].result() for n in range(len(chosen))]
         except BaseException:
