@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 from digest.cli import app
 from digest.config import load
 from digest.errors import ExitCode
-from digest.models import Item
+from digest.models import Item, Story
 from digest.pipeline import BuildOptions, build
 from digest.stories import build_stories
 from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
+from digest.stories.rank import FOLLOW_UP, rank_follow_ups
 from tests.feeds import rss
 
 T0 = datetime(2024, 5, 3, 0, 0, tzinfo=UTC)
@@ -533,3 +534,12 @@ def test_three_days_in_order_leave_out_repeats_mark_follow_ups_and_carry_late_it
     rebuilt = json.loads(settings.state.digest_file(date(2024, 5, 4)).read_text("utf-8"))
     assert rebuilt["links"] == digest1["links"]
     assert any("left for the next post" in w for w in again.warnings)
+
+
+def test_a_follow_up_gains_its_rank_once() -> None:
+    lead = item("news", 1, "Upstage releases Solar Pro 2, a 22B model")
+    story = Story(id="a", items=(lead,), score=3.0, novelty="follow-up", breakdown={"x": 3.0})
+    plain = Story(id="b", items=(item("news", 2, "Kakao opens an office"),), score=4.0)
+    once = rank_follow_ups([story, plain])
+    assert [s.id for s in once] == ["a", "b"] and once[0].score == 3.0 + FOLLOW_UP
+    assert rank_follow_ups(once) == once  # ranked again: the same scores and order

@@ -110,7 +110,7 @@ def rank_follow_ups(stories: Sequence[Story]) -> list[Story]:
                 "breakdown": {**s.breakdown, "follow-up": FOLLOW_UP},
             }
         )
-        if s.novelty == "follow-up"
+        if s.novelty == "follow-up" and "follow-up" not in s.breakdown  # added once
         else s
         for s in stories
     ]
