@@ -230,6 +230,10 @@ def text_and_links(html: str) -> tuple[str, list[str]]:
     try:
         parser.feed(html)
         parser.close()
-    except AssertionError:  # html.parser gives up on some broken declarations: keep what it read
-        pass
+    except AssertionError:
+        # html.parser gives up on some broken declarations (``<![bogus[``): read the fragment
+        # again with those written as text, so what follows one is not lost.
+        if "<![" not in html:
+            return parser.finish(), parser.hrefs
+        return text_and_links(html.replace("<![", "&lt;!["))
     return parser.finish(), parser.hrefs

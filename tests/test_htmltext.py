@@ -197,3 +197,10 @@ def test_reading_html_imports_no_bs4() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.splitlines() == ["('Kapo 4', ['https://k.example/4'])", "False"]
+
+
+def test_a_broken_declaration_loses_nothing_after_it() -> None:
+    # html.parser gives up on "<![bogus[": the fragment is read again with it as text.
+    text, links = text_and_links('x<![bogus[y]]>z tail <p>more <a href="https://e.x/">l</a></p>')
+    assert text.startswith("x") and text.endswith("more l") and "tail" in text
+    assert links == ["https://e.x/"]
