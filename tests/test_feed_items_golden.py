@@ -27,6 +27,7 @@ FEEDS = sorted(
     if p.is_file()
     and p.suffix in (".xml", ".atom", ".rdf", ".rss", ".json", "")
     and "social" not in p.parts
+    and ".digest" not in p.parts  # the state folder a build of the sample leaves
 )
 FIRST_SEEN = datetime(2025, 1, 1, tzinfo=UTC)
 
