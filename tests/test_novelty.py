@@ -543,3 +543,14 @@ def test_a_follow_up_gains_its_rank_once() -> None:
     once = rank_follow_ups([story, plain])
     assert [s.id for s in once] == ["a", "b"] and once[0].score == 3.0 + FOLLOW_UP
     assert rank_follow_ups(once) == once  # ranked again: the same scores and order
+
+
+def test_a_size_is_not_the_score_of_the_same_number() -> None:
+    # Yesterday's story gave a score of 70%; today's model is a 70B one: a new figure. Written
+    # "70 B" or "70B", the size is one fact.
+    before = [item("news", 1, "Upstage Solar Pro 2 scores 70% on MMLU, a 22B model")]
+    (story,) = judged(before, [
+        item("news", 2, "Upstage Solar Pro 2 now comes as a 70B model too, scoring 70% on MMLU",
+             day=1),
+    ])  # fmt: skip
+    assert "70b" in (story.why or "").lower(), story.why

@@ -347,10 +347,11 @@ def _differ(
     return not any(u <= names_theirs for u in mine) and not any(u <= names_mine for u in other)
 
 
-def _core(name: str) -> str:
+def _core(name: str, sized: bool = True) -> str:
     """A figure as the fact it states, whatever its writing: ``128k-token``, ``128K`` and
     ``131,072`` (read whole, ``131072``: 128 × 1024), ``73.3%`` and ``73.3``, ``v2.3`` and
-    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each."""
+    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each.
+    A size keeps its unit (``sized``): ``70b`` parameters are not the ``70%`` of a score."""
     name = name.removesuffix("%")
     head, dash, tail = name.partition("-")
     if dash and _has_digit(head) and tail.isalpha():
@@ -362,15 +363,28 @@ def _core(name: str) -> str:
     if figure is None:
         return name
     number, unit = figure.groups()
+    size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     if "." in number:
         number = number.rstrip("0").rstrip(".")
     elif not unit and len(number) > 3 and int(number) % 1024 == 0:
         number = str(int(number) // 1024)  # 131072 tokens is a 128K context
     elif not unit and len(number) > 3 and int(number) % 1000 == 0:
         number = str(int(number) // 1000)
-    return number
+    return number + size
 
 
+def _cores(names: Iterable[str]) -> set[str]:
+    """The facts ``names`` state (``_core``), a size also without its unit: a retelling that
+    writes "5 GB" for yesterday's "5GB" states no new figure."""
+    out: set[str] = set()
+    for name in names:
+        out.add(_core(name))
+        out.add(_core(name, sized=False))
+    return out
+
+
+# Units of size a figure keeps: a model's parameters and a file's bytes are not its score.
+_SIZES = frozenset({"b", "gb", "mb", "tb"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 # A number written with thousands separators ("131,072-token"): one figure, read in parts.
@@ -545,7 +559,7 @@ class _Index:
             by_item=by_item,
             by_link=by_link,
             covered_names=covered_names,
-            covered_cores={_core(n) for n in covered_names},
+            covered_cores=_cores(covered_names),
             covered_links=covered_links,
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
@@ -661,7 +675,7 @@ class _Index:
             matched = range(len(self.past))
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
-            cores = {_core(n) for n in names}
+            cores = _cores(names)
         venues = today.venues - {v for i in matched for v in self.venues[i]}
         # A new release link into a venue is counted as a release (``mark_novelty``): the venue
         # is not counted twice. Another new link there (an arXiv listing) is no release.
