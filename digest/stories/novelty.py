@@ -57,6 +57,7 @@ from typing import Any
 from digest.models import Digest, Earlier, Story
 from digest.stories.features import extract, settle_names
 from digest.stories.rank import rank_follow_ups, raw_engagement
+from digest.stories.unionfind import UnionFind
 
 TOP_NAMES = 10
 MAX_FACTS = 60
@@ -637,18 +638,12 @@ class _Index:
         post about two new products that mentions three covered ones is not. (A single post
         that compares one new model with three covered ones is a recap by this rule; the new
         model's own posts are a story of their own.)"""
-        heads = {i: i for i in matched}
-
-        def head(i: int) -> int:
-            while heads[i] != i:
-                i = heads[i]
-            return i
-
+        same = UnionFind(len(self.past))
         by_product: dict[frozenset[str], int] = {}
         for i in sorted(matched):
             for unit in self.units[i]:
-                heads[head(i)] = head(by_product.setdefault(unit, i))
-        topics = len({head(i) for i in matched})
+                same.union(i, by_product.setdefault(unit, i))
+        topics = len({same.find(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
         mine = [u for u in _units(today) if all(self.df[w] <= MODEL_STORIES for w in u)]
