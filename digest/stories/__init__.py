@@ -71,6 +71,7 @@ def build_stories(
         find_copies,
         fold_within_stories,
         permalink_clashes,
+        quote_comments,
         reworded_copies,
         stock_lines,
     )
@@ -91,7 +92,8 @@ def build_stories(
     # A stock line said in many stories is folded only inside one (``fold_within_stories``):
     # folded first, it would tie those stories together.
     said = stock_lines(feats, authors, parents)
-    copies = find_copies(feats, authors, parents, said)
+    comments = quote_comments(feats, authors)
+    copies = find_copies(feats, authors, parents, said, comments)
     original = [copies.find(i) for i in range(len(ordered))]
     reps = [i for i, root in enumerate(original) if root == i]
     stories_uf = UnionFind(len(ordered))
@@ -106,7 +108,7 @@ def build_stories(
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
     stories_uf, copies = split_stock(ordered, feats, copies, stories_uf)
-    fold_within_stories(feats, said, reworded_copies(feats, authors, parents), stories_uf, copies)
+    fold_within_stories(feats, said, reworded_copies(feats, parents, comments), stories_uf, copies)
 
     percentile = normalised_engagement(ordered)
     stories = []

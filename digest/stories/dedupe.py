@@ -43,6 +43,7 @@ def find_copies(
     authors: Sequence[str],
     replies: Sequence[str | None] | None = None,
     said: Sequence[bool] | None = None,
+    comments: Sequence[str | None] | None = None,
 ) -> UnionFind:
     """Union every item with the items it copies or that copy it; indices follow ``feats``.
 
@@ -87,7 +88,8 @@ def find_copies(
         uf.union(a, b)
     for a, b in _credited_copies(feats, authors, parents):
         uf.union(a, b)
-    comments = _comments(feats, authors)
+    if comments is None:
+        comments = quote_comments(feats, authors)
     for a, b in _near_pairs(feats):
         if parents[a] == parents[b] and comments[a] == comments[b]:
             uf.union(a, b)
@@ -95,16 +97,17 @@ def find_copies(
 
 
 def reworded_copies(
-    feats: Sequence[Features], authors: Sequence[str], replies: Sequence[str | None]
+    feats: Sequence[Features],
+    replies: Sequence[str | None],
+    comments: Sequence[str | None],
 ) -> list[tuple[int, int]]:
     """Pairs of items where one is the other with a word or two changed (see
     ``_reworded_pairs``), under the same parent and not two quotes of one post.
 
     Such a pair is also what two people write when they post the same headline, so it is
     folded only where the stories already hold both (``fold_within_stories``): it must not
-    tie two stories together.
+    tie two stories together. ``comments`` are the items' ``quote_comments``.
     """
-    comments = _comments(feats, authors)
     return [
         (a, b)
         for a, b in _reworded_pairs(feats)
@@ -120,7 +123,7 @@ def _handle(author: str) -> str:
 QUOTED_WORDS = 3  # words of a post after its author's handle that mark a quote of it
 
 
-def _comments(feats: Sequence[Features], authors: Sequence[str]) -> list[str | None]:
+def quote_comments(feats: Sequence[Features], authors: Sequence[str]) -> list[str | None]:
     """Per item, the comment of a quote post (``comment`` in "comment @who: <a post of who's
     today>", as quote posts read), or None if the item quotes no post of the day.
 
@@ -332,39 +335,13 @@ def _shingles(text: str) -> set[int]:
 
 def _near_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
     """Pairs of long texts whose 3-shingle Jaccard similarity is at least ``NEAR``."""
-    first: dict[str, int] = {}
-    for i, f in enumerate(feats):
-        if f.copy_words >= MIN_WORDS:
-            first.setdefault(f.copy_text, i)  # equal texts are joined already: read each once
-    rows = sorted(first.values())
+    rows = _long_texts(feats)
     if len(rows) < 2:
         return []
     sets = [_shingles(feats[i].copy_text) for i in rows]
-    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    rng = np.random.default_rng(20240504)
-    a = rng.integers(1, int(_PRIME), NUM_PERM, dtype=np.uint64)
-    b = rng.integers(0, int(_PRIME), NUM_PERM, dtype=np.uint64)
-    signature = np.empty((len(rows), NUM_PERM), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(NUM_PERM):
-            # (a·x + b) mod 2^64, then mod p: a universal-enough hash family for MinHash.
-            signature[:, k] = np.minimum.reduceat((flat * a[k] + b[k]) % _PRIME, starts)
-        per_band = NUM_PERM // BANDS
-        found: list[np.ndarray] = []
-        for band in range(BANDS):
-            block = signature[:, band * per_band : (band + 1) * per_band]
-            key = block[:, 0].copy()
-            for column in range(1, per_band):  # one 64-bit key per band
-                key = key * np.uint64(0x9E3779B97F4A7C15) + block[:, column]
-            order = np.argsort(key, kind="stable")
-            same = key[order][1:] == key[order][:-1]
-            # Each member of a bucket is paired with the one before it in the bucket.
-            found.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
-    candidates = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+    candidates = _candidates(sets, BANDS, NUM_PERM // BANDS, seed=20240504)
     pairs = []
-    for x, y in candidates.tolist():
+    for x, y in candidates:
         small, large = sorted((sets[x], sets[y]), key=len)
         if len(small) >= NEAR * len(large):
             shared = len(small & large)
@@ -386,17 +363,13 @@ def _reworded_pairs(feats: Sequence[Features]) -> list[tuple[int, int]]:
     its eight shingles), so the words themselves are compared, by MinHash with LSH over word
     sets; the facts must agree, since "Kapo 3 is down" and "Kapo 4 is down" differ in one word.
     """
-    first: dict[str, int] = {}
-    for i, f in enumerate(feats):
-        if f.copy_words >= MIN_WORDS:
-            first.setdefault(f.copy_text, i)
-    rows = sorted(first.values())
+    rows = _long_texts(feats)
     if len(rows) < 2:
         return []
     words = [frozenset(feats[i].copy_text.split()) for i in rows]
     sets = [{zlib.crc32(w.encode()) for w in ws} for ws in words]
     pairs = []
-    for x, y in _candidates(sets, WORD_BANDS, 6):
+    for x, y in _candidates(sets, WORD_BANDS, 6, seed=20240610):
         small, large = sorted((words[x], words[y]), key=len)
         if len(small) < REWORDED * len(large):
             continue
@@ -428,12 +401,25 @@ def _edited_inside(a: list[str], b: list[str]) -> bool:
     return max(changed_a, changed_b) <= EDITED_WORDS
 
 
-def _candidates(sets: Sequence[set[int]], bands: int, rows: int) -> list[tuple[int, int]]:
-    """Pairs of ``sets`` (by position) whose MinHash signatures agree on a whole band."""
+def _long_texts(feats: Sequence[Features]) -> list[int]:
+    """The items with a text of ``MIN_WORDS`` or more, each text once (its first item): equal
+    texts are joined already."""
+    first: dict[str, int] = {}
+    for i, f in enumerate(feats):
+        if f.copy_words >= MIN_WORDS:
+            first.setdefault(f.copy_text, i)
+    return sorted(first.values())
+
+
+def _candidates(
+    sets: Sequence[set[int]], bands: int, rows: int, seed: int
+) -> list[tuple[int, int]]:
+    """Pairs of ``sets`` (by position) whose MinHash signatures agree on a whole band of
+    ``rows`` hashes; ``seed`` draws the hash family ((a·x + b) mod 2^64, then mod p)."""
     lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    rng = np.random.default_rng(20240610)
+    rng = np.random.default_rng(seed)
     a = rng.integers(1, int(_PRIME), bands * rows, dtype=np.uint64)
     b = rng.integers(0, int(_PRIME), bands * rows, dtype=np.uint64)
     found: list[np.ndarray] = []
