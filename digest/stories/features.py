@@ -293,12 +293,18 @@ def extract(item: Item, max_chars: int = MAX_CHARS) -> Features:
     """The features of one item (pure, cheap: a few microseconds per short post)."""
     if max_chars != MAX_CHARS:
         return _extract(item, max_chars)
-    known = _read.get(id(item))
-    if known is not None and known[0]() is item:
-        return known[1]
+    known = _known(item)
+    if known is not None:
+        return known
     features = _extract(item, max_chars)
     _remember(item, features)
     return features
+
+
+def _known(item: Item) -> Features | None:
+    """What ``extract`` read from this very item object, if it did."""
+    known = _read.get(id(item))
+    return known[1] if known is not None and known[0]() is item else None
 
 
 def _remember(item: Item, features: Features) -> None:
@@ -328,9 +334,9 @@ def extract_all(items: Sequence[Item]) -> list[Features]:
     texts: dict[tuple[str | None, str, str | None], _Text] = {}
     out = []
     for item in items:
-        known = _read.get(id(item))
-        if known is not None and known[0]() is item:
-            out.append(known[1])
+        known = _known(item)
+        if known is not None:
+            out.append(known)
             continue
         key = (item.title, item.text, item.language)
         text = texts.get(key)

@@ -55,7 +55,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from digest.models import Digest, Earlier, Story
-from digest.stories.features import extract, settle_names
+from digest.stories.features import MAX_CHARS, extract_all, settle_names
 from digest.stories.rank import rank_follow_ups, raw_engagement
 from digest.stories.unionfind import UnionFind
 
@@ -195,7 +195,7 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _summarise(story: Story) -> _Summary:
     items = story.all_items()
-    raw = [extract(i) for i in items]
+    raw = extract_all(items)
     feats = settle_names(raw)
     counts: Counter[str] = Counter()
     links: set[str] = set()
@@ -208,7 +208,7 @@ def _summarise(story: Story) -> _Summary:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    texts = [f"{i.title}\n{i.text}"[:2000] for i in items]
+    texts = [f"{i.title}\n{i.text}"[:MAX_CHARS] for i in items]
     joined, coined = _written(texts, counts)
     # Words its items capitalise only where a sentence starts ("Highlights: …", "According
     # to …", "Try it today."), never inside one, and not as part of a longer name.
