@@ -54,7 +54,7 @@ of ``fetch.concurrency``.
 ``fetch.concurrency`` bounds the sources being downloaded and parsed at once. An answer of
 304 Not Modified costs no CPU and almost no bytes, so a source whose request is conditional
 waits for its answer outside that bound and joins it only if a document comes back, before
-its body is read (``FetchContext.downloaded``): a rerun whose feeds are unchanged spends its
+its body is read (``FetchContext.before_body``): a rerun whose feeds are unchanged spends its
 time waiting for the network, up to ``CONDITIONAL_IN_FLIGHT`` times as many requests at once
 (the client's connection pool grows to match). At most ``fetch.concurrency`` documents are
 read and parsed at once either way; a document whose body read fails waits out its retry's
@@ -117,7 +117,7 @@ def fetch_sources(
                 slot.take()
             own = replace(
                 ctx, unchanged=[], notes=[], outside=[], skipped=Counter(), workers=workers,
-                validators=[], downloaded=slot.take,
+                validators=[], before_body=slot.take,
             )  # fmt: skip
             items: list[Item] = []
             try:

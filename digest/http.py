@@ -217,7 +217,7 @@ def _get(
     settings: FetchSettings,
     headers: Mapping[str, str] | None,
     shown: str,
-    before_body: Callable[[], None] | None = None,
+    before_body: Callable[[], None] | None,
 ) -> Response:
     """One GET, whatever its status; an error answer's body is kept only up to a few KiB."""
     import httpx

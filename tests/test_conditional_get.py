@@ -238,9 +238,9 @@ def test_a_conditional_request_answered_with_a_document_joins_the_bound_before_i
     tmp_path: Path,
 ) -> None:
     # The fetch stage lets conditional requests wait outside fetch.concurrency and bounds a
-    # source once `downloaded` is called: that must come before the body is read, or every
+    # source once `before_body` is called: that must come before the body is read, or every
     # changed feed of a rerun would download outside the bound. The server sends the headers
-    # at once and holds the body until `downloaded` was called (or a few seconds passed).
+    # at once and holds the body until `before_body` was called (or a few seconds passed).
     called = threading.Event()
     held: list[bool] = []
     body = feed(1)
@@ -264,7 +264,7 @@ def test_a_conditional_request_answered_with_a_document_joins_the_bound_before_i
         client = OnDemandClient(settings)
         ctx = FetchContext(
             client=client, settings=settings, archive=archive, window=Window(WHEN, NOW),
-            base_dir=tmp_path, now=NOW, downloaded=called.set,
+            base_dir=tmp_path, now=NOW, before_body=called.set,
         )  # fmt: skip
         try:
             got = ctx.read(url)
@@ -272,4 +272,4 @@ def test_a_conditional_request_answered_with_a_document_joins_the_bound_before_i
             client.close()
     assert server.requests[0].headers["if-none-match"] == '"v1"'
     assert got is not None and got.content == body
-    assert held == [True]  # `downloaded` came while the body was still held back
+    assert held == [True]  # `before_body` came while the body was still held back

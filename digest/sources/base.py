@@ -74,7 +74,7 @@ class FetchContext:
         validators: where to keep the validators of downloaded documents until the fetch
             stage stores them with the source's items (one transaction per source); ``None``
             stores them as they come.
-        downloaded: called when a document is coming (not for a 304), before its body is
+        before_body: called when a document is coming (not for a 304), before its body is
             read: the fetch stage bounds how many sources download and parse bodies at once,
             but lets conditional requests wait for their answer outside that bound.
     """
@@ -93,7 +93,7 @@ class FetchContext:
     sleep: Callable[[float], None] = time.sleep
     workers: Executor | None = None
     validators: list[Validators] | None = None
-    downloaded: Callable[[], None] | None = None
+    before_body: Callable[[], None] | None = None
 
     @classmethod
     @contextmanager
@@ -188,7 +188,7 @@ class FetchContext:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
-        response = self.get(url, headers=headers, before_body=self.downloaded)
+        response = self.get(url, headers=headers, before_body=self.before_body)
         if response.status == 304:
             self.unchanged.append(url)
             return None
