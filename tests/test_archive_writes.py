@@ -34,21 +34,30 @@ def counts(path: Path) -> tuple[int, int, int]:
         )
 
 
+def record_while_committing(archive: Archive, lock: Any, sources: int = 8) -> list[str]:
+    """Record ``sources`` fetches from threads of their own (``source0``...) while ``lock`` is
+    held, as by a commit under way, until all of them queue; then let them finish. The
+    COMMIT statements the archive ran."""
+    commits: list[str] = []
+    archive._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    threads = [
+        threading.Thread(target=archive.record_fetch, args=(fetched(k),), name=f"source{k}")
+        for k in range(sources)
+    ]
+    with lock:
+        for thread in threads:
+            thread.start()
+        while len(archive._pending) < sources:
+            threading.Event().wait(0.01)
+    for thread in threads:
+        thread.join(10)
+    return commits
+
+
 def test_sources_that_finish_while_a_commit_waits_share_the_next_one(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite3"
-    commits: list[str] = []
     with Archive(path) as archive:
-        archive._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
-        threads = [
-            threading.Thread(target=archive.record_fetch, args=(fetched(k),)) for k in range(8)
-        ]
-        with archive._lock:  # a commit under way: the 8 sources queue behind it
-            for thread in threads:
-                thread.start()
-            while len(archive._pending) < 8:
-                threading.Event().wait(0.01)
-        for thread in threads:
-            thread.join(10)
+        commits = record_while_committing(archive, archive._lock)
         assert archive.fetch_state("https://kapo.example/3.xml") is not None
         assert archive.last_good_fetch("s7") == NOW
     assert len(commits) == 1
@@ -78,21 +87,9 @@ def test_a_source_whose_write_another_committed_does_not_wait_for_the_lock(
     # are done when that commit is: they must not queue for the archive's lock (behind reads,
     # or later sources' commits) before they return.
     path = tmp_path / "a.sqlite3"
-    commits: list[str] = []
     with Archive(path) as archive:
-        archive._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
         lock = archive._lock = CountedLock(archive._lock)  # type: ignore[assignment]
-        threads = [
-            threading.Thread(target=archive.record_fetch, args=(fetched(k),), name=f"source{k}")
-            for k in range(8)
-        ]
-        with lock:  # a commit under way
-            for thread in threads:
-                thread.start()
-            while len(archive._pending) < 8:
-                threading.Event().wait(0.01)
-        for thread in threads:
-            thread.join(10)
+        commits = record_while_committing(archive, lock)
         takers = {name for name in lock.takers if name.startswith("source")}
     assert len(commits) == 1 and counts(path) == (8, 8, 8)
     assert len(takers) == 1  # the one that committed
