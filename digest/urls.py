@@ -227,6 +227,9 @@ def is_tracking_param(name: str, value: str = "", host: str = "", path: str = ""
     return site == "linkedin.com" and key in ("trk", "trackingid", "lipi", "refid", "rcm")
 
 
+TWEET_KEY = "https://x.com/i/status/"  # a tweet's key, before its id, whatever host showed it
+
+
 @functools.lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """The key two links share when they point at the same page (not meant for display)."""
@@ -382,7 +385,7 @@ def _special_forms(host: str, path: str, pairs: list[tuple[str, str]]) -> str | 
     if host == "x.com":
         match = _TWEET_PATH.match(path)
         if match:
-            return f"https://x.com/i/status/{match.group('id')}"
+            return f"{TWEET_KEY}{match.group('id')}"
     if host == "reddit.com":
         match = _REDDIT_POST.match(path)
         if match:

@@ -7,6 +7,7 @@ import pytest
 
 from digest.models import Item
 from digest.stories import build_stories
+from digest.stories.features import link_key
 
 T0 = datetime(2024, 5, 3, 0, 0, tzinfo=UTC)
 UNTIL = T0 + timedelta(days=1)
@@ -190,3 +191,13 @@ def test_pairs_above_the_diagonal_are_the_whole_product_pairs(
     row, col, data = cluster._upper_products(sp.csr_matrix(matrix), 0.3)
     assert sorted(zip(row.tolist(), col.tolist(), data.tolist(), strict=True)) == whole
     assert len(whole) > 100 and np.all(row < col)
+
+
+def test_only_a_tweet_loses_its_anchor_in_a_link_key() -> None:
+    # A Nitter mirror's "#m" names the tweet itself; another site's anchor names a part of a
+    # page, even where its path has a "status" folder.
+    assert link_key("https://nitter.net/karpathy/status/123#m") == link_key(
+        "https://x.com/karpathy/status/123"
+    )
+    page = "https://github.com/o/r/blob/main/status/README.md"
+    assert link_key(f"{page}#install") == f"{page}#install"

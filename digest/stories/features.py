@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 
 from digest.models import Item
-from digest.urls import canonical_url
+from digest.urls import TWEET_KEY, canonical_url
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _RETWEET = re.compile(r"^\s*RT\s+@(?P<who>[A-Za-z0-9_]{1,50}):\s*", re.IGNORECASE)
@@ -88,7 +88,7 @@ def link_key(url: str) -> str:
         fragment
         and not fragment.startswith(("!", ":~:"))
         and "#" not in key
-        and "/status/" not in key
+        and not key.startswith(TWEET_KEY)
     ):
         key = f"{key}#{fragment}"
     return key
