@@ -554,3 +554,85 @@ def test_a_size_is_not_the_score_of_the_same_number() -> None:
              day=1),
     ])  # fmt: skip
     assert "70b" in (story.why or "").lower(), story.why
+
+
+def test_a_post_leaves_no_address_the_clash_guard_took_away(tmp_path: Path) -> None:
+    # The site puts two unlike posts under one address: the build keeps them apart, and the
+    # post's coverage ties only the first to that address (the second would tie tomorrow's
+    # post there to a story it never was).
+    page = "https://lab.example/news"
+    when = datetime(2024, 5, 3, 3, 0, tzinfo=UTC)
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "lab.xml").write_bytes(rss([
+        {"title": "Upstage releases Solar Pro 2, a 22B model with a 64K context", "link": page,
+         "guid": "lab-1", "date": when, "html": "<p>Solar Pro 2 is out today.</p>"},
+        {"title": "Kakao opens a research office in Busan with 40 engineers", "link": page,
+         "guid": "lab-2", "date": when + timedelta(hours=1),
+         "html": "<p>The office opens in autumn.</p>"},
+    ]))  # fmt: skip
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - {type: rss, name: lab, url: feeds/lab.xml}\n", "utf-8")
+    settings = load(config)
+    report = build(settings, BuildOptions(day=date(2024, 5, 4), out_dir=tmp_path / "out",
+                                          now=datetime(2024, 5, 5, 0, 0, tzinfo=UTC)))  # fmt: skip
+    assert report.post
+    with settings.state.open_archive() as archive:
+        prints = [Fingerprint.from_json(f) for f in archive.coverage_between("2024-05-04", "9")]
+    assert len(prints) == 2
+    holding = [p.title for p in prints if any(page in k for k in (*p.permalinks, *p.links))]
+    assert holding == ["Upstage releases Solar Pro 2, a 22B model with a 64K context"], prints
+
+
+def test_a_place_of_release_is_no_product_the_stories_share() -> None:
+    # Both say "code on GitHub, weights on Hugging Face, Apache 2.0"; they name different
+    # products (DeltaKV, SparseRoute) of one lab: two stories.
+    before = [item("news", 1, "DeltaKV update from Norvik AI: code on GitHub, open weights on "
+                   "Hugging Face and Apache 2.0 terms")]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 2, "Norvik AI published more on SparseRoute: code on GitHub, open weights "
+             "on Hugging Face and Apache 2.0 terms", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_a_product_name_no_other_story_uses_ties_a_follow_up() -> None:
+    # A paper yesterday; today a Korean post about its code, weights and a score shares only
+    # the paper's coined name, which no other story uses.
+    before = [
+        item("arxiv", 1, "ShardLoRA: scalable distillation for large language models. We "
+             "propose ShardLoRA. Experiments with KMMLU 59.0 and 256 H100s show gains."),
+        item("news", 2, "Kakao ships Kanana 2 with a 128K context"),
+    ]  # fmt: skip
+    (story,) = judged(before, [
+        item("news", 3, "가온전자가 ShardLoRA의 추가 정보를 내놨다. 깃허브 코드 공개, 모델 가중치 "
+             "공개, MATH 40.5점 등이다.", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_a_test_scores_are_measured_on_is_no_product() -> None:
+    # "HumanEval" is written like a coined product name, and a page is named after it; both
+    # stories only report a score on it.
+    before = [item("arxiv", 1, "Tamsin releases Dunlin-2, a 32B coder: 64.5% on HumanEval")]
+    (story,) = judged(before, [
+        item("arxiv", 2, "PatchMerge from Pellucid: HumanEval 41.4", day=1,
+             links=("https://wire.example/2024/05/04/humaneval-leaderboard-208",)),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why
+
+
+def test_a_makers_name_in_two_words_is_one_new_fact() -> None:
+    # Yesterday's posts did not name the maker; today's retelling names it ("Meridian
+    # Systems"): one name, not two new facts.
+    before = [
+        item("blog", 1, "Announcing AlderCorpus. Today we are releasing AlderCorpus, our "
+             "training corpus: 15 trillion tokens and 42 languages."),
+    ]  # fmt: skip
+    (story,) = judged(before, [
+        item("wire", 2, "AlderCorpus arrives. In short: AlderCorpus, from Meridian Systems, "
+             "15T tokens, 42 languages.", day=1),
+        item("x", 3, "AlderCorpus by Meridian Systems just dropped: 42 languages, 15T tokens",
+             day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why

@@ -54,7 +54,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from digest.models import Digest, Earlier, Story
+from digest.models import Digest, Earlier, Item, Story
 from digest.stories.features import MAX_CHARS, extract_all, settle_names
 from digest.stories.rank import rank_follow_ups, raw_engagement
 from digest.stories.unionfind import UnionFind
@@ -67,6 +67,8 @@ ENGAGEMENT_JUMP = 2.0
 MODEL_STORIES = 3
 ANCHOR_STORIES = 4
 RECAP_STORIES = 3
+# A product's name that this many stories use (today's and one earlier post's) ties them.
+SOLE_STORIES = 4
 # Today's post under an address an earlier story's post had is that post only if it uses this
 # share of its names in that story (a site may reuse an address for an unlike post).
 SAME_POST = 0.3
@@ -147,6 +149,12 @@ class _Summary:
     weak: set[str] = field(default_factory=set)
     # Each of its items' own addresses → the names the items under it use.
     under: dict[str, set[str]] = field(default_factory=dict)
+    # Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
+    # coined name is.
+    quoted: set[frozenset[str]] = field(default_factory=set)
+    # Names written where a score's test stands ("61.5 on GSM8K", "KMMLU 점수 59.0"): a
+    # benchmark, which many products report on, not a product.
+    scored: set[str] = field(default_factory=set)
 
 
 # Capitalised words with one space between them: one name in several words ("Mir Tech");
@@ -185,6 +193,48 @@ def _written(
     return joined, coined
 
 
+# A Latin name in quotes: Korean press quotes a product's name ("앱 'Nimbra Studio'을 공개").
+_QUOTED = re.compile(r"['‘\"“]([A-Z][A-Za-z0-9.-]*(?: [A-Z0-9][A-Za-z0-9.-]*){0,3})['’\"”]")
+# A score and the test it was measured on: "61.5 on GSM8K", "80.8% on HAE-RAE", "KMMLU 점수
+# 59.0", "a HAE-RAE score of 80.8%", "KoBEST 55.2점", "HumanEval 41.4". (A name and a small
+# figure, "Llama 3.1", is as often a version.)
+_SCORE = r"\d+(?:\.\d+)?%|\d+\.\d+"
+_TEST = r"[A-Z][A-Za-z0-9-]*(?: [A-Z][A-Za-z0-9-]*)*"
+_SCORED = re.compile(
+    rf"(?:(?:{_SCORE}) (?:on|in) (?:the )?({_TEST}))"
+    rf"|(?:({_TEST}) (?:score (?:of )?|점수 )(?:{_SCORE}))"
+    rf"|(?:({_TEST}) (?:\d+(?:\.\d+)?)(?:%|점))"
+    rf"|(?:({_TEST}) \d{{2,3}}\.\d+(?![\d.]))"
+)
+
+
+def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
+    """The names ``texts`` write in quotes, each the words of its name (all of them names)."""
+    out: set[frozenset[str]] = set()
+    for text in texts:
+        for found in _QUOTED.finditer(text):
+            words = frozenset(w.lower() for w in found.group(1).split(" "))
+            if all(w in counts for w in words):
+                out.add(words)
+    return out
+
+
+def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
+    """The names ``texts`` write as the test a score was measured on (``_SCORED``)."""
+    out: set[str] = set()
+    for text in texts:
+        for found in _SCORED.finditer(text):
+            words = next(g for g in found.groups() if g).lower().split(" ")
+            # The test's own name is the word next to the score ("GSM8K"), with the words of
+            # its name around it that carry no digit ("SWE-bench Verified", not the product
+            # before it in "Brisk-2 KMMLU 63.6점").
+            near = 0 if found.group(1) else len(words) - 1
+            out.update(
+                w for i, w in enumerate(words) if w in counts and (i == near or not _has_digit(w))
+            )
+    return out
+
+
 def _starts_sentence(text: str, at: int) -> bool:
     """Whether the word at ``at`` starts a sentence (capitalised for that: "Introducing X")."""
     at -= 1
@@ -193,7 +243,9 @@ def _starts_sentence(text: str, at: int) -> bool:
     return at < 0 or text[at] in ".!?:\n"
 
 
-def _summarise(story: Story) -> _Summary:
+def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
+    """What ``story``'s items say; the items whose keys are in ``taken`` have no address of
+    their own (``taken_addresses``)."""
     items = story.all_items()
     raw = extract_all(items)
     feats = settle_names(raw)
@@ -201,10 +253,10 @@ def _summarise(story: Story) -> _Summary:
     links: set[str] = set()
     permalinks: set[str] = set()
     under: dict[str, set[str]] = {}
-    for f in feats:
+    for item, f in zip(items, feats, strict=True):
         counts.update(set(f.names))
         links.update(link for link in f.links if link != f.permalink)
-        if f.permalink:
+        if f.permalink and item.key not in taken:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
     names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -216,7 +268,10 @@ def _summarise(story: Story) -> _Summary:
     weak = {n for f in raw for n in f.maybe_names if n.isalpha() and n not in strong}
     weak -= joined.keys()
     text = "\n".join(texts)
+    scored = _scored(texts, counts)
     return _Summary(
+        quoted={u for u in _quoted(texts, counts) if not u & scored},
+        scored=scored,
         venues=_named_venues(text, links | permalinks),
         wholes=_wholes(text) if "," in text else {},
         under=under,
@@ -264,9 +319,30 @@ def _spelt(p: Fingerprint) -> str:
     return " ".join(names) + (" hugging face" if "hugging" in names and "face" in names else "")
 
 
-def fingerprint(story: Story, date: str) -> Fingerprint:
-    """The fingerprint a post leaves of a story it covered."""
-    summary = _summarise(story)
+def taken_addresses(stories: Sequence[Story]) -> set[str]:
+    """The keys of the day's items whose address the build's clash guard took away: a post
+    under the address of an unlike earlier post of the day (``dedupe.permalink_clashes``)."""
+    from digest.stories.dedupe import permalink_clashes  # numpy: a build pays for it
+
+    unique: dict[str, Item] = {}
+    for item in sorted(
+        (i for s in stories for i in s.all_items()), key=lambda i: (i.published, i.source, i.id)
+    ):
+        unique.setdefault(item.key, item)
+    ordered = list(unique.values())
+    feats = extract_all(ordered)
+    guarded = permalink_clashes(feats)
+    return {
+        item.key
+        for item, f, g in zip(ordered, feats, guarded, strict=True)
+        if f.permalink and not g.permalink
+    }
+
+
+def fingerprint(story: Story, date: str, taken: Collection[str] = ()) -> Fingerprint:
+    """The fingerprint a post leaves of a story it covered; the items whose keys are in
+    ``taken`` (``taken_addresses`` of the day's stories) leave no address of their own."""
+    summary = _summarise(story, taken)
     lead = story.lead
     return Fingerprint(
         date=date,
@@ -324,8 +400,14 @@ def _units(summary: _Summary) -> set[frozenset[str]]:
     return {
         frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
         for n in summary.counts
-        if _model(n) or n in summary.coined
-    }
+        if (_model(n) or n in summary.coined) and not _not_product(n, summary)
+    } | summary.quoted
+
+
+def _not_product(name: str, summary: _Summary) -> bool:
+    """A name written like a product's that is a place of release (``GitHub``) or a test a
+    score was measured on (``GSM8K``, ``HumanEval``)."""
+    return name in _VENUES_SPELT or name in summary.scored
 
 
 def _differ(
@@ -485,18 +567,34 @@ def _share(
     # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
     # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
     # anchor by itself, however many of today's stories (often one the engine split) use it.
+    # A product's name no other story uses (``df`` of 2: today's story and one earlier post)
+    # is an anchor by itself too; so is a name in several words that either story quotes or
+    # that the earlier one named as a product (``Nimbra Studio``). A place of release
+    # (``GitHub``) or a test scores are measured on (``GSM8K``) is no product.
     mine_words = {_one(n) for n in a.centrality} if units else set()
+    quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
+    shared_one = {_one(n) for n in shared}
     weights: dict[str, float] = {}
     for n in shared:
         if _bare(n):
             continue
         head = joined.get(n, n)
-        whole = groups.get(head, {n}) <= shared and not any(
+        group = groups.get(head, {n})
+        # A name in several words quoted as one (today's writing may not join its words).
+        unit = next((u for u in quoted if _one(n) in u and u <= shared_one), None)
+        if unit is not None:
+            group, head = set(unit), min(unit)
+        whole = group <= shared_one and not any(
             _one(n) in u and len(u) > 1 and not u <= mine_words for u in units
         )
-        named = _names_page(n, paths)
-        if (_model(n) or n in coined or named) and df[n] <= ANCHOR_STORIES and whole:
-            weight = 2.0 if named else 1.0
+        # A test scores are measured on is no anchor, even where a page is named after it.
+        named = _names_page(n, paths) and not (today and n in today.scored)
+        product = (_model(n) or n in coined or unit is not None) and not (
+            today and _not_product(n, today)
+        )
+        rarest = min(df[w] for w in group)
+        if (product or named) and rarest <= ANCHOR_STORIES and whole:
+            weight = 2.0 if named or (product and rarest <= SOLE_STORIES) else 1.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
         weights[head] = max(weights.get(head, 0.0), weight)
@@ -565,7 +663,7 @@ class _Index:
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
             units=[
-                [frozenset(u.split()) for u in p.products]
+                [frozenset(u.split()) for u in p.products if u not in _VENUES_SPELT]
                 or [frozenset({_one(n)}) for n in p.facts or p.names if _model(n)]
                 for p in past
             ],
@@ -696,10 +794,11 @@ class _Index:
             )
             and not (venues and _VENUES_SPELT.get(n) in venues)
         ]
-        # One fact, however many ways today's posts write it ("61.5" and "61.5%").
+        # One fact, however many ways today's posts write it ("61.5" and "61.5%"); a name in
+        # two words is one name ("Meridian Systems").
         facts: dict[str, str] = {}
         for n in plain:
-            facts.setdefault(_core(today.wholes.get(n, n)), n)
+            facts.setdefault(today.joined.get(n) or _core(today.wholes.get(n, n)), n)
         return [*facts.values(), *sorted(venues - linked)]
 
 
