@@ -636,3 +636,24 @@ def test_a_makers_name_in_two_words_is_one_new_fact() -> None:
              day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat", story.why
+
+
+def test_a_follow_up_follows_the_latest_telling_of_its_product() -> None:
+    # Day one announced Garnet-4 (its page linked); day two's post told its small version.
+    # Day three links day one's page with more news: readers were told of Garnet-4 last on
+    # day two, so that is the post it follows.
+    page = "https://daon.example/blog/garnet-4"
+    first = build_stories(
+        [item("blog", 1, "Daon Systems releases Garnet-4, an 8B model", links=(page,))],
+        until=T0 + timedelta(days=1),
+    )
+    second = build_stories(
+        [item("news", 2, "Garnet-4 gets a 1.5B version and Apache 2.0 terms", day=1)],
+        until=T0 + timedelta(days=2),
+    )
+    history = [fingerprint(first[0], "2024-05-03"), fingerprint(second[0], "2024-05-04")]
+    (story,) = mark_novelty(build_stories([
+        item("x", 3, "Garnet-4 weights are on Hugging Face now, $0.40/M for the API", day=2,
+             links=(page,)),
+    ], until=T0 + timedelta(days=3)), history)  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-04", story.why

@@ -17,11 +17,12 @@ together, not against one earlier story:
   to``, ``Try it``) weigh half. Two stories match when the names they share carry more than
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
-  (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``, or coined,
-  ``NimbraCorpus``), or any name, that few stories use and that names a page one of the two
-  links (``/blog/nimbracorpus``, ``/blog/tern``) is enough by itself, however many of
-  today's stories use it (the engine may split a follow-up); a product's name without such a
-  page is one rare name (a benchmark both report on, ``GSM8K``, names no page). Two stories
+  (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``; coined,
+  ``NimbraCorpus``; or quoted in several words, ``'Nimbra Studio'``), or any name that names
+  a page one of the two links (``/blog/tern``), that few stories use is enough by itself,
+  however many of today's stories use it (the engine may split a follow-up). A place of
+  release (``GitHub``) and a test a score is measured on (``61.5 on GSM8K``, ``HumanEval
+  41.4``, ``KMMLU 점수 59.0``) are no products, however they are written. Two stories
   that name different products and none in common (``Orrin N1`` and ``Brisk-2``,
   ``Dunlin N4`` and ``Ferrum N4``) do not match by names. So a follow-up that adds ten new
   names still matches through the product it keeps, and a Korean retelling matches through
@@ -67,8 +68,6 @@ ENGAGEMENT_JUMP = 2.0
 MODEL_STORIES = 3
 ANCHOR_STORIES = 4
 RECAP_STORIES = 3
-# A product's name that this many stories use (today's and one earlier post's) ties them.
-SOLE_STORIES = 4
 # Today's post under an address an earlier story's post had is that post only if it uses this
 # share of its names in that story (a site may reuse an address for an unlike post).
 SAME_POST = 0.3
@@ -563,17 +562,15 @@ def _share(
         groups.setdefault(head, set()).add(name)
     # A name in two words ("Mir Tech") is one name: its words count once, at the rarer's
     # weight; a part of one ("N4" of "Dunlin N4" against "Ferrum N4", in either story's
-    # writing) counts half. A product
-    # name few stories use ("garnet-4", "NimbraCorpus") that names a page one of the two
-    # links (``paths``: ``/blog/nimbracorpus``; a benchmark, ``gsm8k``, names none) is an
-    # anchor by itself, however many of today's stories (often one the engine split) use it.
-    # A product's name no other story uses (``df`` of 2: today's story and one earlier post)
-    # is an anchor by itself too; so is a name in several words that either story quotes or
-    # that the earlier one named as a product (``Nimbra Studio``). A place of release
-    # (``GitHub``) or a test scores are measured on (``GSM8K``) is no product.
+    # writing) counts half. A product's name few stories use ("garnet-4", "NimbraCorpus", or
+    # in several words that either story quotes or the earlier one named as a product:
+    # "Nimbra Studio"), or a name of a page one of the two links (``paths``: ``/blog/tern``),
+    # is an anchor by itself, however many of today's stories (often one the engine split)
+    # use it. A place of release ("GitHub") or a test scores are measured on ("GSM8K") is no
+    # product.
     mine_words = {_one(n) for n in a.centrality} if units else set()
     quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
-    shared_one = {_one(n) for n in shared}
+    shared_one = shared | {_one(n) for n in shared}
     weights: dict[str, float] = {}
     for n in shared:
         if _bare(n):
@@ -592,9 +589,9 @@ def _share(
         product = (_model(n) or n in coined or unit is not None) and not (
             today and _not_product(n, today)
         )
-        rarest = min(df[w] for w in group)
+        rarest = min(max(df[w], df[_one(w)]) for w in group)
         if (product or named) and rarest <= ANCHOR_STORIES and whole:
-            weight = 2.0 if named or (product and rarest <= SOLE_STORIES) else 1.0
+            weight = 2.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
         weights[head] = max(weights.get(head, 0.0), weight)
@@ -624,12 +621,14 @@ class _Index:
         docs = [_Doc.of(p.facts or dict.fromkeys(p.names, 1)) for p in past]
         # How many other stories use a name: today's stories one by one, earlier posts one per
         # date (a story an earlier post told in two parts is still one story).
+        # A model's plural counts as the model too: ``h100`` counts the stories that write
+        # ``h100s``.
         df: Counter[str] = Counter()
         for doc in today_docs:
-            df.update(doc.centrality.keys())
+            df.update({*doc.centrality, *map(_one, doc.centrality)})
         by_date: dict[str, set[str]] = {}
         for p, doc in zip(past, docs, strict=True):
-            by_date.setdefault(p.date, set()).update(doc.centrality)
+            by_date.setdefault(p.date, set()).update(doc.centrality, map(_one, doc.centrality))
         for names in by_date.values():
             df.update(names)
         by_name: dict[str, list[int]] = {}
@@ -806,7 +805,8 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     """The stories with ``novelty``, ``seen``, ``why`` and ``earlier`` set against the history.
 
     ``history`` holds the fingerprints of the look-back window's posts. A story that matches
-    several earlier stories follows the closest one (the newest on a tie). Follow-ups then rank
+    several earlier stories follows the closest one (the newest on a tie), or the newest of
+    those that name its product. Follow-ups then rank
     higher (``rank.rank_follow_ups``): the story is one readers of the earlier post follow.
     """
     if not history:
@@ -821,8 +821,11 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         if not matches:
             out.append(story)
             continue
-        # The closest match; the newest (lowest index) on a tie.
-        best = past[min(matches, key=lambda m: (-m[0], m[1]))[1]]
+        # The closest match (the newest, lowest index, on a tie), or a newer telling of its
+        # product: the story follows what readers were told last.
+        closest = min(matches, key=lambda m: (-m[0], m[1]))[1]
+        products = set(index.units[closest])
+        best = past[min(i for _, i in matches if i == closest or products & set(index.units[i]))]
         new_facts = index.new_facts(today, index.compared(matches))
         new_links = sorted(
             link
