@@ -18,7 +18,11 @@ network). Per day and in total it prints:
 - late items carried: late items the post cites, or that the build reported;
 - misses never in an earlier post: missed follow-ups and repeats whose event no earlier post
   cited (the set expects every event a day told to be in that day's post; the engine split
-  it off or it was ranked out, so readers never saw it).
+  it off or it was ranked out, so readers never saw it);
+- of events an earlier post told: the repeats that reached a post and the follow-ups
+  recognised, counting only events some earlier post cited an item of (what "nothing told
+  twice" promises readers), and how many of those misses follow an earlier post that told
+  the event only in part (the engine split it that day and a part was left out).
 """
 
 from __future__ import annotations
@@ -64,12 +68,18 @@ class Score:
     late: int = 0
     late_carried: int = 0
     uncovered: int = 0
+    told_repeats: int = 0
+    told_in_post: int = 0
+    told_follow_ups: int = 0
+    told_recognised: int = 0
+    told_in_part: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         for name in ("repeats", "repeats_in_post", "follow_ups", "recognised", "marked", "new",
                      "false_repeats", "false_follow_ups", "late", "late_carried",
-                     "uncovered"):  # fmt: skip
+                     "uncovered", "told_repeats", "told_in_post", "told_follow_ups",
+                     "told_recognised", "told_in_part"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
 
@@ -87,7 +97,11 @@ class Score:
             f"false repeats {self.false_repeats}/{self.new}  "
             f"false follow-ups {self.false_follow_ups}/{self.new}  "
             f"late carried {self.late_carried}/{self.late}  "
-            f"misses never in an earlier post {self.uncovered}"
+            f"misses never in an earlier post {self.uncovered}  "
+            f"(of events an earlier post told: repeats in post "
+            f"{self.told_in_post}/{self.told_repeats}, follow-ups recognised "
+            f"{self.told_recognised}/{self.told_follow_ups}, misses after a post that told "
+            f"part {self.told_in_part})"
         )
 
 
@@ -168,6 +182,7 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
     sources = sorted({i.source for d in dataset.days for i in d.items})
     out: list[tuple[str, Score]] = []
     told: set[str] = set()  # events an earlier post cited
+    in_part: set[str] = set()  # events the latest post that cited them told only in part
     event_keys: dict[str, set[str]] = {}  # event → its items' keys on the days before
     with tempfile.TemporaryDirectory(prefix="digest-novelty-") as tmp:
         work = Path(tmp)
@@ -223,16 +238,22 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
                 # A recap covers several events; any other event should have been told before.
                 unseen = not ex.event.startswith("recap:") and ex.event not in told
                 verdicts = {(s.novelty, s.seen) for k in keys if (s := by_key.get(k))}
+                part = ex.event in in_part
                 if ex.verdict == "repeat":
                     score.repeats += 1
+                    score.told_repeats += not unseen
                     if keys & cited:
                         score.repeats_in_post += 1
+                        score.told_in_post += not unseen
+                        score.told_in_part += not unseen and part
                         score.miss(f"{day.post_date} repeat in post: {ex.event}", unseen)
                         diagnose(keys, ex.event)
                 elif ex.verdict == "follow-up":
                     score.follow_ups += 1
+                    score.told_follow_ups += not unseen
                     if ("follow-up", ex.seen) in verdicts:
                         score.recognised += 1
+                        score.told_recognised += not unseen
                         if digest is not None and _marks(digest, keys, ex.seen or ""):
                             score.marked += 1
                         else:
@@ -247,6 +268,7 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
                                 score.misses += parts(stories, keys, cited)
                     else:
                         got = sorted(verdicts)
+                        score.told_in_part += not unseen and part
                         score.miss(f"{day.post_date} follow-up missed: {ex.event} {got}", unseen)
                         diagnose(keys, ex.event)
                 else:
@@ -262,6 +284,11 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
             extra = set(expect.absent) & cited - {k for e in expect.stories for k in e.keys}
             score.repeats_in_post += len(extra)
             score.repeats += len(extra)
+            # Counted as above: a rollover or a republished entry of an event an earlier post
+            # told, cited again.
+            again = {k for k in extra if day.labels[k].event in told}
+            score.told_repeats += len(again)
+            score.told_in_post += len(again)
             reported = sum(
                 int(m.group(1))
                 for w in report.warnings
@@ -270,7 +297,15 @@ def run(seed: int, days: int = 4, why: bool = False) -> list[tuple[str, Score]]:
             score.late += len(expect.late)
             carried = len(set(expect.late) & cited)
             score.late_carried += max(carried, min(reported, len(expect.late)))
-            told.update(e.event for e in expect.stories if e.event and set(e.keys) & cited)
+            for e in expect.stories:
+                if e.event and set(e.keys) & cited:
+                    told.add(e.event)
+                    # Told in part: some of its stories that day were left out of the post.
+                    left = {
+                        id(s) for k in e.keys if (s := by_key.get(k)) and not {
+                            base_key(i.key) for i in s.all_items()} & cited
+                    }  # fmt: skip
+                    (in_part.add if left else in_part.discard)(e.event)
             for key, label in day.labels.items():
                 if label.event:
                     event_keys.setdefault(label.event, set()).add(key)

@@ -657,3 +657,26 @@ def test_a_follow_up_follows_the_latest_telling_of_its_product() -> None:
              links=(page,)),
     ], until=T0 + timedelta(days=3)), history)  # fmt: skip
     assert story.novelty == "follow-up" and story.seen == "2024-05-04", story.why
+
+
+def test_thousands_are_not_the_small_number_they_start_with() -> None:
+    # Yesterday: Garnet-4 v2 from Daon. Today: a 2048-token limit is a new figure (2K), not
+    # the "2" of its version; with a price, two new facts.
+    before = [item("news", 1, "Daon releases Garnet-4 v2, trained for 2 weeks")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon now takes a 2048-token prompt, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+
+
+def test_a_number_written_alone_keeps_its_reading_beside_a_separated_one() -> None:
+    # "131 languages" is a new figure, whatever the "131,072-token" context beside it (one
+    # fact is not enough for a follow-up here; the verdict's reason lists it).
+    before = [item("news", 1, "Daon releases Garnet-4 with a 128K context and 40 languages")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: a 131,072-token context, now in 131 languages",
+             day=1, links=("https://daon.example/blog/garnet-4-update",)),
+        item("x", 3, "Garnet-4 speaks 131 languages now, with its 131,072-token context",
+             day=1, links=("https://daon.example/blog/garnet-4-update",)),
+    ])  # fmt: skip
+    assert "new facts: 131" in (story.why or ""), story.why

@@ -90,6 +90,8 @@ class Fingerprint:
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
         venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
+        figures: the numbers it writes with thousands separators, whole (``32768`` for
+            ``32,768``: its names hold only the parts).
     """
 
     date: str
@@ -103,6 +105,7 @@ class Fingerprint:
     facts: dict[str, int] = field(default_factory=dict)
     products: tuple[str, ...] = ()
     venues: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -125,6 +128,7 @@ class Fingerprint:
             facts={str(k): int(v) for k, v in facts.items()},
             products=tuple(str(p) for p in data.get("products", ())),
             venues=tuple(str(v) for v in data.get("venues", ())),
+            figures=tuple(str(v) for v in data.get("figures", ())),
         )
 
 
@@ -355,6 +359,7 @@ def fingerprint(story: Story, date: str, taken: Collection[str] = ()) -> Fingerp
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
         products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
         venues=tuple(sorted(summary.venues)),
+        figures=tuple(sorted(set(summary.wholes.values())))[:20],
     )
 
 
@@ -445,13 +450,13 @@ def _core(name: str, sized: bool = True) -> str:
     if figure is None:
         return name
     number, unit = figure.groups()
-    size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     if "." in number:
         number = number.rstrip("0").rstrip(".")
     elif not unit and len(number) > 3 and int(number) % 1024 == 0:
-        number = str(int(number) // 1024)  # 131072 tokens is a 128K context
+        number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
     elif not unit and len(number) > 3 and int(number) % 1000 == 0:
-        number = str(int(number) // 1000)
+        number, unit = str(int(number) // 1000), "k"  # 2000 is 2K, not the 2 of "Garnet 2"
+    size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     return number + size
 
 
@@ -465,8 +470,9 @@ def _cores(names: Iterable[str]) -> set[str]:
     return out
 
 
-# Units of size a figure keeps: a model's parameters and a file's bytes are not its score.
-_SIZES = frozenset({"b", "gb", "mb", "tb"})
+# Units of size a figure keeps: a model's parameters, a file's bytes and a context's thousands
+# of tokens are not its score.
+_SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 # A number written with thousands separators ("131,072-token"): one figure, read in parts.
@@ -475,16 +481,22 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
 
 def _wholes(text: str) -> dict[str, str]:
     """The parts of each number ``text`` writes with thousands separators (``072-token``,
-    ``072``, ``131``) → the whole number (``131072``)."""
+    ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
+    of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
+    alone = set(_NUMBER.findall(_THOUSANDS.sub(" ", text)))
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
         whole = number.replace(",", "")
         parts = number.split(",")
         for part in parts:
-            out.setdefault(part, whole)
+            if part not in alone:
+                out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
+
+
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
 
 
 def _has_digit(name: str) -> bool:
@@ -657,7 +669,7 @@ class _Index:
             by_item=by_item,
             by_link=by_link,
             covered_names=covered_names,
-            covered_cores=_cores(covered_names),
+            covered_cores=_cores([*covered_names, *(f for p in past for f in p.figures)]),
             covered_links=covered_links,
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
@@ -767,7 +779,7 @@ class _Index:
             matched = range(len(self.past))
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
-            cores = _cores(names)
+            cores = _cores([*names, *(f for i in matched for f in self.past[i].figures)])
         venues = today.venues - {v for i in matched for v in self.venues[i]}
         # A new release link into a venue is counted as a release (``mark_novelty``): the venue
         # is not counted twice. Another new link there (an arXiv listing) is no release.
