@@ -680,3 +680,17 @@ def test_a_number_written_alone_keeps_its_reading_beside_a_separated_one() -> No
              day=1, links=("https://daon.example/blog/garnet-4-update",)),
     ])  # fmt: skip
     assert "new facts: 131" in (story.why or ""), story.why
+
+
+def test_a_post_about_a_new_product_that_names_covered_ones_is_new() -> None:
+    # Three covered stories; one post about a new model compares it with all three.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model"),
+        item("blog", 2, "Kakao ships Kanana-3, a Korean chat model with a 128K context"),
+        item("wire", 3, "Naver unveils HyperCLOVA X Think, 32B, for reasoning"),
+    ]
+    (story,) = judged(before, [
+        item("news", 4, "Daon's Garnet-5 beats Solar Pro 2, Kanana-3 and HyperCLOVA X Think: "
+             "71.2 on MMLU with 8B parameters", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "new", story.why

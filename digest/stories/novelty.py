@@ -833,6 +833,16 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         if not matches:
             out.append(story)
             continue
+        about = _about(story, today, index.df) if len(story.items) == 1 else None
+        if about is not None and not any(
+            about <= {_one(n) for n in index.docs[i].centrality} for _, i in matches
+        ):
+            # One post about a product none of the stories it names named ("Garnet-5 beats
+            # Solar Pro 2, Kanana-3 and HyperCLOVA X"): news of its own, not a recap of them.
+            named = len({past[i].story for _, i in matches})
+            why = f"about {' '.join(sorted(about))}, new; names {named} covered stor"
+            out.append(story.model_copy(update={"why": why + ("ies" if named > 1 else "y")}))
+            continue
         # The closest match (the newest, lowest index, on a tie), or a newer telling of its
         # product: the story follows what readers were told last.
         closest = min(matches, key=lambda m: (-m[0], m[1]))[1]
@@ -877,6 +887,22 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             )
         )
     return rank_follow_ups(out)
+
+
+def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | None:
+    """The product a one-post story is about: the first its headline (or its text's start)
+    names, of those few stories name (``MODEL_STORIES``)."""
+    lead = story.lead
+    head = (lead.title or lead.text)[:160].lower()
+    first: tuple[int, frozenset[str]] | None = None
+    for unit in _units(today):
+        if any(df[w] > MODEL_STORIES for w in unit):
+            continue
+        for word in unit:
+            found = re.search(rf"(?<![a-z0-9]){re.escape(word)}", head)
+            if found and (first is None or found.start() < first[0]):
+                first = (found.start(), unit)
+    return first[1] if first else None
 
 
 def recall(story: Story, earlier_post: Digest | None, item_keys: Sequence[str]) -> Story:
