@@ -694,3 +694,15 @@ def test_a_post_about_a_new_product_that_names_covered_ones_is_new() -> None:
              "71.2 on MMLU with 8B parameters", day=1),
     ])  # fmt: skip
     assert story.novelty == "new", story.why
+
+
+def test_code_released_as_open_source_is_a_new_fact() -> None:
+    paper = "https://arxiv.org/abs/2407.13666"
+    before = [item("arxiv", 1, "SpecCascade from Daon Systems: 64.9 on KMMLU, 256 H100s",
+                   links=(paper,))]  # fmt: skip
+    (story,) = judged(before, [
+        item("x", 2, "New details on SpecCascade: an open-source reference implementation; "
+             "version 3.4.", day=1, links=(paper,)),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert story.earlier is not None and "open source" in story.earlier.new

@@ -298,6 +298,9 @@ _VENUES = {
                      ("https://huggingface.co/",)),
     "GitHub": (("github", "깃허브", "깃헙"), ("https://github.com/",)),
     "arXiv": (("arxiv",), ("https://arxiv.org/",)),
+    # Code released without naming where ("an open-source reference implementation").
+    "open source": (("open-source", "open source", "오픈소스", "오픈 소스", "source code",
+                     "소스 코드"), ()),
 }  # fmt: skip
 
 
