@@ -53,6 +53,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from digest.models import Digest, Earlier, Item, Story
@@ -155,9 +156,15 @@ class _Summary:
     # Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
     # coined name is.
     quoted: set[frozenset[str]] = field(default_factory=set)
-    # Names written where a score's test stands ("61.5 on GSM8K", "KMMLU 점수 59.0"): a
-    # benchmark, which many products report on, not a product.
-    scored: set[str] = field(default_factory=set)
+    # Its items' texts, as read (``MAX_CHARS`` each).
+    texts: list[str] = field(default_factory=list)
+
+    @cached_property
+    def scored(self) -> set[str]:
+        """Names written where a score's test stands ("61.5 on GSM8K", "KMMLU 점수 59.0"): a
+        benchmark, which many products report on, not a product. Found when asked for: few
+        stories share a name that could be either with an earlier one."""
+        return _scored(self.texts, self.counts)
 
 
 # Capitalised words with one space between them: one name in several words ("Mir Tech");
@@ -200,15 +207,11 @@ def _written(
 _QUOTED = re.compile(r"['‘\"“]([A-Z][A-Za-z0-9.-]*(?: [A-Z0-9][A-Za-z0-9.-]*){0,3})['’\"”]")
 # A score and the test it was measured on: "61.5 on GSM8K", "80.8% on HAE-RAE", "KMMLU 점수
 # 59.0", "a HAE-RAE score of 80.8%", "KoBEST 55.2점", "HumanEval 41.4". (A name and a small
-# figure, "Llama 3.1", is as often a version.)
-_SCORE = r"\d+(?:\.\d+)?%|\d+\.\d+"
+# figure, "Llama 3.1", is as often a version.) Found from the scores, which are few.
+_SCORES = re.compile(r"(?<![\d.])(?:\d+\.\d+%?|\d+(?:%|점))")
 _TEST = r"[A-Z][A-Za-z0-9-]*(?: [A-Z][A-Za-z0-9-]*)*"
-_SCORED = re.compile(
-    rf"(?:(?:{_SCORE}) (?:on|in) (?:the )?({_TEST}))"
-    rf"|(?:({_TEST}) (?:score (?:of )?|점수 )(?:{_SCORE}))"
-    rf"|(?:({_TEST}) (?:\d+(?:\.\d+)?)(?:%|점))"
-    rf"|(?:({_TEST}) \d{{2,3}}\.\d+(?![\d.]))"
-)
+_TEST_AFTER = re.compile(rf" (?:on|in) (?:the )?({_TEST})")
+_TEST_BEFORE = re.compile(rf"(?<![A-Za-z0-9-])({_TEST}) (score (?:of )?|점수 )?$")
 
 
 def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
@@ -223,19 +226,32 @@ def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
 
 
 def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
-    """The names ``texts`` write as the test a score was measured on (``_SCORED``)."""
+    """The names ``texts`` write as the test a score was measured on."""
     out: set[str] = set()
     for text in texts:
-        for found in _SCORED.finditer(text):
-            words = next(g for g in found.groups() if g).lower().split(" ")
-            # The test's own name is the word next to the score ("GSM8K"), with the words of
-            # its name around it that carry no digit ("SWE-bench Verified", not the product
-            # before it in "Brisk-2 KMMLU 63.6점").
-            near = 0 if found.group(1) else len(words) - 1
-            out.update(
-                w for i, w in enumerate(words) if w in counts and (i == near or not _has_digit(w))
-            )
+        for score in _SCORES.finditer(text):
+            written = score.group()
+            after = _TEST_AFTER.match(text, score.end(), score.end() + 60)
+            if after and written[-1] != "점":
+                _add_test(out, after.group(1), 0, counts)
+            before = _TEST_BEFORE.search(text[max(0, score.start() - 60) : score.start()])
+            # "KoBEST 55.2점", "GSM8K 61.5%", "HumanEval 41.4", "KMMLU 점수 59.0"; not
+            # "Llama 3.1".
+            plain = before is not None and not before.group(2)
+            if before and (
+                not plain or written[-1] in "%점" or re.fullmatch(r"\d{2,3}\.\d+", written)
+            ):
+                _add_test(out, before.group(1), -1, counts)
     return out
+
+
+def _add_test(out: set[str], test: str, near: int, counts: Counter[str]) -> None:
+    """Add the test's own name: the word next to the score (``near``: ``GSM8K``), with the
+    words of its name around it that carry no digit (``SWE-bench Verified``, not the product
+    before it in "Brisk-2 KMMLU 63.6점")."""
+    words = test.lower().split(" ")
+    near %= len(words)
+    out.update(w for i, w in enumerate(words) if w in counts and (i == near or not _has_digit(w)))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -271,10 +287,9 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     weak = {n for f in raw for n in f.maybe_names if n.isalpha() and n not in strong}
     weak -= joined.keys()
     text = "\n".join(texts)
-    scored = _scored(texts, counts)
     return _Summary(
-        quoted={u for u in _quoted(texts, counts) if not u & scored},
-        scored=scored,
+        quoted=_quoted(texts, counts),
+        texts=texts,
         venues=_named_venues(text, links | permalinks),
         wholes=_wholes(text) if "," in text else {},
         under=under,
@@ -408,7 +423,7 @@ def _units(summary: _Summary) -> set[frozenset[str]]:
         frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
         for n in summary.counts
         if (_model(n) or n in summary.coined) and not _not_product(n, summary)
-    } | summary.quoted
+    } | {u for u in summary.quoted if not u & summary.scored}
 
 
 def _not_product(name: str, summary: _Summary) -> bool:
@@ -487,19 +502,19 @@ def _wholes(text: str) -> dict[str, str]:
     ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
     of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
-    alone = set(_NUMBER.findall(_THOUSANDS.sub(" ", text)))
+    alone: dict[str, bool] = {}
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
         whole = number.replace(",", "")
         parts = number.split(",")
         for part in parts:
             if part not in alone:
+                # Not inside a separated number: no separator next to it.
+                alone[part] = bool(re.search(rf"(?<![\d.,]){part}(?![\d,]|\.\d)", text))
+            if not alone[part]:
                 out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
-
-
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
 
 
 def _has_digit(name: str) -> bool:
