@@ -706,3 +706,18 @@ def test_code_released_as_open_source_is_a_new_fact() -> None:
     ])  # fmt: skip
     assert story.novelty == "follow-up", story.why
     assert story.earlier is not None and "open source" in story.earlier.new
+
+
+def test_a_newsletter_that_leads_with_a_new_product_is_still_a_recap() -> None:
+    # A daily brief lists one new model first, then three covered stories: it is about none.
+    before = [
+        item("news", 1, "Upstage releases Solar Pro 2, a 22B model"),
+        item("blog", 2, "Kakao ships Kanana-3, a Korean chat model with a 128K context"),
+        item("wire", 3, "Naver unveils HyperCLOVA X Think, 32B, for reasoning"),
+    ]
+    (story,) = judged(before, [
+        item("weekly", 4, "AI News for May 4 • Garnet-5 from Daon is out • Solar Pro 2 from "
+             "Upstage: 71.2 on MMLU • Kanana-3 from Kakao: 1.5T tokens • HyperCLOVA X Think "
+             "from Naver: 88.1 on GSM8K", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat" and "recap of 3" in story.why, story.why

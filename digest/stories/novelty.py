@@ -907,11 +907,18 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     return rank_follow_ups(out)
 
 
+# Where a headline's or a text's first sentence ends (a newsletter's "•" lists the next).
+_FIRST_SENTENCE = re.compile(r"[.!?](?:\s|$)|[\n•|·]")
+
+
 def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | None:
-    """The product a one-post story is about: the first its headline (or its text's start)
-    names, of those few stories name (``MODEL_STORIES``)."""
+    """The product a one-post story is about: the first its headline (or its text's first
+    sentence) names, of those few stories name (``MODEL_STORIES``). A roundup ("AI News for
+    June 10 • …", or links on many lines) is about no product."""
     lead = story.lead
-    head = (lead.title or lead.text)[:160].lower()
+    if extract_all([lead])[0].roundup:
+        return None
+    head = _FIRST_SENTENCE.split((lead.title or lead.text)[:160].lower(), maxsplit=1)[0]
     first: tuple[int, frozenset[str]] | None = None
     for unit in _units(today):
         if any(df[w] > MODEL_STORIES for w in unit):
