@@ -29,22 +29,26 @@ together, not against one earlier story:
   the Latin names and numbers it keeps;
 - *what is new* is measured as new **facts**: names (numbers with units, versions, sizes,
   prices, product names) that the earlier stories it matched (all of them together) never
-  used, each in two of today's posts, carrying a digit or of hyphened words (a
-  ``Llama-style`` licence), a place of release they never named (weights on
-  ``Hugging Face``, ``허깅페이스``; code on ``GitHub``), plus new links to release pages (a
-  repository, a model card, a paper) no earlier story in the window linked. A benchmark
-  score another story reported is still news for this one; a story that matches
-  ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against everything
-  covered. A new link elsewhere (a press article retelling a covered story) is not news;
+  used (a name in two words counting once), each in two of today's posts, carrying a digit
+  or of hyphened words (a ``Llama-style`` licence), a place of release they never named
+  (weights on ``Hugging Face``, ``허깅페이스``; code on ``GitHub`` or as open source), plus
+  new links to release pages (a repository, a model card, a paper) no earlier story in the
+  window linked. A benchmark score another story reported is still news for this one; a
+  story that matches ``RECAP_STORIES`` earlier stories or more (a roundup) is judged against
+  everything covered. A new link elsewhere (a press article retelling a covered story) is
+  not news;
 - a match is a **follow-up** with at least ``NEW_FACTS`` new facts (a figure counts once
   whatever its unit word: ``128k-token`` is ``128k``); otherwise a **repeat** and left out of
   the post. One post (its copies aside) that matches ``RECAP_STORIES`` covered stories or
   more about different products (stories naming a product in common count once) is a
-  *recap*, a repeat whatever detail it adds to its entries. More
-  engagement is not news: a covered story that spreads is still a repeat (the *why* says so).
+  *recap*, a repeat whatever detail it adds to its entries; one post about a product none of
+  the stories it matched named (its headline's first product, ``Garnet-5 beats Solar Pro
+  2``) is new. More engagement is not news: a covered story that spreads is still a repeat
+  (the *why* says so).
 
-A follow-up carries an ``Earlier``: the date and story it follows and the new facts; the
-earlier post's headline and sentences are added from its saved digest by ``recall``.
+A follow-up carries an ``Earlier``: the date and the story it follows (the newest of those
+that name its product: what readers were told last) and the new facts; the earlier post's
+headline and sentences are added from its saved digest by ``recall``.
 """
 
 from __future__ import annotations
