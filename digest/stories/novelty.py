@@ -603,7 +603,10 @@ def _share(
     # use it. A place of release ("GitHub") or a test scores are measured on ("GSM8K") is no
     # product.
     mine_words = {_one(n) for n in a.centrality} if units else set()
-    quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
+    # (A name in several words needs two shared names.)
+    quoted: set[frozenset[str]] = set()
+    if len(shared) > 1:
+        quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
     shared_one = shared | {_one(n) for n in shared}
     weights: dict[str, float] = {}
     for n in shared:
@@ -659,7 +662,8 @@ class _Index:
         # ``h100s``.
         df: Counter[str] = Counter()
         for doc in today_docs:
-            df.update({*doc.centrality, *map(_one, doc.centrality)})
+            plural = {_one(n) for n in doc.centrality if n[-1:] == "s"}
+            df.update(plural | doc.centrality.keys() if plural else doc.centrality.keys())
         by_date: dict[str, set[str]] = {}
         for p, doc in zip(past, docs, strict=True):
             by_date.setdefault(p.date, set()).update(doc.centrality, map(_one, doc.centrality))
