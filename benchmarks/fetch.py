@@ -10,9 +10,10 @@ by side: a
 (``digest.fetch.fetch_sources``) into a new archive; and the ``--refetch`` rerun, which sends
 the validators back. ``--runs`` repeats the three (each first fetch into a new archive) and
 shows the median of each. Prints one table row per kind of run: feeds, seconds, speed-up over
-the loop, bytes served, 304 answers and CPU seconds (this process and its parse workers, not
-the farm); then the runs, the load average before and after, and
-whether the parse workers started (``--workers-from``, default ``digest.fetch.WORKERS_FROM``).
+the loop, bytes served, 304 answers and CPU seconds (this process, its parse workers and the
+fork server they are forked from, not the farm); then the runs, the load average before and
+after, and whether the parse workers started (``--workers-from``, default
+``digest.fetch.WORKERS_FROM``).
 
 ``--profile N`` prints instead where a fetch stage's threads spend their time: a cProfile of
 every source's fetch, the N functions with the most time of their own.
