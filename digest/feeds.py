@@ -167,7 +167,7 @@ def _whole_text_reader() -> type[ExpatParser]:
             # escaped HTML summary comes in dozens of pieces); SAX lets a parser hand
             # contiguous text over in any chunks, so a feed reads the same with far fewer
             # calls into Python.
-            self._parser.buffer_text = True
+            self._parser.buffer_text = True  # type: ignore[attr-defined]  # set by reset()
 
     return WholeTextExpatParser
 
