@@ -140,7 +140,8 @@ def start_worker() -> None:
 @cache
 def _feedparser() -> Any:
     """feedparser, imported on first use (~0.15 s: a rerun that parses nothing does not pay
-    for it), its XML read by this module's SAX driver (``create_parser``)."""
+    for it), its XML read by this module's SAX driver (``create_parser``) from then on, by
+    every caller in this process (a feed reads the same either way)."""
     import feedparser
     import feedparser.api
 
