@@ -42,10 +42,14 @@ WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes
 (started at once when as many feeds are fetched without validators: each will send one).
 
-Starting a worker costs 0.2-0.3 s of CPU (a fresh interpreter importing feedparser; bs4 is
-not needed there); parsing a 20-entry feed about 15 ms: below a few dozen feeds (every test
-run, a rerun whose feeds answer 304) the fetching threads parse about as fast as a pool could
-start."""
+Starting the workers costs 0.2-0.3 s of CPU (a fresh interpreter importing feedparser; bs4
+is not needed there); parsing a 20-entry feed about 15 ms: below a few dozen feeds (every
+test run, a rerun whose feeds answer 304) the fetching threads parse about as fast as a pool
+could start."""
+
+PRELOAD = ("digest.feeds", "feedparser.api")
+"""What the fork server imports once, before the workers are forked from it: with spawned
+workers each would import them again (0.2-0.3 s of CPU apiece)."""
 
 CONDITIONAL_IN_FLIGHT = 4
 """Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
@@ -195,7 +199,9 @@ class ParseWorkers(Executor):
 
     A fetch whose feeds all answer 304 parses nothing and so starts no process; until the
     workers are ready the fetching threads go on parsing, so no download waits for them. The
-    processes are spawned, not forked from a process running threads.
+    processes are never forked from this process (it runs threads): they are forked from a
+    fork server that imported the parser once (``PRELOAD``), or spawned where the platform
+    has none. The fork server, once started, stays until this process ends.
     """
 
     def __init__(self, start_at: int, cpus: int) -> None:
@@ -226,9 +232,7 @@ class ParseWorkers(Executor):
             return
         try:
             pool = ProcessPoolExecutor(
-                max_workers=self.cpus,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker,
+                max_workers=self.cpus, mp_context=_worker_context(), initializer=start_worker
             )
             for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
                 pool.submit(int).add_done_callback(lambda _: self._ready.set())
@@ -256,6 +260,16 @@ class ParseWorkers(Executor):
         """Stop the worker processes, if any were started."""
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked from the fork server (which imports ``PRELOAD``
+    when it starts), or spawned where there is no fork server (Windows)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))  # read when the fork server starts
+    return context
 
 
 @contextmanager

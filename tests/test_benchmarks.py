@@ -78,6 +78,19 @@ def test_fetch_benchmark_runs() -> None:
     assert lines[5].endswith("started: --refetch rerun: no, fetch stage: no")
 
 
+def test_fetch_benchmark_runs_with_parse_workers_twice() -> None:
+    # Each run's workers come from a fork server of their own (stopped with the workers).
+    command = [sys.executable, str(ROOT / "benchmarks" / "fetch.py"), "--feeds", "6",
+               "--latency", "0.005", "--workers-from", "2", "--runs", "2"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    stage = lines[3][16:].split()  # feeds, seconds, speed-up, bytes, 304s, CPU s
+    assert lines[3].startswith("fetch stage") and stage[0] == "6" and stage[4] == "0"
+    assert lines[5].startswith("median of 2 runs; load average ")
+    assert lines[5].endswith("started: --refetch rerun: no, fetch stage: yes")
+
+
 def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:
     result = subprocess.run(
         [
