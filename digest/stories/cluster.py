@@ -650,12 +650,25 @@ def attach_parts(feats: Sequence[Features], rows: Sequence[int], uf: UnionFind) 
     lift = sp.csr_matrix((gain, (in_big.row, in_big.col)), shape=in_big.shape)
     own = counts(small)
     base = np.asarray(own.sum(axis=1)).ravel() * math.log(1 - PART_SHARE)
-    scores = (own @ lift.T).toarray() + base[:, None]
-    scores /= np.array([len(groups[g]) for g in small], dtype=np.float64)[:, None]
-    best = np.argmax(scores, axis=1)
-    first = scores[np.arange(len(small)), best]
-    scores[np.arange(len(small)), best] = -np.inf
-    second = scores.max(axis=1) if len(big) > 1 else np.full(len(small), -np.inf)
+    # Sparse: a part has a lift only where it shares a term with a big group (0 elsewhere).
+    lifted = (own @ lift.T).tocsr()
+    lifted.sort_indices()
+    top = np.zeros(len(small))
+    runner_up = np.zeros(len(small)) if len(big) > 1 else np.full(len(small), -np.inf)
+    best = np.zeros(len(small), dtype=np.int64)
+    indptr, indices, data = lifted.indptr, lifted.indices, lifted.data
+    for r in range(len(small)):
+        start, end = indptr[r], indptr[r + 1]
+        if start == end:
+            continue
+        values = data[start:end]
+        k = int(np.argmax(values))
+        best[r], top[r] = indices[start + k], values[k]
+        if end - start > 1:
+            runner_up[r] = max(runner_up[r], np.max(np.delete(values, k)))
+    size = np.array([len(groups[g]) for g in small], dtype=np.float64)
+    first = (top + base) / size
+    second = (runner_up + base) / size
     needed = np.where(
         np.array([len(groups[g]) == 1 for g in small], dtype=bool), PART_ONE, PART_SCORE
     )
