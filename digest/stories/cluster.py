@@ -56,6 +56,12 @@ ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, 
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
 NAME_COHESION = 0.08  # mean cosine (other names) below which a name's posts are unrelated
+PART_OF = 10  # a group this big takes in the small groups that read like a part of it
+PART_MAX = 9  # groups up to this big may be such a part
+PART_SHARE = 0.5  # how much a term's rate in the big group counts against its rate in the day
+PART_SCORE = 12.0  # log-likelihood ratio per item a part needs for its best group
+PART_ONE = 20.0  # the same for a part of one item: one line is weaker evidence than a few
+PART_MARGIN = 3.0  # and by how much that group must beat the next best
 
 
 def boilerplate_links(items: Sequence[Item], feats: Sequence[Features]) -> set[tuple[str, str]]:
@@ -515,6 +521,7 @@ def join_similar(
     for p, item in enumerate(rows):
         uf.union(item, rows[node.find(p)])
     join_groups(feats, rows, uf, thresholds)
+    attach_parts(feats, rows, uf)
 
 
 def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:
@@ -587,6 +594,99 @@ def join_groups(
         root = joined.find(ra)
         events[root] = events[ra] + events[rb]
         uf.union(groups[a][0], groups[b][0])
+
+
+def attach_parts(feats: Sequence[Features], rows: Sequence[int], uf: UnionFind) -> None:
+    """Union each small group of ``rows`` with the big group it reads like a part of.
+
+    A big story leaves small parts behind whose posts resemble no single post of it enough
+    (a Korean line that writes the product in Hangul, a chat line with one of its figures),
+    but whose words, read against the whole group, are the group's: a term that one post in
+    a thousand uses is used by a third of the story's posts. Each part is scored against each
+    big group by how much likelier its terms are there than in the day (the log-likelihood
+    ratio of its words and names, per item, each term's rate in the group mixed with its rate
+    in the day), and joins its best group when that is clearly ahead of the next. The part's
+    anchor (its rarest name) must be a name the big group uses: two events of one company
+    share its words, not their product.
+    """
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in rows:
+        members[uf.find(i)].append(i)
+    groups = list(members.values())
+    big = [g for g, m in enumerate(groups) if len(m) >= PART_OF]
+    small = [g for g, m in enumerate(groups) if len(m) <= PART_MAX]
+    if not big or not small:
+        return
+    code: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for i in rows:
+        f = feats[i]
+        terms = {code.setdefault(t, len(code)) for t in f.words}
+        terms.update(code.setdefault("§" + n, len(code)) for n in f.names)
+        indices += terms
+        indptr.append(len(indices))
+    incidence = sp.csr_matrix(
+        (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(code))
+    )
+    position = {item: p for p, item in enumerate(rows)}
+    df = np.asarray(incidence.sum(axis=0)).ravel()
+
+    def counts(chosen: Sequence[int]) -> sp.csr_matrix:
+        """Per group of ``chosen``, how many of its items use each term."""
+        r = [k for k, g in enumerate(chosen) for _ in groups[g]]
+        c = [position[i] for g in chosen for i in groups[g]]
+        pick = sp.csr_matrix(
+            (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(chosen), len(rows))
+        )
+        return (pick @ incidence).tocsr()
+
+    in_big = counts(big).tocoo()
+    sizes = np.array([len(groups[g]) for g in big], dtype=np.float64)
+    # log((λ·n/|g| + (1 − λ)·p) / p) for the terms a big group uses, less its value where it
+    # uses none (log(1 − λ)), which every term of the part gets and is added back below.
+    rate = in_big.data / sizes[in_big.row] / (df[in_big.col] / len(rows))
+    gain = np.log1p(PART_SHARE / (1 - PART_SHARE) * rate)
+    lift = sp.csr_matrix((gain, (in_big.row, in_big.col)), shape=in_big.shape)
+    own = counts(small)
+    base = np.asarray(own.sum(axis=1)).ravel() * math.log(1 - PART_SHARE)
+    # Sparse: a part has a lift only where it shares a term with a big group (0 elsewhere).
+    lifted = (own @ lift.T).tocsr()
+    lifted.sort_indices()
+    top = np.zeros(len(small))
+    runner_up = np.zeros(len(small)) if len(big) > 1 else np.full(len(small), -np.inf)
+    best = np.zeros(len(small), dtype=np.int64)
+    indptr, indices, data = lifted.indptr, lifted.indices, lifted.data
+    for r in range(len(small)):
+        start, end = indptr[r], indptr[r + 1]
+        if start == end:
+            continue
+        values = data[start:end]
+        k = int(np.argmax(values))
+        best[r], top[r] = indices[start + k], values[k]
+        if end - start > 1:
+            runner_up[r] = max(runner_up[r], np.max(np.delete(values, k)))
+    size = np.array([len(groups[g]) for g in small], dtype=np.float64)
+    first = (top + base) / size
+    second = (runner_up + base) / size
+    needed = np.where(
+        np.array([len(groups[g]) == 1 for g in small], dtype=bool), PART_ONE, PART_SCORE
+    )
+    chosen = np.flatnonzero((first >= needed) & (first - second >= PART_MARGIN))
+    if not len(chosen):
+        return
+    name_df: Counter[str] = Counter()
+    for i in rows:
+        name_df.update(set(feats[i].names))
+    for k in chosen.tolist():
+        part, whole = groups[small[k]], groups[big[best[k]]]
+        names = [n for i in part for n in feats[i].names]
+        if names:
+            anchor = min(names, key=lambda n: (name_df[n], n))
+            used = sum(1 for i in whole if anchor in feats[i].names)
+            if used < max(1, math.ceil(0.1 * len(whole))):
+                continue
+        uf.union(part[0], whole[0])
 
 
 def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
