@@ -23,6 +23,11 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
   corpus ``fold_r_<kind>``: the share of copies of each kind folded with their original;
   ``fold_p_cross``: the precision counting only false pairs across true stories, and
   ``fold_false_same_text``: the share of false pairs whose two texts are the same;
+  ``fold_p_item``: the share of folded items labelled copies of the item they are folded
+  under (one figure per item, so a big fold group weighs by its size, not its pairs), and
+  ``fold_p_lossless``: the share of folded items that are labelled copies or say no word the
+  item they are folded under does not (case, links, hashtags, emoji and punctuation aside),
+  so folding them hides nothing from a reader;
 - ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
   of no story counts as one story of its own).
 """
@@ -30,6 +35,7 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
 from __future__ import annotations
 
 import json
+import re
 import resource
 import statistics
 import subprocess
@@ -135,6 +141,7 @@ def fold_scores(
         out["fold_p_cross"] = 1 - cross / len(predicted) if predicted else 1.0
         same = sum(1 for a, b in false if text[a] == text[b])
         out["fold_false_same_text"] = same / len(false) if false else 0.0
+        out.update(_item_precision(root, stories))
     if kinds:
         folded_under = _copy_groups(stories)
         per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -146,6 +153,32 @@ def fold_scores(
         for kind, (good, total) in sorted(per_kind.items()):
             out[f"fold_r_{kind}"] = good / total
     return out
+
+
+def _item_precision(root: Mapping[str, str], stories: list[Story]) -> dict[str, float]:
+    """``fold_p_item`` and ``fold_p_lossless`` (see the module's docstring)."""
+    copies = lossless = total = 0
+    for story in stories:
+        items = {i.key: i for i in story.items}
+        for kept_key, dupes in story.copies.items():
+            kept = items[kept_key]
+            for dupe in dupes:
+                total += 1
+                if root[dupe.key] == root[kept_key]:
+                    copies += 1
+                elif _words(dupe) <= _words(kept):
+                    lossless += 1
+    if not total:
+        return {"fold_p_item": 1.0, "fold_p_lossless": 1.0}
+    return {"fold_p_item": copies / total, "fold_p_lossless": (copies + lossless) / total}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(item: Item) -> set[str]:
+    """The words an item says: case-folded, without links, hashtags, emoji or punctuation."""
+    return {w for part in _plain(item).split() if part[0] != "#" for w in _WORD.findall(part)}
 
 
 def _plain(item: Item) -> str:
@@ -272,6 +305,8 @@ def _line(corpus_name: str, f: Mapping[str, float]) -> str:
         f"fold_p_cross={f['fold_p_cross']:.3f} "
         f"fold_false_same_text={f['fold_false_same_text']:.3f}"
     )
+    if "fold_p_item" in f:
+        head += f" fold_p_item={f['fold_p_item']:.3f} fold_p_lossless={f['fold_p_lossless']:.3f}"
     kinds = " ".join(f"{k}={v:.3f}" for k, v in f.items() if k.startswith("fold_r_"))
     tail = f"top20_mix={f['top20_mix']:.0f} stories={f['stories']:.0f} labels={f['labels']:.0f}"
     return " ".join(part for part in (head, kinds, tail) if part)
