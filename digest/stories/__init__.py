@@ -107,7 +107,7 @@ def build_stories(
     # A roundup covers several stories: its words would tie them together.
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
-    stories_uf, copies = split_stock(ordered, feats, copies, stories_uf)
+    stories_uf, copies = split_stock(ordered, feats, copies, stories_uf, said)
     fold_within_stories(feats, said, reworded_copies(feats, parents, comments), stories_uf, copies)
 
     percentile = normalised_engagement(ordered)
