@@ -338,27 +338,40 @@ _Text = tuple[
 ]  # fmt: skip
 
 
+# A day with this many texts to read has a second process read about half of them.
+FORK_TEXTS = 4000
+
+
 def extract_all(items: Sequence[Item]) -> list[Features]:
     """``extract`` of each of ``items``; the text of items that repeat one text is read once.
 
     A day repeats many texts (copies, retweets, stock lines): a third of the items of a busy
-    day have a text another item has already.
+    day have a text another item has already. On a big day a forked child (``fork.in_child``)
+    reads the later half of the texts while this process reads the links and the first half.
     """
-    texts: dict[tuple[str | None, str, str | None], _Text] = {}
-    out = []
-    for item in items:
-        known = _known(item)
-        if known is not None:
-            out.append(known)
-            continue
-        key = (item.title, item.text, item.language)
-        text = texts.get(key)
-        if text is None:
-            text = texts[key] = _read_text(item, MAX_CHARS)
-        features = _with_links(item, text)
-        _remember(item, features)
-        out.append(features)
-    return out
+    from digest.stories.fork import in_child
+
+    out: list[Features | None] = [_known(item) for item in items]
+    first: dict[tuple[str | None, str, str | None], int] = {}  # a text → its place in `unread`
+    unread: list[Item] = []
+    for item, known in zip(items, out, strict=True):
+        if known is None:
+            first.setdefault((item.title, item.text, item.language), len(unread))
+            if len(first) > len(unread):
+                unread.append(item)
+    half = len(unread) // 2 if len(unread) >= FORK_TEXTS else len(unread)
+    theirs = in_child(lambda: [_read_text(item, MAX_CHARS) for item in unread[half:]])
+    links = [
+        item_links(item) if known is None else [] for item, known in zip(items, out, strict=True)
+    ]
+    texts = [_read_text(item, MAX_CHARS) for item in unread[:half]]
+    texts += theirs()
+    for index, item in enumerate(items):
+        if out[index] is None:
+            text = texts[first[(item.title, item.text, item.language)]]
+            features = out[index] = _features(item, links[index], text)
+            _remember(item, features)
+    return out  # type: ignore[return-value]
 
 
 def _extract(item: Item, max_chars: int) -> Features:
@@ -367,7 +380,11 @@ def _extract(item: Item, max_chars: int) -> Features:
 
 def _with_links(item: Item, text: _Text) -> Features:
     """The features of ``item`` from what its text says (``_read_text``) and its links."""
-    every = item_links(item)
+    return _features(item, item_links(item), text)
+
+
+def _features(item: Item, every: list[str], text: _Text) -> Features:
+    """The features of ``item`` from its links (``item_links``) and what its text says."""
     # ``Features(...)``, without the frozen dataclass's field-by-field ``__init__``: nothing
     # is checked or derived, and a day makes one per item.
     out = object.__new__(Features)
