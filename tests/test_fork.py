@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,3 +86,28 @@ def test_extract_all_reads_the_same_with_a_second_process(
     assert both == alone
     # The parent read only its half: the child's reads happened in the child.
     assert 0 < len(forked_pids) < len({(i.title, i.text, i.language) for i in day})
+
+
+@needs_fork
+def test_a_build_with_second_processes_makes_the_same_stories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import digest.stories
+    from digest.stories import build_stories, fork
+
+    day = _day(300)
+    until = day[-1].published + timedelta(hours=1)
+    alone = build_stories(day, until=until)
+    started: list[str] = []
+    real = fork.in_child
+
+    def counted(work: Callable[[], object]) -> Callable[[], object]:
+        started.append(getattr(work, "__name__", "?"))
+        return real(work)
+
+    monkeypatch.setattr(fork, "in_child", counted)
+    monkeypatch.setattr(digest.stories, "FORK_ITEMS", 10)
+    monkeypatch.setattr(features, "FORK_TEXTS", 10)
+    fresh = [item.model_copy() for item in day]  # not read yet: extract_all reads them again
+    assert build_stories(fresh, until=until) == alone
+    assert "links_and_rewordings" in started

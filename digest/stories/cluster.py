@@ -172,14 +172,22 @@ def _listing(link: str) -> bool:
     return bool(_LISTING.search(link.split("://", 1)[-1].rstrip("/")))
 
 
-def join_threads_and_links(items: Sequence[Item], feats: Sequence[Features], uf: UnionFind) -> None:
-    """Union replies with their parents and items that share a link that names one thing."""
+def join_threads_and_links(
+    items: Sequence[Item],
+    feats: Sequence[Features],
+    uf: UnionFind,
+    joins: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Union replies with their parents and items that share a link that names one thing.
+
+    ``joins`` is ``link_joins(items, feats)``, if known already.
+    """
     index = {item.key: i for i, item in enumerate(items)}
     for i, item in enumerate(items):
         if item.reply_to and item.reply_to in index:
             uf.union(i, index[item.reply_to])
     first: dict[str, int] = {}
-    for i, links in enumerate(link_joins(items, feats)):
+    for i, links in enumerate(link_joins(items, feats) if joins is None else joins):
         for link in links:
             owner = first.setdefault(link, i)
             if owner != i:
