@@ -368,9 +368,12 @@ def extract_all(items: Sequence[Item]) -> list[Features]:
     texts += theirs()
     for index, item in enumerate(items):
         if out[index] is None:
-            text = texts[first[(item.title, item.text, item.language)]]
-            features = out[index] = _features(item, links[index], text)
-            _remember(item, features)
+            features = _known(item)  # read already if this item object came earlier too
+            if features is None:
+                text = texts[first[(item.title, item.text, item.language)]]
+                features = _features(item, links[index], text)
+                _remember(item, features)
+            out[index] = features
     return out  # type: ignore[return-value]
 
 
