@@ -242,7 +242,10 @@ TWEET_KEY = "https://x.com/i/status/"  # a tweet's key, before its id, whatever 
 @functools.lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """The key two links share when they point at the same page (not meant for display)."""
-    text = _TAB_NEWLINE.sub("", str(url)).strip()
+    text = str(url)
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = _TAB_NEWLINE.sub("", text)
+    text = text.strip()
     try:
         return _canonical(text)
     except (ValueError, UnicodeError):

@@ -29,6 +29,9 @@ from digest.stories.unionfind import UnionFind
 __all__ = ["Thresholds", "build_stories", "item_links", "link_key"]
 
 
+# A day this big has a second process find its link joins and reworded copies.
+FORK_ITEMS = 5000
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -64,6 +67,7 @@ def build_stories(
     from digest.stories.cluster import (
         join_similar,
         join_threads_and_links,
+        link_joins,
         sample_groups,
         split_stock,
     )
@@ -75,6 +79,7 @@ def build_stories(
         reworded_copies,
         stock_lines,
     )
+    from digest.stories.fork import in_child
 
     weights = weights or {}
     thresholds = thresholds or Thresholds()
@@ -93,6 +98,13 @@ def build_stories(
     # folded first, it would tie those stories together.
     said = stock_lines(feats, authors, parents)
     comments = quote_comments(feats, authors)
+
+    def links_and_rewordings() -> tuple[list[list[str]], list[tuple[int, int]]]:
+        return link_joins(ordered, feats), reworded_copies(feats, parents, comments)
+
+    # Nothing needs these two before the copies are found: on a big day a second process finds
+    # them meanwhile (the same either way, see ``fork``).
+    later = in_child(links_and_rewordings) if len(ordered) >= FORK_ITEMS else links_and_rewordings
     copies = find_copies(feats, authors, parents, said, comments)
     original = [copies.find(i) for i in range(len(ordered))]
     reps = [i for i, root in enumerate(original) if root == i]
@@ -100,15 +112,16 @@ def build_stories(
     for i, root in enumerate(original):
         if root != i:
             stories_uf.union(i, root)
-    join_threads_and_links(ordered, feats, stories_uf)
+    joins, reworded = later()
+    join_threads_and_links(ordered, feats, stories_uf, joins)
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.
     present = {item.key for item in ordered}
     # A roundup covers several stories: its words would tie them together.
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
-    stories_uf, copies = split_stock(ordered, feats, copies, stories_uf)
-    fold_within_stories(feats, said, reworded_copies(feats, parents, comments), stories_uf, copies)
+    stories_uf, copies = split_stock(ordered, feats, copies, stories_uf, said)
+    fold_within_stories(feats, said, reworded, stories_uf, copies)
 
     percentile = normalised_engagement(ordered)
     stories = []

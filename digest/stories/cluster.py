@@ -178,14 +178,22 @@ def _listing(link: str) -> bool:
     return bool(_LISTING.search(link.split("://", 1)[-1].rstrip("/")))
 
 
-def join_threads_and_links(items: Sequence[Item], feats: Sequence[Features], uf: UnionFind) -> None:
-    """Union replies with their parents and items that share a link that names one thing."""
+def join_threads_and_links(
+    items: Sequence[Item],
+    feats: Sequence[Features],
+    uf: UnionFind,
+    joins: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Union replies with their parents and items that share a link that names one thing.
+
+    ``joins`` is ``link_joins(items, feats)``, if known already.
+    """
     index = {item.key: i for i, item in enumerate(items)}
     for i, item in enumerate(items):
         if item.reply_to and item.reply_to in index:
             uf.union(i, index[item.reply_to])
     first: dict[str, int] = {}
-    for i, links in enumerate(link_joins(items, feats)):
+    for i, links in enumerate(link_joins(items, feats) if joins is None else joins):
         for link in links:
             owner = first.setdefault(link, i)
             if owner != i:
@@ -324,7 +332,6 @@ def similar_pairs(
             hit[ok] = names_anchor(a, b) | names_anchor(b, a)
         return hit
 
-    found: dict[tuple[int, int], tuple[float, int]] = {}
     ra, rb, scores = _pairs(text, thresholds.text)
     # Two posts with no names at all may still join on text alone if it is long and very alike.
     nameless = (
@@ -334,23 +341,52 @@ def similar_pairs(
         & (lengths[ra] >= NAMELESS_TERMS)
         & (lengths[rb] >= NAMELESS_TERMS)
     )
-    for a, b, score in zip(
-        *(x[anchored(ra, rb) | nameless] for x in (ra, rb, scores)), strict=True
-    ):
-        found[(int(a), int(b))] = (float(score), 0)
+    by_text = [x[anchored(ra, rb) | nameless] for x in (ra, rb, scores)]
     ra, rb, scores = _pairs(named, thresholds.names)
+    by_names = [ra, rb, scores]
     if len(ra):
         shared = np.asarray(binary[ra].multiply(binary[rb]).sum(axis=1)).ravel()
         keep = anchored(ra, rb) & (shared >= 2)
-        for a, b, score in zip(ra[keep], rb[keep], scores[keep], strict=True):
-            key = (int(a), int(b))
-            if score > found.get(key, (0.0, 0))[0]:
-                found[key] = (float(score), 1)
-    ranked = sorted(
-        ((s, a, b, space) for (a, b), (s, space) in found.items()),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
+        by_names = [ra[keep], rb[keep], scores[keep]]
+    ranked = _ranked(by_text, by_names, len(groups))
     return ranked, [_row_dicts(text), _row_dicts(named)], anchor.tolist()
+
+
+def _ranked(
+    by_text: Sequence[np.ndarray], by_names: Sequence[np.ndarray], n: int
+) -> list[tuple[float, int, int, int]]:
+    """The pairs ``(a, b, score)`` of both spaces as ``(score, a, b, space)``, best first (then
+    by ``a``, ``b``); a pair found in both counts in names only where it scores higher there.
+
+    Each space holds a pair once; both are read as arrays, not pair by pair.
+    """
+    ta, tb, ts = by_text
+    na, nb, ns = by_names
+    text_key = ta.astype(np.int64) * n + tb
+    name_key = na.astype(np.int64) * n + nb
+    order = np.argsort(text_key, kind="stable")
+    at = np.minimum(np.searchsorted(text_key[order], name_key), max(len(order) - 1, 0))
+    both = text_key[order][at] == name_key if len(order) else np.zeros(len(name_key), dtype=bool)
+    rival = np.where(both, ts[order][at] if len(order) else 0.0, 0.0)
+    wins = ns > rival
+    lost = np.zeros(len(text_key), dtype=bool)
+    lost[order[at[both & wins]]] = True
+    a = np.concatenate((ta[~lost], na[wins])).astype(np.int64)
+    b = np.concatenate((tb[~lost], nb[wins])).astype(np.int64)
+    score = np.concatenate((ts[~lost], ns[wins]))
+    space = np.concatenate(
+        (np.zeros(int((~lost).sum()), np.int64), np.ones(int(wins.sum()), np.int64))
+    )
+    best = np.lexsort((b, a, -score))
+    return list(
+        zip(
+            score[best].tolist(),
+            a[best].tolist(),
+            b[best].tolist(),
+            space[best].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _supported_names(
@@ -700,7 +736,11 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
 
 
 def split_stock(
-    items: Sequence[Item], feats: Sequence[Features], copies: UnionFind, uf: UnionFind
+    items: Sequence[Item],
+    feats: Sequence[Features],
+    copies: UnionFind,
+    uf: UnionFind,
+    said: Sequence[bool] | None = None,
 ) -> tuple[UnionFind, UnionFind]:
     """``uf`` with each group made only of stock lines (and replies to them) taken apart, and
     ``copies`` to match.
@@ -708,13 +748,13 @@ def split_stock(
     One line said by many people ("what keyboard do you all use?") is no story, and nor is a
     handful of such lines that read alike; next to posts about an event it is part of that
     story. Taken apart, each keeps its thread and the copies it has apart from the same words
-    in other mouths.
+    in other mouths. ``said`` is ``stock_lines`` of the items, if known already.
     """
     from digest.stories.dedupe import find_copies, stock_lines
 
     authors = [item.author for item in items]
     parents = [item.reply_to for item in items]
-    stock = stock_lines(feats, authors, parents)
+    stock = list(said) if said is not None else stock_lines(feats, authors, parents)
     if not any(stock):
         return uf, copies  # no group is made only of stock lines
     index = {item.key: i for i, item in enumerate(items)}

@@ -19,7 +19,7 @@ import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from itertools import chain
 
 from digest.models import Item
@@ -96,12 +96,8 @@ def link_key(url: str) -> str:
 
 def item_links(item: Item) -> list[str]:
     """The canonical forms of an item's own URL and the links in its text, in order."""
-    links = [item.url] if item.url else []
-    links.extend(item.links)
-    seen: dict[str, None] = {}
-    for link in links:
-        seen.setdefault(link_key(link), None)
-    return list(seen)
+    links = map(link_key, (item.url, *item.links) if item.url else item.links)
+    return list(dict.fromkeys(links))
 
 
 def specific(link: str) -> bool:
@@ -244,8 +240,8 @@ _LONE_DOT = re.compile(r"(?<!\w)[.]|[.](?!\w)")
 # A token with what decides its part: a ``#`` before it (a hashtag) and a sentence end after.
 # (Neither can start a token, so taking them into the match finds the same tokens.)
 _TOKEN_AT = re.compile(rf"([#]?)({_TOKEN.pattern})([.!?\n:]?)")
-# What a token is, whatever its place: see ``_token_kind``.
-_SKIP, _WORD, _NAME, _LOWER, _CAPITAL, _BIGRAMS = range(6)
+# What a token is, whatever its place: see ``_token_kind``. (Kinds below ``_NAME`` never name.)
+_SKIP, _WORD, _BIGRAMS, _NAME, _LOWER, _CAPITAL = range(6)
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -277,6 +273,21 @@ def _token_kind(token: str) -> tuple[str, int]:
 def _bigrams(run: str) -> tuple[str, ...]:
     """The character bigrams of a Hangul run."""
     return tuple(run[i : i + 2] for i in range(len(run) - 1))
+
+
+class _Tokens(dict[str, tuple[str, int, tuple[str, ...]]]):
+    """Per token, its word, its kind (``_token_kind``) and the words it adds to an item's."""
+
+    def __missing__(self, token: str) -> tuple[str, int, tuple[str, ...]]:
+        word, kind = _token_kind(token)
+        adds = _bigrams(word) if kind == _BIGRAMS else () if kind == _SKIP else (word,)
+        if len(self) >= 1 << 17:
+            self.clear()  # a bound, as ``_token_kind``'s cache has
+        self[token] = out = (word, kind, adds)
+        return out
+
+
+_TOKENS = _Tokens()
 
 
 MAX_CHARS = 2000
@@ -318,6 +329,8 @@ def _remember(item: Item, features: Features) -> None:
     _read[key] = (weakref.ref(item, forget), features)
 
 
+_FIELDS = tuple(f.name for f in fields(Features))
+
 # What ``_read_text`` reads: the fields of ``Features`` after ``permalink`` and ``links``.
 _Text = tuple[
     tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, int, str | None,
@@ -325,27 +338,43 @@ _Text = tuple[
 ]  # fmt: skip
 
 
+# A day with this many texts to read has a second process read about half of them.
+FORK_TEXTS = 4000
+
+
 def extract_all(items: Sequence[Item]) -> list[Features]:
     """``extract`` of each of ``items``; the text of items that repeat one text is read once.
 
     A day repeats many texts (copies, retweets, stock lines): a third of the items of a busy
-    day have a text another item has already.
+    day have a text another item has already. On a big day a forked child (``fork.in_child``)
+    reads the later half of the texts while this process reads the links and the first half.
     """
-    texts: dict[tuple[str | None, str, str | None], _Text] = {}
-    out = []
-    for item in items:
-        known = _known(item)
-        if known is not None:
-            out.append(known)
-            continue
-        key = (item.title, item.text, item.language)
-        text = texts.get(key)
-        if text is None:
-            text = texts[key] = _read_text(item, MAX_CHARS)
-        features = _with_links(item, text)
-        _remember(item, features)
-        out.append(features)
-    return out
+    from digest.stories.fork import in_child
+
+    out: list[Features | None] = [_known(item) for item in items]
+    first: dict[tuple[str | None, str, str | None], int] = {}  # a text → its place in `unread`
+    unread: list[Item] = []
+    for item, known in zip(items, out, strict=True):
+        if known is None:
+            first.setdefault((item.title, item.text, item.language), len(unread))
+            if len(first) > len(unread):
+                unread.append(item)
+    half = len(unread) // 2 if len(unread) >= FORK_TEXTS else len(unread)
+    theirs = in_child(lambda: [_read_text(item, MAX_CHARS) for item in unread[half:]])
+    links = [
+        item_links(item) if known is None else [] for item, known in zip(items, out, strict=True)
+    ]
+    texts = [_read_text(item, MAX_CHARS) for item in unread[:half]]
+    texts += theirs()
+    for index, item in enumerate(items):
+        if out[index] is None:
+            features = _known(item)  # read already if this item object came earlier too
+            if features is None:
+                text = texts[first[(item.title, item.text, item.language)]]
+                features = _features(item, links[index], text)
+                _remember(item, features)
+            out[index] = features
+    return out  # type: ignore[return-value]
 
 
 def _extract(item: Item, max_chars: int) -> Features:
@@ -354,8 +383,22 @@ def _extract(item: Item, max_chars: int) -> Features:
 
 def _with_links(item: Item, text: _Text) -> Features:
     """The features of ``item`` from what its text says (``_read_text``) and its links."""
-    every = item_links(item)
-    return Features(every[0] if item.url else None, tuple(k for k in every if _specific(k)), *text)
+    return _features(item, item_links(item), text)
+
+
+def _features(item: Item, every: list[str], text: _Text) -> Features:
+    """The features of ``item`` from its links (``item_links``) and what its text says."""
+    # ``Features(...)``, without the frozen dataclass's field-by-field ``__init__``: nothing
+    # is checked or derived, and a day makes one per item.
+    out = object.__new__(Features)
+    out.__dict__.update(
+        zip(
+            _FIELDS,
+            (every[0] if item.url else None, tuple(filter(_specific, every)), *text),
+            strict=True,
+        )
+    )
+    return out
 
 
 def _read_text(item: Item, max_chars: int) -> _Text:
@@ -378,18 +421,14 @@ def _read_text(item: Item, max_chars: int) -> _Text:
     hangul = [token[0] >= "가" for _, token, _ in found] if korean else []
     last = len(found) - 1
     sentence_start = True
+    tokens = _TOKENS
     for index, (hashmark, token, ender) in enumerate(found):
         starts = sentence_start
         sentence_start = ender != ""
-        word, kind = _token_kind(token)
-        if kind == _BIGRAMS:
-            words.extend(_bigrams(word))
-            continue
-        if kind == _SKIP:
-            continue
-        words.append(word)
+        word, kind, adds = tokens[token]
+        words += adds
         # A hashtag names a topic (#NLP, #GenAI), not an event.
-        if kind == _WORD or hashmark:
+        if kind < _NAME or hashmark:
             continue
         if kind == _NAME:
             names.append(word)
@@ -456,8 +495,11 @@ _specific = functools.lru_cache(maxsize=65536)(specific)
 
 
 def _nfkc(text: str) -> str:
-    # Most posts are already in NFKC form; checking is much cheaper than normalising.
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    # Most posts are already in NFKC form; checking is much cheaper than normalising, and
+    # ASCII text always is.
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def _copy_text(plain: str, truncated: bool) -> str:

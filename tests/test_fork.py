@@ -1,0 +1,113 @@
+"""A build's second process (digest.stories.fork): the same result whether it forks or not."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from digest.models import Item
+from digest.stories import features
+from digest.stories.fork import can_fork, in_child
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork here")
+
+
+@needs_fork
+def test_the_work_runs_in_another_process_and_comes_back() -> None:
+    parent = os.getpid()
+    pid, words = in_child(lambda: (os.getpid(), ["Kapo", 3.5, None]))()
+    assert pid != parent
+    assert words == ["Kapo", 3.5, None]
+
+
+@needs_fork
+def test_work_that_fails_in_the_child_is_done_here() -> None:
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("broken in the child")
+        return "done here"
+
+    assert in_child(work)() == "done here"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork()
+        assert in_child(os.getpid)() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
+
+
+def _day(n: int) -> list[Item]:
+    start = datetime(2024, 5, 4, tzinfo=UTC)
+    words = ["Kapo", "3.5", "weights", "모델", "공개", "benchmark", "RAG", "v2.1", "latency"]
+    return [
+        Item(
+            source=f"src{i % 7}",
+            id=str(i),
+            url=f"https://example.com/post/{i % 40}",
+            title="Kapo 3.5" if i % 5 == 0 else "",
+            text=" ".join(words[(i + k) % len(words)] for k in range(3 + i % 6))
+            + (" https://github.com/org/kapo" if i % 3 == 0 else "")
+            + (" …" if i % 11 == 0 else ""),
+            published=start + timedelta(minutes=i),
+            language="ko" if i % 4 == 0 else "en",
+        )
+        for i in range(n)
+    ]
+
+
+@needs_fork
+def test_extract_all_reads_the_same_with_a_second_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    day = _day(300)
+    alone = [features._extract(item, features.MAX_CHARS) for item in day]
+    monkeypatch.setattr(features, "FORK_TEXTS", 10)
+    forked_pids: list[int] = []
+    real = features._read_text
+
+    def read(item: Item, max_chars: int) -> features._Text:
+        forked_pids.append(os.getpid())
+        return real(item, max_chars)
+
+    monkeypatch.setattr(features, "_read_text", read)
+    both = features.extract_all(day)
+    assert both == alone
+    # The parent read only its half: the child's reads happened in the child.
+    assert 0 < len(forked_pids) < len({(i.title, i.text, i.language) for i in day})
+
+
+@needs_fork
+def test_a_build_with_second_processes_makes_the_same_stories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import digest.stories
+    from digest.stories import build_stories, fork
+
+    day = _day(300)
+    until = day[-1].published + timedelta(hours=1)
+    alone = build_stories(day, until=until)
+    started: list[str] = []
+    real = fork.in_child
+
+    def counted(work: Callable[[], object]) -> Callable[[], object]:
+        started.append(getattr(work, "__name__", "?"))
+        return real(work)
+
+    monkeypatch.setattr(fork, "in_child", counted)
+    monkeypatch.setattr(digest.stories, "FORK_ITEMS", 10)
+    monkeypatch.setattr(features, "FORK_TEXTS", 10)
+    fresh = [item.model_copy() for item in day]  # not read yet: extract_all reads them again
+    assert build_stories(fresh, until=until) == alone
+    assert "links_and_rewordings" in started
