@@ -54,6 +54,7 @@ HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts a
 LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
 LINK_FIT = 0.05  # cosine (names) to a link's other posts below which a post is no part of it
+STRAY_MIN = 4  # a link's posts (with names) are judged one by one when it has this many
 STRAY_NAMES = 3  # a post is judged against a link's other posts only when it has this many names
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
@@ -175,7 +176,8 @@ def _strays(
     the wrong link. On a big day such a post ties two big stories together, and a link's
     cohesion hardly moves for one odd post among dozens. So each post is judged on its own:
     its fit is the cosine of its vector (over names) with the sum of the others' under the
-    same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``; a post that names at least
+    same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
+    ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
     ``STRAY_NAMES`` of the day's names and shares (almost) none with the others is no part
     of that link. A post that names less ("curious how it compares to X", quoting the link)
     cannot be judged and keeps its links.
@@ -188,7 +190,7 @@ def _strays(
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = np.where(rest > 1e-9, (dots - 1) / np.sqrt(rest), 1.0)
     named = vectors.getnnz(axis=1)[cols] >= STRAY_NAMES
-    stray = (fit < LINK_FIT) & (n[rows] >= 2) & named
+    stray = (fit < LINK_FIT) & (n[rows] >= STRAY_MIN) & named
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
