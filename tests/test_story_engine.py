@@ -186,6 +186,43 @@ def test_a_link_in_most_of_a_sources_posts_is_boilerplate() -> None:
     assert len(stories) == 4
 
 
+def test_two_write_ups_from_one_template_under_a_reused_address_are_two_posts() -> None:
+    """An aggregator that reuses an id puts two posts under one address; written from one
+    template they share most words, but they name different products: neither copies the
+    other, and the address joins neither to the other's story."""
+    address = "https://news.hada.io/topic?id=15059"
+    hermes = post(
+        "geeknews",
+        "누스 리서치 오픈 모델 Hermes 4.5 70B 출시. 라이선스 OpenRAIL-M. "
+        "MBPP에서 56.7점 기록. 128K 토큰 컨텍스트 지원.",
+        url=address,
+    )
+    solar = post(
+        "geeknews",
+        "업스테이지 오픈 모델 Solar 4.5 70B 출시. 라이선스 CC BY 4.0. "
+        "MathVista에서 60.4점 기록. 8K 토큰 컨텍스트 지원.",
+        url=address,
+    )
+    stories = build_stories([hermes, solar], until=UNTIL)
+    assert not together(stories, hermes, solar)
+
+
+def test_a_post_naming_other_things_than_a_links_other_posts_does_not_join_by_it() -> None:
+    """One post about another event carrying a link that names one event (an aggregator page
+    it cites by mistake) joins its own story, not the link's."""
+    page = ("https://news.hada.io/topic?id=15215",)
+    lumen = [
+        post("x", "Wren Labs ships Lumen 3.1 Mini with a 32K context, KMMLU 80.4%", links=page),
+        post("tg", "Lumen 3.1 Mini from Wren Labs is out: 32K context, 80.4% on KMMLU", links=page),
+        post("kr", "Wren Labs Lumen 3.1 Mini 출시, KMMLU 80.4%, 32K 컨텍스트", links=page),
+    ]
+    stray = post("tg", "New open model: Solar 4.5 70B (CC BY 4.0), MathVista 60.4", links=page)
+    solar = post("x", "Solar 4.5 70B weights are on Hugging Face: CC BY 4.0, MathVista 60.4")
+    stories = build_stories([*lumen, stray, solar], until=UNTIL)
+    assert together(stories, *lumen)
+    assert not together(stories, lumen[0], stray)
+
+
 def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
     items = [x.item for x in make_corpus(400, seed=3)]
     until = DAY_START + DAY

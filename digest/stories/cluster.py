@@ -53,6 +53,9 @@ HUB_MIN_ITEMS = 3  # a link carried by this many posts is judged by how alike th
 HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts are unrelated
 LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
+LINK_FIT = 0.05  # cosine (names) to a link's other posts below which a post is no part of it
+STRAY_MIN = 4  # a link's posts (with names) are judged one by one when it has this many
+STRAY_NAMES = 3  # a post is judged against a link's other posts only when it has this many names
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
 NAME_COHESION = 0.08  # mean cosine (other names) below which a name's posts are unrelated
@@ -84,9 +87,10 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     """Per item, the links that may join it to other items.
 
     Left out: a source's boilerplate; *hubs*, links that many unlike posts share (a listing
-    page, a front page, a leaderboard); and, for a post carrying links of several groups
-    that read unlike each other (a roundup: "today in AI: • … • …"), the links of the groups
-    it resembles least, so it cannot chain two stories together.
+    page, a front page, a leaderboard); *strays*, a link carried by a post that names other
+    things than every other post under it (``_strays``); and, for a post carrying links of
+    several groups that read unlike each other (a roundup: "today in AI: • … • …"), the links
+    of the groups it resembles least, so it cannot chain two stories together.
 
     Hubs are learnt from the day, not from a list: the posts that carry a link about one event
     read alike (they name the product, the figures), while the posts that carry a hub are
@@ -135,6 +139,11 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
     kept = [[k for k in links if k not in hubs] for links in kept]
+    # A post that reads unlike every other post under a link does not join them by it; the
+    # post the link is (its permalink) is what the others cite, and stays.
+    for r, i in _strays(incidence, vectors, sums, squared):
+        if shared[r] != feats[i].permalink:
+            kept[i] = [k for k in kept[i] if k != shared[r]]
     # Posts in several link groups: one (post, group) pair per row, all scored at once.
     pair_item: list[int] = []
     pair_row: list[int] = []
@@ -161,6 +170,34 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     for i, gone in dropped.items():
         kept[i] = [k for k in kept[i] if k not in gone]
     return kept
+
+
+def _strays(
+    incidence: sp.csr_matrix, vectors: sp.csr_matrix, sums: sp.csr_matrix, squared: np.ndarray
+) -> list[tuple[int, int]]:
+    """``(link row, post)`` pairs of posts that read unlike the link's other posts.
+
+    A link that names one event can still be carried by a post about another: a site that
+    reuses an id, an aggregator page whose address another post cites, a post that pastes
+    the wrong link. On a big day such a post ties two big stories together, and a link's
+    cohesion hardly moves for one odd post among dozens. So each post is judged on its own:
+    its fit is the cosine of its vector (over names) with the sum of the others' under the
+    same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
+    ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
+    ``STRAY_NAMES`` of the day's names and shares (almost) none with the others is no part
+    of that link. A post that names less ("curious how it compares to X", quoting the link)
+    cannot be judged and keeps its links.
+    """
+    coo = incidence.tocoo()
+    rows, cols = coo.row, coo.col
+    n = np.asarray(incidence.sum(axis=1)).ravel()
+    dots = np.asarray(sums[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
+    rest = np.maximum(squared[rows] - 2 * dots + 1, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fit = np.where(rest > 1e-9, (dots - 1) / np.sqrt(rest), 1.0)
+    named = vectors.getnnz(axis=1)[cols] >= STRAY_NAMES
+    stray = (fit < LINK_FIT) & (n[rows] >= STRAY_MIN) & named
+    return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
 _LISTING = re.compile(

@@ -226,8 +226,9 @@ def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
     """``feats`` with the permalink taken from posts that share it with an unlike earlier post.
 
     One URL is one post, except where a site reuses ids or a feed gives every entry the same
-    address: two posts under it that share almost no words are two posts, and the URL names
-    neither (it would fold them as copies and join their stories by link).
+    address: two posts under it that share almost no words, or that name different things
+    (two write-ups from one template share their words, not their product), are two posts,
+    and the URL names neither (it would fold them as copies and join their stories by link).
     """
     first: dict[str, int] = {}
     out = list(feats)
@@ -238,11 +239,19 @@ def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
         if owner == index:
             continue
         mine, theirs = set(f.words), set(feats[owner].words)
-        if mine and theirs and len(mine & theirs) < CLASH * len(mine | theirs):
+        unlike = bool(mine and theirs) and len(mine & theirs) < CLASH * len(mine | theirs)
+        if unlike or _unlike_names(f, feats[owner]):
             out[index] = replace(
                 f, permalink=None, links=tuple(k for k in f.links if k != f.permalink)
             )
     return out
+
+
+def _unlike_names(a: Features, b: Features) -> bool:
+    """Whether two posts name different things: fewer than half the names of the one that
+    names fewer are the other's (a cut copy names a part of its original's names)."""
+    mine, theirs = set(a.names), set(b.names)
+    return bool(mine and theirs) and 2 * len(mine & theirs) < min(len(mine), len(theirs))
 
 
 PREFIX_WORDS = 5  # a cut copy keeps at least this many words of its original
