@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from benchmarks.corpus import DAY, DAY_START, make_corpus
@@ -394,3 +395,25 @@ def test_a_part_whose_anchor_the_big_story_never_names_stays_apart() -> None:
     )
     assert set(part).isdisjoint({*release, *price})
     assert not chat
+
+
+def test_a_loose_name_is_not_a_groups_anchor() -> None:
+    """A word that travels with unrelated posts ("PSA") is the rarest name of a part's posts;
+    as the part's anchor it would keep the part from its story, whose other posts never say it.
+    Told which names are loose, the anchor is the rarest of the others."""
+    from digest.stories.cluster import _anchors, loose_names
+    from digest.stories.features import extract_all, settle_names
+
+    part = [post("x", "PSA: Juno-2.5 13B is now first on MMLU today") for _ in range(2)]
+    story = [post("x", f"Juno-2.5 13B tops MMLU, {n} points ahead") for n in range(2)]
+    # "PSA" also heads posts about anything else: its posts share no other name.
+    other = ["Kapo", "Zebel", "Lumen", "Ordo", "Vesta", "Nimbus"]
+    elsewhere = [post("x", f"PSA: {a} went down, {b} is fine") for a, b in pairwise(other)]
+    items = [*part, *story, *elsewhere]
+    feats = settle_names(extract_all(items))
+    loose = loose_names(feats, range(len(items)))
+    assert "psa" in loose and "juno" not in loose
+    groups = [[0, 1], [2, 3]]
+    assert _anchors(feats, groups) == [["psa"], ["13b"]]
+    assert _anchors(feats, groups, loose)[0] != ["psa"]
+    assert all(feats[2].names.count(a) for a in _anchors(feats, groups, loose)[0])

@@ -318,7 +318,10 @@ def _row_dicts(matrix: sp.csr_matrix) -> list[Vector]:
 
 
 def similar_pairs(
-    feats: Sequence[Features], groups: Sequence[Sequence[int]], thresholds: Thresholds
+    feats: Sequence[Features],
+    groups: Sequence[Sequence[int]],
+    thresholds: Thresholds,
+    loose: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[float, int, int, int]], list[list[Vector]], list[int]]:
     """Pairs of ``groups`` (lists of indices into ``feats``) that read alike, best first.
 
@@ -352,7 +355,7 @@ def similar_pairs(
     named = _top_k((matrix @ sp.diags(is_name.astype(np.float32))).tocsr(), TOP_NAMES)
     columns = {term: k for k, term in enumerate(vocab)}
     binary = _supported_names(feats, groups, columns)
-    tops = _anchors(feats, groups)
+    tops = _anchors(feats, groups, loose)
     anchor = np.array([columns.get("§" + t[0], -1) if t else -1 for t in tops], dtype=np.int64)
     anchor[~enough] = -1
 
@@ -454,8 +457,11 @@ def _supported_names(
     return sp.csr_matrix((data, (rows, cols)), shape=(len(groups), len(columns)))
 
 
-def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list[list[str]]:
-    """Each group's anchor (a list of one, or none): the commonest of its items' rarest names."""
+def _anchors(
+    feats: Sequence[Features], groups: Sequence[Sequence[int]], loose: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Each group's anchor (a list of one, or none): the commonest of its items' rarest names,
+    each item's rarest among the names that are not ``loose`` (``loose_names``) if it has any."""
     df: Counter[str] = Counter()
     for members in groups:
         for i in members:
@@ -464,12 +470,17 @@ def _anchors(feats: Sequence[Features], groups: Sequence[Sequence[int]]) -> list
     for members in groups:
         if len(members) == 1:  # one item's vote: its rarest name
             names = feats[members[0]].names
+            if loose and names:
+                names = tuple(n for n in names if n not in loose) or names
             out.append([min(names, key=lambda n: (df[n], n))] if names else [])
             continue
         votes: Counter[str] = Counter()
         for i in members:
-            if feats[i].names:
-                votes[min(feats[i].names, key=lambda n: (df[n], n))] += 1
+            names = feats[i].names
+            if loose and names:
+                names = tuple(n for n in names if n not in loose) or names
+            if names:
+                votes[min(names, key=lambda n: (df[n], n))] += 1
         out.append(sorted(votes, key=lambda n: (-votes[n], df[n], n))[:1])
     return out
 
@@ -593,8 +604,11 @@ def join_similar(
         merge(ra, rb)
     for p, item in enumerate(rows):
         uf.union(item, rows[node.find(p)])
-    join_groups(feats, rows, uf, thresholds)
-    attach_parts(feats, rows, uf)
+    # A loose name ("PSA", "cc", "hf") is the rarest name of many posts of a story; as a part's
+    # anchor it would keep the part from its story, which names it in a few posts or none.
+    loose = loose_names(feats, rows)
+    join_groups(feats, rows, uf, thresholds, loose)
+    attach_parts(feats, rows, uf, loose)
 
 
 def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:
@@ -610,11 +624,21 @@ def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Fea
     ``(‖Σv‖² − n − (Σw)² + Σw²) / (n(n − 1))``, one sparse product for every name at once.
     """
     out = list(feats)
+    loose = loose_names(feats, rows)
+    for row in rows:
+        f = feats[row]
+        if f.names and all(name in loose for name in f.names):
+            out[row] = replace(f, names=())
+    return out
+
+
+def loose_names(feats: Sequence[Features], rows: Sequence[int]) -> frozenset[str]:
+    """The names of ``rows`` that come with whatever each post is about (``drop_loose_names``)."""
     if len(rows) < 2:
-        return out
+        return frozenset()
     vectors, terms = tfidf([list(feats[i].names) for i in rows], min_df=HUB_MIN_ITEMS)
     if not terms:
-        return out
+        return frozenset()
     uses = vectors.copy()
     uses.data[:] = 1.0
     sums = (uses.T @ vectors).tocsr()  # per name, the sum of its posts' vectors
@@ -623,16 +647,15 @@ def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Fea
     own = np.asarray(vectors.sum(axis=0), dtype=np.float64).ravel()
     own_squared = np.asarray(vectors.multiply(vectors).sum(axis=0), dtype=np.float64).ravel()
     cohesion = (squared - n - (own**2 - own_squared)) / (n * (n - 1))
-    loose = {t for t, c in zip(terms, cohesion.tolist(), strict=True) if c < NAME_COHESION}
-    for row in rows:
-        f = feats[row]
-        if f.names and all(name in loose for name in f.names):
-            out[row] = replace(f, names=())
-    return out
+    return frozenset(t for t, c in zip(terms, cohesion.tolist(), strict=True) if c < NAME_COHESION)
 
 
 def join_groups(
-    feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
+    feats: Sequence[Features],
+    rows: Sequence[int],
+    uf: UnionFind,
+    thresholds: Thresholds,
+    loose: frozenset[str] = frozenset(),
 ) -> None:
     """Union groups of ``rows`` (as ``uf`` holds them) that read alike as wholes.
 
@@ -648,7 +671,7 @@ def join_groups(
     groups = [m for m in members.values() if len(m) >= GROUP_MIN]
     if len(groups) < 2:
         return
-    ranked, _vectors, _anchors = similar_pairs(feats, groups, thresholds)
+    ranked, _vectors, _anchors = similar_pairs(feats, groups, thresholds, loose)
     events: list[Counter[str]] = []
     for m in groups:
         counted: Counter[str] = Counter()
@@ -669,7 +692,12 @@ def join_groups(
         uf.union(groups[a][0], groups[b][0])
 
 
-def attach_parts(feats: Sequence[Features], rows: Sequence[int], uf: UnionFind) -> None:
+def attach_parts(
+    feats: Sequence[Features],
+    rows: Sequence[int],
+    uf: UnionFind,
+    loose: frozenset[str] = frozenset(),
+) -> None:
     """Union each small group of ``rows`` with the big group it reads like a part of.
 
     A big story leaves small parts behind whose posts resemble no single post of it enough
@@ -679,8 +707,8 @@ def attach_parts(feats: Sequence[Features], rows: Sequence[int], uf: UnionFind) 
     big group by how much likelier its terms are there than in the day (the log-likelihood
     ratio of its words and names, per item, each term's rate in the group mixed with its rate
     in the day), and joins its best group when that is clearly ahead of the next. The part's
-    anchor (its rarest name) must be a name the big group uses: two events of one company
-    share its words, not their product.
+    anchor (its rarest name, not counting ``loose`` names if it has others) must be a name the
+    big group uses: two events of one company share its words, not their product.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i in rows:
@@ -754,6 +782,8 @@ def attach_parts(feats: Sequence[Features], rows: Sequence[int], uf: UnionFind) 
     for k in chosen.tolist():
         part, whole = groups[small[k]], groups[big[best[k]]]
         names = [n for i in part for n in feats[i].names]
+        if loose:
+            names = [n for n in names if n not in loose] or names
         if names:
             anchor = min(names, key=lambda n: (name_df[n], n))
             used = sum(1 for i in whole if anchor in feats[i].names)
