@@ -13,18 +13,25 @@ from digest.models import Item
 from digest.stories import features
 from digest.stories.fork import can_fork, in_child
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork here")
+
+@pytest.fixture
+def needs_fork() -> None:
+    """Skip where no child can be forked now (checked when the test runs: a thread an earlier
+    test left running also rules a fork out)."""
+    if not can_fork():
+        pytest.skip("no fork here")
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_the_work_runs_in_another_process_and_comes_back() -> None:
     parent = os.getpid()
-    pid, words = in_child(lambda: (os.getpid(), ["Kapo", 3.5, None]))()
+    with in_child(lambda: (os.getpid(), ["Kapo", 3.5, None])) as result:
+        pid, words = result()
     assert pid != parent
     assert words == ["Kapo", 3.5, None]
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_work_that_fails_in_the_child_is_done_here() -> None:
     parent = os.getpid()
 
@@ -33,7 +40,8 @@ def test_work_that_fails_in_the_child_is_done_here() -> None:
             raise RuntimeError("broken in the child")
         return "done here"
 
-    assert in_child(work)() == "done here"
+    with in_child(work) as result:
+        assert result() == "done here"
 
 
 def test_no_fork_while_another_thread_runs() -> None:
@@ -42,10 +50,50 @@ def test_no_fork_while_another_thread_runs() -> None:
     other.start()
     try:
         assert not can_fork()
-        assert in_child(os.getpid)() == os.getpid()
+        with in_child(os.getpid) as result:
+            assert result() == os.getpid()
     finally:
         stop.set()
         other.join()
+
+
+@pytest.mark.usefixtures("needs_fork")
+def test_a_child_whose_result_is_not_taken_is_stopped_at_the_end_of_the_block() -> None:
+    fds = len(os.listdir("/proc/self/fd"))
+    # More than a pipe holds: the child blocks writing until it is stopped.
+    with pytest.raises(KeyError), in_child(lambda: "x" * 10_000_000) as result:
+        raise KeyError("the build failed before it took the result")
+    assert len(os.listdir("/proc/self/fd")) == fds
+    with in_child(lambda: "x" * 10_000_000) as result:
+        pass
+    assert len(os.listdir("/proc/self/fd")) == fds
+    with pytest.raises(RuntimeError):
+        result()
+
+
+@pytest.mark.usefixtures("needs_fork")
+def test_a_result_is_taken_once() -> None:
+    with in_child(lambda: 1) as result:
+        assert result() == 1
+        with pytest.raises(RuntimeError):
+            result()
+
+
+def test_a_small_day_is_read_without_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest.stories import fork
+
+    started: list[object] = []
+    real = fork.in_child
+
+    def counted(work: Callable[[], object]) -> object:
+        started.append(work)
+        return real(work)
+
+    monkeypatch.setattr(fork, "in_child", counted)
+    day = _day(50)
+    assert features.extract_all(day) == [features._extract(i, features.MAX_CHARS) for i in day]
+    assert features.extract_all([]) == []
+    assert started == []
 
 
 def _day(n: int) -> list[Item]:
@@ -67,7 +115,7 @@ def _day(n: int) -> list[Item]:
     ]
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_extract_all_reads_the_same_with_a_second_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -88,7 +136,7 @@ def test_extract_all_reads_the_same_with_a_second_process(
     assert 0 < len(forked_pids) < len({(i.title, i.text, i.language) for i in day})
 
 
-@needs_fork
+@pytest.mark.usefixtures("needs_fork")
 def test_a_build_with_second_processes_makes_the_same_stories(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -101,7 +149,7 @@ def test_a_build_with_second_processes_makes_the_same_stories(
     started: list[str] = []
     real = fork.in_child
 
-    def counted(work: Callable[[], object]) -> Callable[[], object]:
+    def counted(work: Callable[[], object]) -> object:
         started.append(getattr(work, "__name__", "?"))
         return real(work)
 

@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
@@ -104,15 +105,19 @@ def build_stories(
 
     # Nothing needs these two before the copies are found: on a big day a second process finds
     # them meanwhile (the same either way, see ``fork``).
-    later = in_child(links_and_rewordings) if len(ordered) >= FORK_ITEMS else links_and_rewordings
-    copies = find_copies(feats, authors, parents, said, comments)
-    original = [copies.find(i) for i in range(len(ordered))]
-    reps = [i for i, root in enumerate(original) if root == i]
-    stories_uf = UnionFind(len(ordered))
-    for i, root in enumerate(original):
-        if root != i:
-            stories_uf.union(i, root)
-    joins, reworded = later()
+    with (
+        in_child(links_and_rewordings)
+        if len(ordered) >= FORK_ITEMS
+        else nullcontext(links_and_rewordings)
+    ) as later:
+        copies = find_copies(feats, authors, parents, said, comments)
+        original = [copies.find(i) for i in range(len(ordered))]
+        reps = [i for i, root in enumerate(original) if root == i]
+        stories_uf = UnionFind(len(ordered))
+        for i, root in enumerate(original):
+            if root != i:
+                stories_uf.union(i, root)
+        joins, reworded = later()
     join_threads_and_links(ordered, feats, stories_uf, joins)
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
     # weights?") would tie threads of different stories together.

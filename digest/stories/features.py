@@ -342,6 +342,11 @@ _Text = tuple[
 FORK_TEXTS = 4000
 
 
+def _links(items: Sequence[Item], known: Sequence[Features | None]) -> list[list[str]]:
+    """The links of each item not read before (an empty list for the others)."""
+    return [item_links(item) if k is None else [] for item, k in zip(items, known, strict=True)]
+
+
 def extract_all(items: Sequence[Item]) -> list[Features]:
     """``extract`` of each of ``items``; the text of items that repeat one text is read once.
 
@@ -359,13 +364,18 @@ def extract_all(items: Sequence[Item]) -> list[Features]:
             first.setdefault((item.title, item.text, item.language), len(unread))
             if len(first) > len(unread):
                 unread.append(item)
-    half = len(unread) // 2 if len(unread) >= FORK_TEXTS else len(unread)
-    theirs = in_child(lambda: [_read_text(item, MAX_CHARS) for item in unread[half:]])
-    links = [
-        item_links(item) if known is None else [] for item, known in zip(items, out, strict=True)
-    ]
-    texts = [_read_text(item, MAX_CHARS) for item in unread[:half]]
-    texts += theirs()
+
+    def read(part: Sequence[Item]) -> list[_Text]:
+        return [_read_text(item, MAX_CHARS) for item in part]
+
+    if len(unread) >= FORK_TEXTS:
+        half = len(unread) // 2
+        with in_child(lambda: read(unread[half:])) as theirs:
+            links = _links(items, out)
+            texts = read(unread[:half]) + theirs()
+    else:
+        links = _links(items, out)
+        texts = read(unread)
     for index, item in enumerate(items):
         if out[index] is None:
             features = _known(item)  # read already if this item object came earlier too
