@@ -219,18 +219,16 @@ def join_threads_and_links(
     items: Sequence[Item],
     feats: Sequence[Features],
     uf: UnionFind,
-    joins: Sequence[Sequence[str]] | None = None,
+    joins: Sequence[Sequence[str]],
 ) -> None:
-    """Union replies with their parents and items that share a link that names one thing.
-
-    ``joins`` is ``link_joins(items, feats)``, if known already.
-    """
+    """Union replies with their parents and items that share a link that names one thing
+    (``joins``: ``link_joins(items, feats)``)."""
     index = {item.key: i for i, item in enumerate(items)}
     for i, item in enumerate(items):
         if item.reply_to and item.reply_to in index:
             uf.union(i, index[item.reply_to])
     first: dict[str, int] = {}
-    for i, links in enumerate(link_joins(items, feats) if joins is None else joins):
+    for i, links in enumerate(joins):
         for link in links:
             owner = first.setdefault(link, i)
             if owner != i:
@@ -807,7 +805,7 @@ def split_stock(
     feats: Sequence[Features],
     copies: UnionFind,
     uf: UnionFind,
-    said: Sequence[bool] | None = None,
+    said: Sequence[bool],
 ) -> tuple[UnionFind, UnionFind]:
     """``uf`` with each group made only of stock lines (and replies to them) taken apart, and
     ``copies`` to match.
@@ -815,13 +813,13 @@ def split_stock(
     One line said by many people ("what keyboard do you all use?") is no story, and nor is a
     handful of such lines that read alike; next to posts about an event it is part of that
     story. Taken apart, each keeps its thread and the copies it has apart from the same words
-    in other mouths. ``said`` is ``stock_lines`` of the items, if known already.
+    in other mouths. ``said`` is ``stock_lines`` of the items.
     """
-    from digest.stories.dedupe import find_copies, stock_lines
+    from digest.stories.dedupe import find_copies
 
     authors = [item.author for item in items]
     parents = [item.reply_to for item in items]
-    stock = list(said) if said is not None else stock_lines(feats, authors, parents)
+    stock = list(said)
     if not any(stock):
         return uf, copies  # no group is made only of stock lines
     index = {item.key: i for i, item in enumerate(items)}

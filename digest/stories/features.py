@@ -244,7 +244,6 @@ _TOKEN_AT = re.compile(rf"([#]?)({_TOKEN.pattern})([.!?\n:]?)")
 _SKIP, _WORD, _BIGRAMS, _NAME, _LOWER, _CAPITAL = range(6)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def _token_kind(token: str) -> tuple[str, int]:
     """A token's word and what it is wherever it stands.
 
@@ -282,7 +281,7 @@ class _Tokens(dict[str, tuple[str, int, tuple[str, ...]]]):
         word, kind = _token_kind(token)
         adds = _bigrams(word) if kind == _BIGRAMS else () if kind == _SKIP else (word,)
         if len(self) >= 1 << 17:
-            self.clear()  # a bound, as ``_token_kind``'s cache has
+            self.clear()  # a bound for a long-lived process (a 50k day has ~11,000 words)
         self[token] = out = (word, kind, adds)
         return out
 
