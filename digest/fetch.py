@@ -45,14 +45,24 @@ WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes
 (started at once when as many feeds are fetched without validators: each will send one).
 
-Starting the workers costs 0.2-0.3 s of CPU (a fresh interpreter importing feedparser; bs4
-is not needed there); parsing a 20-entry feed about 15 ms: below a few dozen feeds (every
-test run, a rerun whose feeds answer 304) the fetching threads parse about as fast as a pool
-could start."""
+Starting the workers costs one interpreter importing ``PRELOAD`` (the fork server, 0.4-0.5 s
+of CPU, once per process), then 0.02-0.08 s of CPU per worker; parsing a 20-entry feed takes
+about 15 ms: below a few dozen feeds (every test run, a rerun whose feeds answer 304)
+the fetching threads parse about as fast as a pool could start."""
 
-PRELOAD = ("digest.feeds", "feedparser.api")
+PRELOAD = ("digest.cli", "digest.feeds", "feedparser.api")
 """What the fork server imports once, before the workers are forked from it: with spawned
-workers each would import them again (0.2-0.3 s of CPU apiece)."""
+workers each would import them again (0.2-0.3 s of CPU apiece).
+
+``digest.cli`` is there because a worker forked from the fork server still runs the
+program's main script again before its first task (as a spawned one would); for the
+``digest`` command that script imports ``digest.cli`` (typer, click): preloaded, a worker
+costs 0.02-0.03 s of CPU, 0.12-0.19 s without it.
+
+The preload needs ``digest`` importable in a fresh interpreter of this Python, as it is when
+installed (the fork server is given this process's ``sys.path`` but does not apply it). A
+module it cannot import is skipped: each worker then imports it itself, which gives the same
+feeds and only loses the saving."""
 
 CONDITIONAL_IN_FLIGHT = 4
 """Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
@@ -296,7 +306,18 @@ class ParseWorkers(Executor):
 
 def _worker_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: forked from the fork server (which imports ``PRELOAD``
-    when it starts), or spawned where there is no fork server (Windows)."""
+    when it starts), or spawned where there is no fork server (Windows).
+
+    The fork server is one per process, shared by every pool that uses it, and it lives on:
+
+    - it starts with the first worker and stays (idle, holding the memory of its imports)
+      until this process ends, so a later fetch in the same process forks from it at once;
+    - its workers get the environment variables the fork server had when it started:
+      changes this process makes to ``os.environ`` after that are not seen;
+    - ``set_forkserver_preload`` below sets the preload of that one fork server: if
+      something else in this process started it first, ``PRELOAD`` is ignored without a
+      word (each worker then imports the parser itself: the same feeds, more CPU).
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
