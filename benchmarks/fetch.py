@@ -52,8 +52,8 @@ if TYPE_CHECKING:
     from digest.models import Item, Window
     from digest.sources import FetchContext
 
-# digest is imported in main(): the parse workers are spawned, and a spawned process imports
-# this file again (as __mp_main__), which should cost it nothing.
+# digest is imported in main(): each parse worker (forked from the fork server, or spawned)
+# runs this file again (as __mp_main__) before its first task, which should cost it nothing.
 
 DAY = date(2024, 5, 4)
 NOW = datetime(2024, 5, 4, 0, 30, tzinfo=UTC)
@@ -241,10 +241,12 @@ def main(argv: list[str] | None = None) -> None:
         for run in range(args.runs):
             digest_drivers = feedparser.api.PREFERRED_XML_PARSERS
             feedparser.api.PREFERRED_XML_PARSERS = stock_drivers
-            started, cpu = time.perf_counter(), cpu_seconds()
-            entries = sum(len(feedparser.parse(url).entries) for url in urls)
-            loop = time.perf_counter() - started
-            feedparser.api.PREFERRED_XML_PARSERS = digest_drivers
+            try:
+                started, cpu = time.perf_counter(), cpu_seconds()
+                entries = sum(len(feedparser.parse(url).entries) for url in urls)
+                loop = time.perf_counter() - started
+            finally:
+                feedparser.api.PREFERRED_XML_PARSERS = digest_drivers
             assert entries == ITEMS * args.feeds, entries
             runs.setdefault("feedparser loop", []).append(
                 (loop, cpu_seconds() - cpu, *farm.reset())
@@ -322,8 +324,11 @@ def workers_started() -> Iterator[list[bool]]:
         def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
             started.append(self.started)
             super().shutdown(wait, cancel_futures=cancel_futures)
-            # The standard library's own tests stop it so; there is no public way.
-            multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+            # The standard library's own tests stop it so; there is no public way (where
+            # there is no such method, the fork server lives on and is not counted).
+            stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
+            if self.started and stop is not None:
+                stop()
 
     digest.fetch.ParseWorkers = Watched  # type: ignore[misc]
     try:

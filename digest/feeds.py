@@ -5,6 +5,12 @@ plain data in (``FeedDocument``), plain data out (``ReadFeed``), no error raised
 imports only this module, feedparser and the text helpers (no bs4: ``digest.htmltext``); the
 items, and the dates of undated entries (which need the archive), are made by the caller,
 ``digest.sources.rss.parse_feed``.
+
+This module is feedparser's XML (SAX) driver for the whole process: the first ``read_feed``
+sets ``feedparser.api.PREFERRED_XML_PARSERS`` to it alone, and every later
+``feedparser.parse`` in the process, digest's or not, reads XML through it (feedparser's
+libxml2 driver, tried first when installed, is dropped from the list). feedparser has no way
+to choose the driver per call; the documents read the same either way.
 """
 
 from __future__ import annotations
@@ -157,8 +163,9 @@ def create_parser() -> ExpatParser:
 
 @cache
 def _whole_text_reader() -> type[ExpatParser]:
-    """Python's expat SAX reader, each run of text handed over in one piece (imported on
-    first use, as feedparser imports it)."""
+    """Python's expat SAX reader, each run of text handed over in pieces of up to expat's
+    ``buffer_size`` (8192 characters) instead of line by line (imported on first use, as
+    feedparser imports it)."""
     from xml.sax.expatreader import ExpatParser
 
     class WholeTextExpatParser(ExpatParser):
@@ -208,7 +215,9 @@ def _entry(raw: Any, *, base: str | None, undated: list[str] | None, whole: bool
     cut-off response).
     """
     # Read as a plain dict: feedparser's own lookups (aliases such as ``description`` for
-    # ``summary``) cost more than the reading itself, and none of these keys has one.
+    # ``summary``) cost more than the reading itself. Of the keys read here only
+    # ``updated_parsed`` has one (``published_parsed`` when it is missing), and that is
+    # read only when ``published_parsed`` is missing: the same either way.
     raw = dict(raw)
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     named = bool(raw.get("id") or raw.get("link"))

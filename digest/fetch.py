@@ -17,11 +17,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
     Executor,
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
+    wait,
 )
 from contextlib import contextmanager
 from dataclasses import replace
@@ -42,14 +45,24 @@ WORKERS_FROM = 32
 """Feed documents to parse in one fetch from which the rest are parsed in worker processes
 (started at once when as many feeds are fetched without validators: each will send one).
 
-Starting the workers costs 0.2-0.3 s of CPU (a fresh interpreter importing feedparser; bs4
-is not needed there); parsing a 20-entry feed about 15 ms: below a few dozen feeds (every
-test run, a rerun whose feeds answer 304) the fetching threads parse about as fast as a pool
-could start."""
+Starting the workers costs one interpreter importing ``PRELOAD`` (the fork server, 0.4-0.5 s
+of CPU, once per process), then 0.02-0.08 s of CPU per worker; parsing a 20-entry feed takes
+about 15 ms: below a few dozen feeds (every test run, a rerun whose feeds answer 304)
+the fetching threads parse about as fast as a pool could start."""
 
-PRELOAD = ("digest.feeds", "feedparser.api")
+PRELOAD = ("digest.cli", "digest.feeds", "feedparser.api")
 """What the fork server imports once, before the workers are forked from it: with spawned
-workers each would import them again (0.2-0.3 s of CPU apiece)."""
+workers each would import them again (0.2-0.3 s of CPU apiece).
+
+``digest.cli`` is there because a worker forked from the fork server still runs the
+program's main script again before its first task (as a spawned one would); for the
+``digest`` command that script imports ``digest.cli`` (typer, click): preloaded, a worker
+costs 0.02-0.03 s of CPU, 0.12-0.19 s without it.
+
+The preload needs ``digest`` importable in a fresh interpreter of this Python, as it is when
+installed (the fork server is given this process's ``sys.path`` but does not apply it). A
+module it cannot import is skipped: each worker then imports it itself, which gives the same
+feeds and only loses the saving."""
 
 CONDITIONAL_IN_FLIGHT = 4
 """Conditional requests (a feed whose validators were kept) in flight at once, as a multiple
@@ -197,11 +210,13 @@ class ParseWorkers(Executor):
     """Where feeds are parsed: in the calling thread for the first ``start_at - 1`` documents,
     then in worker processes (one per CPU) as soon as the first of them is up.
 
-    A fetch whose feeds all answer 304 parses nothing and so starts no process; until the
-    workers are ready the fetching threads go on parsing, so no download waits for them. The
-    processes are never forked from this process (it runs threads): they are forked from a
-    fork server that imported the parser once (``PRELOAD``), or spawned where the platform
-    has none. The fork server, once started, stays until this process ends.
+    A fetch whose feeds all answer 304 parses nothing and so starts no process. The workers
+    are started from a thread of their own, and until one is ready the fetching threads go
+    on parsing, so no download or parse waits for them; if none can be started (no process,
+    or a fork server that died), every feed is parsed in its fetching thread. The processes
+    are never forked from this process (it runs threads): they are forked from a fork server
+    that imported the parser once (``PRELOAD``), or spawned where the platform has none (see
+    ``_worker_context`` for what the fork server keeps).
     """
 
     def __init__(self, start_at: int, cpus: int) -> None:
@@ -209,46 +224,71 @@ class ParseWorkers(Executor):
         self.cpus = cpus
         self.documents = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._starter: threading.Thread | None = None
         self._ready = threading.Event()
         self._lock = threading.Lock()
 
     @property
     def started(self) -> bool:
-        """Whether the worker processes were started."""
-        return self._pool is not None
+        """Whether the worker processes were started (or are being started)."""
+        return self._starter is not None
 
     def wait_ready(self, timeout: float | None = None) -> bool:
-        """Wait until a started worker is up; whether one is."""
-        return self._pool is not None and self._ready.wait(timeout)
+        """Wait until a started worker is up, or its start failed; whether one is up."""
+        starter = self._starter
+        if starter is None:
+            return False
+        starter.join(timeout)
+        return self._ready.is_set()
 
     def start(self) -> None:
-        """Start the worker processes now, if they were not (a fetch whose feeds will send
-        documents: they are ready sooner, while the first downloads are in flight)."""
+        """Start the worker processes, if they were not (a fetch whose feeds will send
+        documents: they are ready sooner, while the first downloads are in flight). Returns
+        at once: they are started from a thread of their own."""
         with self._lock:
-            self._start()
+            self._begin()
 
-    def _start(self) -> None:
-        if self._pool is not None:
-            return
+    def _begin(self) -> None:
+        if self._starter is None:
+            self._starter = threading.Thread(
+                target=self._start_pool, name="digest-parse-workers", daemon=True
+            )
+            self._starter.start()
+
+    def _start_pool(self) -> None:
+        """Start the workers and wait until the first is up (no lock held: with a fork
+        server the first start waits for it to start, import ``PRELOAD`` and fork)."""
+        pool = None
         try:
             pool = ProcessPoolExecutor(
                 max_workers=self.cpus, mp_context=_worker_context(), initializer=start_worker
             )
-            for _ in range(self.cpus):  # a no-op submitted while none is idle starts one
-                pool.submit(int).add_done_callback(lambda _: self._ready.set())
-        except OSError:  # no process could be started: every feed is parsed here
-            pass
-        else:
-            self._pool = pool
+            # A no-op submitted while none is idle starts one; the first answer means a
+            # worker is up.
+            warm = [pool.submit(int) for _ in range(self.cpus)]
+            wait(warm, return_when=FIRST_COMPLETED)
+            if not any(f.done() and f.exception() is None for f in warm):
+                raise BrokenExecutor("no parse worker answered")
+        except Exception:
+            # No process could be started (OSError), the fork server died while starting or
+            # forking (EOFError), or the first worker did: every feed is parsed here.
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            return
+        self._pool = pool
+        self._ready.set()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn(*args, **kwargs)`` in a worker once they are ready, else here and now."""
         with self._lock:
             self.documents += 1
             if self.documents == self.start_at:
-                self._start()
+                self._begin()
         if self._pool is not None and self._ready.is_set():
-            return self._pool.submit(fn, *args, **kwargs)
+            try:
+                return self._pool.submit(fn, *args, **kwargs)
+            except Exception:  # the pool broke, or a worker it replaced could not start
+                pass
         done: Future[T] = Future()
         try:
             done.set_result(fn(*args, **kwargs))
@@ -257,14 +297,27 @@ class ParseWorkers(Executor):
         return done
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Stop the worker processes, if any were started."""
+        """Stop the worker processes, if any were started (once their start is over)."""
+        if self._starter is not None:
+            self._starter.join()
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: forked from the fork server (which imports ``PRELOAD``
-    when it starts), or spawned where there is no fork server (Windows)."""
+    when it starts), or spawned where there is no fork server (Windows).
+
+    The fork server is one per process, shared by every pool that uses it, and it lives on:
+
+    - it starts with the first worker and stays (idle, holding the memory of its imports)
+      until this process ends, so a later fetch in the same process forks from it at once;
+    - its workers get the environment variables the fork server had when it started:
+      changes this process makes to ``os.environ`` after that are not seen;
+    - ``set_forkserver_preload`` below sets the preload of that one fork server: if
+      something else in this process started it first, ``PRELOAD`` is ignored without a
+      word (each worker then imports the parser itself: the same feeds, more CPU).
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")

@@ -114,10 +114,6 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (except \t \n) and C1 controls
 )
 
-# The ASCII characters repair_text removes or hands to ftfy (C0 controls but tab and newline,
-# and DEL): ASCII text without them comes back as it is.
-_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|/[a-zA-Z][^<>]*>|!--)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _SPACES = re.compile(r"[ \t\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -163,7 +159,9 @@ def repair_text(s: str) -> str:
     """Fix mojibake, NFC-normalise, and drop invisible, bidi and control characters."""
     if not s:
         return ""
-    if s.isascii() and not _ASCII_CONTROL.search(s):
+    # The ASCII characters ftfy changes on sight (C0 controls but tab and newline, and DEL)
+    # are the ASCII ones _INVISIBLE removes: ASCII text without them comes back as it is.
+    if s.isascii() and not _FTFY_ON_SIGHT.search(s):
         return s  # nothing for ftfy, NFC or the removals below to change
     text = s if s.isascii() else unicodedata.normalize("NFC", s)
     if _ftfy_would_change(s, text):

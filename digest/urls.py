@@ -419,7 +419,7 @@ _ASCII_UNSAFE = re.compile(r"[\x00-\x20\x7f]")  # _is_unsafe_char's ASCII charac
 
 
 def _clean(text: str, base: str | None) -> str | None:
-    plain = _PLAIN_ABSOLUTE.fullmatch(text) if not _NOT_PLAIN.search(text) else None
+    plain = _PLAIN_ABSOLUTE.fullmatch(text)
     if plain is not None:  # what the general reading below makes of it, at a fraction of the cost
         scheme, hostname, rest = plain.group(1, 2, 3)
         rest, _, fragment = (rest or "").partition("#")
@@ -458,10 +458,9 @@ def _clean(text: str, base: str | None) -> str | None:
 
 
 # The links most feeds carry: http(s), lower-case scheme, a plain host (no user, port or
-# brackets), nothing but printable ASCII and no backslash (``_NOT_PLAIN``). ``urlsplit`` reads
-# them as this does, and nothing before it changes them.
-_PLAIN_ABSOLUTE = re.compile(r"(https?)://([A-Za-z0-9.-]+)([/?#].*)?", re.DOTALL)
-_NOT_PLAIN = re.compile(r"[^\x21-\x5b\x5d-\x7e]")
+# brackets), then nothing but printable ASCII other than backslash (one scan of the text).
+# ``urlsplit`` reads them as this does, and nothing before it changes them.
+_PLAIN_ABSOLUTE = re.compile(r"(https?)://([A-Za-z0-9.-]+)([/?#][\x21-\x5b\x5d-\x7e]*)?")
 
 
 def _general_parts(text: str, base: str | None) -> SplitResult | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -122,3 +124,76 @@ def test_workers_start_at_once_when_enough_feeds_will_send_a_document(
         assert workers is not None and workers.started
         assert workers.wait_ready(timeout=120)
         assert workers.submit(os.getpid).result() != os.getpid()
+
+
+@pytest.fixture
+def own_fork_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fork server of the test's own, started with ``PRELOAD`` and a folder of modules
+    (importable by its ``PYTHONPATH``, which the fork server inherits); stopped after."""
+    import multiprocessing.forkserver
+
+    # The fork server is one per process: one started before would ignore the preload.
+    stop = multiprocessing.forkserver._forkserver._stop  # type: ignore[attr-defined]
+    stop()
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), *([path] if path else [])]))
+    try:
+        yield tmp_path
+    finally:
+        stop()
+
+
+def test_a_fork_server_that_dies_while_starting_leaves_every_feed_to_its_thread(
+    own_fork_server: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (own_fork_server / "digest_test_broken_preload.py").write_text(
+        "raise RuntimeError('a preload that fails')\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(fetch, "PRELOAD", (*fetch.PRELOAD, "digest_test_broken_preload"))
+    pool = ParseWorkers(start_at=1, cpus=2)
+    try:
+        pool.start()  # the fork server dies on its preload: EOFError where it forks
+        assert not pool.wait_ready(timeout=120)  # the start is over, and no worker is up
+        assert pool.submit(os.getpid).result() == os.getpid()
+        assert parsed(FEEDS[0], pool) == parsed(FEEDS[0], None)
+    finally:
+        pool.shutdown()
+
+
+def test_a_submit_does_not_wait_for_the_workers_to_start(
+    own_fork_server: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fork server stops in its preload until the test opens the gate (a FIFO).
+    reached, gate = own_fork_server / "reached", own_fork_server / "gate"
+    os.mkfifo(gate)
+    (own_fork_server / "digest_test_gated_preload.py").write_text(
+        f"open({str(reached)!r}, 'w').close()\nopen({str(gate)!r}).read()\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(fetch, "PRELOAD", (*fetch.PRELOAD, "digest_test_gated_preload"))
+    pool = ParseWorkers(start_at=1, cpus=2)
+    starter = threading.Thread(target=pool.start, daemon=True)
+    pids: list[int] = []
+    other = threading.Thread(target=lambda: pids.append(pool.submit(os.getpid).result()))
+    try:
+        try:
+            starter.start()
+            for _ in range(1200):  # until the fork server is inside its preload
+                if reached.exists():
+                    break
+                time.sleep(0.1)
+            assert reached.exists()
+            # The pool is starting and cannot be ready before the gate opens: another
+            # thread's submit is parsed in that thread, at once, and start() came back.
+            other.start()
+            other.join(timeout=30)
+            starter.join(timeout=30)
+            assert not other.is_alive() and not starter.is_alive()
+            assert pids == [os.getpid()] and not pool.wait_ready(timeout=0)
+        finally:
+            with open(gate, "w"):  # the fork server goes on
+                pass
+            starter.join()
+        assert pool.wait_ready(timeout=120)
+        assert pool.submit(os.getpid).result() != os.getpid()
+    finally:
+        pool.shutdown()

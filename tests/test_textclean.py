@@ -473,3 +473,14 @@ def test_bs4_is_loaded_without_soupsieve_and_selectors_still_work() -> None:
         "False",
         "['hi'] True",
     ]
+
+
+def test_ascii_text_is_returned_as_it_is_only_without_what_repair_text_changes() -> None:
+    # The fast path for ASCII text tests the ASCII characters ftfy changes on sight: they must
+    # be the ones the removals drop, and each must change the text (the rest must not).
+    ascii_chars = [chr(n) for n in range(128)]
+    on_sight = {c for c in ascii_chars if textclean._FTFY_ON_SIGHT.search(c)}
+    assert on_sight == {c for c in ascii_chars if textclean._INVISIBLE.search(c)}
+    for c in ascii_chars:
+        text = f"a{c}b"
+        assert (repair_text(text) != text) == (c in on_sight), repr(c)
