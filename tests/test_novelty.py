@@ -584,6 +584,39 @@ def test_a_post_leaves_no_address_the_clash_guard_took_away(tmp_path: Path) -> N
     assert holding == ["Upstage releases Solar Pro 2, a 22B model with a 64K context"], prints
 
 
+def test_an_address_taken_away_stays_away_when_its_first_post_is_a_repeat(
+    tmp_path: Path,
+) -> None:
+    # Day one told Solar Pro 2. On day two the site puts that story again and an unlike post
+    # under one address: the first is a repeat, left out of the post; the second, the post's
+    # story, leaves no address the build took away from it.
+    page = "https://lab.example/news"
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - {type: rss, name: lab, url: feeds/lab.xml}\n", "utf-8")
+    settings = load(config)
+    solar = "Upstage releases Solar Pro 2, a 22B model with a 64K context"
+    posts = [
+        (3, solar, "https://lab.example/solar-pro-2"),
+        (4, solar, page),
+        (4, "Kakao opens a research office in Busan with 40 engineers", page),
+    ]
+    (feeds / "lab.xml").write_bytes(rss([
+        {"title": title, "link": link, "guid": f"lab-{n}", "html": f"<p>{title}.</p>",
+         "date": datetime(2024, 5, day, 3 + n, 0, tzinfo=UTC)}
+        for n, (day, title, link) in enumerate(posts)
+    ]))  # fmt: skip
+    for day in (4, 5):
+        when = datetime(2024, 5, day + 1, tzinfo=UTC)
+        options = BuildOptions(day=date(2024, 5, day), out_dir=tmp_path / "out", now=when)
+        assert build(settings, options).post
+    with settings.state.open_archive() as archive:
+        prints = [Fingerprint.from_json(f) for f in archive.coverage_between("2024-05-05", "9")]
+    assert [p.title for p in prints] == ["Kakao opens a research office in Busan with 40 engineers"]
+    assert page not in {*prints[0].permalinks, *prints[0].links}, prints
+
+
 def test_a_place_of_release_is_no_product_the_stories_share() -> None:
     # Both say "code on GitHub, weights on Hugging Face, Apache 2.0"; they name different
     # products (DeltaKV, SparseRoute) of one lab: two stories.

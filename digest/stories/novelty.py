@@ -60,7 +60,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
-from digest.models import Digest, Earlier, Item, Story
+from digest.models import Digest, Earlier, Story
 from digest.stories.features import MAX_CHARS, extract_all, settle_names
 from digest.stories.rank import rank_follow_ups, raw_engagement
 from digest.stories.unionfind import UnionFind
@@ -268,7 +268,7 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     """What ``story``'s items say; the items whose keys are in ``taken`` have no address of
-    their own (``taken_addresses``)."""
+    their own (``Story.unaddressed``)."""
     items = story.all_items()
     raw = extract_all(items)
     feats = settle_names(raw)
@@ -344,30 +344,10 @@ def _spelt(p: Fingerprint) -> str:
     return " ".join(names) + (" hugging face" if "hugging" in names and "face" in names else "")
 
 
-def taken_addresses(stories: Sequence[Story]) -> set[str]:
-    """The keys of the day's items whose address the build's clash guard took away: a post
-    under the address of an unlike earlier post of the day (``dedupe.permalink_clashes``)."""
-    from digest.stories.dedupe import permalink_clashes  # numpy: a build pays for it
-
-    unique: dict[str, Item] = {}
-    for item in sorted(
-        (i for s in stories for i in s.all_items()), key=lambda i: (i.published, i.source, i.id)
-    ):
-        unique.setdefault(item.key, item)
-    ordered = list(unique.values())
-    feats = extract_all(ordered)
-    guarded = permalink_clashes(feats)
-    return {
-        item.key
-        for item, f, g in zip(ordered, feats, guarded, strict=True)
-        if f.permalink and not g.permalink
-    }
-
-
-def fingerprint(story: Story, date: str, taken: Collection[str] = ()) -> Fingerprint:
-    """The fingerprint a post leaves of a story it covered; the items whose keys are in
-    ``taken`` (``taken_addresses`` of the day's stories) leave no address of their own."""
-    summary = _summarise(story, taken)
+def fingerprint(story: Story, date: str) -> Fingerprint:
+    """The fingerprint a post leaves of a story it covered; its items whose address the build
+    took away (``Story.unaddressed``) leave no address of their own."""
+    summary = _summarise(story, story.unaddressed)
     lead = story.lead
     return Fingerprint(
         date=date,
