@@ -754,3 +754,31 @@ def test_a_newsletter_that_leads_with_a_new_product_is_still_a_recap() -> None:
              "from Naver: 88.1 on GSM8K", day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat" and "recap of 3" in story.why, story.why
+
+
+def test_a_product_before_a_figure_that_compares_is_no_test() -> None:
+    # "Garnet-5 40% cheaper" compares the product; it is no benchmark's score, and the
+    # product still ties the follow-up to the story that told its release.
+    before = [item("news", 1, "Daon releases Garnet-5, a 70B chat model with a 128K context")]
+    for text in (
+        "Garnet-5 40% cheaper from today; weights on Hugging Face and a 256K context",
+        "Garnet-5 30% 저렴해져, 허깅페이스에 가중치 공개, 256K 컨텍스트",
+    ):
+        (story,) = judged(before, [item("news", 2, text, day=1)])
+        assert story.novelty == "follow-up" and story.seen == "2024-05-03", (text, story.why)
+
+
+def test_a_calendar_version_is_no_score() -> None:
+    # "Codestral 25.08" is the model with its version (year and month), not a score on a test
+    # "Codestral": the name of the page it links ties today's story to the one that told it,
+    # though another story today names Codestral too.
+    before = [item("news", 1, "Mistral releases Codestral 25.08, a 22B coding model")]
+    verdicts = {s.lead.id: s for s in judged(before, [
+        item("news", 2, "미스트랄이 Codestral 25.08의 가중치를 허깅페이스에 공개했다. 256K "
+             "컨텍스트에 Rust, Kotlin, Swift를 지원한다", day=1,
+             links=("https://mistral.ai/news/codestral",)),
+        item("blog", 3, "We tried Devstral and Codestral on our own repository of Rust code",
+             day=1),
+    ])}  # fmt: skip
+    story = verdicts["1-2"]
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why

@@ -211,11 +211,23 @@ def _written(
 _QUOTED = re.compile(r"['‘\"“]([A-Z][A-Za-z0-9.-]*(?: [A-Z0-9][A-Za-z0-9.-]*){0,3})['’\"”]")
 # A score and the test it was measured on: "61.5 on GSM8K", "80.8% on HAE-RAE", "KMMLU 점수
 # 59.0", "a HAE-RAE score of 80.8%", "KoBEST 55.2점", "HumanEval 41.4". (A name and a small
-# figure, "Llama 3.1", is as often a version.) Found from the scores, which are few.
+# figure, "Llama 3.1", is as often a version; so is a name and a year with its month,
+# "Codestral 25.08".) Found from the scores, which are few.
 _SCORES = re.compile(r"(?<![\d.])(?:\d+\.\d+%?|\d+(?:%|점))")
 _TEST = r"[A-Z][A-Za-z0-9-]*(?: [A-Z][A-Za-z0-9-]*)*"
 _TEST_AFTER = re.compile(rf" (?:on|in) (?:the )?({_TEST})")
 _TEST_BEFORE = re.compile(rf"(?<![A-Za-z0-9-])({_TEST}) (score (?:of )?|점수 )?$")
+# A plain figure after a name that is a version of it: a year and its month ("Mistral Large
+# 24.11").
+_CALENDAR = re.compile(r"\d{2}\.(?:0[1-9]|1[0-2])")
+# A figure that compares a product with another ("Garnet-5 40% faster than Garnet-4",
+# "Garnet-5 30% 저렴"): the name before it is the product, not a test.
+_COMPARED = re.compile(
+    r"\s*(?:faster|cheaper|slower|better|worse|higher|lower|more|less|fewer|smaller|larger"
+    r"|bigger|lighter|quicker|off|discount|improvement|increase|reduction|gain|boost|lift"
+    r"|저렴|빠르|빨라|빠른|향상|개선|더|높|낮|감소|증가|절감|할인|줄|적은|싸)",
+    re.IGNORECASE,
+)
 
 
 def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
@@ -230,7 +242,10 @@ def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
 
 
 def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
-    """The names ``texts`` write as the test a score was measured on."""
+    """The names ``texts`` write as the test a score was measured on. A name with a version
+    digit written before a figure is a test only where a figure after it compares nothing
+    (``GSM8K 61.5%``): before figures that compare (``Garnet-5 40% faster``, in every post of
+    a story) it is the product compared."""
     out: set[str] = set()
     for text in texts:
         for score in _SCORES.finditer(text):
@@ -240,22 +255,29 @@ def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
                 _add_test(out, after.group(1), 0, counts)
             before = _TEST_BEFORE.search(text[max(0, score.start() - 60) : score.start()])
             # "KoBEST 55.2점", "GSM8K 61.5%", "HumanEval 41.4", "KMMLU 점수 59.0"; not
-            # "Llama 3.1".
-            plain = before is not None and not before.group(2)
-            if before and (
-                not plain or written[-1] in "%점" or re.fullmatch(r"\d{2,3}\.\d+", written)
-            ):
-                _add_test(out, before.group(1), -1, counts)
+            # "Llama 3.1", "Codestral 25.08".
+            if before is None:
+                continue
+            plain = not before.group(2)
+            decimal = re.fullmatch(r"\d{2,3}\.\d+", written) and not _CALENDAR.fullmatch(written)
+            if plain and not (written[-1] in "%점" or decimal):
+                continue
+            near = before.group(1).rsplit(" ", 1)[-1].lower()
+            _add_test(out, before.group(1), -1, counts, near=not _has_digit(near))
+            if _has_digit(near) and near in counts and not _COMPARED.match(text, score.end()):
+                out.add(near)
     return out
 
 
-def _add_test(out: set[str], test: str, near: int, counts: Counter[str]) -> None:
-    """Add the test's own name: the word next to the score (``near``: ``GSM8K``), with the
-    words of its name around it that carry no digit (``SWE-bench Verified``, not the product
-    before it in "Brisk-2 KMMLU 63.6점")."""
+def _add_test(out: set[str], test: str, at: int, counts: Counter[str], near: bool = True) -> None:
+    """Add the test's own name: the word next to the score (at ``at``: ``GSM8K``; without
+    ``near``, left to the caller), with the words of its name around it that carry no digit
+    (``SWE-bench Verified``, not the product before it in "Brisk-2 KMMLU 63.6점")."""
     words = test.lower().split(" ")
-    near %= len(words)
-    out.update(w for i, w in enumerate(words) if w in counts and (i == near or not _has_digit(w)))
+    at %= len(words)
+    out.update(
+        w for i, w in enumerate(words) if w in counts and ((near and i == at) or not _has_digit(w))
+    )
 
 
 def _starts_sentence(text: str, at: int) -> bool:
