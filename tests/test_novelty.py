@@ -782,3 +782,23 @@ def test_a_calendar_version_is_no_score() -> None:
     ])}  # fmt: skip
     story = verdicts["1-2"]
     assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_a_follow_up_follows_the_story_of_its_product_not_of_a_model_both_compare_with() -> None:
+    # Day one told Garnet-4 (it beats GPT-4o), day two Dunlin-3 (close to GPT-4o); day three's
+    # Garnet-4 news follows day one's story, not day two's, which shares only the comparator.
+    first = build_stories([
+        item("news", 1, "Daon releases Garnet-4, a 32B model that beats GPT-4o on KMMLU",
+             links=("https://daon.example/blog/garnet-4",)),
+    ], until=T0 + timedelta(days=1))  # fmt: skip
+    second = build_stories(
+        [item("news", 2, "Tamsin ships Dunlin-3, a 14B coder close to GPT-4o", day=1)],
+        until=T0 + timedelta(days=2),
+    )
+    history = [fingerprint(first[0], "2024-05-03"), fingerprint(second[0], "2024-05-04")]
+    (story,) = mark_novelty(build_stories([
+        item("news", 3, "Garnet-4 weights are now on Hugging Face with a 256K context, still "
+             "ahead of GPT-4o", day=2, links=("https://daon.example/blog/garnet-4",)),
+    ], until=T0 + timedelta(days=3)), history)  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+    assert story.earlier is not None and story.earlier.story == first[0].id

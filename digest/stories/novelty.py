@@ -874,7 +874,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         # The closest match (the newest, lowest index, on a tie), or a newer telling of its
         # product: the story follows what readers were told last.
         closest = min(matches, key=lambda m: (-m[0], m[1]))[1]
-        products = set(index.units[closest])
+        products = _followed(today, about, index.docs[closest], index.df)
         best = past[min(i for _, i in matches if i == closest or products & set(index.units[i]))]
         new_facts = index.new_facts(today, index.compared(matches))
         new_links = sorted(
@@ -915,6 +915,25 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
             )
         )
     return rank_follow_ups(out)
+
+
+def _followed(
+    today: _Summary, about: frozenset[str] | None, closest: _Doc, df: Counter[str]
+) -> set[frozenset[str]]:
+    """The products of today's story that a newer telling than the ``closest`` story must name
+    to be the one it follows: the product a one-post story is about, or the rarest of its own
+    few stories name that the closest story names too (``garnet-4``, not ``gpt-4o``, which a
+    story about another model compares itself with)."""
+    names = {_one(n) for n in closest.centrality}
+    if about is not None and about <= names:
+        return {about}
+    rare = {
+        u: max(df[w] for w in u)
+        for u in _units(today)
+        if u <= names and all(df[w] <= MODEL_STORIES for w in u)
+    }
+    fewest = min(rare.values(), default=0)
+    return {u for u, n in rare.items() if n == fewest}
 
 
 # Where a headline's or a text's first sentence ends (a newsletter's "•" lists the next).
