@@ -952,8 +952,11 @@ def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | 
     for unit in _units(today):
         if any(df[w] > MODEL_STORIES for w in unit):
             continue
-        for word in unit:
-            found = re.search(rf"(?<![a-z0-9]){re.escape(word)}", head)
+        # Its distinctive words (``garnet-5``, ``nimbracorpus``; ``n4`` of ``dunlin n4``), each
+        # a whole word (``garnet-5`` is not in ``garnet-50``), a plural as the model.
+        distinct = [w for w in unit if _has_digit(w) or w in today.coined] or unit
+        for word in distinct:
+            found = re.search(rf"(?<![a-z0-9]){re.escape(word)}s?(?![a-z0-9])", head)
             if found and (first is None or found.start() < first[0]):
                 first = (found.start(), unit)
     return first[1] if first else None
