@@ -157,11 +157,16 @@ class _Summary:
     weak: set[str] = field(default_factory=set)
     # Each of its items' own addresses → the names the items under it use.
     under: dict[str, set[str]] = field(default_factory=dict)
-    # Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
-    # coined name is.
-    quoted: set[frozenset[str]] = field(default_factory=set)
     # Its items' texts, as read (``MAX_CHARS`` each).
     texts: list[str] = field(default_factory=list)
+    # Whether its lead item is a roundup (``Features.roundup``).
+    roundup: bool = False
+
+    @cached_property
+    def quoted(self) -> set[frozenset[str]]:
+        """Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
+        coined name is."""
+        return _quoted(self.texts, self.counts)
 
     @cached_property
     def scored(self) -> set[str]:
@@ -314,8 +319,8 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     weak -= joined.keys()
     text = "\n".join(texts)
     return _Summary(
-        quoted=_quoted(texts, counts),
         texts=texts,
+        roundup=raw[0].roundup,
         venues=_named_venues(text, links | permalinks),
         wholes=_wholes(text) if "," in text else {},
         under=under,
@@ -500,6 +505,8 @@ _SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 # A number written with thousands separators ("131,072-token"): one figure, read in parts.
+# A number written on its own: no separator next to it.
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
 
 
@@ -508,16 +515,15 @@ def _wholes(text: str) -> dict[str, str]:
     ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
     of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
-    alone: dict[str, bool] = {}
+    alone: set[str] | None = None
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
         whole = number.replace(",", "")
         parts = number.split(",")
+        if alone is None:
+            alone = set(_NUMBER.findall(text))
         for part in parts:
             if part not in alone:
-                # Not inside a separated number: no separator next to it.
-                alone[part] = bool(re.search(rf"(?<![\d.,]){part}(?![\d,]|\.\d)", text))
-            if not alone[part]:
                 out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
@@ -560,7 +566,7 @@ def _share(
     a: _Doc,
     b: _Doc,
     df: Counter[str],
-    today: _Summary | None = None,
+    today: _Summary,
     paths: Sequence[str] = (),
     units: Sequence[frozenset[str]] = (),
 ) -> tuple[float, float, float]:
@@ -574,7 +580,7 @@ def _share(
     if not shared:
         return 0.0, 0.0, 0.0
 
-    weak = today.weak if today else set()
+    weak = today.weak
 
     def rarity(name: str, both: bool) -> float:
         others = df[name] - (2 if both else 1)
@@ -591,8 +597,8 @@ def _share(
                 got += weight
         return got / total if total else 0.0
 
-    joined = today.joined if today else {}
-    coined = today.coined if today else set()
+    joined = today.joined
+    coined = today.coined
     groups: dict[str, set[str]] = {}
     for name, head in joined.items():
         groups.setdefault(head, set()).add(name)
@@ -606,9 +612,9 @@ def _share(
     # product.
     mine_words = {_one(n) for n in a.centrality} if units else set()
     # (A name in several words needs two shared names.)
-    quoted: set[frozenset[str]] = set()
+    several_words: set[frozenset[str]] = set()
     if len(shared) > 1:
-        quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
+        several_words = {*today.quoted, *(u for u in units if len(u) > 1)}
     shared_one = shared | {_one(n) for n in shared}
     weights: dict[str, float] = {}
     for n in shared:
@@ -617,17 +623,19 @@ def _share(
         head = joined.get(n, n)
         group = groups.get(head, {n})
         # A name in several words quoted as one (today's writing may not join its words).
-        unit = next((u for u in quoted if _one(n) in u and u <= shared_one), None)
+        unit = (
+            next((u for u in several_words if _one(n) in u and u <= shared_one), None)
+            if several_words
+            else None
+        )
         if unit is not None:
             group, head = set(unit), min(unit)
         whole = group <= shared_one and not any(
             _one(n) in u and len(u) > 1 and not u <= mine_words for u in units
         )
         # A test scores are measured on is no anchor, even where a page is named after it.
-        named = _names_page(n, paths) and not (today and n in today.scored)
-        product = (_model(n) or n in coined or unit is not None) and not (
-            today and _not_product(n, today)
-        )
+        named = _names_page(n, paths) and n not in today.scored
+        product = (_model(n) or n in coined or unit is not None) and not _not_product(n, today)
         rarest = min(max(df[w], df[_one(w)]) for w in group)
         if (product or named) and rarest <= ANCHOR_STORIES and whole:
             weight = 2.0
@@ -664,7 +672,7 @@ class _Index:
         # ``h100s``.
         df: Counter[str] = Counter()
         for doc in today_docs:
-            plural = {_one(n) for n in doc.centrality if n[-1:] == "s"}
+            plural = {n[:-1] for n in doc.centrality if n[-1:] == "s" and n[-2:-1].isdigit()}
             df.update(plural | doc.centrality.keys() if plural else doc.centrality.keys())
         by_date: dict[str, set[str]] = {}
         for p, doc in zip(past, docs, strict=True):
@@ -945,7 +953,7 @@ def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | 
     sentence) names, of those few stories name (``MODEL_STORIES``). A roundup ("AI News for
     June 10 • …", or links on many lines) is about no product."""
     lead = story.lead
-    if extract_all([lead])[0].roundup:
+    if today.roundup:
         return None
     head = _FIRST_SENTENCE.split((lead.title or lead.text)[:160].lower(), maxsplit=1)[0]
     first: tuple[int, frozenset[str]] | None = None
