@@ -100,6 +100,9 @@ class Story(BaseModel):
         earlier: for a follow-up, what the earlier post said and what is new.
         late_for: the date of an earlier post whose window its items were published in but
             that was built before they were first seen (they are carried into this post).
+        unaddressed: keys of its items whose own address the build took away (a post under
+            the address of an unlike earlier post of the day): they leave no address in its
+            fingerprint.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -115,6 +118,7 @@ class Story(BaseModel):
     why: str = ""
     earlier: Earlier | None = None
     late_for: str | None = None
+    unaddressed: tuple[str, ...] = ()
 
     @property
     def lead(self) -> Item:

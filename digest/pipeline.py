@@ -37,7 +37,7 @@ from digest.rerun import (
 )
 from digest.runlock import LOG, run_lock, setup_log
 from digest.sites import Site, site_for
-from digest.stories.novelty import fingerprint, taken_addresses
+from digest.stories.novelty import fingerprint
 
 if TYPE_CHECKING:
     import openai
@@ -501,7 +501,6 @@ class _Build:
         path = self._publish(digest, site)
         self.state.save_digest(day, digest)
         cited = set(digest.cited_keys())
-        taken = taken_addresses(stories)
         self._record(
             archive,
             digest,
@@ -509,7 +508,7 @@ class _Build:
             path,
             [s.id for s in stories[: config.output.max_stories]],
             [
-                fingerprint(s, day.isoformat(), taken).to_json()
+                fingerprint(s, day.isoformat()).to_json()
                 for s in stories
                 if any(i.key in cited for i in s.all_items())
             ],

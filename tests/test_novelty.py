@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from digest.errors import ExitCode
 from digest.models import Item, Story
 from digest.pipeline import BuildOptions, build
 from digest.stories import build_stories
-from digest.stories.novelty import Fingerprint, fingerprint, mark_novelty
+from digest.stories.novelty import Fingerprint, _about, _summarise, fingerprint, mark_novelty
 from digest.stories.rank import FOLLOW_UP, rank_follow_ups
 from tests.feeds import rss
 
@@ -584,6 +585,39 @@ def test_a_post_leaves_no_address_the_clash_guard_took_away(tmp_path: Path) -> N
     assert holding == ["Upstage releases Solar Pro 2, a 22B model with a 64K context"], prints
 
 
+def test_an_address_taken_away_stays_away_when_its_first_post_is_a_repeat(
+    tmp_path: Path,
+) -> None:
+    # Day one told Solar Pro 2. On day two the site puts that story again and an unlike post
+    # under one address: the first is a repeat, left out of the post; the second, the post's
+    # story, leaves no address the build took away from it.
+    page = "https://lab.example/news"
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - {type: rss, name: lab, url: feeds/lab.xml}\n", "utf-8")
+    settings = load(config)
+    solar = "Upstage releases Solar Pro 2, a 22B model with a 64K context"
+    posts = [
+        (3, solar, "https://lab.example/solar-pro-2"),
+        (4, solar, page),
+        (4, "Kakao opens a research office in Busan with 40 engineers", page),
+    ]
+    (feeds / "lab.xml").write_bytes(rss([
+        {"title": title, "link": link, "guid": f"lab-{n}", "html": f"<p>{title}.</p>",
+         "date": datetime(2024, 5, day, 3 + n, 0, tzinfo=UTC)}
+        for n, (day, title, link) in enumerate(posts)
+    ]))  # fmt: skip
+    for day in (4, 5):
+        when = datetime(2024, 5, day + 1, tzinfo=UTC)
+        options = BuildOptions(day=date(2024, 5, day), out_dir=tmp_path / "out", now=when)
+        assert build(settings, options).post
+    with settings.state.open_archive() as archive:
+        prints = [Fingerprint.from_json(f) for f in archive.coverage_between("2024-05-05", "9")]
+    assert [p.title for p in prints] == ["Kakao opens a research office in Busan with 40 engineers"]
+    assert page not in {*prints[0].permalinks, *prints[0].links}, prints
+
+
 def test_a_place_of_release_is_no_product_the_stories_share() -> None:
     # Both say "code on GitHub, weights on Hugging Face, Apache 2.0"; they name different
     # products (DeltaKV, SparseRoute) of one lab: two stories.
@@ -721,3 +755,62 @@ def test_a_newsletter_that_leads_with_a_new_product_is_still_a_recap() -> None:
              "from Naver: 88.1 on GSM8K", day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat" and "recap of 3" in story.why, story.why
+
+
+def test_a_product_before_a_figure_that_compares_is_no_test() -> None:
+    # "Garnet-5 40% cheaper" compares the product; it is no benchmark's score, and the
+    # product still ties the follow-up to the story that told its release.
+    before = [item("news", 1, "Daon releases Garnet-5, a 70B chat model with a 128K context")]
+    for text in (
+        "Garnet-5 40% cheaper from today; weights on Hugging Face and a 256K context",
+        "Garnet-5 30% 저렴해져, 허깅페이스에 가중치 공개, 256K 컨텍스트",
+    ):
+        (story,) = judged(before, [item("news", 2, text, day=1)])
+        assert story.novelty == "follow-up" and story.seen == "2024-05-03", (text, story.why)
+
+
+def test_a_calendar_version_is_no_score() -> None:
+    # "Codestral 25.08" is the model with its version (year and month), not a score on a test
+    # "Codestral": the name of the page it links ties today's story to the one that told it,
+    # though another story today names Codestral too.
+    before = [item("news", 1, "Mistral releases Codestral 25.08, a 22B coding model")]
+    verdicts = {s.lead.id: s for s in judged(before, [
+        item("news", 2, "미스트랄이 Codestral 25.08의 가중치를 허깅페이스에 공개했다. 256K "
+             "컨텍스트에 Rust, Kotlin, Swift를 지원한다", day=1,
+             links=("https://mistral.ai/news/codestral",)),
+        item("blog", 3, "We tried Devstral and Codestral on our own repository of Rust code",
+             day=1),
+    ])}  # fmt: skip
+    story = verdicts["1-2"]
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_a_follow_up_follows_the_story_of_its_product_not_of_a_model_both_compare_with() -> None:
+    # Day one told Garnet-4 (it beats GPT-4o), day two Dunlin-3 (close to GPT-4o); day three's
+    # Garnet-4 news follows day one's story, not day two's, which shares only the comparator.
+    first = build_stories([
+        item("news", 1, "Daon releases Garnet-4, a 32B model that beats GPT-4o on KMMLU",
+             links=("https://daon.example/blog/garnet-4",)),
+    ], until=T0 + timedelta(days=1))  # fmt: skip
+    second = build_stories(
+        [item("news", 2, "Tamsin ships Dunlin-3, a 14B coder close to GPT-4o", day=1)],
+        until=T0 + timedelta(days=2),
+    )
+    history = [fingerprint(first[0], "2024-05-03"), fingerprint(second[0], "2024-05-04")]
+    (story,) = mark_novelty(build_stories([
+        item("news", 3, "Garnet-4 weights are now on Hugging Face with a 256K context, still "
+             "ahead of GPT-4o", day=2, links=("https://daon.example/blog/garnet-4",)),
+    ], until=T0 + timedelta(days=3)), history)  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+    assert story.earlier is not None and story.earlier.story == first[0].id
+
+
+def test_a_one_post_story_is_about_a_product_its_headline_names_as_a_whole_word() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "Garnet-50 benchmark opens: Kanana-3 tops it, ahead of Garnet-5")],
+        until=T0 + timedelta(days=1),
+    )
+    # Garnet-50 is a benchmark many stories name; the post is about Kanana-3, not Garnet-5
+    # (whose name is inside Garnet-50's).
+    df = Counter({"garnet-50": 5, "kanana-3": 1, "garnet-5": 1})
+    assert _about(story, _summarise(story), df) == frozenset({"kanana-3"})

@@ -91,7 +91,12 @@ def build_stories(
     ordered = list(unique.values())
     if not ordered:
         return []
-    feats = permalink_clashes(settle_names(extract_all(ordered)))
+    settled = settle_names(extract_all(ordered))
+    feats = permalink_clashes(settled)
+    # The posts whose address the clash guard took away: their stories' fingerprints leave it out.
+    unaddressed = {
+        i for i, (a, b) in enumerate(zip(settled, feats, strict=True)) if a.permalink != b.permalink
+    }
 
     authors = [i.author for i in ordered]
     parents = [i.reply_to for i in ordered]
@@ -159,6 +164,7 @@ def build_stories(
                 score=round(sum(parts.values()), 6),
                 duplicates=len(members) - len(distinct),
                 breakdown=parts,
+                unaddressed=tuple(sorted(ordered[i].key for i in members if i in unaddressed)),
             )
         )
     stories.sort(key=lambda s: (-s.score, s.id))

@@ -60,7 +60,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
-from digest.models import Digest, Earlier, Item, Story
+from digest.models import Digest, Earlier, Story
 from digest.stories.features import MAX_CHARS, extract_all, settle_names
 from digest.stories.rank import rank_follow_ups, raw_engagement
 from digest.stories.unionfind import UnionFind
@@ -157,11 +157,16 @@ class _Summary:
     weak: set[str] = field(default_factory=set)
     # Each of its items' own addresses → the names the items under it use.
     under: dict[str, set[str]] = field(default_factory=dict)
-    # Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
-    # coined name is.
-    quoted: set[frozenset[str]] = field(default_factory=set)
     # Its items' texts, as read (``MAX_CHARS`` each).
     texts: list[str] = field(default_factory=list)
+    # Whether its lead item is a roundup (``Features.roundup``).
+    roundup: bool = False
+
+    @cached_property
+    def quoted(self) -> set[frozenset[str]]:
+        """Names in quotes ("'Nimbra Studio'"), each the words of its name: a product's, as a
+        coined name is."""
+        return _quoted(self.texts, self.counts)
 
     @cached_property
     def scored(self) -> set[str]:
@@ -211,11 +216,23 @@ def _written(
 _QUOTED = re.compile(r"['‘\"“]([A-Z][A-Za-z0-9.-]*(?: [A-Z0-9][A-Za-z0-9.-]*){0,3})['’\"”]")
 # A score and the test it was measured on: "61.5 on GSM8K", "80.8% on HAE-RAE", "KMMLU 점수
 # 59.0", "a HAE-RAE score of 80.8%", "KoBEST 55.2점", "HumanEval 41.4". (A name and a small
-# figure, "Llama 3.1", is as often a version.) Found from the scores, which are few.
+# figure, "Llama 3.1", is as often a version; so is a name and a year with its month,
+# "Codestral 25.08".) Found from the scores, which are few.
 _SCORES = re.compile(r"(?<![\d.])(?:\d+\.\d+%?|\d+(?:%|점))")
 _TEST = r"[A-Z][A-Za-z0-9-]*(?: [A-Z][A-Za-z0-9-]*)*"
 _TEST_AFTER = re.compile(rf" (?:on|in) (?:the )?({_TEST})")
 _TEST_BEFORE = re.compile(rf"(?<![A-Za-z0-9-])({_TEST}) (score (?:of )?|점수 )?$")
+# A plain figure after a name that is a version of it: a year and its month ("Mistral Large
+# 24.11").
+_CALENDAR = re.compile(r"\d{2}\.(?:0[1-9]|1[0-2])")
+# A figure that compares a product with another ("Garnet-5 40% faster than Garnet-4",
+# "Garnet-5 30% 저렴"): the name before it is the product, not a test.
+_COMPARED = re.compile(
+    r"\s*(?:faster|cheaper|slower|better|worse|higher|lower|more|less|fewer|smaller|larger"
+    r"|bigger|lighter|quicker|off|discount|improvement|increase|reduction|gain|boost|lift"
+    r"|저렴|빠르|빨라|빠른|향상|개선|더|높|낮|감소|증가|절감|할인|줄|적은|싸)",
+    re.IGNORECASE,
+)
 
 
 def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
@@ -230,7 +247,10 @@ def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
 
 
 def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
-    """The names ``texts`` write as the test a score was measured on."""
+    """The names ``texts`` write as the test a score was measured on. A name with a version
+    digit written before a figure is a test only where a figure after it compares nothing
+    (``GSM8K 61.5%``): before figures that compare (``Garnet-5 40% faster``, in every post of
+    a story) it is the product compared."""
     out: set[str] = set()
     for text in texts:
         for score in _SCORES.finditer(text):
@@ -240,22 +260,29 @@ def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
                 _add_test(out, after.group(1), 0, counts)
             before = _TEST_BEFORE.search(text[max(0, score.start() - 60) : score.start()])
             # "KoBEST 55.2점", "GSM8K 61.5%", "HumanEval 41.4", "KMMLU 점수 59.0"; not
-            # "Llama 3.1".
-            plain = before is not None and not before.group(2)
-            if before and (
-                not plain or written[-1] in "%점" or re.fullmatch(r"\d{2,3}\.\d+", written)
-            ):
-                _add_test(out, before.group(1), -1, counts)
+            # "Llama 3.1", "Codestral 25.08".
+            if before is None:
+                continue
+            plain = not before.group(2)
+            decimal = re.fullmatch(r"\d{2,3}\.\d+", written) and not _CALENDAR.fullmatch(written)
+            if plain and not (written[-1] in "%점" or decimal):
+                continue
+            near = before.group(1).rsplit(" ", 1)[-1].lower()
+            _add_test(out, before.group(1), -1, counts, near=not _has_digit(near))
+            if _has_digit(near) and near in counts and not _COMPARED.match(text, score.end()):
+                out.add(near)
     return out
 
 
-def _add_test(out: set[str], test: str, near: int, counts: Counter[str]) -> None:
-    """Add the test's own name: the word next to the score (``near``: ``GSM8K``), with the
-    words of its name around it that carry no digit (``SWE-bench Verified``, not the product
-    before it in "Brisk-2 KMMLU 63.6점")."""
+def _add_test(out: set[str], test: str, at: int, counts: Counter[str], near: bool = True) -> None:
+    """Add the test's own name: the word next to the score (at ``at``: ``GSM8K``; without
+    ``near``, left to the caller), with the words of its name around it that carry no digit
+    (``SWE-bench Verified``, not the product before it in "Brisk-2 KMMLU 63.6점")."""
     words = test.lower().split(" ")
-    near %= len(words)
-    out.update(w for i, w in enumerate(words) if w in counts and (i == near or not _has_digit(w)))
+    at %= len(words)
+    out.update(
+        w for i, w in enumerate(words) if w in counts and ((near and i == at) or not _has_digit(w))
+    )
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -268,7 +295,7 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     """What ``story``'s items say; the items whose keys are in ``taken`` have no address of
-    their own (``taken_addresses``)."""
+    their own (``Story.unaddressed``)."""
     items = story.all_items()
     raw = extract_all(items)
     feats = settle_names(raw)
@@ -292,8 +319,8 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     weak -= joined.keys()
     text = "\n".join(texts)
     return _Summary(
-        quoted=_quoted(texts, counts),
         texts=texts,
+        roundup=raw[0].roundup,
         venues=_named_venues(text, links | permalinks),
         wholes=_wholes(text) if "," in text else {},
         under=under,
@@ -344,30 +371,10 @@ def _spelt(p: Fingerprint) -> str:
     return " ".join(names) + (" hugging face" if "hugging" in names and "face" in names else "")
 
 
-def taken_addresses(stories: Sequence[Story]) -> set[str]:
-    """The keys of the day's items whose address the build's clash guard took away: a post
-    under the address of an unlike earlier post of the day (``dedupe.permalink_clashes``)."""
-    from digest.stories.dedupe import permalink_clashes  # numpy: a build pays for it
-
-    unique: dict[str, Item] = {}
-    for item in sorted(
-        (i for s in stories for i in s.all_items()), key=lambda i: (i.published, i.source, i.id)
-    ):
-        unique.setdefault(item.key, item)
-    ordered = list(unique.values())
-    feats = extract_all(ordered)
-    guarded = permalink_clashes(feats)
-    return {
-        item.key
-        for item, f, g in zip(ordered, feats, guarded, strict=True)
-        if f.permalink and not g.permalink
-    }
-
-
-def fingerprint(story: Story, date: str, taken: Collection[str] = ()) -> Fingerprint:
-    """The fingerprint a post leaves of a story it covered; the items whose keys are in
-    ``taken`` (``taken_addresses`` of the day's stories) leave no address of their own."""
-    summary = _summarise(story, taken)
+def fingerprint(story: Story, date: str) -> Fingerprint:
+    """The fingerprint a post leaves of a story it covered; its items whose address the build
+    took away (``Story.unaddressed``) leave no address of their own."""
+    summary = _summarise(story, story.unaddressed)
     lead = story.lead
     return Fingerprint(
         date=date,
@@ -498,6 +505,8 @@ _SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 # A number written with thousands separators ("131,072-token"): one figure, read in parts.
+# A number written on its own: no separator next to it.
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
 
 
@@ -506,16 +515,15 @@ def _wholes(text: str) -> dict[str, str]:
     ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
     of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
-    alone: dict[str, bool] = {}
+    alone: set[str] | None = None
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
         whole = number.replace(",", "")
         parts = number.split(",")
+        if alone is None:
+            alone = set(_NUMBER.findall(text))
         for part in parts:
             if part not in alone:
-                # Not inside a separated number: no separator next to it.
-                alone[part] = bool(re.search(rf"(?<![\d.,]){part}(?![\d,]|\.\d)", text))
-            if not alone[part]:
                 out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
@@ -558,7 +566,7 @@ def _share(
     a: _Doc,
     b: _Doc,
     df: Counter[str],
-    today: _Summary | None = None,
+    today: _Summary,
     paths: Sequence[str] = (),
     units: Sequence[frozenset[str]] = (),
 ) -> tuple[float, float, float]:
@@ -572,7 +580,7 @@ def _share(
     if not shared:
         return 0.0, 0.0, 0.0
 
-    weak = today.weak if today else set()
+    weak = today.weak
 
     def rarity(name: str, both: bool) -> float:
         others = df[name] - (2 if both else 1)
@@ -589,8 +597,8 @@ def _share(
                 got += weight
         return got / total if total else 0.0
 
-    joined = today.joined if today else {}
-    coined = today.coined if today else set()
+    joined = today.joined
+    coined = today.coined
     groups: dict[str, set[str]] = {}
     for name, head in joined.items():
         groups.setdefault(head, set()).add(name)
@@ -604,9 +612,9 @@ def _share(
     # product.
     mine_words = {_one(n) for n in a.centrality} if units else set()
     # (A name in several words needs two shared names.)
-    quoted: set[frozenset[str]] = set()
+    several_words: set[frozenset[str]] = set()
     if len(shared) > 1:
-        quoted = {*(today.quoted if today else ()), *(u for u in units if len(u) > 1)}
+        several_words = {*today.quoted, *(u for u in units if len(u) > 1)}
     shared_one = shared | {_one(n) for n in shared}
     weights: dict[str, float] = {}
     for n in shared:
@@ -615,17 +623,19 @@ def _share(
         head = joined.get(n, n)
         group = groups.get(head, {n})
         # A name in several words quoted as one (today's writing may not join its words).
-        unit = next((u for u in quoted if _one(n) in u and u <= shared_one), None)
+        unit = (
+            next((u for u in several_words if _one(n) in u and u <= shared_one), None)
+            if several_words
+            else None
+        )
         if unit is not None:
             group, head = set(unit), min(unit)
         whole = group <= shared_one and not any(
             _one(n) in u and len(u) > 1 and not u <= mine_words for u in units
         )
         # A test scores are measured on is no anchor, even where a page is named after it.
-        named = _names_page(n, paths) and not (today and n in today.scored)
-        product = (_model(n) or n in coined or unit is not None) and not (
-            today and _not_product(n, today)
-        )
+        named = _names_page(n, paths) and n not in today.scored
+        product = (_model(n) or n in coined or unit is not None) and not _not_product(n, today)
         rarest = min(max(df[w], df[_one(w)]) for w in group)
         if (product or named) and rarest <= ANCHOR_STORIES and whole:
             weight = 2.0
@@ -662,7 +672,7 @@ class _Index:
         # ``h100s``.
         df: Counter[str] = Counter()
         for doc in today_docs:
-            plural = {_one(n) for n in doc.centrality if n[-1:] == "s"}
+            plural = {n[:-1] for n in doc.centrality if n[-1:] == "s" and n[-2:-1].isdigit()}
             df.update(plural | doc.centrality.keys() if plural else doc.centrality.keys())
         by_date: dict[str, set[str]] = {}
         for p, doc in zip(past, docs, strict=True):
@@ -872,7 +882,7 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
         # The closest match (the newest, lowest index, on a tie), or a newer telling of its
         # product: the story follows what readers were told last.
         closest = min(matches, key=lambda m: (-m[0], m[1]))[1]
-        products = set(index.units[closest])
+        products = _followed(today, about, index.docs[closest], index.df)
         best = past[min(i for _, i in matches if i == closest or products & set(index.units[i]))]
         new_facts = index.new_facts(today, index.compared(matches))
         new_links = sorted(
@@ -915,6 +925,25 @@ def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> li
     return rank_follow_ups(out)
 
 
+def _followed(
+    today: _Summary, about: frozenset[str] | None, closest: _Doc, df: Counter[str]
+) -> set[frozenset[str]]:
+    """The products of today's story that a newer telling than the ``closest`` story must name
+    to be the one it follows: the product a one-post story is about, or the rarest of its own
+    few stories name that the closest story names too (``garnet-4``, not ``gpt-4o``, which a
+    story about another model compares itself with)."""
+    names = {_one(n) for n in closest.centrality}
+    if about is not None and about <= names:
+        return {about}
+    rare = {
+        u: max(df[w] for w in u)
+        for u in _units(today)
+        if u <= names and all(df[w] <= MODEL_STORIES for w in u)
+    }
+    fewest = min(rare.values(), default=0)
+    return {u for u, n in rare.items() if n == fewest}
+
+
 # Where a headline's or a text's first sentence ends (a newsletter's "•" lists the next).
 _FIRST_SENTENCE = re.compile(r"[.!?](?:\s|$)|[\n•|·]")
 
@@ -924,15 +953,18 @@ def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | 
     sentence) names, of those few stories name (``MODEL_STORIES``). A roundup ("AI News for
     June 10 • …", or links on many lines) is about no product."""
     lead = story.lead
-    if extract_all([lead])[0].roundup:
+    if today.roundup:
         return None
     head = _FIRST_SENTENCE.split((lead.title or lead.text)[:160].lower(), maxsplit=1)[0]
     first: tuple[int, frozenset[str]] | None = None
     for unit in _units(today):
         if any(df[w] > MODEL_STORIES for w in unit):
             continue
-        for word in unit:
-            found = re.search(rf"(?<![a-z0-9]){re.escape(word)}", head)
+        # Its distinctive words (``garnet-5``, ``nimbracorpus``; ``n4`` of ``dunlin n4``), each
+        # a whole word (``garnet-5`` is not in ``garnet-50``), a plural as the model.
+        distinct = [w for w in unit if _has_digit(w) or w in today.coined] or unit
+        for word in distinct:
+            found = re.search(rf"(?<![a-z0-9]){re.escape(word)}s?(?![a-z0-9])", head)
             if found and (first is None or found.start() < first[0]):
                 first = (found.start(), unit)
     return first[1] if first else None
