@@ -4,6 +4,7 @@
     uv run python benchmarks/story_engine.py 2000 5000        # chosen sizes
     uv run python benchmarks/story_engine.py --50k            # 2k, 10k, 20k and 50k
     uv run python benchmarks/story_engine.py --seed 3 --repeat 3 20000
+    uv run python benchmarks/story_engine.py --corpus blind 20000 50000   # one corpus
 
 Two corpora, side by side: ``own`` is the project's ``benchmarks/corpus.py`` (written next to
 the engine), ``blind`` is ``benchmarks/blind_corpus.py`` (written from a spec without reading
@@ -362,8 +363,13 @@ def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int]:
             repeat = int(next(args))
         elif arg == "--corpus":
             corpora = next(args).split(",")
-        else:
+        elif arg in ("-h", "--help"):
+            print(__doc__)
+            raise SystemExit(0)
+        elif arg.isdigit():
             sizes.append(int(arg))
+        else:
+            raise SystemExit(f"story_engine.py: unknown argument {arg!r} (see --help)")
     sizes = sizes or [2000, 10000, 20000]
     if big and 50000 not in sizes:
         sizes.append(50000)
