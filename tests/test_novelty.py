@@ -814,3 +814,19 @@ def test_a_one_post_story_is_about_a_product_its_headline_names_as_a_whole_word(
     # (whose name is inside Garnet-50's).
     df = Counter({"garnet-50": 5, "kanana-3": 1, "garnet-5": 1})
     assert _about(story, _summarise(story), df) == frozenset({"kanana-3"})
+
+
+def test_a_chip_named_in_two_words_differs_from_another_however_common_its_code() -> None:
+    # Three earlier posts told of other "N9" chips, so the code alone is common; "Yarrow N9"
+    # is still another chip than yesterday's "Tern N1", whatever figure the two share.
+    history = [
+        fingerprint(s, f"2024-05-0{day}")
+        for day, text in ((1, "Hanbit unveils Ferrum N9, 900 TOPS"),
+                          (2, "Tamsin unveils Dunlin N9, 700 TOPS"),
+                          (3, "Mir Tech unveils Marlow N9, 500 TOPS"),
+                          (3, "Nuri Soft unveils Tern N1: 150W, 1600 TOPS"))
+        for s in build_stories([item("news", day, text)], until=T0 + timedelta(days=1))
+    ]  # fmt: skip
+    post = item("x", 5, "노르빅AI에서 Yarrow N9 공개. 핵심은 전력 150W, 1600 TOPS.", day=1)
+    (story,) = mark_novelty(build_stories([post], until=T0 + timedelta(days=2)), history)
+    assert story.novelty == "new", story.why

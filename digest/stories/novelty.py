@@ -765,10 +765,13 @@ class _Index:
                 continue
             if products is None:
                 # Today's products few stories name, its names (a model's plural as the model).
+                # A name in several words is as rare as its rarest word: ``Yarrow N9`` is
+                # another chip than ``Tern N1`` however many stories name an ``N9``.
                 products = [
                     u
                     for u in _units(today)
                     if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
+                    or (len(u) > 1 and min(self.df[w] for w in u) <= MODEL_STORIES)
                 ]
                 names_mine = {_one(n) for n in today.counts}
             if not _differ(products, names_mine, self.docs[index], self.units[index], self.df):
