@@ -830,3 +830,10 @@ def test_a_chip_named_in_two_words_differs_from_another_however_common_its_code(
     post = item("x", 5, "노르빅AI에서 Yarrow N9 공개. 핵심은 전력 150W, 1600 TOPS.", day=1)
     (story,) = mark_novelty(build_stories([post], until=T0 + timedelta(days=2)), history)
     assert story.novelty == "new", story.why
+
+
+def test_a_figure_alone_ties_no_stories() -> None:
+    # Yesterday's chip and today's, of two makers, both draw 150W; they share no name.
+    before = [item("news", 1, "Nuri Soft unveils Tern N1, an inference chip: 150W, 1600 TOPS")]
+    (story,) = judged(before, [item("x", 2, "노르빅AI 새 가속기 공개. 핵심은 전력 150W.", day=1)])
+    assert story.novelty == "new", story.why

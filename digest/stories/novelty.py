@@ -404,6 +404,11 @@ _RELEASES = (
 )  # fmt: skip
 
 
+def _figure(name: str) -> bool:
+    """A figure with a unit or a decimal point (``150w``, ``58.3``, ``32k-token``), not a name."""
+    return name[:1].isdigit() and not name.isdigit()
+
+
 def _bare(name: str) -> bool:
     """A plain number (``15``, ``2025``): the day of a month as often as a figure."""
     return name.isdigit()
@@ -642,7 +647,11 @@ def _share(
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
         weights[head] = max(weights.get(head, 0.0), weight)
-    return part(a), part(b), sum(weights.values())
+    # A figure ("150W", "58.3", "32k") ties stories only beside a name they share: alone, it
+    # is a figure many products of a kind share (a 150W chip, version 1.7).
+    figures = sum(w for n, w in weights.items() if _figure(n))
+    distinct = sum(weights.values())
+    return part(a), part(b), distinct if distinct > figures else 0.0
 
 
 @dataclass
