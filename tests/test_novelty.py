@@ -16,7 +16,14 @@ from digest.errors import ExitCode
 from digest.models import Item, Story
 from digest.pipeline import BuildOptions, build
 from digest.stories import build_stories
-from digest.stories.novelty import Fingerprint, _about, _summarise, fingerprint, mark_novelty
+from digest.stories.novelty import (
+    Fingerprint,
+    _about,
+    _summarise,
+    _units,
+    fingerprint,
+    mark_novelty,
+)
 from digest.stories.rank import FOLLOW_UP, rank_follow_ups
 from tests.feeds import rss
 
@@ -837,3 +844,25 @@ def test_a_figure_alone_ties_no_stories() -> None:
     before = [item("news", 1, "Nuri Soft unveils Tern N1, an inference chip: 150W, 1600 TOPS")]
     (story,) = judged(before, [item("x", 2, "노르빅AI 새 가속기 공개. 핵심은 전력 150W.", day=1)])
     assert story.novelty == "new", story.why
+
+
+def test_a_latin_name_in_several_words_a_korean_post_keeps_ties_a_follow_up() -> None:
+    # Yesterday's post told the app only in an English post that names it plainly; today a
+    # Korean post keeps its name in Latin (the maker in Hangul) with new facts, and a chat
+    # post the engine keeps apart names it too.
+    before = [item("x", 1, "Worth a read: Gaon Electronics on Nimbra Studio, 46 languages.")]
+    stories = judged(before, [
+        item("news", 2, "가온전자가 Nimbra Studio의 추가 정보를 내놨다. 이용자 700만 명, KoBEST "
+             "점수 80.4, MIT 라이선스, 100만 토큰에 0.15달러 등이다.", day=1),
+        item("x", 3, "Nimbra Studio 써 보신 분? 가입자 700만 명라고 합니다.", day=1),
+    ])  # fmt: skip
+    assert "follow-up" in {s.novelty for s in stories}, [(s.novelty, s.why) for s in stories]
+    assert {s.seen for s in stories} == {"2024-05-03"}
+
+
+def test_hugging_face_kept_in_latin_is_no_product() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "누리소프트가 Tern-2 가중치를 Hugging Face에 공개했다")],
+        until=T0 + timedelta(days=1),
+    )
+    assert _units(_summarise(story)) == {frozenset({"tern-2"})}

@@ -18,7 +18,8 @@ together, not against one earlier story:
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``; coined,
-  ``NimbraCorpus``; or quoted in several words, ``'Nimbra Studio'``), or any name that names
+  ``NimbraCorpus``; or in several words quoted, ``'Nimbra Studio'``, or kept in Latin in a
+  Korean post, ``가온전자가 Nimbra Studio의``), or any name that names
   a page one of the two links (``/blog/tern``), that few stories use is enough by itself,
   however many of today's stories use it (the engine may split a follow-up). A place of
   release (``GitHub``) and a test a score is measured on (``61.5 on GSM8K``, ``HumanEval
@@ -236,14 +237,28 @@ _COMPARED = re.compile(
 
 
 def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
-    """The names ``texts`` write in quotes, each the words of its name (all of them names)."""
+    """The names ``texts`` write in quotes, each the words of its name (all of them names),
+    and those a Korean text keeps in Latin in several words (``가온전자가 Nimbra Studio의``)."""
     out: set[frozenset[str]] = set()
     for text in texts:
-        for found in _QUOTED.finditer(text):
-            words = frozenset(w.lower() for w in found.group(1).split(" "))
+        found = [m.group(1) for m in _QUOTED.finditer(text)]
+        if _HANGUL.search(text):
+            found += [m.group() for m in _KEPT_LATIN.finditer(text)]
+        for name in found:
+            words = frozenset(w.lower() for w in name.split(" "))
             if all(w in counts for w in words):
                 out.add(words)
     return out
+
+
+# Korean press writes a maker in Hangul (``가온전자``, its Latin name at most in brackets after
+# it: ``가온전자(Gaon Electronics)``) and keeps a product's name in Latin: a Latin name in several
+# words there is a product's, as a quoted one is.
+_HANGUL = re.compile(r"[가-힣]")
+_KEPT_LATIN = re.compile(
+    r"(?<![A-Za-z0-9.(‘'\"“-])[A-Z][A-Za-z0-9.-]*(?: [A-Z][A-Za-z0-9.-]*){1,3}"
+    r"(?![A-Za-z0-9.)’'\"”-])"
+)
 
 
 def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
@@ -439,7 +454,7 @@ def _units(summary: _Summary) -> set[frozenset[str]]:
         frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
         for n in summary.counts
         if (_model(n) or n in summary.coined) and not _not_product(n, summary)
-    } | {u for u in summary.quoted if not u & summary.scored}
+    } | {u for u in summary.quoted if not u & summary.scored and not u & _VENUES_SPELT.keys()}
 
 
 def _not_product(name: str, summary: _Summary) -> bool:
