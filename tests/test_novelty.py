@@ -866,3 +866,11 @@ def test_hugging_face_kept_in_latin_is_no_product() -> None:
         until=T0 + timedelta(days=1),
     )
     assert _units(_summarise(story)) == {frozenset({"tern-2"})}
+
+
+def test_a_quoted_name_with_a_version_is_a_name_not_a_figure_alone() -> None:
+    before = [item("news", 1, "Nuri Soft releases 'Tern 2.5', a voice model for call centres")]
+    (story,) = judged(before, [
+        item("news", 2, "누리소프트 'Tern 2.5' 후속 발표: 가입자 5M, 0.60/h, MIT 라이선스", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why

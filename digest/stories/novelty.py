@@ -419,11 +419,6 @@ _RELEASES = (
 )  # fmt: skip
 
 
-def _figure(name: str) -> bool:
-    """A figure with a unit or a decimal point (``150w``, ``58.3``, ``32k-token``), not a name."""
-    return name[:1].isdigit() and not name.isdigit()
-
-
 def _bare(name: str) -> bool:
     """A plain number (``15``, ``2025``): the day of a month as often as a figure."""
     return name.isdigit()
@@ -609,12 +604,18 @@ def _share(
     def part(doc: _Doc) -> float:
         total = got = 0.0
         for name, central in doc.centrality.items():
-            both = name in shared
-            half = name.isdigit() or name in weak  # a bare number, a sentence's first word
-            weight = central / (2.0 if half else 1.0) / (1 + max(df[name] - 1 - both, 0))
-            total += weight
-            if both:
+            if name in shared:
+                others = df[name] - 2
+                if name.isdigit() or name in weak:  # a bare number, a sentence's first word
+                    central /= 2.0
+                weight = central / (1 + others if others > 0 else 1)
                 got += weight
+            else:
+                others = df[name] - 1
+                if name.isdigit() or name in weak:
+                    central /= 2.0
+                weight = central / (1 + others if others > 0 else 1)
+            total += weight
         return got / total if total else 0.0
 
     joined = today.joined
@@ -635,8 +636,10 @@ def _share(
     several_words: set[frozenset[str]] = set()
     if len(shared) > 1:
         several_words = {*today.quoted, *(u for u in units if len(u) > 1)}
-    shared_one = shared | {_one(n) for n in shared}
+    plurals = {_one(n) for n in shared if n[-1] == "s"} - shared
+    shared_one = shared | plurals if plurals else shared
     weights: dict[str, float] = {}
+    figures = 0.0
     for n in shared:
         if _bare(n):
             continue
@@ -661,10 +664,11 @@ def _share(
             weight = 2.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
+        if head == n and len(group) == 1 and n[0].isdigit():
+            figures += weight  # a figure on its own: a head of a name is a word
         weights[head] = max(weights.get(head, 0.0), weight)
     # A figure ("150W", "58.3", "32k") ties stories only beside a name they share: alone, it
     # is a figure many products of a kind share (a 150W chip, version 1.7).
-    figures = sum(w for n, w in weights.items() if _figure(n))
     distinct = sum(weights.values())
     return part(a), part(b), distinct if distinct > figures else 0.0
 
@@ -769,7 +773,10 @@ class _Index:
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
         matches: list[tuple[float, int]] = []
-        candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
+        # A figure alone ties no stories (``_share``): candidates share a name that is none.
+        candidates = {
+            i for n in doc.centrality if not n[0].isdigit() for i in self.by_name.get(n, ())
+        }
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
         linked.update(i for k in today.links for i in self.by_link.get(k, ()))
         for address, names in today.under.items():
