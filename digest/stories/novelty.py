@@ -170,6 +170,11 @@ class _Summary:
         return _quoted(self.texts, self.counts)
 
     @cached_property
+    def units(self) -> set[frozenset[str]]:
+        """The products it names (``_units``), found once for every rule that asks."""
+        return _units(self)
+
+    @cached_property
     def scored(self) -> set[str]:
         """Names written where a score's test stands ("61.5 on GSM8K", "KMMLU 점수 59.0"): a
         benchmark, which many products report on, not a product. Found when asked for: few
@@ -401,7 +406,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         engagement=summary.engagement,
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
-        products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
+        products=tuple(sorted(" ".join(sorted(u)) for u in summary.units))[:20],
         venues=tuple(sorted(summary.venues)),
         figures=tuple(sorted(set(summary.wholes.values())))[:20],
     )
@@ -800,7 +805,7 @@ class _Index:
                 # another chip than ``Tern N1`` however many stories name an ``N9``.
                 products = [
                     u
-                    for u in _units(today)
+                    for u in today.units
                     if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
                     or (len(u) > 1 and min(self.df[w] for w in u) <= MODEL_STORIES)
                 ]
@@ -825,7 +830,7 @@ class _Index:
         topics = len({same.find(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
-        mine = [u for u in _units(today) if all(self.df[w] <= MODEL_STORIES for w in u)]
+        mine = [u for u in today.units if all(self.df[w] <= MODEL_STORIES for w in u)]
         if len(mine) < topics - 1:
             return True
         names = {_one(n) for i in matched for n in self.docs[i].centrality}
@@ -971,7 +976,7 @@ def _followed(
         return {about}
     rare = {
         u: max(df[w] for w in u)
-        for u in _units(today)
+        for u in today.units
         if u <= names and all(df[w] <= MODEL_STORIES for w in u)
     }
     fewest = min(rare.values(), default=0)
@@ -991,7 +996,7 @@ def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | 
         return None
     head = _FIRST_SENTENCE.split((lead.title or lead.text)[:160].lower(), maxsplit=1)[0]
     first: tuple[int, frozenset[str]] | None = None
-    for unit in _units(today):
+    for unit in today.units:
         if any(df[w] > MODEL_STORIES for w in unit):
             continue
         # Its distinctive words (``garnet-5``, ``nimbracorpus``; ``n4`` of ``dunlin n4``), each
