@@ -874,3 +874,13 @@ def test_a_quoted_name_with_a_version_is_a_name_not_a_figure_alone() -> None:
         item("news", 2, "누리소프트 'Tern 2.5' 후속 발표: 가입자 5M, 0.60/h, MIT 라이선스", day=1),
     ])  # fmt: skip
     assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_thousands_written_out_are_the_figure_in_k() -> None:
+    # Yesterday: a 1.5K-token system prompt; today's retelling writes it out (1,500) and adds
+    # one price: one new fact, not two.
+    before = [item("news", 1, "Daon releases Garnet-4 with a 1.5K-token system prompt")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why

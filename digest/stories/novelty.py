@@ -485,8 +485,9 @@ def _differ(
 
 def _core(name: str, sized: bool = True) -> str:
     """A figure as the fact it states, whatever its writing: ``128k-token``, ``128K`` and
-    ``131,072`` (read whole, ``131072``: 128 × 1024), ``73.3%`` and ``73.3``, ``v2.3`` and
-    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each.
+    ``131,072`` (read whole, ``131072``: 128 × 1024), ``1,500`` and ``1.5K``, ``73.3%`` and
+    ``73.3``, ``v2.3`` and ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조``
+    (``15``) are one fact each.
     A size keeps its unit (``sized``): ``70b`` parameters are not the ``70%`` of a score."""
     name = name.removesuffix("%")
     head, dash, tail = name.partition("-")
@@ -503,8 +504,10 @@ def _core(name: str, sized: bool = True) -> str:
         number = number.rstrip("0").rstrip(".")
     elif not unit and len(number) > 3 and int(number) % 1024 == 0:
         number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
-    elif not unit and len(number) > 3 and int(number) % 1000 == 0:
-        number, unit = str(int(number) // 1000), "k"  # 2000 is 2K, not the 2 of "Garnet 2"
+    elif not unit and len(number) > 3 and int(number) % 100 == 0:
+        # 2000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
+        thousands, rest = divmod(int(number), 1000)
+        number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
     size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     return number + size
 
