@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -76,11 +76,9 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("repeats", "repeats_in_post", "follow_ups", "recognised", "marked", "new",
-                     "false_repeats", "false_follow_ups", "late", "late_carried",
-                     "uncovered", "told_repeats", "told_in_post", "told_follow_ups",
-                     "told_recognised", "told_in_part"):  # fmt: skip
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for f in fields(self):
+            if f.type == "int":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         self.misses += other.misses
 
     def miss(self, what: str, never_told: bool) -> None:

@@ -16,7 +16,14 @@ from digest.errors import ExitCode
 from digest.models import Item, Story
 from digest.pipeline import BuildOptions, build
 from digest.stories import build_stories
-from digest.stories.novelty import Fingerprint, _about, _summarise, fingerprint, mark_novelty
+from digest.stories.novelty import (
+    Fingerprint,
+    _about,
+    _summarise,
+    _units,
+    fingerprint,
+    mark_novelty,
+)
 from digest.stories.rank import FOLLOW_UP, rank_follow_ups
 from tests.feeds import rss
 
@@ -814,3 +821,66 @@ def test_a_one_post_story_is_about_a_product_its_headline_names_as_a_whole_word(
     # (whose name is inside Garnet-50's).
     df = Counter({"garnet-50": 5, "kanana-3": 1, "garnet-5": 1})
     assert _about(story, _summarise(story), df) == frozenset({"kanana-3"})
+
+
+def test_a_chip_named_in_two_words_differs_from_another_however_common_its_code() -> None:
+    # Three earlier posts told of other "N9" chips, so the code alone is common; "Yarrow N9"
+    # is still another chip than yesterday's "Tern N1", whatever figure the two share.
+    history = [
+        fingerprint(s, f"2024-05-0{day}")
+        for day, text in ((1, "Hanbit unveils Ferrum N9, 900 TOPS"),
+                          (2, "Tamsin unveils Dunlin N9, 700 TOPS"),
+                          (3, "Mir Tech unveils Marlow N9, 500 TOPS"),
+                          (3, "Nuri Soft unveils Tern N1: 150W, 1600 TOPS"))
+        for s in build_stories([item("news", day, text)], until=T0 + timedelta(days=1))
+    ]  # fmt: skip
+    post = item("x", 5, "노르빅AI에서 Yarrow N9 공개. 핵심은 전력 150W, 1600 TOPS.", day=1)
+    (story,) = mark_novelty(build_stories([post], until=T0 + timedelta(days=2)), history)
+    assert story.novelty == "new", story.why
+
+
+def test_a_figure_alone_ties_no_stories() -> None:
+    # Yesterday's chip and today's, of two makers, both draw 150W; they share no name.
+    before = [item("news", 1, "Nuri Soft unveils Tern N1, an inference chip: 150W, 1600 TOPS")]
+    (story,) = judged(before, [item("x", 2, "노르빅AI 새 가속기 공개. 핵심은 전력 150W.", day=1)])
+    assert story.novelty == "new", story.why
+
+
+def test_a_latin_name_in_several_words_a_korean_post_keeps_ties_a_follow_up() -> None:
+    # Yesterday's post told the app only in an English post that names it plainly; today a
+    # Korean post keeps its name in Latin (the maker in Hangul) with new facts, and a chat
+    # post the engine keeps apart names it too.
+    before = [item("x", 1, "Worth a read: Gaon Electronics on Nimbra Studio, 46 languages.")]
+    stories = judged(before, [
+        item("news", 2, "가온전자가 Nimbra Studio의 추가 정보를 내놨다. 이용자 700만 명, KoBEST "
+             "점수 80.4, MIT 라이선스, 100만 토큰에 0.15달러 등이다.", day=1),
+        item("x", 3, "Nimbra Studio 써 보신 분? 가입자 700만 명라고 합니다.", day=1),
+    ])  # fmt: skip
+    assert "follow-up" in {s.novelty for s in stories}, [(s.novelty, s.why) for s in stories]
+    assert {s.seen for s in stories} == {"2024-05-03"}
+
+
+def test_hugging_face_kept_in_latin_is_no_product() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "누리소프트가 Tern-2 가중치를 Hugging Face에 공개했다")],
+        until=T0 + timedelta(days=1),
+    )
+    assert _units(_summarise(story)) == {frozenset({"tern-2"})}
+
+
+def test_a_quoted_name_with_a_version_is_a_name_not_a_figure_alone() -> None:
+    before = [item("news", 1, "Nuri Soft releases 'Tern 2.5', a voice model for call centres")]
+    (story,) = judged(before, [
+        item("news", 2, "누리소프트 'Tern 2.5' 후속 발표: 가입자 5M, 0.60/h, MIT 라이선스", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
+
+
+def test_thousands_written_out_are_the_figure_in_k() -> None:
+    # Yesterday: a 1.5K-token system prompt; today's retelling writes it out (1,500) and adds
+    # one price: one new fact, not two.
+    before = [item("news", 1, "Daon releases Garnet-4 with a 1.5K-token system prompt")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why

@@ -18,7 +18,8 @@ together, not against one earlier story:
   ``MATCH_SHARE`` of either one's anchor weight and include a distinctive one, or when they
   share two names no other story uses (``codestral`` and ``25.08``). A name in two words
   (``Mir Tech``) is one name. A product's name (with its version, ``garnet-4``; coined,
-  ``NimbraCorpus``; or quoted in several words, ``'Nimbra Studio'``), or any name that names
+  ``NimbraCorpus``; or in several words quoted, ``'Nimbra Studio'``, or kept in Latin in a
+  Korean post, ``가온전자가 Nimbra Studio의``), or any name that names
   a page one of the two links (``/blog/tern``), that few stories use is enough by itself,
   however many of today's stories use it (the engine may split a follow-up). A place of
   release (``GitHub``) and a test a score is measured on (``61.5 on GSM8K``, ``HumanEval
@@ -169,6 +170,11 @@ class _Summary:
         return _quoted(self.texts, self.counts)
 
     @cached_property
+    def units(self) -> set[frozenset[str]]:
+        """The products it names (``_units``), found once for every rule that asks."""
+        return _units(self)
+
+    @cached_property
     def scored(self) -> set[str]:
         """Names written where a score's test stands ("61.5 on GSM8K", "KMMLU 점수 59.0"): a
         benchmark, which many products report on, not a product. Found when asked for: few
@@ -236,14 +242,28 @@ _COMPARED = re.compile(
 
 
 def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
-    """The names ``texts`` write in quotes, each the words of its name (all of them names)."""
+    """The names ``texts`` write in quotes, each the words of its name (all of them names),
+    and those a Korean text keeps in Latin in several words (``가온전자가 Nimbra Studio의``)."""
     out: set[frozenset[str]] = set()
     for text in texts:
-        for found in _QUOTED.finditer(text):
-            words = frozenset(w.lower() for w in found.group(1).split(" "))
+        found = [m.group(1) for m in _QUOTED.finditer(text)]
+        if _HANGUL.search(text):
+            found += [m.group() for m in _KEPT_LATIN.finditer(text)]
+        for name in found:
+            words = frozenset(w.lower() for w in name.split(" "))
             if all(w in counts for w in words):
                 out.add(words)
     return out
+
+
+# Korean press writes a maker in Hangul (``가온전자``, its Latin name at most in brackets after
+# it: ``가온전자(Gaon Electronics)``) and keeps a product's name in Latin: a Latin name in several
+# words there is a product's, as a quoted one is.
+_HANGUL = re.compile(r"[가-힣]")
+_KEPT_LATIN = re.compile(
+    r"(?<![A-Za-z0-9.(‘'\"“-])[A-Z][A-Za-z0-9.-]*(?: [A-Z][A-Za-z0-9.-]*){1,3}"
+    r"(?![A-Za-z0-9.)’'\"”-])"
+)
 
 
 def _scored(texts: Sequence[str], counts: Counter[str]) -> set[str]:
@@ -386,7 +406,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         engagement=summary.engagement,
         permalinks=tuple(sorted(summary.permalinks))[:100],
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
-        products=tuple(sorted(" ".join(sorted(u)) for u in _units(summary)))[:20],
+        products=tuple(sorted(" ".join(sorted(u)) for u in summary.units))[:20],
         venues=tuple(sorted(summary.venues)),
         figures=tuple(sorted(set(summary.wholes.values())))[:20],
     )
@@ -434,7 +454,7 @@ def _units(summary: _Summary) -> set[frozenset[str]]:
         frozenset(_one(w) for w in groups.get(summary.joined.get(n, ""), {n}))
         for n in summary.counts
         if (_model(n) or n in summary.coined) and not _not_product(n, summary)
-    } | {u for u in summary.quoted if not u & summary.scored}
+    } | {u for u in summary.quoted if not u & summary.scored and not u & _VENUES_SPELT.keys()}
 
 
 def _not_product(name: str, summary: _Summary) -> bool:
@@ -465,8 +485,9 @@ def _differ(
 
 def _core(name: str, sized: bool = True) -> str:
     """A figure as the fact it states, whatever its writing: ``128k-token``, ``128K`` and
-    ``131,072`` (read whole, ``131072``: 128 × 1024), ``73.3%`` and ``73.3``, ``v2.3`` and
-    ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조`` (``15``) are one fact each.
+    ``131,072`` (read whole, ``131072``: 128 × 1024), ``1,500`` and ``1.5K``, ``73.3%`` and
+    ``73.3``, ``v2.3`` and ``2.3``, ``$2.5/M`` and ``2.50``, ``15T`` tokens and ``15조``
+    (``15``) are one fact each.
     A size keeps its unit (``sized``): ``70b`` parameters are not the ``70%`` of a score."""
     name = name.removesuffix("%")
     head, dash, tail = name.partition("-")
@@ -483,8 +504,10 @@ def _core(name: str, sized: bool = True) -> str:
         number = number.rstrip("0").rstrip(".")
     elif not unit and len(number) > 3 and int(number) % 1024 == 0:
         number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
-    elif not unit and len(number) > 3 and int(number) % 1000 == 0:
-        number, unit = str(int(number) // 1000), "k"  # 2000 is 2K, not the 2 of "Garnet 2"
+    elif not unit and len(number) > 3 and int(number) % 100 == 0:
+        # 2000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
+        thousands, rest = divmod(int(number), 1000)
+        number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
     size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     return number + size
 
@@ -589,12 +612,18 @@ def _share(
     def part(doc: _Doc) -> float:
         total = got = 0.0
         for name, central in doc.centrality.items():
-            both = name in shared
-            half = name.isdigit() or name in weak  # a bare number, a sentence's first word
-            weight = central / (2.0 if half else 1.0) / (1 + max(df[name] - 1 - both, 0))
-            total += weight
-            if both:
+            if name in shared:
+                others = df[name] - 2
+                if name.isdigit() or name in weak:  # a bare number, a sentence's first word
+                    central /= 2.0
+                weight = central / (1 + others if others > 0 else 1)
                 got += weight
+            else:
+                others = df[name] - 1
+                if name.isdigit() or name in weak:
+                    central /= 2.0
+                weight = central / (1 + others if others > 0 else 1)
+            total += weight
         return got / total if total else 0.0
 
     joined = today.joined
@@ -615,8 +644,10 @@ def _share(
     several_words: set[frozenset[str]] = set()
     if len(shared) > 1:
         several_words = {*today.quoted, *(u for u in units if len(u) > 1)}
-    shared_one = shared | {_one(n) for n in shared}
+    plurals = {_one(n) for n in shared if n[-1] == "s"} - shared
+    shared_one = shared | plurals if plurals else shared
     weights: dict[str, float] = {}
+    figures = 0.0
     for n in shared:
         if _bare(n):
             continue
@@ -641,8 +672,13 @@ def _share(
             weight = 2.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
+        if head == n and len(group) == 1 and n[0].isdigit():
+            figures += weight  # a figure on its own: a head of a name is a word
         weights[head] = max(weights.get(head, 0.0), weight)
-    return part(a), part(b), sum(weights.values())
+    # A figure ("150W", "58.3", "32k") ties stories only beside a name they share: alone, it
+    # is a figure many products of a kind share (a 150W chip, version 1.7).
+    distinct = sum(weights.values())
+    return part(a), part(b), distinct if distinct > figures else 0.0
 
 
 @dataclass
@@ -745,7 +781,10 @@ class _Index:
     def matches(self, today: _Summary, doc: _Doc) -> list[tuple[float, int]]:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
         matches: list[tuple[float, int]] = []
-        candidates = {i for n in doc.centrality for i in self.by_name.get(n, ())}
+        # A figure alone ties no stories (``_share``): candidates share a name that is none.
+        candidates = {
+            i for n in doc.centrality if not n[0].isdigit() for i in self.by_name.get(n, ())
+        }
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
         linked.update(i for k in today.links for i in self.by_link.get(k, ()))
         for address, names in today.under.items():
@@ -765,10 +804,13 @@ class _Index:
                 continue
             if products is None:
                 # Today's products few stories name, its names (a model's plural as the model).
+                # A name in several words is as rare as its rarest word: ``Yarrow N9`` is
+                # another chip than ``Tern N1`` however many stories name an ``N9``.
                 products = [
                     u
-                    for u in _units(today)
+                    for u in today.units
                     if all(self.df[w] <= MODEL_STORIES for w in u if _model(w) or w in today.coined)
+                    or (len(u) > 1 and min(self.df[w] for w in u) <= MODEL_STORIES)
                 ]
                 names_mine = {_one(n) for n in today.counts}
             if not _differ(products, names_mine, self.docs[index], self.units[index], self.df):
@@ -791,7 +833,7 @@ class _Index:
         topics = len({same.find(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
-        mine = [u for u in _units(today) if all(self.df[w] <= MODEL_STORIES for w in u)]
+        mine = [u for u in today.units if all(self.df[w] <= MODEL_STORIES for w in u)]
         if len(mine) < topics - 1:
             return True
         names = {_one(n) for i in matched for n in self.docs[i].centrality}
@@ -937,7 +979,7 @@ def _followed(
         return {about}
     rare = {
         u: max(df[w] for w in u)
-        for u in _units(today)
+        for u in today.units
         if u <= names and all(df[w] <= MODEL_STORIES for w in u)
     }
     fewest = min(rare.values(), default=0)
@@ -957,7 +999,7 @@ def _about(story: Story, today: _Summary, df: Counter[str]) -> frozenset[str] | 
         return None
     head = _FIRST_SENTENCE.split((lead.title or lead.text)[:160].lower(), maxsplit=1)[0]
     first: tuple[int, frozenset[str]] | None = None
-    for unit in _units(today):
+    for unit in today.units:
         if any(df[w] > MODEL_STORIES for w in unit):
             continue
         # Its distinctive words (``garnet-5``, ``nimbracorpus``; ``n4`` of ``dunlin n4``), each
