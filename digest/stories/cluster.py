@@ -547,6 +547,49 @@ def _kind(events: Counter[str]) -> str | None:
     return top if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
 
 
+# A product line's name followed by its version, as ``copy_text`` writes them ("loom 3",
+# "a.x 0.9", "pingpong 3.5" for ``Pingpong-3.5``): one or two digits, perhaps a point and one
+# or two more, standing alone (``70b``, ``81.4%``, ``2024`` and ``450`` are no versions).
+_VERSION = re.compile(r"(?<![\w.$])([a-z][a-z0-9.]*) (\d{1,2}(?:\.\d{1,2})?)(?!\S)")
+
+Versions = Counter[tuple[str, str]]
+
+
+def versions(f: Features) -> Versions:
+    """The ``(line, version)`` pairs a post names (each once): ``Loom 3`` is ``("loom", "3")``,
+    where the line is one of the post's names."""
+    text = f.copy_text
+    if not f.names or not _DIGIT.search(text):
+        return Counter()
+    names = set(f.names)
+    return Counter({(m[1], m[2]) for m in _VERSION.finditer(text) if m[1] in names})
+
+
+def _main_versions(counts: Versions) -> dict[str, frozenset[str]]:
+    """Per line a group names with a version, the version (or the tied versions) most of its
+    posts give."""
+    per_line: dict[str, Counter[str]] = defaultdict(Counter)
+    for (line, version), n in counts.items():
+        per_line[line][version] += n
+    out = {}
+    for line, seen in per_line.items():
+        top = max(seen.values())
+        out[line] = frozenset(v for v, n in seen.items() if n == top)
+    return out
+
+
+def other_versions(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Whether two groups (``_main_versions`` of each) are about different versions of one
+    line: ``Loom 3`` and ``Loom 4``, ``A.X 2.5`` and ``A.X 0.9`` are two products, and their
+    stories share every other name."""
+    if len(a) > len(b):
+        a, b = b, a
+    return any(line in b and not (seen & b[line]) for line, seen in a.items())
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def join_similar(
     feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
 ) -> None:
@@ -564,11 +607,16 @@ def join_similar(
     centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
     events = [event_kinds(feats[i]) for i in rows]
+    named = [versions(feats[i]) for i in rows]
+    main = [_main_versions(v) if v else {} for v in named]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
         events[root] = events[ra] + events[rb]
+        if named[ra] or named[rb]:
+            named[root] = named[ra] + named[rb]
+            main[root] = _main_versions(named[root])
         centroid[root] = [
             _add(centroid[ra][0], centroid[rb][0]),
             _add(centroid[ra][1], centroid[rb][1]),
@@ -585,6 +633,8 @@ def join_similar(
     for _score, a, b, space in ranked:
         ra, rb = node.find(a), node.find(b)
         if ra == rb:
+            continue
+        if main[ra] and main[rb] and other_versions(main[ra], main[rb]):
             continue
         if max(size[ra], size[rb]) >= GUARDED:
             # Joining a group means resembling the group, not just one of its members: this
@@ -676,6 +726,8 @@ def join_groups(
         for i in m:
             counted += event_kinds(feats[i])
         events.append(counted)
+    named = [sum((versions(feats[i]) for i in m), Counter()) for m in groups]
+    main = [_main_versions(v) for v in named]
     joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
         ra, rb = joined.find(a), joined.find(b)
@@ -684,9 +736,13 @@ def join_groups(
         kinds = (_kind(events[ra]), _kind(events[rb]))
         if None not in kinds and kinds[0] != kinds[1]:
             continue  # also when a kindless part stands between them
+        if other_versions(main[ra], main[rb]):
+            continue
         joined.union(ra, rb)
         root = joined.find(ra)
         events[root] = events[ra] + events[rb]
+        named[root] = named[ra] + named[rb]
+        main[root] = _main_versions(named[root])
         uf.union(groups[a][0], groups[b][0])
 
 
@@ -787,6 +843,13 @@ def attach_parts(
             used = sum(1 for i in whole if anchor in feats[i].names)
             if used < max(1, math.ceil(0.1 * len(whole))):
                 continue
+        if other_versions(
+            *(
+                _main_versions(sum(map(versions, (feats[i] for i in g)), Counter()))
+                for g in (part, whole)
+            )
+        ):
+            continue
         uf.union(part[0], whole[0])
 
 
