@@ -549,20 +549,43 @@ def _kind(events: Counter[str]) -> str | None:
 
 # A product line's name followed by its version, as ``copy_text`` writes them ("loom 3",
 # "a.x 0.9", "pingpong 3.5" for ``Pingpong-3.5``): one or two digits, perhaps a point and one
-# or two more, standing alone (``70b``, ``81.4%``, ``2024`` and ``450`` are no versions).
-_VERSION = re.compile(r"(?<![\w.$])([a-z][a-z0-9.]*) (\d{1,2}(?:\.\d{1,2})?)(?!\S)")
+# or two more, standing alone (``70b``, ``81.4%``, ``2024`` and ``450`` are no versions), and
+# perhaps the model's size after it ("solar 4.5 70b", "pico 4.5 1.5b", "luxia 6 8x7b").
+_VERSION = re.compile(
+    r"(?<![\w.$])([a-z][a-z0-9.]*) (\d{1,2}(?:\.\d{1,2})?)"
+    r"(?: (\d{1,3}(?:\.\d{1,2})?b|\d{1,2}x\d{1,3}b))?(?!\S)"
+)
 
 Versions = Counter[tuple[str, str]]
 
 
 def versions(f: Features) -> Versions:
     """The ``(line, version)`` pairs a post names (each once): ``Loom 3`` is ``("loom", "3")``,
-    where the line is one of the post's names."""
+    where the line is one of the post's names or the head of one (``Gen-4.5-Lite``); a size
+    after the version is the version's own pair: ``Solar 4.5 70B`` is ``("solar", "4.5")``
+    and ``("solar 4.5", "70b")``."""
     text = f.copy_text
     if not f.names or not _DIGIT.search(text):
         return Counter()
     names = set(f.names)
-    return Counter({(m[1], m[2]) for m in _VERSION.finditer(text) if m[1] in names})
+    heads = {n.partition("-")[0] for n in f.names if "-" in n}
+    out: Versions = Counter()
+    for line, version, size in _VERSION.findall(text):
+        if line in names or line in heads:
+            out[(line, version)] = 1
+            if size:
+                out[(f"{line} {version}", size)] = 1
+    return out
+
+
+def _group_versions(
+    feats: Sequence[Features], members: Sequence[int], named: Mapping[int, Versions] | None
+) -> Versions:
+    """The ``versions`` of a group's posts, counted (``named`` holds them read already)."""
+    total: Versions = Counter()
+    for i in members:
+        total.update(named[i] if named is not None else versions(feats[i]))
+    return total
 
 
 def _main_versions(counts: Versions) -> dict[str, frozenset[str]]:
@@ -599,6 +622,7 @@ def join_similar(
     """
     if len(rows) < 2:
         return
+    named = {i: versions(feats[i]) for i in rows}  # read before the compounds are split
     feats = drop_loose_names(split_compounds(feats, rows), rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
@@ -607,16 +631,16 @@ def join_similar(
     centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
     events = [event_kinds(feats[i]) for i in rows]
-    named = [versions(feats[i]) for i in rows]
-    main = [_main_versions(v) if v else {} for v in named]
+    lines = [named[i] for i in rows]
+    main = [_main_versions(v) if v else {} for v in lines]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
         events[root] = events[ra] + events[rb]
-        if named[ra] or named[rb]:
-            named[root] = named[ra] + named[rb]
-            main[root] = _main_versions(named[root])
+        if lines[ra] or lines[rb]:
+            lines[root] = lines[ra] + lines[rb]
+            main[root] = _main_versions(lines[root])
         centroid[root] = [
             _add(centroid[ra][0], centroid[rb][0]),
             _add(centroid[ra][1], centroid[rb][1]),
@@ -655,8 +679,8 @@ def join_similar(
     # A loose name ("PSA", "cc", "hf") is the rarest name of many posts of a story; as a part's
     # anchor it would keep the part from its story, which names it in a few posts or none.
     loose = loose_names(feats, rows)
-    join_groups(feats, rows, uf, thresholds, loose)
-    attach_parts(feats, rows, uf, loose)
+    join_groups(feats, rows, uf, thresholds, loose, named)
+    attach_parts(feats, rows, uf, loose, named)
 
 
 def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:
@@ -704,6 +728,7 @@ def join_groups(
     uf: UnionFind,
     thresholds: Thresholds,
     loose: frozenset[str] = frozenset(),
+    named: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union groups of ``rows`` (as ``uf`` holds them) that read alike as wholes.
 
@@ -726,8 +751,8 @@ def join_groups(
         for i in m:
             counted += event_kinds(feats[i])
         events.append(counted)
-    named = [sum((versions(feats[i]) for i in m), Counter()) for m in groups]
-    main = [_main_versions(v) for v in named]
+    lines = [_group_versions(feats, m, named) for m in groups]
+    main = [_main_versions(v) for v in lines]
     joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
         ra, rb = joined.find(a), joined.find(b)
@@ -741,8 +766,8 @@ def join_groups(
         joined.union(ra, rb)
         root = joined.find(ra)
         events[root] = events[ra] + events[rb]
-        named[root] = named[ra] + named[rb]
-        main[root] = _main_versions(named[root])
+        lines[root] = lines[ra] + lines[rb]
+        main[root] = _main_versions(lines[root])
         uf.union(groups[a][0], groups[b][0])
 
 
@@ -751,6 +776,7 @@ def attach_parts(
     rows: Sequence[int],
     uf: UnionFind,
     loose: frozenset[str] = frozenset(),
+    named: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union each small group of ``rows`` with the big group it reads like a part of.
 
@@ -844,10 +870,7 @@ def attach_parts(
             if used < max(1, math.ceil(0.1 * len(whole))):
                 continue
         if other_versions(
-            *(
-                _main_versions(sum(map(versions, (feats[i] for i in g)), Counter()))
-                for g in (part, whole)
-            )
+            *(_main_versions(_group_versions(feats, g, named)) for g in (part, whole))
         ):
             continue
         uf.union(part[0], whole[0])
