@@ -417,3 +417,41 @@ def test_a_loose_name_is_not_a_groups_anchor() -> None:
     assert _anchors(feats, groups) == [["psa"], ["13b"]]
     assert _anchors(feats, groups, loose)[0] != ["psa"]
     assert all(feats[2].names.count(a) for a in _anchors(feats, groups, loose)[0])
+
+
+def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
+    """``Loom 3`` and ``Loom 4`` share every name but the version (one digit, which names
+    nothing on its own): two products, two stories."""
+    three = post("x", "Orbital Minds releases Loom 3 today, its new flagship model for coding")
+    again = post("discord", "orbital minds loom 3 is out: a new flagship model, try it for coding")
+    four = post("x", "Orbital Minds launches Loom 4, the new flagship model for coding")
+    stories = build_stories([three, again, four], until=UNTIL)
+    assert together(stories, three, again)
+    assert not together(stories, three, four)
+
+
+VRAM = "how much VRAM do I need to run a 70B model at 4-bit on one card?"
+
+
+def test_a_group_made_mostly_of_one_stock_line_is_no_story() -> None:
+    """Five people ask the same question and a sixth adds an aside that joins them: still
+    six remarks, not one story."""
+    asked = [post("discord", VRAM) for _ in range(5)]
+    aside = post(
+        "reddit", "VRAM question: to run a 70B model at 4-bit on one card, how much do I need?"
+    )
+    stories = build_stories([*asked, aside], until=UNTIL)
+    assert len(stories) == 6
+    assert not together(stories, asked[0], aside)
+
+
+def test_a_stock_line_with_a_short_tail_is_the_stock_line_again() -> None:
+    """Four people ask the same question and three more ask it with a tail of their own
+    ("Title says it all."): remarks, not one story (a line and a one-word retelling of it
+    may still fold)."""
+    asked = [post("discord", VRAM) for _ in range(4)]
+    tails = ["Title says it all.", "Context in comments.", "thoughts"]
+    tailed = [post("reddit", f"{VRAM} {tail}") for tail in tails]
+    stories = build_stories([*asked, *tailed], until=UNTIL)
+    assert not together(stories, asked[0], asked[1])
+    assert max(len(s.all_items()) for s in stories) <= 2
