@@ -455,3 +455,15 @@ def test_a_stock_line_with_a_short_tail_is_the_stock_line_again() -> None:
     stories = build_stories([*asked, *tailed], until=UNTIL)
     assert not together(stories, asked[0], asked[1])
     assert max(len(s.all_items()) for s in stories) <= 2
+
+
+def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_stays_whole() -> None:
+    hello = post("discord", "good morning frens")
+    where = post("discord", "where?", reply_to=hello.key)
+    haha = post("discord", "haha", reply_to=where.key)
+    kapo = post("discord", "Kapo 3.5 is out with 128K context")
+    trying = post("discord", "testing it now", reply_to=kapo.key)
+    stories = build_stories([hello, where, haha, kapo, trying], until=UNTIL)
+    assert not together(stories, hello, where)
+    assert not together(stories, where, haha)
+    assert together(stories, kapo, trying)

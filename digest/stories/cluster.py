@@ -927,20 +927,26 @@ def split_stock(
     in seoul" next to thirty "hi everyone, lurker from seoul"); next to posts about an event it
     is part of that story. Taken apart, each keeps its thread and the copies it has apart from
     the same words in other mouths. ``said`` is ``stock_lines`` of the items.
+
+    A group none of whose posts names anything (a chat's "good morning frens", "where?",
+    "haha", each answering the last) is remarks too, and is taken apart with its replies.
     """
     from digest.stories.dedupe import find_copies
 
     authors = [item.author for item in items]
     parents = [item.reply_to for item in items]
     stock = stock_led(feats, said)
-    if not any(stock):
-        return uf, copies  # no group is made only of stock lines
     index = {item.key: i for i, item in enumerate(items)}
     out = UnionFind(len(items))
     copied = UnionFind(len(items))
     apart: list[int] = []
+    chat: set[int] = set()
     for members in uf.groups().values():
         talk = [i for i in members if not parents[i]]
+        if talk and not any(feats[i].names for i in members):
+            chat.update(members)
+            apart += members
+            continue
         if talk and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk):
             apart += members
             continue
@@ -959,6 +965,6 @@ def split_stock(
             out.union(i, apart[alone.find(p)])
             copied.union(i, apart[alone.find(p)])
             parent = position.get(index.get(parents[i] or "", -1))
-            if parent is not None and uf.find(apart[parent]) == uf.find(i):
+            if parent is not None and i not in chat and uf.find(apart[parent]) == uf.find(i):
                 out.union(i, apart[parent])
     return out, copied
