@@ -467,3 +467,23 @@ def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_sta
     assert not together(stories, hello, where)
     assert not together(stories, where, haha)
     assert together(stories, kapo, trying)
+
+
+def test_a_hubs_other_forms_join_nothing_either() -> None:
+    """``bit.ly/ai-daily`` is a newsletter's sign-up link that posts about anything carry; two
+    unrelated posts under its mobile form are no more one story than the others."""
+    hub, mobile = "https://bit.ly/ai-daily", "https://m.bit.ly/ai-daily"
+    texts = [
+        "Kapo 3.5 tops MMLU at 85.3% on the first try",
+        "Zebel raises $40M Series B led by Sequoia Capital",
+        "Quorin 7B paper accepted at ICML with an oral slot",
+        "Vexa 2 outage: the EU region was down for 3 hours",
+    ]
+    signed = [post(f"channel{n}", t, links=(hub,)) for n, t in enumerate(texts)]
+    nara = post("x", "Nara 4.5 Turbo is out with 128K context", links=(mobile,))
+    lumen = post("reddit", "Lumen raises $12M to build GPU clouds in Seoul", links=(mobile,))
+    # Each story is told again elsewhere, so its names are the day's names.
+    again = [post("hn", t) for t in [*texts, nara.text, lumen.text]]
+    stories = build_stories([*signed, nara, lumen, *again], until=UNTIL)
+    assert not together(stories, signed[0], signed[1])
+    assert not together(stories, nara, lumen)

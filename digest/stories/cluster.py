@@ -136,6 +136,11 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     floor = np.where(listing, LISTING_COHESION, np.where(one_thing, ID_COHESION, HUB_COHESION))
     hub = cohesion < floor
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
+    # A hub's other forms (a fragment, a mobile host, a short host) are the hub too, however
+    # few posts carry them: two unrelated posts under ``m.bit.ly/<newsletter>`` read no more alike
+    # than the thousand under ``bit.ly/<newsletter>``, but two are too few to tell.
+    forms = {_plain_form(link) for link in hubs}
+    hubs.update(link for link in shared if _plain_form(link) in forms)
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
     kept = [[k for k in links if k not in hubs] for links in kept]
@@ -208,6 +213,18 @@ _LISTING = re.compile(
 
 
 _ID = re.compile(r"\d{6,}")  # a status, paper or article number: a link to one thing
+
+
+_SHORT_HOSTS = {"hf.co": "huggingface.co"}
+
+
+def _plain_form(link: str) -> str:
+    """``link`` without its fragment and a mobile ``m.`` host (``hf.co`` read as
+    ``huggingface.co``): the form a hub's variants share."""
+    rest = link.partition("://")[2]
+    host, slash, path = rest.partition("#")[0].partition("/")
+    host = host.removeprefix("m.")
+    return f"{_SHORT_HOSTS.get(host, host)}{slash}{path}".rstrip("/")
 
 
 def _listing(link: str) -> bool:
