@@ -470,14 +470,20 @@ def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_sta
 
 
 def test_a_hubs_other_forms_join_nothing_either() -> None:
-    """``bit.ly/ai-daily`` is a newsletter's sign-up link that posts about anything carry; two
-    unrelated posts under its mobile form are no more one story than the others."""
+    """``bit.ly/ai-daily`` is a newsletter's sign-up link that ten posts about anything carry;
+    two unrelated posts under its mobile form are no more one story than the others."""
     hub, mobile = "https://bit.ly/ai-daily", "https://m.bit.ly/ai-daily"
     texts = [
         "Kapo 3.5 tops MMLU at 85.3% on the first try",
         "Zebel raises $40M Series B led by Sequoia Capital",
         "Quorin 7B paper accepted at ICML with an oral slot",
         "Vexa 2 outage: the EU region was down for 3 hours",
+        "Nimbra opens a Tokyo office with 40 engineers",
+        "Dusqua 4.1 scores 88.3% on MATH-500",
+        "Gorpra 4 70B ships with 64K tokens of context",
+        "Pokaze 2 price drop: $0.25 per million tokens",
+        "Cebelgor 3 jailbroken with token smuggling in 2 hours",
+        "Mocequa acquires Tessellate for $300M",
     ]
     signed = [post(f"channel{n}", t, links=(hub,)) for n, t in enumerate(texts)]
     nara = post("x", "Nara 4.5 Turbo is out with 128K context", links=(mobile,))

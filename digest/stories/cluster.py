@@ -50,6 +50,7 @@ GROUP_SAMPLE = 20  # items of an already joined group that take part in similari
 GUARDED = 3  # a group this big takes in only what resembles its centroid
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
 HUB_MIN_ITEMS = 3  # a link carried by this many posts is judged by how alike they read
+HUB_FORMS = 10  # a hub carried by this many posts makes its other forms hubs too
 HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts are unrelated
 LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
@@ -136,10 +137,12 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     floor = np.where(listing, LISTING_COHESION, np.where(one_thing, ID_COHESION, HUB_COHESION))
     hub = cohesion < floor
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
-    # A hub's other forms (a fragment, a mobile host, a short host) are the hub too, however
-    # few posts carry them: two unrelated posts under ``m.bit.ly/<newsletter>`` read no more alike
-    # than the thousand under ``bit.ly/<newsletter>``, but two are too few to tell.
-    forms = {_plain_form(link) for link in hubs}
+    # A big hub's other forms (a fragment, a mobile host, a short host) are the hub too,
+    # however few posts carry them: two unrelated posts under ``m.bit.ly/<newsletter>`` read no
+    # more alike than the thousand under ``bit.ly/<newsletter>``, but two are too few to tell.
+    # (A small hub may be one story's link that reads unlike itself, its other form the join.)
+    big_hub = hub & (n >= HUB_FORMS)
+    forms = {_plain_form(link) for link, h in zip(shared, big_hub.tolist(), strict=True) if h}
     hubs.update(link for link in shared if _plain_form(link) in forms)
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
