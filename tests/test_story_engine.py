@@ -417,3 +417,79 @@ def test_a_loose_name_is_not_a_groups_anchor() -> None:
     assert _anchors(feats, groups) == [["psa"], ["13b"]]
     assert _anchors(feats, groups, loose)[0] != ["psa"]
     assert all(feats[2].names.count(a) for a in _anchors(feats, groups, loose)[0])
+
+
+def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
+    """``Loom 3`` and ``Loom 4`` share every name but the version (one digit, which names
+    nothing on its own): two products, two stories."""
+    three = post("x", "Orbital Minds releases Loom 3 today, its new flagship model for coding")
+    again = post("discord", "orbital minds loom 3 is out: a new flagship model, try it for coding")
+    four = post("x", "Orbital Minds launches Loom 4, the new flagship model for coding")
+    stories = build_stories([three, again, four], until=UNTIL)
+    assert together(stories, three, again)
+    assert not together(stories, three, four)
+
+
+VRAM = "how much VRAM do I need to run a 70B model at 4-bit on one card?"
+
+
+def test_a_group_made_mostly_of_one_stock_line_is_no_story() -> None:
+    """Five people ask the same question and a sixth adds an aside that joins them: still
+    six remarks, not one story."""
+    asked = [post("discord", VRAM) for _ in range(5)]
+    aside = post(
+        "reddit", "VRAM question: to run a 70B model at 4-bit on one card, how much do I need?"
+    )
+    stories = build_stories([*asked, aside], until=UNTIL)
+    assert len(stories) == 6
+    assert not together(stories, asked[0], aside)
+
+
+def test_a_stock_line_with_a_short_tail_is_the_stock_line_again() -> None:
+    """Four people ask the same question and three more ask it with a tail of their own
+    ("Title says it all."): remarks, not one story (a line and a one-word retelling of it
+    may still fold)."""
+    asked = [post("discord", VRAM) for _ in range(4)]
+    tails = ["Title says it all.", "Context in comments.", "thoughts"]
+    tailed = [post("reddit", f"{VRAM} {tail}") for tail in tails]
+    stories = build_stories([*asked, *tailed], until=UNTIL)
+    assert not together(stories, asked[0], asked[1])
+    assert max(len(s.all_items()) for s in stories) <= 2
+
+
+def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_stays_whole() -> None:
+    hello = post("discord", "good morning frens")
+    where = post("discord", "where?", reply_to=hello.key)
+    haha = post("discord", "haha", reply_to=where.key)
+    kapo = post("discord", "Kapo 3.5 is out with 128K context")
+    trying = post("discord", "testing it now", reply_to=kapo.key)
+    stories = build_stories([hello, where, haha, kapo, trying], until=UNTIL)
+    assert not together(stories, hello, where)
+    assert not together(stories, where, haha)
+    assert together(stories, kapo, trying)
+
+
+def test_a_hubs_other_forms_join_nothing_either() -> None:
+    """``bit.ly/ai-daily`` is a newsletter's sign-up link that ten posts about anything carry;
+    two unrelated posts under its mobile form are no more one story than the others."""
+    hub, mobile = "https://bit.ly/ai-daily", "https://m.bit.ly/ai-daily"
+    texts = [
+        "Kapo 3.5 tops MMLU at 85.3% on the first try",
+        "Zebel raises $40M Series B led by Sequoia Capital",
+        "Quorin 7B paper accepted at ICML with an oral slot",
+        "Vexa 2 outage: the EU region was down for 3 hours",
+        "Nimbra opens a Tokyo office with 40 engineers",
+        "Dusqua 4.1 scores 88.3% on MATH-500",
+        "Gorpra 4 70B ships with 64K tokens of context",
+        "Pokaze 2 price drop: $0.25 per million tokens",
+        "Cebelgor 3 jailbroken with token smuggling in 2 hours",
+        "Mocequa acquires Tessellate for $300M",
+    ]
+    signed = [post(f"channel{n}", t, links=(hub,)) for n, t in enumerate(texts)]
+    nara = post("x", "Nara 4.5 Turbo is out with 128K context", links=(mobile,))
+    lumen = post("reddit", "Lumen raises $12M to build GPU clouds in Seoul", links=(mobile,))
+    # Each story is told again elsewhere, so its names are the day's names.
+    again = [post("hn", t) for t in [*texts, nara.text, lumen.text]]
+    stories = build_stories([*signed, nara, lumen, *again], until=UNTIL)
+    assert not together(stories, signed[0], signed[1])
+    assert not together(stories, nara, lumen)

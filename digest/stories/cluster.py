@@ -50,6 +50,7 @@ GROUP_SAMPLE = 20  # items of an already joined group that take part in similari
 GUARDED = 3  # a group this big takes in only what resembles its centroid
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
 HUB_MIN_ITEMS = 3  # a link carried by this many posts is judged by how alike they read
+HUB_FORMS = 10  # a hub carried by this many posts makes its other forms hubs too
 HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts are unrelated
 LISTING_COHESION = 0.3  # the same for links shaped like a listing page
 ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, an article)
@@ -136,6 +137,13 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     floor = np.where(listing, LISTING_COHESION, np.where(one_thing, ID_COHESION, HUB_COHESION))
     hub = cohesion < floor
     hubs = {link for link, h in zip(shared, hub.tolist(), strict=True) if h}
+    # A big hub's other forms (a fragment, a mobile host, a short host) are the hub too,
+    # however few posts carry them: two unrelated posts under ``m.bit.ly/<newsletter>`` read no
+    # more alike than the thousand under ``bit.ly/<newsletter>``, but two are too few to tell.
+    # (A small hub may be one story's link that reads unlike itself, its other form the join.)
+    big_hub = hub & (n >= HUB_FORMS)
+    forms = {_plain_form(link) for link, h in zip(shared, big_hub.tolist(), strict=True) if h}
+    hubs.update(link for link in shared if _plain_form(link) in forms)
     centroids = l2_rows(sums)
     row_of = {link: r for r, link in enumerate(shared)}
     kept = [[k for k in links if k not in hubs] for links in kept]
@@ -208,6 +216,18 @@ _LISTING = re.compile(
 
 
 _ID = re.compile(r"\d{6,}")  # a status, paper or article number: a link to one thing
+
+
+_SHORT_HOSTS = {"hf.co": "huggingface.co"}
+
+
+def _plain_form(link: str) -> str:
+    """``link`` without its fragment and a mobile ``m.`` host (``hf.co`` read as
+    ``huggingface.co``): the form a hub's variants share."""
+    rest = link.partition("://")[2]
+    host, slash, path = rest.partition("#")[0].partition("/")
+    host = host.removeprefix("m.")
+    return f"{_SHORT_HOSTS.get(host, host)}{slash}{path}".rstrip("/")
 
 
 def _listing(link: str) -> bool:
@@ -547,6 +567,72 @@ def _kind(events: Counter[str]) -> str | None:
     return top if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
 
 
+# A product line's name followed by its version, as ``copy_text`` writes them ("loom 3",
+# "a.x 0.9", "pingpong 3.5" for ``Pingpong-3.5``): one or two digits, perhaps a point and one
+# or two more, standing alone (``70b``, ``81.4%``, ``2024`` and ``450`` are no versions), and
+# perhaps the model's size after it ("solar 4.5 70b", "pico 4.5 1.5b", "luxia 6 8x7b").
+_VERSION = re.compile(
+    r"(?<![\w.$])([a-z][a-z0-9.]*) (\d{1,2}(?:\.\d{1,2})?)"
+    r"(?: (\d{1,3}(?:\.\d{1,2})?b|\d{1,2}x\d{1,3}b))?(?!\S)"
+)
+
+Versions = Counter[tuple[str, str]]
+
+
+def versions(f: Features) -> Versions:
+    """The ``(line, version)`` pairs a post names (each once): ``Loom 3`` is ``("loom", "3")``,
+    where the line is one of the post's names or the head of one (``Gen-4.5-Lite``); a size
+    after the version is the version's own pair: ``Solar 4.5 70B`` is ``("solar", "4.5")``
+    and ``("solar 4.5", "70b")``."""
+    text = f.copy_text
+    if not f.names or not _DIGIT.search(text):
+        return Counter()
+    names = set(f.names)
+    heads = {n.partition("-")[0] for n in f.names if "-" in n}
+    out: Versions = Counter()
+    for line, version, size in _VERSION.findall(text):
+        if line in names or line in heads:
+            out[(line, version)] = 1
+            if size:
+                out[(f"{line} {version}", size)] = 1
+    return out
+
+
+def _group_versions(
+    feats: Sequence[Features], members: Sequence[int], named: Mapping[int, Versions] | None
+) -> Versions:
+    """The ``versions`` of a group's posts, counted (``named`` holds them read already)."""
+    total: Versions = Counter()
+    for i in members:
+        total.update(named[i] if named is not None else versions(feats[i]))
+    return total
+
+
+def _main_versions(counts: Versions) -> dict[str, frozenset[str]]:
+    """Per line a group names with a version, the version (or the tied versions) most of its
+    posts give."""
+    per_line: dict[str, Counter[str]] = defaultdict(Counter)
+    for (line, version), n in counts.items():
+        per_line[line][version] += n
+    out = {}
+    for line, seen in per_line.items():
+        top = max(seen.values())
+        out[line] = frozenset(v for v, n in seen.items() if n == top)
+    return out
+
+
+def other_versions(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Whether two groups (``_main_versions`` of each) are about different versions of one
+    line: ``Loom 3`` and ``Loom 4``, ``A.X 2.5`` and ``A.X 0.9`` are two products, and their
+    stories share every other name."""
+    if len(a) > len(b):
+        a, b = b, a
+    return any(line in b and not (seen & b[line]) for line, seen in a.items())
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def join_similar(
     feats: Sequence[Features], rows: Sequence[int], uf: UnionFind, thresholds: Thresholds
 ) -> None:
@@ -556,6 +642,7 @@ def join_similar(
     """
     if len(rows) < 2:
         return
+    named = {i: versions(feats[i]) for i in rows}  # read before the compounds are split
     feats = drop_loose_names(split_compounds(feats, rows), rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
@@ -564,11 +651,16 @@ def join_similar(
     centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
     events = [event_kinds(feats[i]) for i in rows]
+    lines = [named[i] for i in rows]
+    main = [_main_versions(v) if v else {} for v in lines]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
         events[root] = events[ra] + events[rb]
+        if lines[ra] or lines[rb]:
+            lines[root] = lines[ra] + lines[rb]
+            main[root] = _main_versions(lines[root])
         centroid[root] = [
             _add(centroid[ra][0], centroid[rb][0]),
             _add(centroid[ra][1], centroid[rb][1]),
@@ -585,6 +677,8 @@ def join_similar(
     for _score, a, b, space in ranked:
         ra, rb = node.find(a), node.find(b)
         if ra == rb:
+            continue
+        if main[ra] and main[rb] and other_versions(main[ra], main[rb]):
             continue
         if max(size[ra], size[rb]) >= GUARDED:
             # Joining a group means resembling the group, not just one of its members: this
@@ -605,8 +699,8 @@ def join_similar(
     # A loose name ("PSA", "cc", "hf") is the rarest name of many posts of a story; as a part's
     # anchor it would keep the part from its story, which names it in a few posts or none.
     loose = loose_names(feats, rows)
-    join_groups(feats, rows, uf, thresholds, loose)
-    attach_parts(feats, rows, uf, loose)
+    join_groups(feats, rows, uf, thresholds, loose, named)
+    attach_parts(feats, rows, uf, loose, named)
 
 
 def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:
@@ -654,6 +748,7 @@ def join_groups(
     uf: UnionFind,
     thresholds: Thresholds,
     loose: frozenset[str] = frozenset(),
+    named: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union groups of ``rows`` (as ``uf`` holds them) that read alike as wholes.
 
@@ -676,6 +771,8 @@ def join_groups(
         for i in m:
             counted += event_kinds(feats[i])
         events.append(counted)
+    lines = [_group_versions(feats, m, named) for m in groups]
+    main = [_main_versions(v) for v in lines]
     joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
         ra, rb = joined.find(a), joined.find(b)
@@ -684,9 +781,13 @@ def join_groups(
         kinds = (_kind(events[ra]), _kind(events[rb]))
         if None not in kinds and kinds[0] != kinds[1]:
             continue  # also when a kindless part stands between them
+        if other_versions(main[ra], main[rb]):
+            continue
         joined.union(ra, rb)
         root = joined.find(ra)
         events[root] = events[ra] + events[rb]
+        lines[root] = lines[ra] + lines[rb]
+        main[root] = _main_versions(lines[root])
         uf.union(groups[a][0], groups[b][0])
 
 
@@ -695,6 +796,7 @@ def attach_parts(
     rows: Sequence[int],
     uf: UnionFind,
     loose: frozenset[str] = frozenset(),
+    named: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union each small group of ``rows`` with the big group it reads like a part of.
 
@@ -787,6 +889,10 @@ def attach_parts(
             used = sum(1 for i in whole if anchor in feats[i].names)
             if used < max(1, math.ceil(0.1 * len(whole))):
                 continue
+        if other_versions(
+            *(_main_versions(_group_versions(feats, g, named)) for g in (part, whole))
+        ):
+            continue
         uf.union(part[0], whole[0])
 
 
@@ -800,6 +906,31 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
     return top_a[0] in top_b or top_b[0] in top_a
 
 
+STOCK_GROUP = 2 / 3  # a group whose talk is this much stock lines is no story
+STOCK_LEAD = 3  # a stock line this many words long may lead a post of its own words
+
+
+def stock_led(feats: Sequence[Features], said: Sequence[bool]) -> list[bool]:
+    """Per item, whether it is a stock line (``said``) or one with a tail of its own that is
+    no longer than the line: "new video: building a RAG app in 10 minutes. Some notes from
+    this week" is the stock line again, its tail names nothing."""
+    lines = {
+        f.copy_text for f, s in zip(feats, said, strict=True) if s and f.copy_words >= STOCK_LEAD
+    }
+    out = list(said)
+    if not lines:
+        return out
+    for i, f in enumerate(feats):
+        if out[i] or f.copy_words < STOCK_LEAD + 1:
+            continue
+        words = f.copy_text.split(" ")
+        for k in range(len(words) - 1, max(STOCK_LEAD, (len(words) + 1) // 2) - 1, -1):
+            if " ".join(words[:k]) in lines:
+                out[i] = True
+                break
+    return out
+
+
 def split_stock(
     items: Sequence[Item],
     feats: Sequence[Features],
@@ -807,28 +938,36 @@ def split_stock(
     uf: UnionFind,
     said: Sequence[bool],
 ) -> tuple[UnionFind, UnionFind]:
-    """``uf`` with each group made only of stock lines (and replies to them) taken apart, and
-    ``copies`` to match.
+    """``uf`` with each group made mostly of stock lines (two thirds of the posts that reply
+    to none, ``STOCK_GROUP``; a stock line with a short tail of its own counts, ``stock_led``)
+    taken apart, with the replies to them, and ``copies`` to match.
 
     One line said by many people ("what keyboard do you all use?") is no story, and nor is a
-    handful of such lines that read alike; next to posts about an event it is part of that
-    story. Taken apart, each keeps its thread and the copies it has apart from the same words
-    in other mouths. ``said`` is ``stock_lines`` of the items.
+    handful of such lines that read alike, with the odd remark that joined them ("best ramen
+    in seoul" next to thirty "hi everyone, lurker from seoul"); next to posts about an event it
+    is part of that story. Taken apart, each keeps its thread and the copies it has apart from
+    the same words in other mouths. ``said`` is ``stock_lines`` of the items.
+
+    A group none of whose posts names anything (a chat's "good morning frens", "where?",
+    "haha", each answering the last) is remarks too, and is taken apart with its replies.
     """
     from digest.stories.dedupe import find_copies
 
     authors = [item.author for item in items]
     parents = [item.reply_to for item in items]
-    stock = list(said)
-    if not any(stock):
-        return uf, copies  # no group is made only of stock lines
+    stock = stock_led(feats, said)
     index = {item.key: i for i, item in enumerate(items)}
     out = UnionFind(len(items))
     copied = UnionFind(len(items))
     apart: list[int] = []
+    chat: set[int] = set()
     for members in uf.groups().values():
         talk = [i for i in members if not parents[i]]
-        if talk and all(stock[i] for i in talk):
+        if talk and not any(feats[i].names for i in members):
+            chat.update(members)
+            apart += members
+            continue
+        if talk and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk):
             apart += members
             continue
         for i in members:
@@ -846,6 +985,6 @@ def split_stock(
             out.union(i, apart[alone.find(p)])
             copied.union(i, apart[alone.find(p)])
             parent = position.get(index.get(parents[i] or "", -1))
-            if parent is not None and uf.find(apart[parent]) == uf.find(i):
+            if parent is not None and i not in chat and uf.find(apart[parent]) == uf.find(i):
                 out.union(i, apart[parent])
     return out, copied
