@@ -160,6 +160,23 @@ def test_a_name_written_as_one_word_matches_its_spaced_form() -> None:
     assert together(stories, glued, spaced, hyphened)
 
 
+def test_a_one_digit_version_is_part_of_the_name_before_it() -> None:
+    """``7`` alone is too short to be a name, so ``Dalbit 7`` and ``Dalbit 2`` named the same
+    thing; written together with the name before it (as ``HyperCLOVA X 4`` → ``hyperclovax4``)
+    the version tells them apart, and matches the product written as one word."""
+    from digest.stories.features import extract_all, settle_names
+
+    seven = post("x", "Replit says Dalbit 7 is down, errors for most users since 9am")
+    two = post("discord", "dalbit 2 is down for me too, errors everywhere since 9am")
+    glued = post("x", "Naver ships hyperclovax4 today")
+    spaced = post("x", "HyperCLOVA X 4 is here")
+    feats = settle_names(extract_all([seven, two, glued, spaced]))
+    assert "dalbit7" in feats[0].names and "dalbit2" not in feats[0].names
+    assert "dalbit2" in feats[1].names
+    assert "hyperclovax4" in feats[3].names
+    assert not together(build_stories([seven, two], until=UNTIL), seven, two)
+
+
 def test_a_word_that_travels_with_unrelated_posts_names_no_event() -> None:
     """``Berlin`` is capitalised, so it reads as a name; but the posts that say it are about
     anything at all, so two greetings that say only it are two remarks, not one story."""

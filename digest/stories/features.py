@@ -210,6 +210,7 @@ class _Spellings:
                 key = word.replace("-", "")
                 self.glued[key] = (*self.glued.get(key, ()), word)
         self.prefixes = {g[:k] for g in self.glued for k in range(1, len(g))}
+        self.names = name_words
         self.cache: dict[str, tuple[str, ...]] = {}
 
     def of(self, text: str) -> tuple[str, ...]:
@@ -220,6 +221,11 @@ class _Spellings:
         out: list[str] = []
         tokens = text.split()
         prefixes, glued = self.prefixes, self.glued
+        if _LONE_DIGIT.search(text):
+            out += self._versions(tokens)
+        if prefixes.isdisjoint(tokens):
+            found = self.cache[text] = tuple(out)
+            return found
         for start, token in enumerate(tokens):
             if token not in prefixes:
                 continue
@@ -234,6 +240,32 @@ class _Spellings:
                     break
         found = self.cache[text] = tuple(dict.fromkeys(out))
         return found
+
+    def _versions(self, tokens: Sequence[str]) -> list[str]:
+        """A name and the one-digit version after it, as one name (``Dalbit 7`` → ``dalbit7``,
+        ``HyperCLOVA X 4`` → ``hyperclovax4``): the digit alone is too short to be a name."""
+        out = []
+        names = self.names
+
+        def version(at: int) -> bool:
+            """Whether ``tokens[at]`` is one digit that ends a name: what follows is a name,
+            a function word or nothing (``MMLU, 0 points`` counts points)."""
+            if at >= len(tokens) or len(tokens[at]) != 1 or not tokens[at].isdigit():
+                return False
+            after = tokens[at + 1] if at + 1 < len(tokens) else ""
+            return not after or after in names or after in _STOP
+
+        for k, token in enumerate(tokens[:-1]):
+            if token in names and token.isalpha():
+                nxt = tokens[k + 1]
+                if version(k + 1):
+                    out.append(token + nxt)
+                elif len(nxt) == 1 and nxt.isalpha() and version(k + 2):
+                    out.append(token + nxt + tokens[k + 2])
+        return out
+
+
+_LONE_DIGIT = re.compile(r"(?<![\w.])\d(?![\w.])")
 
 
 def _with_names(
