@@ -230,12 +230,14 @@ class _Spellings:
             if token not in prefixes:
                 continue
             joined = token
-            for end, nxt in enumerate(tokens[start + 1 : start + 5], start + 2):
-                joined += nxt
-                # A hyphenated name written spaced is split_compounds' to match, by its parts.
-                out += (
-                    name for name in glued.get(joined, ()) if name.split("-") != tokens[start:end]
-                )
+            end = start + 1
+            while end < len(tokens) and end - start < 5:
+                joined += tokens[end]
+                end += 1
+                written = glued.get(joined)
+                if written:
+                    # A hyphenated name written spaced is split_compounds' to match, by its parts.
+                    out += (name for name in written if name.split("-") != tokens[start:end])
                 if joined not in prefixes:
                     break
         found = self.cache[text] = tuple(dict.fromkeys(out))
