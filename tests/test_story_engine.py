@@ -143,6 +143,40 @@ def test_a_hyphenated_product_name_matches_its_spaced_form() -> None:
     assert not together(stories, joined, other)
 
 
+def test_a_name_written_as_one_word_matches_its_spaced_form() -> None:
+    """``kanana5plus`` is ``Kanana 5 Plus`` run together: its single digit is no name of its
+    own, so the spaced posts get the run-together name, and ``Kanana 2 Plus`` does not."""
+    from digest.stories.features import extract_all, settle_names
+
+    spaced = post("x", "Kakao puts Kanana 5 Plus weights on Hugging Face, 128K context")
+    hyphened = post("reddit", "Kanana-5 Plus weights are up on Hugging Face")
+    glued = post("discord", "kanana5plus weights on hugging face now, 128k context")
+    other = post("x", "Kakao cuts the price of Kanana 2 Plus for everyone")
+    items = [spaced, hyphened, glued, other]
+    feats = settle_names(extract_all(items))
+    assert all("kanana5plus" in f.names for f in feats[:3])
+    assert "kanana5plus" not in feats[3].names
+    stories = build_stories(items[:3], until=UNTIL)
+    assert together(stories, glued, spaced, hyphened)
+
+
+def test_a_one_digit_version_is_part_of_the_name_before_it() -> None:
+    """``7`` alone is too short to be a name, so ``Dalbit 7`` and ``Dalbit 2`` named the same
+    thing; written together with the name before it (as ``HyperCLOVA X 4`` → ``hyperclovax4``)
+    the version tells them apart, and matches the product written as one word."""
+    from digest.stories.features import extract_all, settle_names
+
+    seven = post("x", "Replit says Dalbit 7 is down, errors for most users since 9am")
+    two = post("discord", "dalbit 2 is down for me too, errors everywhere since 9am")
+    glued = post("x", "Naver ships hyperclovax4 today")
+    spaced = post("x", "HyperCLOVA X 4 is here")
+    feats = settle_names(extract_all([seven, two, glued, spaced]))
+    assert "dalbit7" in feats[0].names and "dalbit2" not in feats[0].names
+    assert "dalbit2" in feats[1].names
+    assert "hyperclovax4" in feats[3].names
+    assert not together(build_stories([seven, two], until=UNTIL), seven, two)
+
+
 def test_a_word_that_travels_with_unrelated_posts_names_no_event() -> None:
     """``Berlin`` is capitalised, so it reads as a name; but the posts that say it are about
     anything at all, so two greetings that say only it are two remarks, not one story."""

@@ -8,7 +8,8 @@ product and model names, versions, sizes, scores and sums (``kapo``, ``3.5``, ``
 inside sentences at least as often as they write them in lower case (or only capitalise at the
 start of one); in Korean text, where Latin letters are almost always names, a Latin word next to
 Hangul counts as capitalised. Names are decided over the whole day and then found in any case,
-so chat written all in lower case ("fyi breaking: kapo 3.5 is out") keeps its names.
+so chat written all in lower case ("fyi breaking: kapo 3.5 is out") keeps its names, and a name
+the day writes run together (``kanana5plus``) is found in the posts that write it spaced.
 """
 
 from __future__ import annotations
@@ -155,6 +156,7 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
     often as they write it in lower case (``Kapo`` vs ``big``), or only ever capitalise it at
     the start of a sentence. Posts written all in lower case ("fyi breaking: kapo 3.5 is
     out") are no evidence either way; they get the day's names in whatever case they use.
+    A post that writes a name of the day in another spelling gets it too (``_Spellings``).
     """
     strong = Counter(chain.from_iterable(f.names for f in feats))
     weak = Counter(chain.from_iterable(f.maybe_names for f in feats))
@@ -173,21 +175,110 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         for w in every
         if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
     }
+    spell = _Spellings(name_words)
     out = []
     found: dict[tuple[str, ...], tuple[str, ...]] = {}  # copies share their words: read once
     for f in feats:
         names = found.get(f.words)
         if names is None:
             names = found[f.words] = tuple(dict.fromkeys(w for w in f.words if w in name_words))
-        out.append(_with_names(f, names) if names != f.names else f)
+        other = spell.of(f.copy_text)
+        if other:
+            other = tuple(w for w in other if w not in names)
+        if other:
+            out.append(_with_names(f, (*names, *other), (*f.words, *other)))
+        else:
+            out.append(_with_names(f, names) if names != f.names else f)
     return out
 
 
-def _with_names(f: Features, names: tuple[str, ...]) -> Features:
-    """``replace(f, names=names)``, five times cheaper: ``Features`` has nothing to check or
-    derive, so its fields are copied as they are."""
+class _Spellings:
+    """The other spellings of the day's names that a post's text may use.
+
+    A product written as one word (``kanana5plus``, ``quartz-4turbo``) is the same name as its
+    spaced form (``Kanana 5 Plus``, ``Quartz-4 Turbo``, whose single digit is no name of its
+    own). A post whose words, run together (hyphens aside), make a name that the day writes
+    so gets that name.
+    """
+
+    def __init__(self, name_words: set[str]) -> None:
+        # Run-together names: their letters and digits without hyphens → the names so written
+        # (``openelm-1.5`` and ``openelm1.5`` are both ``openelm1.5``).
+        self.glued: dict[str, tuple[str, ...]] = {}
+        for word in sorted(name_words):
+            if len(word) >= 5 and word[:2].isalpha() and "/" not in word:
+                key = word.replace("-", "")
+                self.glued[key] = (*self.glued.get(key, ()), word)
+        self.prefixes = {g[:k] for g in self.glued for k in range(1, len(g))}
+        self.names = name_words
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def of(self, text: str) -> tuple[str, ...]:
+        """The day's names that ``text`` (a ``copy_text``) writes in another spelling."""
+        known = self.cache.get(text)
+        if known is not None:
+            return known
+        out: list[str] = []
+        tokens = text.split()
+        prefixes, glued = self.prefixes, self.glued
+        if _LONE_DIGIT.search(text):
+            out += self._versions(tokens)
+        if prefixes.isdisjoint(tokens):
+            found = self.cache[text] = tuple(out)
+            return found
+        for start, token in enumerate(tokens):
+            if token not in prefixes:
+                continue
+            joined = token
+            end = start + 1
+            while end < len(tokens) and end - start < 5:
+                joined += tokens[end]
+                end += 1
+                written = glued.get(joined)
+                if written:
+                    # A hyphenated name written spaced is split_compounds' to match, by its parts.
+                    out += (name for name in written if name.split("-") != tokens[start:end])
+                if joined not in prefixes:
+                    break
+        found = self.cache[text] = tuple(dict.fromkeys(out))
+        return found
+
+    def _versions(self, tokens: Sequence[str]) -> list[str]:
+        """A name and the one-digit version after it, as one name (``Dalbit 7`` → ``dalbit7``,
+        ``HyperCLOVA X 4`` → ``hyperclovax4``): the digit alone is too short to be a name."""
+        out = []
+        names = self.names
+
+        def version(at: int) -> bool:
+            """Whether ``tokens[at]`` is one digit that ends a name: what follows is a name,
+            a function word or nothing (``MMLU, 0 points`` counts points)."""
+            if at >= len(tokens) or len(tokens[at]) != 1 or not tokens[at].isdigit():
+                return False
+            after = tokens[at + 1] if at + 1 < len(tokens) else ""
+            return not after or after in names or after in _STOP
+
+        for k, token in enumerate(tokens[:-1]):
+            if token in names and token.isalpha():
+                nxt = tokens[k + 1]
+                if version(k + 1):
+                    out.append(token + nxt)
+                elif len(nxt) == 1 and nxt.isalpha() and version(k + 2):
+                    out.append(token + nxt + tokens[k + 2])
+        return out
+
+
+_LONE_DIGIT = re.compile(r"(?<![\w.])\d(?![\w.])")
+
+
+def _with_names(
+    f: Features, names: tuple[str, ...], words: tuple[str, ...] | None = None
+) -> Features:
+    """``replace(f, names=names)`` (and ``words``, if given), five times cheaper: ``Features``
+    has nothing to check or derive, so its fields are copied as they are."""
     out = object.__new__(Features)
     out.__dict__.update(f.__dict__, names=names)
+    if words is not None:
+        out.__dict__["words"] = words
     return out
 
 
