@@ -255,23 +255,30 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
 
     Only each row's ``NEIGHBOURS`` best partners are kept: a big story's items all resemble
     each other, and joining each to its nearest few joins them all without the square of
-    its size in pairs.
+    its size in pairs. A pair stays when it is among the best of either of its rows.
     """
     row, col, data = _upper_products(matrix, threshold)
-    # The product is symmetric: each pair found above the diagonal stands for both its rows.
-    row, col, data = np.concatenate((row, col)), np.concatenate((col, row)), np.tile(data, 2)
-    order = np.lexsort((col, -data, row))
-    row, col, data = row[order], col[order], data[order]
-    starts = np.searchsorted(row, row, side="left")
-    rank = np.arange(len(row)) - starts
-    keep = rank < NEIGHBOURS
-    row, col, data = row[keep], col[keep], data[keep]
-    low, high = np.minimum(row, col), np.maximum(row, col)
-    # Each pair once, where it first appears, in (low, high) order: one int64 key per pair.
-    _, index = np.unique(
-        low.astype(np.int64) * matrix.shape[0] + high.astype(np.int64), return_index=True
+    # The product is symmetric: each pair found above the diagonal stands for both its rows,
+    # as entry ``e`` (its row's) and ``e + len(row)`` (its column's).
+    ends, partners, values = (
+        np.concatenate((row, col)),
+        np.concatenate((col, row)),
+        np.tile(data, 2),
     )
-    return low[index], high[index], data[index]
+    count = np.bincount(ends, minlength=matrix.shape[0])
+    best = np.ones(len(ends), dtype=bool)
+    # Only a row with more partners than that has any to drop: its entries ranked, best first
+    # (then by partner), those past the first NEIGHBOURS dropped.
+    crowded = np.flatnonzero(count[ends] > NEIGHBOURS)
+    if len(crowded):
+        order = crowded[np.lexsort((partners[crowded], -values[crowded], ends[crowded]))]
+        sizes = np.where(count > NEIGHBOURS, count, 0)  # each crowded row's entries in order
+        rank = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[ends[order]]
+        best[order[rank >= NEIGHBOURS]] = False
+    kept = best[: len(row)] | best[len(row) :]
+    row, col, data = row[kept], col[kept], data[kept]
+    order = np.argsort(row.astype(np.int64) * matrix.shape[0] + col.astype(np.int64))
+    return row[order], col[order], data[order]
 
 
 PRODUCT_ROWS = 4096  # rows of ``P·Pᵀ`` made at once
