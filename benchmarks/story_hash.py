@@ -2,8 +2,11 @@
 
     uv run python benchmarks/story_hash.py                 # print the hashes
     uv run python benchmarks/story_hash.py --check-same    # compare with story_hash.json
+    uv run python benchmarks/story_hash.py --size 50000    # the same days at 50,000 items
 
-Days: the blind corpus's seeds 1, 2 and 3 and the project's own corpus, 20,000 items each.
+Days: the blind corpus's seeds 1, 2 and 3 and the project's own corpus, 20,000 items each
+(``story_hash.json`` holds those); ``--size`` prints them at another size, to compare by eye
+or with ``diff`` before and after a change (it cannot be stored or checked).
 Per day it prints two hashes: ``features``, of every field ``extract`` and ``settle_names``
 give each item, and ``stories``, of the stories ``build_stories`` returns in order (id,
 score, duplicates, the member keys in order and each member's folded copies). ``--write``
@@ -64,14 +67,18 @@ def stories_hash(stories: Sequence[Story]) -> str:
     return digest.hexdigest()[:16]
 
 
-def hashes(day: str) -> dict[str, str]:
-    items, until = day_items(day)
+def hashes(day: str, n: int = SIZE) -> dict[str, str]:
+    items, until = day_items(day, n)
     stories = build_stories(items, until=until)  # type: ignore[arg-type]
     return {"features": features_hash(items), "stories": stories_hash(stories)}
 
 
 def main(argv: list[str]) -> int:
-    found = {day: hashes(day) for day in DAYS}
+    size = int(argv[argv.index("--size") + 1]) if "--size" in argv else SIZE
+    if size != SIZE and ("--write" in argv or "--check-same" in argv):
+        print(f"{STORED.name} holds {SIZE:,}-item days: --size cannot be stored or checked")
+        return 2
+    found = {day: hashes(day, size) for day in DAYS}
     for day, h in found.items():
         print(f"{day}: features={h['features']} stories={h['stories']}", flush=True)
     if "--write" in argv:

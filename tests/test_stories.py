@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 
 import pytest
 
@@ -201,3 +202,70 @@ def test_only_a_tweet_loses_its_anchor_in_a_link_key() -> None:
     )
     page = "https://github.com/o/r/blob/main/status/README.md"
     assert link_key(f"{page}#install") == f"{page}#install"
+
+
+def test_the_neighbour_cut_keeps_a_pair_among_the_best_of_either_of_its_rows() -> None:
+    import numpy as np
+
+    from digest.stories import cluster
+    from digest.stories.tfidf import tfidf
+
+    # Few words, so many rows have more than NEIGHBOURS partners above the threshold.
+    rng = random.Random(11)
+    words = [f"w{k}" for k in range(12)]
+    docs = [[rng.choice(words) for _ in range(rng.randint(1, 5))] for _ in range(200)]
+    matrix, _ = tfidf(docs)
+    dense = (matrix @ matrix.T).toarray()
+    best: dict[int, set[int]] = {}
+    for r in range(len(docs)):
+        partners = [c for c in range(len(docs)) if c != r and dense[r, c] >= 0.3]
+        partners.sort(key=lambda c: (-dense[r, c], c))
+        best[r] = set(partners[: cluster.NEIGHBOURS])
+    expected = sorted({(min(a, b), max(a, b)) for a in best for b in best[a]})
+    row, col, _data = cluster._pairs(matrix, 0.3)
+    assert list(zip(row.tolist(), col.tolist(), strict=True)) == expected
+    assert max(np.bincount(np.concatenate((row, col)))) > cluster.NEIGHBOURS  # the cut was hit
+
+
+def test_a_centroid_summed_when_read_is_the_one_summed_at_every_merge() -> None:
+    import scipy.sparse as sp
+
+    from digest.stories.cluster import Centroid, _add, _cosine
+
+    rng = random.Random(5)
+    # One group grows by 3,000 merges (deeper than Python's recursion limit), each item with
+    # terms of its own and of the group's, so the sums are cut to their heaviest terms.
+    rows = [{rng.randrange(300): rng.random() for _ in range(12)} for _ in range(3000)]
+    matrix = sp.csr_matrix(
+        (
+            [w for r in rows for w in r.values()],
+            [t for r in rows for t in r],
+            [0, *accumulate(len(r) for r in rows)],
+        ),
+        shape=(len(rows), 300),
+        dtype="float32",
+    )
+    eager = Centroid(row=(matrix, 0)).vector()
+    lazy = Centroid(row=(matrix, 0))
+    for r in range(1, len(rows)):
+        item = Centroid(row=(matrix, r))
+        eager = _add(eager, item.vector())
+        lazy = Centroid(parts=(lazy, item))
+    assert lazy.vector() == eager and list(lazy.vector()) == list(eager)
+    assert len(eager) == 64
+    other = Centroid(row=(matrix, 7))
+    assert _cosine(lazy, other) == _cosine(other, lazy) > 0
+
+
+def test_minhash_reduction_mod_the_prime_is_the_remainder() -> None:
+    import numpy as np
+
+    from digest.stories.dedupe import _PRIME, _mod_prime
+
+    p = int(_PRIME)
+    edges = [0, 1, p - 1, p, p + 1, 2 * p - 1, 2 * p, 2 * p + 1, 7 * p, 8 * p - 1, 2**64 - 1]
+    rng = random.Random(3)
+    values = np.array(edges + [rng.randrange(2**64) for _ in range(1000)], dtype=np.uint64)
+    x = values.copy()
+    _mod_prime(x, np.empty_like(x))
+    assert x.tolist() == [v % p for v in values.tolist()]

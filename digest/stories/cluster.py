@@ -275,23 +275,30 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
 
     Only each row's ``NEIGHBOURS`` best partners are kept: a big story's items all resemble
     each other, and joining each to its nearest few joins them all without the square of
-    its size in pairs.
+    its size in pairs. A pair stays when it is among the best of either of its rows.
     """
     row, col, data = _upper_products(matrix, threshold)
-    # The product is symmetric: each pair found above the diagonal stands for both its rows.
-    row, col, data = np.concatenate((row, col)), np.concatenate((col, row)), np.tile(data, 2)
-    order = np.lexsort((col, -data, row))
-    row, col, data = row[order], col[order], data[order]
-    starts = np.searchsorted(row, row, side="left")
-    rank = np.arange(len(row)) - starts
-    keep = rank < NEIGHBOURS
-    row, col, data = row[keep], col[keep], data[keep]
-    low, high = np.minimum(row, col), np.maximum(row, col)
-    # Each pair once, where it first appears, in (low, high) order: one int64 key per pair.
-    _, index = np.unique(
-        low.astype(np.int64) * matrix.shape[0] + high.astype(np.int64), return_index=True
+    # The product is symmetric: each pair found above the diagonal stands for both its rows,
+    # as entry ``e`` (its row's) and ``e + len(row)`` (its column's).
+    ends, partners, values = (
+        np.concatenate((row, col)),
+        np.concatenate((col, row)),
+        np.tile(data, 2),
     )
-    return low[index], high[index], data[index]
+    count = np.bincount(ends, minlength=matrix.shape[0])
+    best = np.ones(len(ends), dtype=bool)
+    # Only a row with more partners than that has any to drop: its entries ranked, best first
+    # (then by partner), those past the first NEIGHBOURS dropped.
+    crowded = np.flatnonzero(count[ends] > NEIGHBOURS)
+    if len(crowded):
+        order = crowded[np.lexsort((partners[crowded], -values[crowded], ends[crowded]))]
+        sizes = np.where(count > NEIGHBOURS, count, 0)  # each crowded row's entries in order
+        rank = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[ends[order]]
+        best[order[rank >= NEIGHBOURS]] = False
+    kept = best[: len(row)] | best[len(row) :]
+    row, col, data = row[kept], col[kept], data[kept]
+    order = np.argsort(row.astype(np.int64) * matrix.shape[0] + col.astype(np.int64))
+    return row[order], col[order], data[order]
 
 
 PRODUCT_ROWS = 4096  # rows of ``P·Pᵀ`` made at once
@@ -327,26 +334,18 @@ def _upper_products(
 Vector = dict[int, float]
 
 
-def _row_dicts(matrix: sp.csr_matrix) -> list[Vector]:
-    indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
-    return [
-        dict(zip(indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]], strict=True))
-        for r in range(matrix.shape[0])
-    ]
-
-
 def similar_pairs(
     feats: Sequence[Features],
     groups: Sequence[Sequence[int]],
     thresholds: Thresholds,
     loose: frozenset[str] = frozenset(),
-) -> tuple[list[tuple[float, int, int, int]], list[list[Vector]], list[int]]:
+) -> tuple[list[tuple[float, int, int, int]], list[sp.csr_matrix], list[int]]:
     """Pairs of ``groups`` (lists of indices into ``feats``) that read alike, best first.
 
     A group is read as one document: the items a link or a thread already joined. Each pair is
     ``(score, a, b, space)`` with positions in ``groups`` and ``space`` 0 for text, 1 for names;
-    the second result holds each group's pruned vector in both spaces, for the centroids; the
-    third each group's anchor column (-1 for none).
+    the second result holds the groups' pruned vectors (one row each) in both spaces, for the
+    centroids; the third each group's anchor column (-1 for none).
     """
     docs = []
     for members in groups:
@@ -407,7 +406,7 @@ def similar_pairs(
         keep = anchored(ra, rb) & (shared >= 2)
         by_names = [ra[keep], rb[keep], scores[keep]]
     ranked = _ranked(by_text, by_names, len(groups))
-    return ranked, [_row_dicts(text), _row_dicts(named)], anchor.tolist()
+    return ranked, [text, named], anchor.tolist()
 
 
 def _ranked(
@@ -503,13 +502,70 @@ def _anchors(
     return out
 
 
-def _cosine(a: Vector, b: Vector) -> float:
+class Centroid:
+    """A group's centroid in one space: its items' vectors summed merge by merge, each sum cut
+    to its heaviest terms (``_add``), but summed only when a guard first reads it.
+
+    Most merges join groups too small to be guarded, and a group is guarded in one space at a
+    time: summed at every merge, most sums were never read. A centroid is a row of a matrix
+    (an item's or a group's pruned vector) or the two centroids a merge joined; read, it is
+    summed in the order the merges made it, so it is what summing at every merge gave.
+    """
+
+    __slots__ = ("_parts", "_row", "_squares", "_vector")
+
+    def __init__(
+        self,
+        row: tuple[sp.csr_matrix, int] | None = None,
+        parts: tuple[Centroid, Centroid] | None = None,
+    ) -> None:
+        self._row = row
+        self._parts = parts
+        self._vector: Vector | None = None
+        self._squares: float | None = None
+
+    def vector(self) -> Vector:
+        """The terms and their summed weights (at most ``_add``'s ``keep``)."""
+        # Summed from the first merge on, without recursion: a story's merges can be thousands
+        # deep. Each centroid is a part of one merge at most, so none is summed twice.
+        todo = [self]
+        while todo:
+            node = todo[-1]
+            if node._vector is not None:
+                todo.pop()
+            elif node._row is not None:
+                matrix, r = node._row
+                start, end = matrix.indptr[r], matrix.indptr[r + 1]
+                terms, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+                node._vector = dict(zip(terms, weights, strict=True))
+                node._row = None
+            elif node._parts is not None:
+                unread = [part for part in node._parts if part._vector is None]
+                if unread:
+                    todo += unread
+                    continue
+                left, right = node._parts
+                node._vector = _add(left.vector(), right.vector())
+                node._parts = None
+        assert self._vector is not None
+        return self._vector
+
+    def squares(self) -> float:
+        """The sum of the squared weights."""
+        if self._squares is None:
+            self._squares = sum(w * w for w in self.vector().values())
+        return self._squares
+
+
+def _cosine(one: Centroid, other: Centroid) -> float:
+    a, b = one.vector(), other.vector()
     if len(a) > len(b):
         a, b = b, a
+        one, other = other, one
     dot = sum(w * b.get(t, 0.0) for t, w in a.items())
     if not dot:
         return 0.0
-    norm = (sum(w * w for w in a.values()) * sum(w * w for w in b.values())) ** 0.5
+    norm = (one.squares() * other.squares()) ** 0.5
     return dot / norm if norm else 0.0
 
 
@@ -642,31 +698,36 @@ def join_similar(
     """
     if len(rows) < 2:
         return
-    named = {i: versions(feats[i]) for i in rows}  # read before the compounds are split
+    versions_of = {i: versions(feats[i]) for i in rows}  # read before the compounds are split
     feats = drop_loose_names(split_compounds(feats, rows), rows)
     ranked, vectors, anchors = similar_pairs(feats, [[i] for i in rows], thresholds)
     position = {item: p for p, item in enumerate(rows)}
     node = UnionFind(len(rows))
     size = [1] * len(rows)
-    centroid = [[vectors[0][p], vectors[1][p]] for p in range(len(rows))]
+    text, named = (matrix.tocsr() for matrix in vectors)
+    centroid = [[Centroid(row=(text, p)), Centroid(row=(named, p))] for p in range(len(rows))]
     anchor_counts = [Counter([anchors[p]] if anchors[p] >= 0 else []) for p in range(len(rows))]
     events = [event_kinds(feats[i]) for i in rows]
-    lines = [named[i] for i in rows]
+    lines = [versions_of[i] for i in rows]
     main = [_main_versions(v) if v else {} for v in lines]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
-        events[root] = events[ra] + events[rb]
+        # Each group's counts are its own (only a root's are read): ``ra``'s take in ``rb``'s,
+        # in the order ``ra + rb`` would give, without a new Counter per merge.
+        events[ra].update(events[rb])
+        events[root] = events[ra]
+        anchor_counts[ra].update(anchor_counts[rb])
+        anchor_counts[root] = anchor_counts[ra]
         if lines[ra] or lines[rb]:
             lines[root] = lines[ra] + lines[rb]
             main[root] = _main_versions(lines[root])
         centroid[root] = [
-            _add(centroid[ra][0], centroid[rb][0]),
-            _add(centroid[ra][1], centroid[rb][1]),
+            Centroid(parts=(centroid[ra][0], centroid[rb][0])),
+            Centroid(parts=(centroid[ra][1], centroid[rb][1])),
         ]
         size[root] = size[ra] + size[rb]
-        anchor_counts[root] = anchor_counts[ra] + anchor_counts[rb]
 
     for members in uf.groups().values():  # what links, threads and copies joined already
         inside = [position[m] for m in members if m in position]
@@ -699,8 +760,8 @@ def join_similar(
     # A loose name ("PSA", "cc", "hf") is the rarest name of many posts of a story; as a part's
     # anchor it would keep the part from its story, which names it in a few posts or none.
     loose = loose_names(feats, rows)
-    join_groups(feats, rows, uf, thresholds, loose, named)
-    attach_parts(feats, rows, uf, loose, named)
+    join_groups(feats, rows, uf, thresholds, loose, versions_of)
+    attach_parts(feats, rows, uf, loose, versions_of)
 
 
 def drop_loose_names(feats: Sequence[Features], rows: Sequence[int]) -> list[Features]:

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
+from itertools import chain
 
 import numpy as np
 
@@ -426,20 +427,36 @@ def _candidates(
     """Pairs of ``sets`` (by position) whose MinHash signatures agree on a whole band of
     ``rows`` hashes; ``seed`` draws the hash family ((a·x + b) mod 2^64, then mod p)."""
     lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    flat = np.fromiter((h for s in sets for h in s), dtype=np.uint64, count=int(lengths.sum()))
+    flat = np.fromiter(chain.from_iterable(sets), dtype=np.uint64, count=int(lengths.sum()))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     rng = np.random.default_rng(seed)
     a = rng.integers(1, int(_PRIME), bands * rows, dtype=np.uint64)
     b = rng.integers(0, int(_PRIME), bands * rows, dtype=np.uint64)
     found: list[np.ndarray] = []
+    hashed, high = np.empty_like(flat), np.empty_like(flat)
     with np.errstate(over="ignore"):
         for band in range(bands):
             key = np.zeros(len(sets), dtype=np.uint64)
             for k in range(band * rows, (band + 1) * rows):
-                column = np.minimum.reduceat((flat * a[k] + b[k]) % _PRIME, starts)
+                np.multiply(flat, a[k], out=hashed)
+                hashed += b[k]
+                _mod_prime(hashed, high)
+                column = np.minimum.reduceat(hashed, starts)
                 key = key * np.uint64(0x9E3779B97F4A7C15) + column
             order = np.argsort(key, kind="stable")
             same = key[order][1:] == key[order][:-1]
             found.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
-    pairs = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
-    return [(int(x), int(y)) for x, y in pairs.tolist()]
+    # Each pair once, in (first, second) order: one int64 key per pair.
+    ends = np.sort(np.concatenate(found), axis=1).astype(np.int64)
+    first, second = np.divmod(np.unique(ends[:, 0] * len(sets) + ends[:, 1]), len(sets))
+    return list(zip(first.tolist(), second.tolist(), strict=True))
+
+
+def _mod_prime(x: np.ndarray, high: np.ndarray) -> None:
+    """``x %= _PRIME`` in place (``high`` is scratch of ``x``'s shape). The prime is 2^61 − 1, so
+    ``x = h·2^61 + l`` leaves ``h + l``, less the prime once if that reaches it: the same as a
+    division, in a few cheap passes."""
+    np.right_shift(x, np.uint64(61), out=high)
+    x &= _PRIME
+    x += high
+    np.subtract(x, _PRIME, out=x, where=x >= _PRIME)
