@@ -115,7 +115,8 @@ def build_stories(
         if len(ordered) >= FORK_ITEMS
         else nullcontext(links_and_rewordings)
     ) as later:
-        copies = find_copies(feats, authors, parents, said, comments)
+        titled = [bool(i.title) for i in ordered]
+        copies = find_copies(feats, authors, parents, said, comments, titled)
         original = [copies.find(i) for i in range(len(ordered))]
         reps = [i for i, root in enumerate(original) if root == i]
         stories_uf = UnionFind(len(ordered))
