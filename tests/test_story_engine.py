@@ -143,6 +143,18 @@ def test_a_headline_share_folds_into_its_article_unless_its_own_site_posts_it() 
     assert all(s.duplicates == 0 for s in stories)
 
 
+def test_an_equal_short_line_folds_only_when_posted_soon_after_the_other() -> None:
+    first = post("telegram", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=1))
+    passed_on = post(
+        "telegram", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=1, minutes=6)
+    )
+    said_again = post("x", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=5))
+    stories = build_stories([first, passed_on, said_again], until=UNTIL)
+    assert together(stories, first, passed_on, said_again)
+    story = story_of(stories, first.key)
+    assert story.copies == {first.key: (passed_on,)}
+
+
 def test_short_generic_replies_neither_fold_nor_join_threads() -> None:
     a = post("discord", "Vexa 2 released today with 32K context and a new tokenizer for code")
     b = post(
