@@ -342,8 +342,9 @@ def _key_hosts(hostname: str) -> tuple[str, str] | None:
     wiki = _WIKI_MOBILE.match(site)
     if wiki:
         site = f"{wiki.group(1)}.{wiki.group(2)}.org"
-    if site.startswith("mobile.") and site.count(".") >= 2:
-        site = site.removeprefix("mobile.")
+    if site.startswith(("mobile.", "m.")) and site.count(".") >= 2:
+        # A site's mobile host (m.zdnet.co.kr, mobile.reuters.com) serves its pages.
+        site = site.partition(".")[2]
     return host, site
 
 

@@ -102,6 +102,59 @@ def test_a_reworded_copy_folds_and_a_quote_post_does_not() -> None:
     assert {credited.key, short.key} in groups
 
 
+def test_a_headline_share_folds_into_its_article_unless_its_own_site_posts_it() -> None:
+    article = post(
+        "verge",
+        "Glimmer said the round was led by Sequoia and values the company at 1.5 billion.",
+        title="Glimmer raises $150M for its own data centers",
+        url="https://www.theverge.com/2024/5/3/glimmer-raises-150m",
+        author="Aisha Karim",
+    )
+    share = post(
+        "x",
+        "Glimmer raises $150M for its own data centers https://theverge.com/2024/5/3/glimmer-raises-150m",
+        author="@news_bot7",
+        links=("https://theverge.com/2024/5/3/glimmer-raises-150m",),
+    )
+    submission = post(
+        "hn",
+        "",
+        title="Glimmer raises $150M for its own data centers",
+        links=("https://www.theverge.com/2024/5/3/glimmer-raises-150m",),
+    )
+    blog = post(
+        "blog",
+        "Lumen 3 answers in 40 languages and runs on one GPU. Weights come next week.",
+        title="Introducing Lumen 3, our fastest model",
+        url="https://lumenlabs.ai/blog/lumen-3",
+    )
+    own = post(
+        "x",
+        "Introducing Lumen 3, our fastest model https://lumenlabs.ai/blog/lumen-3",
+        author="@LumenLabs",
+        links=("https://lumenlabs.ai/blog/lumen-3",),
+    )
+    stories = build_stories([article, share, blog, own], until=UNTIL)
+    assert story_of(stories, article.key).copies[article.key] == (share,)
+    assert story_of(stories, blog.key).duplicates == 0
+    assert together(stories, blog, own)
+    # A submission is a thread of its own, whatever its title.
+    stories = build_stories([article, submission], until=UNTIL)
+    assert all(s.duplicates == 0 for s in stories)
+
+
+def test_an_equal_short_line_folds_only_when_posted_soon_after_the_other() -> None:
+    first = post("telegram", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=1))
+    passed_on = post(
+        "telegram", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=1, minutes=6)
+    )
+    said_again = post("x", "Nara 4.5 Turbo 드디어 나왔다", published=T0 + timedelta(hours=5))
+    stories = build_stories([first, passed_on, said_again], until=UNTIL)
+    assert together(stories, first, passed_on, said_again)
+    story = story_of(stories, first.key)
+    assert story.copies == {first.key: (passed_on,)}
+
+
 def test_short_generic_replies_neither_fold_nor_join_threads() -> None:
     a = post("discord", "Vexa 2 released today with 32K context and a new tokenizer for code")
     b = post(

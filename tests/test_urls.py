@@ -92,6 +92,9 @@ CANONICAL = [
     ("https://mobile.reuters.com/article/x", "https://reuters.com/article/x"),
     ("https://mobile.example.co.kr/news/1", "https://example.co.kr/news/1"),
     ("https://m.blog.naver.com/user/223", "https://blog.naver.com/user/223"),
+    ("https://m.zdnet.co.kr/view/?no=20240610225667", "https://zdnet.co.kr/view?no=20240610225667"),
+    ("https://m.simonwillison.net/2024/Jun/10/jax/", "https://simonwillison.net/2024/Jun/10/jax"),
+    ("https://m.me/someone", "https://m.me/someone"),  # a site of its own, not a mobile host
     # Reddit and Hacker News
     (
         "https://www.reddit.com/r/LocalLLaMA/comments/1cj4abc/llama_3_is_great/?share_id=x",

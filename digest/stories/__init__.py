@@ -76,6 +76,7 @@ def build_stories(
         find_copies,
         fold_within_stories,
         permalink_clashes,
+        quick_repeats,
         quote_comments,
         reworded_copies,
         stock_lines,
@@ -115,7 +116,8 @@ def build_stories(
         if len(ordered) >= FORK_ITEMS
         else nullcontext(links_and_rewordings)
     ) as later:
-        copies = find_copies(feats, authors, parents, said, comments)
+        titled = [bool(i.title) for i in ordered]
+        copies = find_copies(feats, authors, parents, said, comments, titled)
         original = [copies.find(i) for i in range(len(ordered))]
         reps = [i for i, root in enumerate(original) if root == i]
         stories_uf = UnionFind(len(ordered))
@@ -131,7 +133,8 @@ def build_stories(
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
     stories_uf, copies = split_stock(ordered, feats, copies, stories_uf, said)
-    fold_within_stories(feats, said, reworded, stories_uf, copies)
+    quick = quick_repeats(feats, parents, said, [i.published for i in ordered])
+    fold_within_stories(feats, said, [*reworded, *quick], stories_uf, copies)
 
     percentile = normalised_engagement(ordered)
     stories = []
