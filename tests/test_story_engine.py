@@ -556,6 +556,18 @@ def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_sta
     assert together(stories, kapo, trying)
 
 
+def test_a_korean_story_that_names_nothing_in_latin_stays_whole_by_its_link() -> None:
+    """Names are Latin words; a story told in Korean alone may have none, and its posts are
+    still one event when they carry the same article."""
+    article = "https://www.zdnet.co.kr/view/?no=20240504000123"
+    press = post("rss", "카카오, 새 한국어 언어모델 공개… 오픈소스로 풀어", links=(article,))
+    shared = post("x", "카카오가 새 한국어 언어모델을 오픈소스로 공개했네요", links=(article,))
+    talk = post("discord", "오 드디어 나왔군요", reply_to=shared.key)
+    stories = build_stories([press, shared, talk], until=UNTIL)
+    assert together(stories, press, shared)
+    assert together(stories, shared, talk)
+
+
 def test_a_hubs_other_forms_join_nothing_either() -> None:
     """``bit.ly/ai-daily`` is a newsletter's sign-up link that ten posts about anything carry;
     two unrelated posts under its mobile form are no more one story than the others."""

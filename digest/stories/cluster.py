@@ -992,6 +992,15 @@ def stock_led(feats: Sequence[Features], said: Sequence[bool]) -> list[bool]:
     return out
 
 
+REMARK_WORDS = 12  # a post this long or longer may tell news without naming anything
+
+
+def _tells(f: Features) -> bool:
+    """Whether a post may tell of an event: it names something, carries a link besides its
+    own address (an article, a paper, a repo), or is long enough to tell it in words."""
+    return bool(f.names) or len(f.links) > (1 if f.permalink else 0) or f.copy_words >= REMARK_WORDS
+
+
 def split_stock(
     items: Sequence[Item],
     feats: Sequence[Features],
@@ -1009,8 +1018,11 @@ def split_stock(
     is part of that story. Taken apart, each keeps its thread and the copies it has apart from
     the same words in other mouths. ``said`` is ``stock_lines`` of the items.
 
-    A group none of whose posts names anything (a chat's "good morning frens", "where?",
-    "haha", each answering the last) is remarks too, and is taken apart with its replies.
+    A thread none of whose posts may tell of an event (``_tells``: a chat's "good morning
+    frens", "where?", "haha", each answering the last) is remarks too, and is taken apart
+    with its replies. Names are Latin words: a story told in Korean alone may have none, and
+    its posts' length or the article they share keeps it whole; a group with no replies
+    (the same line in several mouths) is left to the stock-line rule above.
     """
     from digest.stories.dedupe import find_copies
 
@@ -1024,7 +1036,7 @@ def split_stock(
     chat: set[int] = set()
     for members in uf.groups().values():
         talk = [i for i in members if not parents[i]]
-        if talk and not any(feats[i].names for i in members):
+        if talk and len(talk) < len(members) and not any(_tells(feats[i]) for i in members):
             chat.update(members)
             apart += members
             continue
