@@ -846,6 +846,13 @@ def test_a_figure_alone_ties_no_stories() -> None:
     assert story.novelty == "new", story.why
 
 
+def test_a_product_whose_name_starts_with_a_digit_still_ties_stories() -> None:
+    # `42dot` is a maker's name, not a figure: today's post about it is not new.
+    before = [item("news", 1, "42dot unveils its driving stack, 150W")]
+    (story,) = judged(before, [item("x", 2, "42dot 새 소식: 전력 150W, 가입자 5M", day=1)])
+    assert story.novelty != "new", story.why
+
+
 def test_a_latin_name_in_several_words_a_korean_post_keeps_ties_a_follow_up() -> None:
     # Yesterday's post told the app only in an English post that names it plainly; today a
     # Korean post keeps its name in Latin (the maker in Hangul) with new facts, and a chat

@@ -527,6 +527,15 @@ def _cores(names: Iterable[str]) -> set[str]:
 _SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
+_LONE_FIGURE = re.compile(r"\d+(?:[.,]\d+)*[a-z%]{0,2}")
+
+
+def _figure(name: str) -> bool:
+    """Whether a name is a figure ("150w", "58.3", "32k", "2,048"), not a name that starts
+    with a digit ("42dot", "01.ai", "3dgs")."""
+    return _LONE_FIGURE.fullmatch(name) is not None
+
+
 # A number written with thousands separators ("131,072-token"): one figure, read in parts.
 # A number written on its own: no separator next to it.
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
@@ -672,7 +681,7 @@ def _share(
             weight = 2.0
         else:
             weight = rarity(n, True) * (2 if _product(n) and named else 1) * (1 if whole else 0.5)
-        if head == n and len(group) == 1 and n[0].isdigit():
+        if head == n and len(group) == 1 and _figure(n):
             figures += weight  # a figure on its own: a head of a name is a word
         weights[head] = max(weights.get(head, 0.0), weight)
     # A figure ("150W", "58.3", "32k") ties stories only beside a name they share: alone, it
@@ -782,9 +791,7 @@ class _Index:
         """The earlier stories ``today`` matches: (closeness, index into ``past``)."""
         matches: list[tuple[float, int]] = []
         # A figure alone ties no stories (``_share``): candidates share a name that is none.
-        candidates = {
-            i for n in doc.centrality if not n[0].isdigit() for i in self.by_name.get(n, ())
-        }
+        candidates = {i for n in doc.centrality if not _figure(n) for i in self.by_name.get(n, ())}
         linked = {i for k in today.keys for i in self.by_item.get(k, ())}
         linked.update(i for k in today.links for i in self.by_link.get(k, ()))
         for address, names in today.under.items():
