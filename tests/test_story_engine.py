@@ -205,10 +205,12 @@ def test_a_name_written_as_one_word_matches_its_spaced_form() -> None:
     hyphened = post("reddit", "Kanana-5 Plus weights are up on Hugging Face")
     glued = post("discord", "kanana5plus weights on hugging face now, 128k context")
     other = post("x", "Kakao cuts the price of Kanana 2 Plus for everyone")
-    items = [spaced, hyphened, glued, other]
+    korean = post("x", "카카오가 Kanana 5 Plus를 허깅페이스에 공개했습니다")
+    items = [spaced, hyphened, glued, other, korean]
     feats = settle_names(extract_all(items))
     assert all("kanana5plus" in f.names for f in feats[:3])
     assert "kanana5plus" not in feats[3].names
+    assert "kanana5plus" in feats[4].names  # the particle 를 written onto the name
     stories = build_stories(items[:3], until=UNTIL)
     assert together(stories, glued, spaced, hyphened)
 
@@ -223,10 +225,13 @@ def test_a_one_digit_version_is_part_of_the_name_before_it() -> None:
     two = post("discord", "dalbit 2 is down for me too, errors everywhere since 9am")
     glued = post("x", "Naver ships hyperclovax4 today")
     spaced = post("x", "HyperCLOVA X 4 is here")
-    feats = settle_names(extract_all([seven, two, glued, spaced]))
+    korean = post("x", "Dalbit 7이 다운됐습니다, 오류가 계속됩니다")
+    counted = post("x", "Dalbit 7개 지역에서 장애")  # seven regions: 개 counts, it is no particle
+    feats = settle_names(extract_all([seven, two, glued, spaced, korean, counted]))
     assert "dalbit7" in feats[0].names and "dalbit2" not in feats[0].names
     assert "dalbit2" in feats[1].names
     assert "hyperclovax4" in feats[3].names
+    assert "dalbit7" in feats[4].names and "dalbit7" not in feats[5].names
     assert not together(build_stories([seven, two], until=UNTIL), seven, two)
 
 

@@ -219,9 +219,10 @@ class _Spellings:
         if known is not None:
             return known
         out: list[str] = []
-        tokens = text.split()
+        spaced = _PARTICLE_AT.sub(" ", text) if _HANGUL.search(text) else text
+        tokens = spaced.split()
         prefixes, glued = self.prefixes, self.glued
-        if _LONE_DIGIT.search(text):
+        if _LONE_DIGIT.search(spaced):
             out += self._versions(tokens)
         if prefixes.isdisjoint(tokens):
             found = self.cache[text] = tuple(out)
@@ -255,7 +256,7 @@ class _Spellings:
             if at >= len(tokens) or len(tokens[at]) != 1 or not tokens[at].isdigit():
                 return False
             after = tokens[at + 1] if at + 1 < len(tokens) else ""
-            return not after or after in names or after in _STOP
+            return not after or after in names or after in _STOP or after in _PARTICLES
 
         for k, token in enumerate(tokens[:-1]):
             if token in names and token.isalpha():
@@ -268,6 +269,12 @@ class _Spellings:
 
 
 _LONE_DIGIT = re.compile(r"(?<![\w.])\d(?![\w.])")
+# Korean writes its particles onto the word before (``Kanana 5 Plus를``, ``Dalbit 7이``): a
+# Latin or digit run is read apart from the Hangul after it.
+_PARTICLE_AT = re.compile(r"(?<=[0-9a-z])(?=[가-힣])")
+_PARTICLES = frozenset(
+    "이 가 은 는 을 를 의 에 와 과 도 로 으로 에서 에게 까지 부터 이다 이고 입니다".split()
+)
 
 
 def _with_names(
