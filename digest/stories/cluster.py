@@ -633,6 +633,7 @@ _VERSION = re.compile(
 )
 
 Versions = Counter[tuple[str, str]]
+_DIGIT = re.compile(r"\d")
 
 
 def versions(f: Features) -> Versions:
@@ -655,12 +656,13 @@ def versions(f: Features) -> Versions:
 
 
 def _group_versions(
-    feats: Sequence[Features], members: Sequence[int], named: Mapping[int, Versions] | None
+    feats: Sequence[Features], members: Sequence[int], versions_of: Mapping[int, Versions] | None
 ) -> Versions:
-    """The ``versions`` of a group's posts, counted (``named`` holds them read already)."""
+    """The ``versions`` of a group's posts, counted (``versions_of`` holds them read already,
+    before the compounds were split)."""
     total: Versions = Counter()
     for i in members:
-        total.update(named[i] if named is not None else versions(feats[i]))
+        total.update(versions_of[i] if versions_of is not None else versions(feats[i]))
     return total
 
 
@@ -684,9 +686,6 @@ def other_versions(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[st
     if len(a) > len(b):
         a, b = b, a
     return any(line in b and not (seen & b[line]) for line, seen in a.items())
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def join_similar(
@@ -809,7 +808,7 @@ def join_groups(
     uf: UnionFind,
     thresholds: Thresholds,
     loose: frozenset[str] = frozenset(),
-    named: Mapping[int, Versions] | None = None,
+    versions_of: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union groups of ``rows`` (as ``uf`` holds them) that read alike as wholes.
 
@@ -832,7 +831,7 @@ def join_groups(
         for i in m:
             counted += event_kinds(feats[i])
         events.append(counted)
-    lines = [_group_versions(feats, m, named) for m in groups]
+    lines = [_group_versions(feats, m, versions_of) for m in groups]
     main = [_main_versions(v) for v in lines]
     joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
@@ -857,7 +856,7 @@ def attach_parts(
     rows: Sequence[int],
     uf: UnionFind,
     loose: frozenset[str] = frozenset(),
-    named: Mapping[int, Versions] | None = None,
+    versions_of: Mapping[int, Versions] | None = None,
 ) -> None:
     """Union each small group of ``rows`` with the big group it reads like a part of.
 
@@ -940,8 +939,10 @@ def attach_parts(
     name_df: Counter[str] = Counter()
     for i in rows:
         name_df.update(set(feats[i].names))
+    whole_versions: dict[int, dict[str, frozenset[str]]] = {}  # per big group, read once
     for k in chosen.tolist():
-        part, whole = groups[small[k]], groups[big[best[k]]]
+        target = int(best[k])
+        part, whole = groups[small[k]], groups[big[target]]
         names = [n for i in part for n in feats[i].names]
         if loose:
             names = [n for n in names if n not in loose] or names
@@ -950,9 +951,10 @@ def attach_parts(
             used = sum(1 for i in whole if anchor in feats[i].names)
             if used < max(1, math.ceil(0.1 * len(whole))):
                 continue
-        if other_versions(
-            *(_main_versions(_group_versions(feats, g, named)) for g in (part, whole))
-        ):
+        if target not in whole_versions:
+            whole_versions[target] = _main_versions(_group_versions(feats, whole, versions_of))
+        mine = _main_versions(_group_versions(feats, part, versions_of))
+        if other_versions(mine, whole_versions[target]):
             continue
         uf.union(part[0], whole[0])
 

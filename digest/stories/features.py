@@ -225,8 +225,7 @@ class _Spellings:
         if _LONE_DIGIT.search(spaced):
             out += self._versions(tokens)
         if prefixes.isdisjoint(tokens):
-            found = self.cache[text] = tuple(out)
-            return found
+            tokens = []  # it writes no name of the day run together
         for start, token in enumerate(tokens):
             if token not in prefixes:
                 continue

@@ -621,18 +621,14 @@ def _share(
     def part(doc: _Doc) -> float:
         total = got = 0.0
         for name, central in doc.centrality.items():
-            if name in shared:
-                others = df[name] - 2
-                if name.isdigit() or name in weak:  # a bare number, a sentence's first word
-                    central /= 2.0
-                weight = central / (1 + others if others > 0 else 1)
-                got += weight
-            else:
-                others = df[name] - 1
-                if name.isdigit() or name in weak:
-                    central /= 2.0
-                weight = central / (1 + others if others > 0 else 1)
+            both = name in shared
+            if name.isdigit() or name in weak:  # a bare number, a sentence's first word
+                central /= 2.0
+            others = df[name] - 1 - both  # the other stories that use it
+            weight = central / (1 + others) if others > 0 else central
             total += weight
+            if both:
+                got += weight
         return got / total if total else 0.0
 
     joined = today.joined
