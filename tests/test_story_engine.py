@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from benchmarks.corpus import DAY, DAY_START, make_corpus
 from benchmarks.story_engine import blind_labels, evaluate, score
 from digest.config import load
@@ -573,10 +575,12 @@ def test_a_korean_story_that_names_nothing_in_latin_stays_whole_by_its_link() ->
     assert together(stories, shared, talk)
 
 
-def test_a_hubs_other_forms_join_nothing_either() -> None:
+@pytest.mark.parametrize("mobile", ["https://m.bit.ly/ai-daily", "https://bit.ly/ai-daily#join"])
+def test_a_hubs_other_forms_join_nothing_either(mobile: str) -> None:
     """``bit.ly/ai-daily`` is a newsletter's sign-up link that ten posts about anything carry;
-    two unrelated posts under its mobile form are no more one story than the others."""
-    hub, mobile = "https://bit.ly/ai-daily", "https://m.bit.ly/ai-daily"
+    two unrelated posts under its mobile form, or with a fragment, are no more one story than
+    the others."""
+    hub = "https://bit.ly/ai-daily"
     texts = [
         "Kapo 3.5 tops MMLU at 85.3% on the first try",
         "Zebel raises $40M Series B led by Sequoia Capital",
