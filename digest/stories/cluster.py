@@ -999,8 +999,34 @@ REMARK_WORDS = 12  # a post this long or longer may tell news without naming any
 
 def _tells(f: Features) -> bool:
     """Whether a post may tell of an event: it names something, carries a link besides its
-    own address (an article, a paper, a repo), or is long enough to tell it in words."""
-    return bool(f.names) or len(f.links) > (1 if f.permalink else 0) or f.copy_words >= REMARK_WORDS
+    own address (an article, a paper, a repo), is long enough to tell it in words, or is
+    written in Korean, whose names (카카오, 하이퍼클로바) are no names to ``extract``."""
+    return (
+        bool(f.names)
+        or _cites(f)
+        or f.copy_words >= REMARK_WORDS
+        or _HANGUL_RUN.search(f.copy_text) is not None
+    )
+
+
+_HANGUL_RUN = re.compile(r"[가-힣]{2}")
+
+
+def _commented(feats: Sequence[Features], stock: Sequence[bool], talk: Sequence[int]) -> bool:
+    """Whether the stock lines of ``talk`` are comments on an article one of its own posts
+    tells: they carry a link that a post in its own words cites."""
+    told = {k for i in talk if not stock[i] for k in _cited(feats[i])}
+    return bool(told) and any(not told.isdisjoint(_cited(feats[i])) for i in talk if stock[i])
+
+
+def _cited(f: Features) -> tuple[str, ...]:
+    """The links a post carries besides its own address."""
+    return f.links[1:] if f.permalink and f.links[:1] == (f.permalink,) else f.links
+
+
+def _cites(f: Features) -> bool:
+    """Whether a post carries a link besides its own address (an article, a paper, a repo)."""
+    return bool(_cited(f))
 
 
 def split_stock(
@@ -1012,7 +1038,9 @@ def split_stock(
 ) -> tuple[UnionFind, UnionFind]:
     """``uf`` with each group made mostly of stock lines (two thirds of the posts that reply
     to none, ``STOCK_GROUP``; a stock line with a short tail of its own counts, ``stock_led``)
-    taken apart, with the replies to them, and ``copies`` to match.
+    taken apart, with the replies to them, and ``copies`` to match. A group whose stock lines
+    carry the article a post of its own words cites stays: "must read" said by four under a
+    link is the talk of the post that tells what the link says.
 
     One line said by many people ("what keyboard do you all use?") is no story, and nor is a
     handful of such lines that read alike, with the odd remark that joined them ("best ramen
@@ -1022,8 +1050,8 @@ def split_stock(
 
     A thread none of whose posts may tell of an event (``_tells``: a chat's "good morning
     frens", "where?", "haha", each answering the last) is remarks too, and is taken apart
-    with its replies. Names are Latin words: a story told in Korean alone may have none, and
-    its posts' length or the article they share keeps it whole; a group with no replies
+    with its replies. Names are Latin words: a story told in Korean alone has none, so a
+    Korean post is never such a remark; a group with no replies
     (the same line in several mouths) is left to the stock-line rule above.
     """
     from digest.stories.dedupe import find_copies
@@ -1042,7 +1070,11 @@ def split_stock(
             chat.update(members)
             apart += members
             continue
-        if talk and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk):
+        if (
+            talk
+            and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk)
+            and not _commented(feats, stock, talk)
+        ):
             apart += members
             continue
         for i in members:
