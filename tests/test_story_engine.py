@@ -563,20 +563,6 @@ def test_a_chat_thread_that_names_nothing_is_remarks_and_one_about_a_product_sta
     assert together(stories, kapo, trying)
 
 
-def test_stock_comments_on_an_article_stay_with_the_post_that_tells_it() -> None:
-    """ "must read" is a stock line (four people post it), but under one article beside the
-    post that says what the article is, the five are one story."""
-    article = "https://www.theverge.com/2024/5/2/24147153/openai-search-engine-google"
-    told = post(
-        "hn",
-        "OpenAI is building a search engine to rival Google, The Verge reports",
-        links=(article,),
-    )
-    shared = [post(f"x{n}", "must read", author=f"@reader{n}", links=(article,)) for n in range(4)]
-    stories = build_stories([told, *shared], until=UNTIL)
-    assert all(together(stories, told, s) for s in shared)
-
-
 def test_a_korean_thread_that_names_nothing_in_latin_stays_whole() -> None:
     """A thread in Hangul alone has no names (names are Latin words), but it is no chat's
     "good morning frens": its replies stay with the post they answer."""

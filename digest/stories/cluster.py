@@ -1012,21 +1012,9 @@ def _tells(f: Features) -> bool:
 _HANGUL_RUN = re.compile(r"[가-힣]{2}")
 
 
-def _commented(feats: Sequence[Features], stock: Sequence[bool], talk: Sequence[int]) -> bool:
-    """Whether the stock lines of ``talk`` are comments on an article one of its own posts
-    tells: they carry a link that a post in its own words cites."""
-    told = {k for i in talk if not stock[i] for k in _cited(feats[i])}
-    return bool(told) and any(not told.isdisjoint(_cited(feats[i])) for i in talk if stock[i])
-
-
-def _cited(f: Features) -> tuple[str, ...]:
-    """The links a post carries besides its own address."""
-    return f.links[1:] if f.permalink and f.links[:1] == (f.permalink,) else f.links
-
-
 def _cites(f: Features) -> bool:
     """Whether a post carries a link besides its own address (an article, a paper, a repo)."""
-    return bool(_cited(f))
+    return len(f.links) > (1 if f.permalink else 0)
 
 
 def split_stock(
@@ -1038,9 +1026,7 @@ def split_stock(
 ) -> tuple[UnionFind, UnionFind]:
     """``uf`` with each group made mostly of stock lines (two thirds of the posts that reply
     to none, ``STOCK_GROUP``; a stock line with a short tail of its own counts, ``stock_led``)
-    taken apart, with the replies to them, and ``copies`` to match. A group whose stock lines
-    carry the article a post of its own words cites stays: "must read" said by four under a
-    link is the talk of the post that tells what the link says.
+    taken apart, with the replies to them, and ``copies`` to match.
 
     One line said by many people ("what keyboard do you all use?") is no story, and nor is a
     handful of such lines that read alike, with the odd remark that joined them ("best ramen
@@ -1070,11 +1056,7 @@ def split_stock(
             chat.update(members)
             apart += members
             continue
-        if (
-            talk
-            and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk)
-            and not _commented(feats, stock, talk)
-        ):
+        if talk and sum(stock[i] for i in talk) >= STOCK_GROUP * len(talk):
             apart += members
             continue
         for i in members:
