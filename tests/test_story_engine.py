@@ -612,3 +612,19 @@ def test_a_hubs_other_forms_join_nothing_either(mobile: str) -> None:
     stories = build_stories([*signed, nara, lumen, *again], until=UNTIL)
     assert not together(stories, signed[0], signed[1])
     assert not together(stories, nara, lumen)
+
+
+def test_keeping_each_rows_best_terms_leaves_the_input_matrix_as_it_was() -> None:
+    # The names space is cut from the same matrix after the text space: pruning one must not
+    # compact the other's index arrays under it.
+    import numpy as np
+    import scipy.sparse as sp
+
+    from digest.stories.cluster import _top_k
+
+    matrix = sp.random(60, 40, density=0.3, format="csr", random_state=7, dtype=np.float32)
+    before = (matrix.indptr.copy(), matrix.indices.copy(), matrix.data.copy())
+    pruned = _top_k(matrix, 3)
+    assert (np.diff(pruned.indptr) <= 3).all()
+    after = (matrix.indptr, matrix.indices, matrix.data)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))

@@ -265,7 +265,9 @@ def _top_k(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
         if end - start > k:
             order = np.argpartition(data[start:end], end - start - k)
             keep[start + order[: end - start - k]] = False
-    pruned = sp.csr_matrix((data * keep, matrix.indices, indptr), shape=matrix.shape)
+    # Copies of the index arrays: ``eliminate_zeros`` compacts them in place, and the input's
+    # own arrays must stay as they were (the names space is cut from the same matrix).
+    pruned = sp.csr_matrix((data * keep, matrix.indices.copy(), indptr.copy()), shape=matrix.shape)
     pruned.eliminate_zeros()
     return l2_rows(pruned)
 
