@@ -5,6 +5,7 @@
     uv run python benchmarks/story_engine.py --50k            # 2k, 10k, 20k and 50k
     uv run python benchmarks/story_engine.py --seed 3 --repeat 3 20000
     uv run python benchmarks/story_engine.py --corpus blind 20000 50000   # one corpus
+    uv run python benchmarks/story_engine.py --ratio 5        # 50k against 20k, 5 rounds
 
 Two corpora, side by side: ``own`` is the project's ``benchmarks/corpus.py`` (written next to
 the engine), ``blind`` is ``benchmarks/blind_corpus.py`` (written from a spec without reading
@@ -33,6 +34,12 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
 - ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
   of no story counts as one story of its own), and ``top20_mix_stories`` the same with items
   of no story left out (chatter that joined a story is noise in it, but mixes no two stories).
+
+``--ratio R`` measures how the time grows with the day instead: R rounds, each a fresh process
+at the smaller size (20,000 by default) and one at the larger (50,000), on the blind corpus of
+``--seed``, run back to back so both see the same load. Per round it prints both times and
+their ratio, wall and CPU, then the medians over the rounds and the load average before and
+after (a ratio read on a busy machine says more about the machine than the engine).
 """
 
 from __future__ import annotations
@@ -339,20 +346,52 @@ def _line(corpus_name: str, f: Mapping[str, float]) -> str:
     return " ".join(part for part in (head, kinds, tail) if part)
 
 
-def main(sizes: list[int], corpora: Sequence[str], seed: int, repeat: int) -> None:
+def main(sizes: list[int], corpora: Sequence[str], seed: int, repeat: int, rounds: int) -> None:
+    if rounds:
+        ratio(rounds, sizes[0], sizes[1], seed)
+        return
     for n in sizes:
         for name in corpora:
-            out = subprocess.run(
-                [sys.executable, __file__, "--one", name, str(n), str(seed), str(repeat)],
-                capture_output=True, text=True, check=True,
-            ).stdout  # fmt: skip
-            print(_line(name, json.loads(out)), flush=True)
+            print(_line(name, _run(name, n, seed, repeat)), flush=True)
 
 
-def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int]:
+def _run(name: str, n: int, seed: int, repeat: int) -> dict[str, float]:
+    """One corpus and size in a fresh process, so its peak memory and imports are its own."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", name, str(n), str(seed), str(repeat)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    figures: dict[str, float] = json.loads(out)
+    return figures
+
+
+def ratio(rounds: int, small: int, large: int, seed: int) -> None:
+    """Print how much longer the larger day takes than the smaller, round by round."""
+    import os
+
+    load = os.getloadavg()[0]
+    walls, cpus = [], []
+    for k in range(1, rounds + 1):
+        a, b = _run("blind", small, seed, 1), _run("blind", large, seed, 1)
+        walls.append(b["seconds"] / a["seconds"])
+        cpus.append(b["cpu_seconds"] / a["cpu_seconds"])
+        print(
+            f"round={k} seconds_{small}={a['seconds']:.2f} seconds_{large}={b['seconds']:.2f} "
+            f"cpu_{small}={a['cpu_seconds']:.2f} cpu_{large}={b['cpu_seconds']:.2f} "
+            f"ratio={walls[-1]:.2f} cpu_ratio={cpus[-1]:.2f}",
+            flush=True,
+        )
+    print(
+        f"median of {rounds}: ratio={statistics.median(walls):.2f} "
+        f"cpu_ratio={statistics.median(cpus):.2f} "
+        f"load_before={load:.2f} load_after={os.getloadavg()[0]:.2f}"
+    )
+
+
+def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int, int]:
     sizes: list[int] = []
     corpora = list(CORPORA)
-    seed, repeat, big = 2, 1, False
+    seed, repeat, big, rounds = 2, 1, False, 0
     args = iter(argv)
     for arg in args:
         if arg == "--50k":
@@ -363,6 +402,8 @@ def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int]:
             repeat = int(next(args))
         elif arg == "--corpus":
             corpora = next(args).split(",")
+        elif arg == "--ratio":
+            rounds = int(next(args))
         elif arg in ("-h", "--help"):
             print(__doc__)
             raise SystemExit(0)
@@ -370,10 +411,14 @@ def _parse(argv: list[str]) -> tuple[list[int], list[str], int, int]:
             sizes.append(int(arg))
         else:
             raise SystemExit(f"story_engine.py: unknown argument {arg!r} (see --help)")
+    if rounds:
+        if len(sizes) not in (0, 2):
+            raise SystemExit("story_engine.py: --ratio takes two sizes or none (20000 50000)")
+        return sorted(sizes) or [20000, 50000], ["blind"], seed, repeat, rounds
     sizes = sizes or [2000, 10000, 20000]
     if big and 50000 not in sizes:
         sizes.append(50000)
-    return sizes, corpora, seed, repeat
+    return sizes, corpora, seed, repeat, 0
 
 
 if __name__ == "__main__":

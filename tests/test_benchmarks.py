@@ -126,3 +126,27 @@ def test_the_story_benchmarks_adjusted_rand_is_scikit_learns() -> None:
         assert adjusted_rand(truth, guess) == pytest.approx(
             metrics.adjusted_rand_score(truth, guess), abs=1e-12
         )
+
+
+def test_story_engine_benchmark_prints_how_the_time_grows_with_the_day() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "story_engine.py"),
+            "--ratio",
+            "2",
+            "300",
+            "600",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:2]] == ["round=1", "round=2"]
+    fields = dict(part.split("=") for part in lines[0].split())
+    assert float(fields["ratio"]) > 0 and float(fields["cpu_ratio"]) > 0
+    assert "seconds_300" in fields and "seconds_600" in fields
+    assert lines[2].startswith("median of 2: ratio=")
