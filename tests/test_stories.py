@@ -269,3 +269,17 @@ def test_minhash_reduction_mod_the_prime_is_the_remainder() -> None:
     x = values.copy()
     _mod_prime(x, np.empty_like(x))
     assert x.tolist() == [v % p for v in values.tolist()]
+
+
+def test_the_one_key_neighbour_ranking_orders_as_sorting_on_row_and_value() -> None:
+    import numpy as np
+
+    from digest.stories.cluster import _rank_key
+
+    rng = np.random.default_rng(3)
+    ends = rng.integers(0, 40, size=2000)
+    values = rng.choice(np.array([0.3, 0.5, 0.5000001, 0.9, 1.0], dtype=np.float32), size=2000)
+    expected = np.lexsort((-values, ends))  # stable: equal entries keep their order
+    for kind in (np.float32, np.float64):
+        got = np.argsort(_rank_key(ends, values.astype(kind)), kind="stable")
+        assert got.tolist() == expected.tolist()

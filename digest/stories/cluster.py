@@ -280,27 +280,41 @@ def _pairs(matrix: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndar
     its size in pairs. A pair stays when it is among the best of either of its rows.
     """
     row, col, data = _upper_products(matrix, threshold)
+    n = matrix.shape[0]
+    order = np.argsort(row.astype(np.int64) * n + col.astype(np.int64))
+    row, col, data = row[order], col[order], data[order]  # in (i, j) order, as returned
     # The product is symmetric: each pair found above the diagonal stands for both its rows,
-    # as entry ``e`` (its row's) and ``e + len(row)`` (its column's).
-    ends, partners, values = (
-        np.concatenate((row, col)),
-        np.concatenate((col, row)),
-        np.tile(data, 2),
-    )
-    count = np.bincount(ends, minlength=matrix.shape[0])
+    # as entry ``e`` (its column's) and ``e + len(row)`` (its row's). In that order each row's
+    # entries come partner by partner: those below it (as a column), then those above.
+    ends, values = np.concatenate((col, row)), np.tile(data, 2)
+    count = np.bincount(ends, minlength=n)
     best = np.ones(len(ends), dtype=bool)
     # Only a row with more partners than that has any to drop: its entries ranked, best first
     # (then by partner), those past the first NEIGHBOURS dropped.
     crowded = np.flatnonzero(count[ends] > NEIGHBOURS)
     if len(crowded):
-        order = crowded[np.lexsort((partners[crowded], -values[crowded], ends[crowded]))]
+        order = crowded[np.argsort(_rank_key(ends[crowded], values[crowded]), kind="stable")]
         sizes = np.where(count > NEIGHBOURS, count, 0)  # each crowded row's entries in order
         rank = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[ends[order]]
         best[order[rank >= NEIGHBOURS]] = False
     kept = best[: len(row)] | best[len(row) :]
-    row, col, data = row[kept], col[kept], data[kept]
-    order = np.argsort(row.astype(np.int64) * matrix.shape[0] + col.astype(np.int64))
-    return row[order], col[order], data[order]
+    return row[kept], col[kept], data[kept]
+
+
+def _rank_key(ends: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """One sort key per entry: by row, then by value, highest first.
+
+    A positive float32's bits, read as an unsigned integer, order as the float does, so row
+    and inverted bits make one 64-bit key; a stable sort of it keeps equal values in the
+    order they came (by partner), as sorting on the three arrays would, at a fraction of the
+    cost. Values of another type take the three-array sort.
+    """
+    if values.dtype != np.float32 or not len(values) or values.min() <= 0:
+        rank = np.empty(len(ends), dtype=np.int64)
+        rank[np.lexsort((-values, ends))] = np.arange(len(ends))
+        return rank
+    bits = values.view(np.uint32).astype(np.int64)
+    return ends.astype(np.int64) << 32 | (0xFFFFFFFF - bits)
 
 
 PRODUCT_ROWS = 4096  # rows of ``P·Pᵀ`` made at once
@@ -942,6 +956,7 @@ def attach_parts(
     for i in rows:
         name_df.update(set(feats[i].names))
     whole_versions: dict[int, dict[str, frozenset[str]]] = {}  # per big group, read once
+    whole_names: dict[int, Counter[str]] = {}  # per big group, how many of its posts use each name
     for k in chosen.tolist():
         target = int(best[k])
         part, whole = groups[small[k]], groups[big[target]]
@@ -950,8 +965,9 @@ def attach_parts(
             names = [n for n in names if n not in loose] or names
         if names:
             anchor = min(names, key=lambda n: (name_df[n], n))
-            used = sum(1 for i in whole if anchor in feats[i].names)
-            if used < max(1, math.ceil(0.1 * len(whole))):
+            if target not in whole_names:
+                whole_names[target] = Counter(n for i in whole for n in set(feats[i].names))
+            if whole_names[target][anchor] < max(1, math.ceil(0.1 * len(whole))):
                 continue
         if target not in whole_versions:
             whole_versions[target] = _main_versions(_group_versions(feats, whole, versions_of))
