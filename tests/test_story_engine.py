@@ -628,3 +628,20 @@ def test_keeping_each_rows_best_terms_leaves_the_input_matrix_as_it_was() -> Non
     assert (np.diff(pruned.indptr) <= 3).all()
     after = (matrix.indptr, matrix.indices, matrix.data)
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+def test_a_run_together_name_stands_for_the_days_names_it_is_made_of() -> None:
+    from digest.stories.features import split_glued
+
+    names = {"gemini", "gemini2", "flash", "openai", "o3", "openaio3", "gemini2flash", "llama"}
+    parts = split_glued(names)
+    assert parts["gemini2flash"] == ("gemini2", "flash")
+    # A lone digit between two names is the first one's version, kept with its line.
+    assert split_glued({"gemini", "flash", "gemini2flash"})["gemini2flash"] == (
+        "gemini",
+        "gemini2",
+        "flash",
+    )
+    assert parts["openaio3"] == ("openai", "o3")
+    assert "llama" not in parts and "gemini2" not in parts  # one name, or a name and a digit
+    assert split_glued({"flashattention", "flash"}) == {}  # "attention" is no name of the day

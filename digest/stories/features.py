@@ -176,20 +176,81 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         if w[0] < "가" and (w in day or _DIGIT.search(w) or "/" in w) and w not in _COMMON_CAPS
     }
     spell = _Spellings(name_words)
+    parts = split_glued(name_words)
     out = []
     found: dict[tuple[str, ...], tuple[str, ...]] = {}  # copies share their words: read once
     for f in feats:
         names = found.get(f.words)
         if names is None:
-            names = found[f.words] = tuple(dict.fromkeys(w for w in f.words if w in name_words))
+            names = tuple(dict.fromkeys(w for w in f.words if w in name_words))
+            if not parts.keys().isdisjoint(names):
+                names = tuple(dict.fromkeys(chain(*((w, *parts.get(w, ())) for w in names))))
+            found[f.words] = names
         other = spell.of(f.copy_text)
         if other:
             other = tuple(w for w in other if w not in names)
+        glued = [w for w in names if w in parts]
+        if glued:
+            # The pieces of a run-together name are words of the post too (names are words).
+            other = (*other, *(p for p in names if p not in f.words and p not in other))
         if other:
             out.append(_with_names(f, (*names, *other), (*f.words, *other)))
         else:
             out.append(_with_names(f, names) if names != f.names else f)
     return out
+
+
+GLUED_PIECES = 3  # a run-together name is read as at most this many of the day's names
+
+
+def split_glued(name_words: set[str]) -> dict[str, tuple[str, ...]]:
+    """Per run-together name of the day, the day's names it is made of.
+
+    ``gemini2flash`` is ``Gemini 2 Flash`` and ``openaio3`` (``OpenAIo3``) is ``OpenAI o3``,
+    written without their spaces: the spaced posts name ``gemini`` and ``flash``, the glued
+    one only its own word, so they shared no name to join on. A name that reads as two or
+    three of the day's names end to end (a lone digit between them is a version, no name of
+    its own) also stands for those names. The fewest pieces win, then the longest first piece.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for word in name_words:
+        if len(word) < 5 or not word[:2].isalpha() or not word.isascii():
+            continue
+        if "/" in word or "-" in word or word.isdigit():
+            continue
+        pieces = _pieces(word, name_words, GLUED_PIECES)
+        if pieces:
+            out[word] = pieces
+    return out
+
+
+def _pieces(word: str, names: set[str], most: int) -> tuple[str, ...] | None:
+    """``word`` read as 2 to ``most`` names of ``names`` end to end, or None."""
+    for count in range(2, most + 1):
+        found = _split(word, count, names)
+        if found:
+            return found
+    return None
+
+
+def _split(text: str, count: int, names: set[str]) -> tuple[str, ...] | None:
+    """``text`` as ``count`` names of ``names`` end to end, the longest first piece first; a
+    lone digit after a piece that ends in a letter is its version (``gemini2flash``)."""
+    if count == 1:
+        return (text,) if text in names else None
+    for k in range(len(text) - 2, 1, -1):
+        head = text[:k]
+        if head not in names:
+            continue
+        rest = text[k:]
+        found = _split(rest, count - 1, names)
+        if found:
+            return (head, *found)
+        if rest[0].isdigit() and rest[1].isalpha() and head[-1].isalpha():
+            found = _split(rest[1:], count - 1, names)
+            if found:  # the spaced posts name the version with its line too (``gemini2``)
+                return (head, head + rest[0], *found)
+    return None
 
 
 class _Spellings:
