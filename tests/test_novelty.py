@@ -891,3 +891,17 @@ def test_thousands_written_out_are_the_figure_in_k() -> None:
         item("news", 2, "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M", day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat", story.why
+
+
+def test_four_digits_without_separators_are_no_thousands() -> None:
+    # Yesterday: a 2K-token prompt. Today "2000-hour" is a count of its own, not that 2K:
+    # with a price, two new facts (the same number written "2,000" would be the 2K).
+    before = [item("news", 1, "Daon releases Garnet-4 with a 2K-token system prompt")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, trained on a 2000-hour speech set, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: a 2,000-token system prompt, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why

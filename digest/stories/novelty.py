@@ -96,8 +96,8 @@ class Fingerprint:
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
         venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
-        figures: the numbers it writes with thousands separators, whole (``32768`` for
-            ``32,768``: its names hold only the parts).
+        figures: the numbers it writes with thousands separators, whole (``32,768``: its
+            names hold only the parts).
     """
 
     date: str
@@ -496,15 +496,23 @@ def _core(name: str, sized: bool = True) -> str:
     name = name.partition("/")[0] or name
     if name[:1] == "v" and name[1:2].isdigit():
         name = name[1:]
+    # Thousands are read as thousands only where the text says so, by its separators
+    # ("131,072") or a unit ("128K"): a run of four digits is as often a year or a count
+    # ("2024", "1500 stars") as a size.
+    separated = "," in name and _SEPARATED.fullmatch(name) is not None
+    if separated:
+        name = name.replace(",", "")
     figure = _FIGURE.fullmatch(name)
     if figure is None:
         return name
     number, unit = figure.groups()
     if "." in number:
         number = number.rstrip("0").rstrip(".")
-    elif not unit and len(number) > 3 and int(number) % 1024 == 0:
+    elif not separated:
+        pass
+    elif not unit and int(number) % 1024 == 0:
         number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
-    elif not unit and len(number) > 3 and int(number) % 100 == 0:
+    elif not unit and int(number) % 100 == 0:
         # 2000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
         thousands, rest = divmod(int(number), 1000)
         number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
@@ -528,6 +536,8 @@ _SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 _LONE_FIGURE = re.compile(r"\d+(?:[.,]\d+)*[a-z%]{0,2}")
+# A number written with thousands separators, whole ("131,072"), perhaps with a unit.
+_SEPARATED = re.compile(r"\d{1,3}(?:,\d{3})+[a-z]{0,2}")
 
 
 def _figure(name: str) -> bool:
@@ -544,13 +554,14 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
 
 def _wholes(text: str) -> dict[str, str]:
     """The parts of each number ``text`` writes with thousands separators (``072-token``,
-    ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
+    ``072``, ``131``) → the whole number as written (``131,072``, which ``_core`` reads as
+    thousands); a part the text also writes as a number
     of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
     alone: set[str] | None = None
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
-        whole = number.replace(",", "")
+        whole = number
         parts = number.split(",")
         if alone is None:
             alone = set(_NUMBER.findall(text))
@@ -559,6 +570,12 @@ def _wholes(text: str) -> dict[str, str]:
                 out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
+
+
+def _separated(figure: str) -> str:
+    """A fingerprint's figure as written with its separators: an archive from before they were
+    kept holds ``32768`` for ``32,768``."""
+    return f"{int(figure):,}" if figure.isdigit() else figure
 
 
 def _has_digit(name: str) -> bool:
@@ -746,7 +763,9 @@ class _Index:
             by_item=by_item,
             by_link=by_link,
             covered_names=covered_names,
-            covered_cores=_cores([*covered_names, *(f for p in past for f in p.figures)]),
+            covered_cores=_cores(
+                [*covered_names, *(_separated(f) for p in past for f in p.figures)]
+            ),
             covered_links=covered_links,
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
@@ -860,7 +879,9 @@ class _Index:
             matched = range(len(self.past))
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
-            cores = _cores([*names, *(f for i in matched for f in self.past[i].figures)])
+            cores = _cores(
+                [*names, *(_separated(f) for i in matched for f in self.past[i].figures)]
+            )
         venues = today.venues - {v for i in matched for v in self.venues[i]}
         # A new release link into a venue is counted as a release (``mark_novelty``): the venue
         # is not counted twice. Another new link there (an arXiv listing) is no release.
