@@ -905,3 +905,52 @@ def test_four_digits_without_separators_are_no_thousands() -> None:
         item("news", 2, "Garnet-4 from Daon: a 2,000-token system prompt, at 0.40/M", day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat", story.why
+
+
+def test_a_date_still_to_come_is_one_new_fact_in_any_writing() -> None:
+    # T0 is 2024-05-03; today is the 4th. A launch on May 23 is news with a price beside it,
+    # however it is written; a day already gone (May 1) is none, and neither are its parts.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model")]
+    for when in ("a May 23 launch", "a launch on 2024-05-23", "5월 23일 출시"):
+        (story,) = judged(before, [
+            item("news", 2, f"Garnet-4 from Daon: {when}, at 0.40/M", day=1),
+        ])  # fmt: skip
+        assert story.novelty == "follow-up", (when, story.why)
+        assert "2024-05-23" in (story.why or ""), story.why
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, out since May 1, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+    # A date yesterday's post named already is not new.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model, launching May 23")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: 5월 23일 출시, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_count_in_korean_units_is_the_figure_in_english() -> None:
+    # 900만 is 9 million (not a bare 900, no fact in one post): it and a new version make a
+    # follow-up.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model")]
+    (story,) = judged(before, [
+        item("x", 3, "다온 Garnet-4 1.7 버전 출시, 가입자 900만 명", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert "9m" in (story.why or "") and "900" not in (story.why or ""), story.why
+    # Told in Korean yesterday, the same count in English is no news.
+    before = [item("news", 1, "다온, Garnet-4 공개… 가입자 900만 명, 1.7 버전")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, v1.7, has 9 million users", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_fingerprint_keeps_the_dates_its_story_names() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "Daon will ship Garnet-4 on 2024-06-01, pricing from July 4")],
+        until=T0 + timedelta(days=1),
+    )
+    print_ = fingerprint(story, "2024-05-03")
+    assert print_.dates == ("2024-06-01", "2024-07-04")
+    assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_

@@ -58,6 +58,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -98,6 +99,8 @@ class Fingerprint:
         venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
         figures: the numbers it writes with thousands separators, whole (``32,768``: its
             names hold only the parts).
+        dates: the dates it names, read whole (``July 23``, ``2026-12-01``, ``12월 3일``),
+            each as ``YYYY-MM-DD`` (a date without its year in the year it falls next).
     """
 
     date: str
@@ -112,6 +115,7 @@ class Fingerprint:
     products: tuple[str, ...] = ()
     venues: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -135,6 +139,7 @@ class Fingerprint:
             products=tuple(str(p) for p in data.get("products", ())),
             venues=tuple(str(v) for v in data.get("venues", ())),
             figures=tuple(str(v) for v in data.get("figures", ())),
+            dates=tuple(str(v) for v in data.get("dates", ())),
         )
 
 
@@ -162,6 +167,12 @@ class _Summary:
     texts: list[str] = field(default_factory=list)
     # Whether its lead item is a roundup (``Features.roundup``).
     roundup: bool = False
+    # The dates it names (``_dates``) and which of them are still to come on its day.
+    dates: set[str] = field(default_factory=set)
+    future: set[str] = field(default_factory=set)
+    # Names that are parts of a date or of a number with a scale word (``july``, ``23``, the
+    # ``900`` of ``900만``): the whole is the fact, not the part.
+    parts: set[str] = field(default_factory=set)
 
     @cached_property
     def quoted(self) -> set[frozenset[str]]:
@@ -329,8 +340,13 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
         if f.permalink and item.key not in taken:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
-    names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     texts = [f"{i.title}\n{i.text}"[:MAX_CHARS] for i in items]
+    day = max(i.published for i in items).date()
+    dates, future, parts = _dates(texts, day)
+    scaled = _scaled(texts, parts)
+    if scaled:
+        counts.update(scaled)
+    names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     joined, coined = _written(texts, counts)
     # Words its items capitalise only where a sentence starts ("Highlights: …", "According
     # to …", "Try it today."), never inside one, and not as part of a longer name.
@@ -339,6 +355,9 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     weak -= joined.keys()
     text = "\n".join(texts)
     return _Summary(
+        dates=dates,
+        future=future,
+        parts=parts,
         texts=texts,
         roundup=raw[0].roundup,
         venues=_named_venues(text, links | permalinks),
@@ -354,6 +373,103 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
         keys={i.key for i in items},
         engagement=sum(raw_engagement(i) for i in items),
     )
+
+
+# Dates read whole: "July 23", "Jul. 23, 2026", "3 March", "2026-12-01", "12월 3일",
+# "2026년 12월 3일". Its parts alone (a bare 23, a month's name) are no facts.
+_MONTH_NAMES = (
+    "January|Jan|February|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|August|Aug"
+    "|September|Sept|Sep|October|Oct|November|Nov|December|Dec"
+)
+_MONTHS = {
+    name.lower(): n
+    for n, names in enumerate(
+        ("January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun",
+         "July Jul", "August Aug", "September Sept Sep", "October Oct", "November Nov",
+         "December Dec"),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_DATE = re.compile(
+    rf"(?<![A-Za-z])(?P<m1>{_MONTH_NAMES})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    rf"(?:,? (?P<y1>\d{{4}})(?!\d))?"
+    rf"|(?<![\d.])(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH_NAMES})(?![A-Za-z])(?:,? (?P<y2>\d{{4}})(?!\d))?"
+    r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d)(?![\d-])"
+    r"|(?:(?P<y4>\d{4})년\s?)?(?P<m4>\d{1,2})월\s?(?P<d4>\d{1,2})일"
+)
+# Where a text may name a date: a month's name, an ISO date's dashes, 월 (a cheap test that
+# spares most texts the full pattern).
+_DATE_HINT = re.compile(rf"(?<![A-Za-z])(?:{_MONTH_NAMES})(?![a-z]{{3}})|\d-\d\d-|월")
+
+
+def _dates(texts: Sequence[str], day: date) -> tuple[set[str], set[str], set[str]]:
+    """The dates ``texts`` name (``YYYY-MM-DD``; one without its year in the year that puts it
+    within half a year of ``day``, the day the story was told), those after ``day``, and the
+    names that are their parts (``july``, ``23``, ``2026-12-01``)."""
+    dates: set[str] = set()
+    future: set[str] = set()
+    parts: set[str] = set()
+    for text in texts:
+        if _DATE_HINT.search(text) is None:
+            continue
+        for found in _DATE.finditer(text):
+            g = found.groupdict()
+            month_name = g["m1"] or g["m2"]
+            month = _MONTHS[month_name.lower()] if month_name else int(g["m3"] or g["m4"])
+            number = int(g["d1"] or g["d2"] or g["d3"] or g["d4"])
+            year_written = g["y1"] or g["y2"] or g["y3"] or g["y4"]
+            try:
+                when = date(int(year_written) if year_written else day.year, month, number)
+                if not year_written and when < day - timedelta(days=183):
+                    when = when.replace(year=day.year + 1)
+            except ValueError:  # "February 30", "13월 1일": no date
+                continue
+            dates.add(when.isoformat())
+            if when > day:
+                future.add(when.isoformat())
+            written = found.group().lower()
+            parts.update(w for w in re.split(r"[\s,.년월일]+", written) if w)
+            parts.add(str(number))
+            if month_name:
+                parts.add(month_name.lower())
+    return dates, future, parts
+
+
+# A number with a scale word: "9 million", "1.2 billion", "900만" (9M), "1.2억" (120M),
+# "15조" (15T). Korean counts in ten-thousands: the figure is the number times its scale.
+_SCALED = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d+)?)"
+    r"(?: (thousand|million|billion|trillion)(?![a-z])| ?(만|억|조))"
+)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "만": 1e4,
+           "억": 1e8, "조": 1e12}  # fmt: skip
+_SCALE_HINT = re.compile(r"illion|thousand|\d\s?[만억조]")
+
+
+def _scaled(texts: Sequence[str], parts: set[str]) -> Counter[str]:
+    """The numbers ``texts`` write with a scale word, as figures (``900만`` and ``9 million``
+    are both ``9m``), each counted once an item; their numbers alone go into ``parts``."""
+    out: Counter[str] = Counter()
+    for text in texts:
+        if _SCALE_HINT.search(text) is None:
+            continue
+        found: set[str] = set()
+        for match in _SCALED.finditer(text):
+            number, word, korean = match.groups()
+            value = float(number) * _SCALES[word or korean]
+            found.add(_compact(value))
+            parts.add(number)
+        out.update(found)
+    return out
+
+
+def _compact(value: float) -> str:
+    """A figure in its shortest writing with a unit letter: 9e6 is ``9m``, 1.2e8 ``120m``."""
+    for unit, size in (("t", 1e12), ("b", 1e9), ("m", 1e6), ("k", 1e3)):
+        if value >= size:
+            return f"{value / size:.3f}".rstrip("0").rstrip(".") + unit
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 # Where code, weights and papers are released: a story that says its weights are on Hugging Face
@@ -409,6 +525,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         products=tuple(sorted(" ".join(sorted(u)) for u in summary.units))[:20],
         venues=tuple(sorted(summary.venues)),
         figures=tuple(sorted(set(summary.wholes.values())))[:20],
+        dates=tuple(sorted(summary.dates))[:20],
     )
 
 
@@ -716,6 +833,7 @@ class _Index:
     covered_names: set[str]
     covered_cores: set[str]
     covered_links: set[str]
+    covered_dates: set[str]
     paths: list[str]
     units: list[list[frozenset[str]]]
     venues: list[set[str]]
@@ -767,6 +885,7 @@ class _Index:
                 [*covered_names, *(_separated(f) for p in past for f in p.figures)]
             ),
             covered_links=covered_links,
+            covered_dates={d for p in past for d in p.dates},
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
             units=[
@@ -877,11 +996,13 @@ class _Index:
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
             matched = range(len(self.past))
+            dates = self.covered_dates
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
             cores = _cores(
                 [*names, *(_separated(f) for i in matched for f in self.past[i].figures)]
             )
+            dates = {d for i in matched for d in self.past[i].dates}
         venues = today.venues - {v for i in matched for v in self.venues[i]}
         # A new release link into a venue is counted as a release (``mark_novelty``): the venue
         # is not counted twice. Another new link there (an arXiv listing) is no release.
@@ -899,6 +1020,7 @@ class _Index:
             n
             for n in today.names
             if n not in names
+            and n not in today.parts
             and _core(today.wholes.get(n, n)) not in cores
             and (
                 today.counts[n] >= 2
@@ -912,7 +1034,9 @@ class _Index:
         facts: dict[str, str] = {}
         for n in plain:
             facts.setdefault(today.joined.get(n) or _core(today.wholes.get(n, n)), n)
-        return [*facts.values(), *sorted(venues - linked)]
+        # A date still to come that they never named (a launch day, a deadline) is news; one
+        # gone by is a detail of what they told.
+        return [*facts.values(), *sorted(today.future - dates), *sorted(venues - linked)]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
