@@ -954,3 +954,22 @@ def test_a_fingerprint_keeps_the_dates_its_story_names() -> None:
     print_ = fingerprint(story, "2024-05-03")
     assert print_.dates == ("2024-06-01", "2024-07-04")
     assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_
+
+
+def test_a_digit_that_starts_a_separated_number_is_no_version() -> None:
+    from digest.stories.features import extract_all, settle_names
+
+    text = "Scores on MATH, 1,024 samples and RetroPlan 1,024 runs; Dalbit 7 is out"
+    (feats,) = settle_names(extract_all([item("news", 1, text)]))
+    assert "dalbit7" in feats.names
+    assert "math1" not in feats.names and "retroplan1" not in feats.names, feats.names
+
+
+def test_a_makers_name_a_korean_post_keeps_in_latin_is_no_product() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "Google DeepMind 팀이 새 연구를 공개했다. Meta AI 도 참여했다")],
+        until=T0 + timedelta(days=1),
+    )
+    units = _units(_summarise(story))
+    assert frozenset({"google", "deepmind"}) not in units, units
+    assert frozenset({"meta", "ai"}) not in units, units

@@ -262,9 +262,18 @@ def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
             found += [m.group() for m in _KEPT_LATIN.finditer(text)]
         for name in found:
             words = frozenset(w.lower() for w in name.split(" "))
-            if all(w in counts for w in words):
+            if all(w in counts for w in words) and not words & _MAKER_WORDS:
                 out.add(words)
     return out
+
+
+# Words that make a name in several words a maker's, not a product's ("Google DeepMind", "Meta
+# AI", "Halden Labs"): a Korean post keeps a company's name in Latin as often as a product's,
+# and a maker ties all its stories, not one.
+_MAKER_WORDS = frozenset(
+    {"ai", "labs", "lab", "research", "inc", "corp", "corporation", "systems", "technologies",
+     "tech", "group", "electronics", "deepmind", "brain", "foundation", "institute"}
+)  # fmt: skip
 
 
 # Korean press writes a maker in Hangul (``가온전자``, its Latin name at most in brackets after
