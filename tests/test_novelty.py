@@ -973,3 +973,25 @@ def test_a_makers_name_a_korean_post_keeps_in_latin_is_no_product() -> None:
     units = _units(_summarise(story))
     assert frozenset({"google", "deepmind"}) not in units, units
     assert frozenset({"meta", "ai"}) not in units, units
+
+
+def test_covered_stories_are_one_topic_of_a_recap_only_through_a_rare_product() -> None:
+    # Three covered launches each compare themselves with GPT-4o, as two more stories do: a
+    # post going over the three is a recap of three topics, not of one through GPT-4o.
+    from digest.stories.novelty import _Doc, _Index
+
+    def told(day: int, product: str) -> Fingerprint:
+        facts = {product: 2, "gpt-4o": 1}
+        return Fingerprint(date=f"2024-05-0{day}", story=product, title=product, facts=facts,
+                           names=tuple(facts), products=(product, "gpt-4o"))  # fmt: skip
+
+    past = [told(1, "garnet-4"), told(2, "kite-2"), told(3, "tern-3"), told(1, "orrin-5"),
+            told(2, "ferrum-6")]  # fmt: skip
+    (story,) = build_stories(
+        [item("news", 1, "This week: Garnet-4, Kite-2 and Tern-3, all against GPT-4o", day=3)],
+        until=T0 + timedelta(days=4),
+    )
+    today = _summarise(story)
+    index = _Index.of([_Doc.of(today.counts)], past)
+    matched = {i for i, p in enumerate(index.past) if p.story in {"garnet-4", "kite-2", "tern-3"}}
+    assert index.recap(today, matched)

@@ -979,7 +979,10 @@ class _Index:
         by_product: dict[frozenset[str], int] = {}
         for i in sorted(matched):
             for unit in self.units[i]:
-                same.union(i, by_product.setdefault(unit, i))
+                # Only a product few stories name makes two covered stories one topic: a
+                # model many compare themselves with (``gpt-4o``) would make one of all.
+                if all(self.df[w] <= MODEL_STORIES for w in unit):
+                    same.union(i, by_product.setdefault(unit, i))
         topics = len({same.find(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
