@@ -995,3 +995,23 @@ def test_covered_stories_are_one_topic_of_a_recap_only_through_a_rare_product() 
     index = _Index.of([_Doc.of(today.counts)], past)
     matched = {i for i, p in enumerate(index.past) if p.story in {"garnet-4", "kite-2", "tern-3"}}
     assert index.recap(today, matched)
+
+
+def test_a_roundup_is_a_recap_when_its_covered_stories_outnumber_its_untold_products() -> None:
+    # A weekly issue over three covered launches that also lists two products no post told.
+    from digest.stories.novelty import _Doc, _Index
+
+    def told(day: int, product: str) -> Fingerprint:
+        return Fingerprint(date=f"2024-05-0{day}", story=product, title=product,
+                           facts={product: 2}, names=(product,), products=(product,))  # fmt: skip
+
+    past = [told(1, "garnet-4"), told(2, "kite-2"), told(3, "tern-3")]
+    lines = ["Garnet-4", "Kite-2", "Tern-3", "Orrin-7", "Dunlin-8"]
+    text = "This week in AI\n" + "".join(
+        f"- {name} https://site{n}.example/post/{n}\n" for n, name in enumerate(lines)
+    )
+    (story,) = build_stories([item("news", 1, text, day=3)], until=T0 + timedelta(days=4))
+    today = _summarise(story)
+    assert today.roundup
+    index = _Index.of([_Doc.of(today.counts)], past)
+    assert index.recap(today, {0, 1, 2})

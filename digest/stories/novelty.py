@@ -990,7 +990,11 @@ class _Index:
         if len(mine) < topics - 1:
             return True
         names = {_one(n) for i in matched for n in self.docs[i].centrality}
-        return sum(not u <= names for u in mine) < topics - 1
+        untold = sum(not u <= names for u in mine)
+        # A roundup (links on many lines, a newsletter's issue) is a recap when the covered
+        # stories it goes over outnumber the products no post told: its new entries are news
+        # of their own, told apart by the engine on other days, not this post's.
+        return untold < topics if today.roundup else untold < topics - 1
 
     def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
         """The earlier stories a story's new facts are judged against, given its ``matches``:
