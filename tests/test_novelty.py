@@ -891,3 +891,127 @@ def test_thousands_written_out_are_the_figure_in_k() -> None:
         item("news", 2, "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M", day=1),
     ])  # fmt: skip
     assert story.novelty == "repeat", story.why
+
+
+def test_four_digits_without_separators_are_no_thousands() -> None:
+    # Yesterday: a 2K-token prompt. Today "2000-hour" is a count of its own, not that 2K:
+    # with a price, two new facts (the same number written "2,000" would be the 2K).
+    before = [item("news", 1, "Daon releases Garnet-4 with a 2K-token system prompt")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, trained on a 2000-hour speech set, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: a 2,000-token system prompt, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_date_still_to_come_is_one_new_fact_in_any_writing() -> None:
+    # T0 is 2024-05-03; today is the 4th. A launch on May 23 is news with a price beside it,
+    # however it is written; a day already gone (May 1) is none, and neither are its parts.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model")]
+    for when in ("a May 23 launch", "a launch on 2024-05-23", "5월 23일 출시"):
+        (story,) = judged(before, [
+            item("news", 2, f"Garnet-4 from Daon: {when}, at 0.40/M", day=1),
+        ])  # fmt: skip
+        assert story.novelty == "follow-up", (when, story.why)
+        assert "2024-05-23" in (story.why or ""), story.why
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, out since May 1, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+    # A date yesterday's post named already is not new.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model, launching May 23")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon: 5월 23일 출시, at 0.40/M", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_count_in_korean_units_is_the_figure_in_english() -> None:
+    # 900만 is 9 million (not a bare 900, no fact in one post): it and a new version make a
+    # follow-up.
+    before = [item("news", 1, "Daon releases Garnet-4, a 22B model")]
+    (story,) = judged(before, [
+        item("x", 3, "다온 Garnet-4 1.7 버전 출시, 가입자 900만 명", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "follow-up", story.why
+    assert "9m" in (story.why or "") and "900" not in (story.why or ""), story.why
+    # Told in Korean yesterday, the same count in English is no news.
+    before = [item("news", 1, "다온, Garnet-4 공개… 가입자 900만 명, 1.7 버전")]
+    (story,) = judged(before, [
+        item("news", 2, "Garnet-4 from Daon, v1.7, has 9 million users", day=1),
+    ])  # fmt: skip
+    assert story.novelty == "repeat", story.why
+
+
+def test_a_fingerprint_keeps_the_dates_its_story_names() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "Daon will ship Garnet-4 on 2024-06-01, pricing from July 4")],
+        until=T0 + timedelta(days=1),
+    )
+    print_ = fingerprint(story, "2024-05-03")
+    assert print_.dates == ("2024-06-01", "2024-07-04")
+    assert Fingerprint.from_json(json.loads(json.dumps(print_.to_json()))) == print_
+
+
+def test_a_digit_that_starts_a_separated_number_is_no_version() -> None:
+    from digest.stories.features import extract_all, settle_names
+
+    text = "Scores on MATH, 1,024 samples and RetroPlan 1,024 runs; Dalbit 7 is out"
+    (feats,) = settle_names(extract_all([item("news", 1, text)]))
+    assert "dalbit7" in feats.names
+    assert "math1" not in feats.names and "retroplan1" not in feats.names, feats.names
+
+
+def test_a_makers_name_a_korean_post_keeps_in_latin_is_no_product() -> None:
+    (story,) = build_stories(
+        [item("news", 1, "Google DeepMind 팀이 새 연구를 공개했다. Meta AI 도 참여했다")],
+        until=T0 + timedelta(days=1),
+    )
+    units = _units(_summarise(story))
+    assert frozenset({"google", "deepmind"}) not in units, units
+    assert frozenset({"meta", "ai"}) not in units, units
+
+
+def test_covered_stories_are_one_topic_of_a_recap_only_through_a_rare_product() -> None:
+    # Three covered launches each compare themselves with GPT-4o, as two more stories do: a
+    # post going over the three is a recap of three topics, not of one through GPT-4o.
+    from digest.stories.novelty import _Doc, _Index
+
+    def told(day: int, product: str) -> Fingerprint:
+        facts = {product: 2, "gpt-4o": 1}
+        return Fingerprint(date=f"2024-05-0{day}", story=product, title=product, facts=facts,
+                           names=tuple(facts), products=(product, "gpt-4o"))  # fmt: skip
+
+    past = [told(1, "garnet-4"), told(2, "kite-2"), told(3, "tern-3"), told(1, "orrin-5"),
+            told(2, "ferrum-6")]  # fmt: skip
+    (story,) = build_stories(
+        [item("news", 1, "This week: Garnet-4, Kite-2 and Tern-3, all against GPT-4o", day=3)],
+        until=T0 + timedelta(days=4),
+    )
+    today = _summarise(story)
+    index = _Index.of([_Doc.of(today.counts)], past)
+    matched = {i for i, p in enumerate(index.past) if p.story in {"garnet-4", "kite-2", "tern-3"}}
+    assert index.recap(today, matched)
+
+
+def test_a_roundup_is_a_recap_when_its_covered_stories_outnumber_its_untold_products() -> None:
+    # A weekly issue over three covered launches that also lists two products no post told.
+    from digest.stories.novelty import _Doc, _Index
+
+    def told(day: int, product: str) -> Fingerprint:
+        return Fingerprint(date=f"2024-05-0{day}", story=product, title=product,
+                           facts={product: 2}, names=(product,), products=(product,))  # fmt: skip
+
+    past = [told(1, "garnet-4"), told(2, "kite-2"), told(3, "tern-3")]
+    lines = ["Garnet-4", "Kite-2", "Tern-3", "Orrin-7", "Dunlin-8"]
+    text = "This week in AI\n" + "".join(
+        f"- {name} https://site{n}.example/post/{n}\n" for n, name in enumerate(lines)
+    )
+    (story,) = build_stories([item("news", 1, text, day=3)], until=T0 + timedelta(days=4))
+    today = _summarise(story)
+    assert today.roundup
+    index = _Index.of([_Doc.of(today.counts)], past)
+    assert index.recap(today, {0, 1, 2})

@@ -312,10 +312,13 @@ class _Spellings:
 
         def version(at: int) -> bool:
             """Whether ``tokens[at]`` is one digit that ends a name: what follows is a name,
-            a function word or nothing (``MMLU, 0 points`` counts points)."""
+            a function word or nothing (``MMLU, 0 points`` counts points), and not three
+            digits (``MATH, 1,024`` reads ``math 1 024``: the digit starts a number)."""
             if at >= len(tokens) or len(tokens[at]) != 1 or not tokens[at].isdigit():
                 return False
             after = tokens[at + 1] if at + 1 < len(tokens) else ""
+            if len(after) == 3 and after.isdigit():
+                return False
             return not after or after in names or after in _STOP or after in _PARTICLES
 
         for k, token in enumerate(tokens[:-1]):

@@ -58,6 +58,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -96,8 +97,10 @@ class Fingerprint:
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
         venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
-        figures: the numbers it writes with thousands separators, whole (``32768`` for
-            ``32,768``: its names hold only the parts).
+        figures: the numbers it writes with thousands separators, whole (``32,768``: its
+            names hold only the parts).
+        dates: the dates it names, read whole (``July 23``, ``2026-12-01``, ``12월 3일``),
+            each as ``YYYY-MM-DD`` (a date without its year in the year it falls next).
     """
 
     date: str
@@ -112,6 +115,7 @@ class Fingerprint:
     products: tuple[str, ...] = ()
     venues: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the archive."""
@@ -135,6 +139,7 @@ class Fingerprint:
             products=tuple(str(p) for p in data.get("products", ())),
             venues=tuple(str(v) for v in data.get("venues", ())),
             figures=tuple(str(v) for v in data.get("figures", ())),
+            dates=tuple(str(v) for v in data.get("dates", ())),
         )
 
 
@@ -162,6 +167,12 @@ class _Summary:
     texts: list[str] = field(default_factory=list)
     # Whether its lead item is a roundup (``Features.roundup``).
     roundup: bool = False
+    # The dates it names (``_dates``) and which of them are still to come on its day.
+    dates: set[str] = field(default_factory=set)
+    future: set[str] = field(default_factory=set)
+    # Names that are parts of a date or of a number with a scale word (``july``, ``23``, the
+    # ``900`` of ``900만``): the whole is the fact, not the part.
+    parts: set[str] = field(default_factory=set)
 
     @cached_property
     def quoted(self) -> set[frozenset[str]]:
@@ -251,9 +262,18 @@ def _quoted(texts: Sequence[str], counts: Counter[str]) -> set[frozenset[str]]:
             found += [m.group() for m in _KEPT_LATIN.finditer(text)]
         for name in found:
             words = frozenset(w.lower() for w in name.split(" "))
-            if all(w in counts for w in words):
+            if all(w in counts for w in words) and not words & _MAKER_WORDS:
                 out.add(words)
     return out
+
+
+# Words that make a name in several words a maker's, not a product's ("Google DeepMind", "Meta
+# AI", "Halden Labs"): a Korean post keeps a company's name in Latin as often as a product's,
+# and a maker ties all its stories, not one.
+_MAKER_WORDS = frozenset(
+    {"ai", "labs", "lab", "research", "inc", "corp", "corporation", "systems", "technologies",
+     "tech", "group", "electronics", "deepmind", "brain", "foundation", "institute"}
+)  # fmt: skip
 
 
 # Korean press writes a maker in Hangul (``가온전자``, its Latin name at most in brackets after
@@ -329,8 +349,13 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
         if f.permalink and item.key not in taken:
             permalinks.add(f.permalink)
             under.setdefault(f.permalink, set()).update(f.names)
-    names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     texts = [f"{i.title}\n{i.text}"[:MAX_CHARS] for i in items]
+    day = max(i.published for i in items).date()
+    dates, future, parts = _dates(texts, day)
+    scaled = _scaled(texts, parts)
+    if scaled:
+        counts.update(scaled)
+    names = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     joined, coined = _written(texts, counts)
     # Words its items capitalise only where a sentence starts ("Highlights: …", "According
     # to …", "Try it today."), never inside one, and not as part of a longer name.
@@ -339,6 +364,9 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
     weak -= joined.keys()
     text = "\n".join(texts)
     return _Summary(
+        dates=dates,
+        future=future,
+        parts=parts,
         texts=texts,
         roundup=raw[0].roundup,
         venues=_named_venues(text, links | permalinks),
@@ -354,6 +382,103 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
         keys={i.key for i in items},
         engagement=sum(raw_engagement(i) for i in items),
     )
+
+
+# Dates read whole: "July 23", "Jul. 23, 2026", "3 March", "2026-12-01", "12월 3일",
+# "2026년 12월 3일". Its parts alone (a bare 23, a month's name) are no facts.
+_MONTH_NAMES = (
+    "January|Jan|February|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|August|Aug"
+    "|September|Sept|Sep|October|Oct|November|Nov|December|Dec"
+)
+_MONTHS = {
+    name.lower(): n
+    for n, names in enumerate(
+        ("January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun",
+         "July Jul", "August Aug", "September Sept Sep", "October Oct", "November Nov",
+         "December Dec"),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_DATE = re.compile(
+    rf"(?<![A-Za-z])(?P<m1>{_MONTH_NAMES})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+    rf"(?:,? (?P<y1>\d{{4}})(?!\d))?"
+    rf"|(?<![\d.])(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH_NAMES})(?![A-Za-z])(?:,? (?P<y2>\d{{4}})(?!\d))?"
+    r"|(?<![\d-])(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d)(?![\d-])"
+    r"|(?:(?P<y4>\d{4})년\s?)?(?P<m4>\d{1,2})월\s?(?P<d4>\d{1,2})일"
+)
+# Where a text may name a date: a month's name, an ISO date's dashes, 월 (a cheap test that
+# spares most texts the full pattern).
+_DATE_HINT = re.compile(rf"(?<![A-Za-z])(?:{_MONTH_NAMES})(?![a-z]{{3}})|\d-\d\d-|월")
+
+
+def _dates(texts: Sequence[str], day: date) -> tuple[set[str], set[str], set[str]]:
+    """The dates ``texts`` name (``YYYY-MM-DD``; one without its year in the year that puts it
+    within half a year of ``day``, the day the story was told), those after ``day``, and the
+    names that are their parts (``july``, ``23``, ``2026-12-01``)."""
+    dates: set[str] = set()
+    future: set[str] = set()
+    parts: set[str] = set()
+    for text in texts:
+        if _DATE_HINT.search(text) is None:
+            continue
+        for found in _DATE.finditer(text):
+            g = found.groupdict()
+            month_name = g["m1"] or g["m2"]
+            month = _MONTHS[month_name.lower()] if month_name else int(g["m3"] or g["m4"])
+            number = int(g["d1"] or g["d2"] or g["d3"] or g["d4"])
+            year_written = g["y1"] or g["y2"] or g["y3"] or g["y4"]
+            try:
+                when = date(int(year_written) if year_written else day.year, month, number)
+                if not year_written and when < day - timedelta(days=183):
+                    when = when.replace(year=day.year + 1)
+            except ValueError:  # "February 30", "13월 1일": no date
+                continue
+            dates.add(when.isoformat())
+            if when > day:
+                future.add(when.isoformat())
+            written = found.group().lower()
+            parts.update(w for w in re.split(r"[\s,.년월일]+", written) if w)
+            parts.add(str(number))
+            if month_name:
+                parts.add(month_name.lower())
+    return dates, future, parts
+
+
+# A number with a scale word: "9 million", "1.2 billion", "900만" (9M), "1.2억" (120M),
+# "15조" (15T). Korean counts in ten-thousands: the figure is the number times its scale.
+_SCALED = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d+)?)"
+    r"(?: (thousand|million|billion|trillion)(?![a-z])| ?(만|억|조))"
+)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "만": 1e4,
+           "억": 1e8, "조": 1e12}  # fmt: skip
+_SCALE_HINT = re.compile(r"illion|thousand|\d\s?[만억조]")
+
+
+def _scaled(texts: Sequence[str], parts: set[str]) -> Counter[str]:
+    """The numbers ``texts`` write with a scale word, as figures (``900만`` and ``9 million``
+    are both ``9m``), each counted once an item; their numbers alone go into ``parts``."""
+    out: Counter[str] = Counter()
+    for text in texts:
+        if _SCALE_HINT.search(text) is None:
+            continue
+        found: set[str] = set()
+        for match in _SCALED.finditer(text):
+            number, word, korean = match.groups()
+            value = float(number) * _SCALES[word or korean]
+            found.add(_compact(value))
+            parts.add(number)
+        out.update(found)
+    return out
+
+
+def _compact(value: float) -> str:
+    """A figure in its shortest writing with a unit letter: 9e6 is ``9m``, 1.2e8 ``120m``."""
+    for unit, size in (("t", 1e12), ("b", 1e9), ("m", 1e6), ("k", 1e3)):
+        if value >= size:
+            return f"{value / size:.3f}".rstrip("0").rstrip(".") + unit
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 # Where code, weights and papers are released: a story that says its weights are on Hugging Face
@@ -409,6 +534,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         products=tuple(sorted(" ".join(sorted(u)) for u in summary.units))[:20],
         venues=tuple(sorted(summary.venues)),
         figures=tuple(sorted(set(summary.wholes.values())))[:20],
+        dates=tuple(sorted(summary.dates))[:20],
     )
 
 
@@ -496,15 +622,23 @@ def _core(name: str, sized: bool = True) -> str:
     name = name.partition("/")[0] or name
     if name[:1] == "v" and name[1:2].isdigit():
         name = name[1:]
+    # Thousands are read as thousands only where the text says so, by its separators
+    # ("131,072") or a unit ("128K"): a run of four digits is as often a year or a count
+    # ("2024", "1500 stars") as a size.
+    separated = "," in name and _SEPARATED.fullmatch(name) is not None
+    if separated:
+        name = name.replace(",", "")
     figure = _FIGURE.fullmatch(name)
     if figure is None:
         return name
     number, unit = figure.groups()
     if "." in number:
         number = number.rstrip("0").rstrip(".")
-    elif not unit and len(number) > 3 and int(number) % 1024 == 0:
+    elif not separated:
+        pass
+    elif not unit and int(number) % 1024 == 0:
         number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
-    elif not unit and len(number) > 3 and int(number) % 100 == 0:
+    elif not unit and int(number) % 100 == 0:
         # 2000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
         thousands, rest = divmod(int(number), 1000)
         number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
@@ -528,6 +662,8 @@ _SIZES = frozenset({"b", "gb", "mb", "tb", "k"})
 # A number with a unit letter or two (``15t``, ``7gb``, ``150w``, ``128k``).
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)([a-z]{0,2})")
 _LONE_FIGURE = re.compile(r"\d+(?:[.,]\d+)*[a-z%]{0,2}")
+# A number written with thousands separators, whole ("131,072"), perhaps with a unit.
+_SEPARATED = re.compile(r"\d{1,3}(?:,\d{3})+[a-z]{0,2}")
 
 
 def _figure(name: str) -> bool:
@@ -544,13 +680,14 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
 
 def _wholes(text: str) -> dict[str, str]:
     """The parts of each number ``text`` writes with thousands separators (``072-token``,
-    ``072``, ``131``) → the whole number (``131072``); a part the text also writes as a number
+    ``072``, ``131``) → the whole number as written (``131,072``, which ``_core`` reads as
+    thousands); a part the text also writes as a number
     of its own ("131 languages") is that number too, and keeps its reading."""
     out: dict[str, str] = {}
     alone: set[str] | None = None
     for found in _THOUSANDS.finditer(text):
         number, unit = found.group(1), (found.group(2) or "").lower()
-        whole = number.replace(",", "")
+        whole = number
         parts = number.split(",")
         if alone is None:
             alone = set(_NUMBER.findall(text))
@@ -559,6 +696,12 @@ def _wholes(text: str) -> dict[str, str]:
                 out.setdefault(part, whole)
         out.setdefault(parts[-1] + unit, whole)
     return out
+
+
+def _separated(figure: str) -> str:
+    """A fingerprint's figure as written with its separators: an archive from before they were
+    kept holds ``32768`` for ``32,768``."""
+    return f"{int(figure):,}" if figure.isdigit() else figure
 
 
 def _has_digit(name: str) -> bool:
@@ -699,6 +842,7 @@ class _Index:
     covered_names: set[str]
     covered_cores: set[str]
     covered_links: set[str]
+    covered_dates: set[str]
     paths: list[str]
     units: list[list[frozenset[str]]]
     venues: list[set[str]]
@@ -746,8 +890,11 @@ class _Index:
             by_item=by_item,
             by_link=by_link,
             covered_names=covered_names,
-            covered_cores=_cores([*covered_names, *(f for p in past for f in p.figures)]),
+            covered_cores=_cores(
+                [*covered_names, *(_separated(f) for p in past for f in p.figures)]
+            ),
             covered_links=covered_links,
+            covered_dates={d for p in past for d in p.dates},
             paths=[_paths([*p.links, *p.permalinks]) for p in past],
             # An archive from before ``products``: the models its names hold.
             units=[
@@ -832,7 +979,10 @@ class _Index:
         by_product: dict[frozenset[str], int] = {}
         for i in sorted(matched):
             for unit in self.units[i]:
-                same.union(i, by_product.setdefault(unit, i))
+                # Only a product few stories name makes two covered stories one topic: a
+                # model many compare themselves with (``gpt-4o``) would make one of all.
+                if all(self.df[w] <= MODEL_STORIES for w in unit):
+                    same.union(i, by_product.setdefault(unit, i))
         topics = len({same.find(i) for i in matched})
         if topics < RECAP_STORIES:
             return False
@@ -840,7 +990,11 @@ class _Index:
         if len(mine) < topics - 1:
             return True
         names = {_one(n) for i in matched for n in self.docs[i].centrality}
-        return sum(not u <= names for u in mine) < topics - 1
+        untold = sum(not u <= names for u in mine)
+        # A roundup (links on many lines, a newsletter's issue) is a recap when the covered
+        # stories it goes over outnumber the products no post told: its new entries are news
+        # of their own, told apart by the engine on other days, not this post's.
+        return untold < topics if today.roundup else untold < topics - 1
 
     def compared(self, matches: Iterable[tuple[float, int]]) -> set[int] | None:
         """The earlier stories a story's new facts are judged against, given its ``matches``:
@@ -858,9 +1012,13 @@ class _Index:
         if matched is None:
             names, cores = self.covered_names, self.covered_cores
             matched = range(len(self.past))
+            dates = self.covered_dates
         else:
             names = {n for i in matched for n in self.docs[i].centrality}
-            cores = _cores([*names, *(f for i in matched for f in self.past[i].figures)])
+            cores = _cores(
+                [*names, *(_separated(f) for i in matched for f in self.past[i].figures)]
+            )
+            dates = {d for i in matched for d in self.past[i].dates}
         venues = today.venues - {v for i in matched for v in self.venues[i]}
         # A new release link into a venue is counted as a release (``mark_novelty``): the venue
         # is not counted twice. Another new link there (an arXiv listing) is no release.
@@ -878,6 +1036,7 @@ class _Index:
             n
             for n in today.names
             if n not in names
+            and n not in today.parts
             and _core(today.wholes.get(n, n)) not in cores
             and (
                 today.counts[n] >= 2
@@ -891,7 +1050,9 @@ class _Index:
         facts: dict[str, str] = {}
         for n in plain:
             facts.setdefault(today.joined.get(n) or _core(today.wholes.get(n, n)), n)
-        return [*facts.values(), *sorted(venues - linked)]
+        # A date still to come that they never named (a launch day, a deadline) is news; one
+        # gone by is a detail of what they told.
+        return [*facts.values(), *sorted(today.future - dates), *sorted(venues - linked)]
 
 
 def mark_novelty(stories: Sequence[Story], history: Sequence[Fingerprint]) -> list[Story]:
