@@ -12,14 +12,19 @@ import pytest
 from tests.conftest import ROOT
 
 
-def test_sample_build_benchmark_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "sample_build.py"), "--runs", "1"],
+def _benchmark(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/<script>`` with ``args`` as a user would, its output captured."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=ROOT,
     )
+
+
+def test_sample_build_benchmark_runs() -> None:
+    result = _benchmark("sample_build.py", "--runs", "1")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [
@@ -31,13 +36,7 @@ def test_sample_build_benchmark_runs() -> None:
 
 
 def test_writer_cost_benchmark_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "writer_cost.py"), "600"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+    result = _benchmark("writer_cost.py", "600")
     assert result.returncode == 0, result.stderr
     first, rerun = (dict(p.split("=") for p in line.split()) for line in result.stdout.splitlines())
     assert first["run"] == "first" and int(first["story_calls"]) > 0
@@ -51,8 +50,7 @@ def test_writer_cost_benchmark_runs() -> None:
 
 def run_fetch_benchmark(*args: str) -> list[str]:
     """The fetch benchmark's output lines, run with ``args``; it must succeed."""
-    command = [sys.executable, str(ROOT / "benchmarks" / "fetch.py"), *args]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    result = _benchmark("fetch.py", *args)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -88,16 +86,8 @@ def test_fetch_benchmark_runs_with_parse_workers_twice() -> None:
 
 
 def test_story_engine_benchmark_runs_on_the_blind_corpus_alone() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "story_engine.py"),
-            *("--corpus", "blind", "--seed", "3", "--repeat", "2", "400"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
+    result = _benchmark(
+        "story_engine.py", "--corpus", "blind", "--seed", "3", "--repeat", "2", "400"
     )
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
@@ -129,20 +119,7 @@ def test_the_story_benchmarks_adjusted_rand_is_scikit_learns() -> None:
 
 
 def test_story_engine_benchmark_prints_how_the_time_grows_with_the_day() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "story_engine.py"),
-            "--ratio",
-            "2",
-            "300",
-            "600",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+    result = _benchmark("story_engine.py", "--ratio", "2", "300", "600")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines[:2]] == ["round=1", "round=2"]

@@ -189,8 +189,7 @@ def settle_names(feats: Sequence[Features]) -> list[Features]:
         other = spell.of(f.copy_text)
         if other:
             other = tuple(w for w in other if w not in names)
-        glued = [w for w in names if w in parts]
-        if glued:
+        if any(w in parts for w in names):
             # The pieces of a run-together name are words of the post too (names are words).
             other = (*other, *(p for p in names if p not in f.words and p not in other))
         if other:

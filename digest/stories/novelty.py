@@ -634,14 +634,14 @@ def _core(name: str, sized: bool = True) -> str:
     number, unit = figure.groups()
     if "." in number:
         number = number.rstrip("0").rstrip(".")
-    elif not separated:
-        pass
-    elif not unit and int(number) % 1024 == 0:
-        number, unit = str(int(number) // 1024), "k"  # 131072 tokens is a 128K context
-    elif not unit and int(number) % 100 == 0:
-        # 2000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
-        thousands, rest = divmod(int(number), 1000)
-        number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
+    elif separated and not unit:
+        value = int(number)
+        if value % 1024 == 0:
+            number, unit = str(value // 1024), "k"  # 131,072 tokens is a 128K context
+        elif value % 100 == 0:
+            # 2,000 is 2K, not the 2 of "Garnet 2"; 1,500 is 1.5K.
+            thousands, rest = divmod(value, 1000)
+            number, unit = f"{thousands}.{rest:03d}".rstrip("0").rstrip("."), "k"
     size = unit if sized and unit in _SIZES else ""  # 70b parameters and 70% are two facts
     return number + size
 
