@@ -318,6 +318,30 @@ def test_a_post_naming_other_things_than_a_links_other_posts_does_not_join_by_it
     assert not together(stories, lumen[0], stray)
 
 
+def test_a_post_citing_an_article_about_something_else_does_not_join_it_by_its_link() -> None:
+    """Under a link only two or three posts carry, one of them the article at that address,
+    the article says what the link is about: a post about another product that pastes the
+    link joins its own story, and posts about the article's news, or naming too little to
+    tell ("must read"), join the article."""
+    address = "https://www.aitimes.example/news/articleView.html?idxno=167504"
+    article = post(
+        "kr",
+        "Wren Labs, Lumen 3.1 Mini 공개. 32K 컨텍스트, KMMLU 80.4%",
+        title="Wren Labs Lumen 3.1 Mini 공개",
+        url=address,
+    )
+    citing = post("x", "Lumen 3.1 Mini from Wren Labs, 32K context", links=(address,))
+    short = post("tg", "must read", links=(address,))
+    stray = post(
+        "tg", "New open model: Solar 4.5 70B (CC BY 4.0), MathVista 60.4", links=(address,)
+    )
+    solar = post("x", "Solar 4.5 70B weights are on Hugging Face: CC BY 4.0, MathVista 60.4")
+    stories = build_stories([article, citing, short, stray, solar], until=UNTIL)
+    assert together(stories, article, citing, short)
+    assert not together(stories, article, stray)
+    assert together(stories, stray, solar)
+
+
 def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
     items = [x.item for x in make_corpus(400, seed=3)]
     until = DAY_START + DAY

@@ -149,7 +149,10 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     kept = [[k for k in links if k not in hubs] for links in kept]
     # A post that reads unlike every other post under a link does not join them by it; the
     # post the link is (its permalink) is what the others cite, and stays.
-    for r, i in _strays(incidence, vectors, sums, squared):
+    # A link that is one of its posts' own address is an article the others cite.
+    cited = {f.permalink for f in feats if f.permalink}
+    article = np.fromiter((link in cited for link in shared), dtype=bool, count=len(shared))
+    for r, i in _strays(incidence, vectors, sums, squared, article):
         if shared[r] != feats[i].permalink:
             kept[i] = [k for k in kept[i] if k != shared[r]]
     # Posts in several link groups: one (post, group) pair per row, all scored at once.
@@ -181,7 +184,11 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
 
 
 def _strays(
-    incidence: sp.csr_matrix, vectors: sp.csr_matrix, sums: sp.csr_matrix, squared: np.ndarray
+    incidence: sp.csr_matrix,
+    vectors: sp.csr_matrix,
+    sums: sp.csr_matrix,
+    squared: np.ndarray,
+    article: np.ndarray,
 ) -> list[tuple[int, int]]:
     """``(link row, post)`` pairs of posts that read unlike the link's other posts.
 
@@ -193,8 +200,10 @@ def _strays(
     same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
     ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
     ``STRAY_NAMES`` of the day's names and shares (almost) none with the others is no part
-    of that link. A post that names less ("curious how it compares to X", quoting the link)
-    cannot be judged and keeps its links.
+    of that link. Under a smaller link that is an article's own address (``article``, per
+    link row), the article says what the link is about, so a post citing it is judged against
+    it alone: a post about another product that pastes a wrong link. A post that names less
+    ("curious how it compares to X", quoting the link) cannot be judged and keeps its links.
     """
     coo = incidence.tocoo()
     rows, cols = coo.row, coo.col
@@ -204,7 +213,8 @@ def _strays(
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = np.where(rest > 1e-9, (dots - 1) / np.sqrt(rest), 1.0)
     named = vectors.getnnz(axis=1)[cols] >= STRAY_NAMES
-    stray = (fit < LINK_FIT) & (n[rows] >= STRAY_MIN) & named
+    judged = (n[rows] >= STRAY_MIN) | article[rows]
+    stray = (fit < LINK_FIT) & judged & named
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
