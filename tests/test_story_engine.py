@@ -342,6 +342,37 @@ def test_a_post_citing_an_article_about_something_else_does_not_join_it_by_its_l
     assert together(stories, stray, solar)
 
 
+def test_posts_citing_a_reused_aggregator_id_do_not_join_the_article_at_it() -> None:
+    """An aggregator gave one topic id to two write-ups: the article at that address is one
+    story, and the several posts of another story that cite the id keep each other company
+    under it but still name other things than the article, so they do not join it."""
+    address = "https://news.hada.io/topic?id=15011"
+    article = post(
+        "geeknews",
+        "Samsung Gauss Console outage in Europe: 4,000,000 users hit for 4 hours",
+        title="Gauss Console outage",
+        url=address,
+    )
+    outage = [
+        post("x", "Gauss Console down for 4 hours in Europe, Samsung says", links=(address,)),
+        post("kr", "Samsung Gauss Console 장애, Europe 4시간", links=(address,)),
+    ]
+    meridian = [
+        post(
+            "x", "New open model: Meridian-3.5-3B (OpenRAIL-M), 41.3 on LogicKor", links=(address,)
+        ),
+        post("tg", "Juniper Meridian-3.5-3B weights, OpenRAIL-M, LogicKor 41.3", links=(address,)),
+        post(
+            "tg",
+            "Meridian-3.5-3B from Juniper: OpenRAIL-M licence, LogicKor 41.3%",
+            links=(address,),
+        ),
+    ]
+    stories = build_stories([article, *outage, *meridian], until=UNTIL)
+    assert together(stories, article, *outage)
+    assert not together(stories, article, meridian[0])
+
+
 def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
     items = [x.item for x in make_corpus(400, seed=3)]
     until = DAY_START + DAY

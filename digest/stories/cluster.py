@@ -149,9 +149,15 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     kept = [[k for k in links if k not in hubs] for links in kept]
     # A post that reads unlike every other post under a link does not join them by it; the
     # post the link is (its permalink) is what the others cite, and stays.
-    # A link that is one of its posts' own address is an article the others cite.
-    cited = {f.permalink for f in feats if f.permalink}
-    article = np.fromiter((link in cited for link in shared), dtype=bool, count=len(shared))
+    # A link that is one of its posts' own address is an article the others cite: the first
+    # such post that names enough to be judged by, per link (-1: none).
+    named = vectors.getnnz(axis=1) >= STRAY_NAMES
+    article = np.full(len(shared), -1, dtype=np.int64)
+    for r, link in enumerate(shared):
+        for i in members[link]:
+            if feats[i].permalink == link and named[i]:
+                article[r] = i
+                break
     for r, i in _strays(incidence, vectors, sums, squared, article):
         if shared[r] != feats[i].permalink:
             kept[i] = [k for k in kept[i] if k != shared[r]]
@@ -200,10 +206,13 @@ def _strays(
     same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
     ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
     ``STRAY_NAMES`` of the day's names and shares (almost) none with the others is no part
-    of that link. Under a smaller link that is an article's own address (``article``, per
-    link row), the article says what the link is about, so a post citing it is judged against
-    it alone: a post about another product that pastes a wrong link. A post that names less
-    ("curious how it compares to X", quoting the link) cannot be judged and keeps its links.
+    of that link. Under a link that is an article's own address (``article``: per link row,
+    the article's post, or -1), the article says what the link is about, however many posts
+    cite it, so a post citing it is judged against the article alone: a post about another
+    product that pastes a wrong link, or cites an aggregator's id that was reused for another
+    write-up, is no part of it even when other such posts keep it company. A post that names
+    less ("curious how it compares to X", quoting the link) cannot be judged and keeps its
+    links.
     """
     coo = incidence.tocoo()
     rows, cols = coo.row, coo.col
@@ -212,9 +221,17 @@ def _strays(
     rest = np.maximum(squared[rows] - 2 * dots + 1, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = np.where(rest > 1e-9, (dots - 1) / np.sqrt(rest), 1.0)
+    cited = article[rows]
+    against = cited >= 0
+    if against.any():
+        # The cosine with the article itself (rows of ``vectors`` have unit length).
+        own = cols[against]
+        fit[against] = np.asarray(
+            vectors[own].multiply(vectors[cited[against]]).sum(axis=1), dtype=np.float64
+        ).ravel()
+        fit[against & (cols == cited)] = 1.0
     named = vectors.getnnz(axis=1)[cols] >= STRAY_NAMES
-    judged = (n[rows] >= STRAY_MIN) | article[rows]
-    stray = (fit < LINK_FIT) & judged & named
+    stray = (fit < LINK_FIT) & ((n[rows] >= STRAY_MIN) | against) & named
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
