@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from digest.cli import app
@@ -700,14 +701,45 @@ def test_a_follow_up_follows_the_latest_telling_of_its_product() -> None:
     assert story.novelty == "follow-up" and story.seen == "2024-05-04", story.why
 
 
-def test_thousands_are_not_the_small_number_they_start_with() -> None:
-    # Yesterday: Garnet-4 v2 from Daon. Today: a 2048-token limit is a new figure (2K), not
-    # the "2" of its version; with a price, two new facts.
-    before = [item("news", 1, "Daon releases Garnet-4 v2, trained for 2 weeks")]
-    (story,) = judged(before, [
-        item("news", 2, "Garnet-4 from Daon now takes a 2048-token prompt, at 0.40/M", day=1),
-    ])  # fmt: skip
-    assert story.novelty == "follow-up", story.why
+@pytest.mark.parametrize(
+    ("yesterday", "today", "verdict"),
+    [
+        # A 2048-token limit is a new figure (2K), not the "2" of the version yesterday's
+        # story named: with a price, two new facts.
+        pytest.param(
+            "Daon releases Garnet-4 v2, trained for 2 weeks",
+            "Garnet-4 from Daon now takes a 2048-token prompt, at 0.40/M",
+            "follow-up",
+            id="2048-is-no-version-2",
+        ),
+        # Written out with a separator (1,500), yesterday's 1.5K is the same figure: with one
+        # price, one new fact, not two.
+        pytest.param(
+            "Daon releases Garnet-4 with a 1.5K-token system prompt",
+            "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M",
+            "repeat",
+            id="1,500-is-1.5K",
+        ),
+        # Four digits without a separator ("2000-hour") are a count of their own, not
+        # yesterday's 2K: with a price, two new facts...
+        pytest.param(
+            "Daon releases Garnet-4 with a 2K-token system prompt",
+            "Garnet-4 from Daon, trained on a 2000-hour speech set, at 0.40/M",
+            "follow-up",
+            id="2000-is-no-2K",
+        ),
+        # ...while "2,000" is that 2K.
+        pytest.param(
+            "Daon releases Garnet-4 with a 2K-token system prompt",
+            "Garnet-4 from Daon: a 2,000-token system prompt, at 0.40/M",
+            "repeat",
+            id="2,000-is-2K",
+        ),
+    ],
+)
+def test_a_figure_is_read_whole(yesterday: str, today: str, verdict: str) -> None:
+    (story,) = judged([item("news", 1, yesterday)], [item("news", 2, today, day=1)])
+    assert story.novelty == verdict, story.why
 
 
 def test_a_number_written_alone_keeps_its_reading_beside_a_separated_one() -> None:
@@ -881,30 +913,6 @@ def test_a_quoted_name_with_a_version_is_a_name_not_a_figure_alone() -> None:
         item("news", 2, "누리소프트 'Tern 2.5' 후속 발표: 가입자 5M, 0.60/h, MIT 라이선스", day=1),
     ])  # fmt: skip
     assert story.novelty == "follow-up" and story.seen == "2024-05-03", story.why
-
-
-def test_thousands_written_out_are_the_figure_in_k() -> None:
-    # Yesterday: a 1.5K-token system prompt; today's retelling writes it out (1,500) and adds
-    # one price: one new fact, not two.
-    before = [item("news", 1, "Daon releases Garnet-4 with a 1.5K-token system prompt")]
-    (story,) = judged(before, [
-        item("news", 2, "Garnet-4 from Daon: a 1,500-token system prompt, at 0.40/M", day=1),
-    ])  # fmt: skip
-    assert story.novelty == "repeat", story.why
-
-
-def test_four_digits_without_separators_are_no_thousands() -> None:
-    # Yesterday: a 2K-token prompt. Today "2000-hour" is a count of its own, not that 2K:
-    # with a price, two new facts (the same number written "2,000" would be the 2K).
-    before = [item("news", 1, "Daon releases Garnet-4 with a 2K-token system prompt")]
-    (story,) = judged(before, [
-        item("news", 2, "Garnet-4 from Daon, trained on a 2000-hour speech set, at 0.40/M", day=1),
-    ])  # fmt: skip
-    assert story.novelty == "follow-up", story.why
-    (story,) = judged(before, [
-        item("news", 2, "Garnet-4 from Daon: a 2,000-token system prompt, at 0.40/M", day=1),
-    ])  # fmt: skip
-    assert story.novelty == "repeat", story.why
 
 
 def test_a_date_still_to_come_is_one_new_fact_in_any_writing() -> None:

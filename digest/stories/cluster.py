@@ -149,16 +149,15 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     kept = [[k for k in links if k not in hubs] for links in kept]
     # A post that reads unlike every other post under a link does not join them by it; the
     # post the link is (its permalink) is what the others cite, and stays.
-    # A link that is one of its posts' own address is an article the others cite: the first
-    # such post that names enough to be judged by, per link (-1: none).
+    # A link that is one of its posts' own address is an article the others cite: per link,
+    # the first such post that names enough to be judged by (-1: none).
     named = vectors.getnnz(axis=1) >= STRAY_NAMES
-    article = np.full(len(shared), -1, dtype=np.int64)
-    for r, link in enumerate(shared):
-        for i in members[link]:
-            if feats[i].permalink == link and named[i]:
-                article[r] = i
-                break
-    for r, i in _strays(incidence, vectors, sums, squared, article):
+    address: dict[str, int] = {}
+    for i, f in enumerate(feats):
+        if f.permalink and named[i]:
+            address.setdefault(f.permalink, i)
+    article = np.fromiter((address.get(k, -1) for k in shared), dtype=np.int64, count=len(shared))
+    for r, i in _strays(incidence, vectors, sums, squared, named, article):
         if shared[r] != feats[i].permalink:
             kept[i] = [k for k in kept[i] if k != shared[r]]
     # Posts in several link groups: one (post, group) pair per row, all scored at once.
@@ -194,6 +193,7 @@ def _strays(
     vectors: sp.csr_matrix,
     sums: sp.csr_matrix,
     squared: np.ndarray,
+    named: np.ndarray,
     article: np.ndarray,
 ) -> list[tuple[int, int]]:
     """``(link row, post)`` pairs of posts that read unlike the link's other posts.
@@ -205,14 +205,14 @@ def _strays(
     its fit is the cosine of its vector (over names) with the sum of the others' under the
     same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
     ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
-    ``STRAY_NAMES`` of the day's names and shares (almost) none with the others is no part
-    of that link. Under a link that is an article's own address (``article``: per link row,
-    the article's post, or -1), the article says what the link is about, however many posts
-    cite it, so a post citing it is judged against the article alone: a post about another
-    product that pastes a wrong link, or cites an aggregator's id that was reused for another
-    write-up, is no part of it even when other such posts keep it company. A post that names
-    less ("curious how it compares to X", quoting the link) cannot be judged and keeps its
-    links.
+    ``STRAY_NAMES`` of the day's names (``named``, per post) and shares (almost) none with the
+    others is no part of that link. Under a link that is an article's own address
+    (``article``: per link row, the article's post, or -1), the article says what the link is
+    about, however many posts cite it, so a post citing it is judged against the article
+    alone: a post about another product that pastes a wrong link, or cites an aggregator's id
+    that was reused for another write-up, is no part of it even when other such posts keep it
+    company. A post that names less ("curious how it compares to X", quoting the link) cannot
+    be judged and keeps its links.
     """
     coo = incidence.tocoo()
     rows, cols = coo.row, coo.col
@@ -229,9 +229,7 @@ def _strays(
         fit[against] = np.asarray(
             vectors[own].multiply(vectors[cited[against]]).sum(axis=1), dtype=np.float64
         ).ravel()
-        fit[against & (cols == cited)] = 1.0
-    named = vectors.getnnz(axis=1)[cols] >= STRAY_NAMES
-    stray = (fit < LINK_FIT) & ((n[rows] >= STRAY_MIN) | against) & named
+    stray = (fit < LINK_FIT) & ((n[rows] >= STRAY_MIN) | against) & named[cols]
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
