@@ -563,9 +563,54 @@ def test_a_loose_name_is_not_a_groups_anchor() -> None:
     loose = loose_names(feats, range(len(items)))
     assert "psa" in loose and "juno" not in loose
     groups = [[0, 1], [2, 3]]
-    assert _anchors(feats, groups) == [["psa"], ["13b"]]
+    assert _anchors(feats, groups) == [["psa"], ["juno-2.5"]]
     assert _anchors(feats, groups, loose)[0] != ["psa"]
     assert all(feats[2].names.count(a) for a in _anchors(feats, groups, loose)[0])
+
+
+WORDS = ("wow", "big move", "today", "news", "confirmed")  # what tells five posts apart
+
+
+def test_a_figure_is_no_anchor() -> None:
+    """A figure ("$30M", "45B") is said of many events on one day: a post's anchor is the
+    rarest of its other names, and a post that names only figures has none."""
+    from digest.stories.cluster import _anchors
+    from digest.stories.features import extract_all, settle_names
+
+    items = [
+        post("x", "Umbra raised $30M today"),
+        post("x", "raised $30M?! wow"),
+        post("x", "context is 32,768-token btw"),  # one figure, not "32" and "768-token"
+    ]
+    feats = settle_names(extract_all(items))
+    assert [f.names for f in feats[1:]] == [("30m",), ("32,768-token",)]
+    assert _anchors(feats, [[0], [1], [2]]) == [["umbra"], [], []]
+
+
+def test_lines_naming_only_a_figure_do_not_join() -> None:
+    """Two companies raise $30M on one day: two chat lines that say only the sum name no
+    event, and do not join each other by it."""
+    kestrel = [post("x", f"Kestrel raised $30M in a round led by Altos {w}") for w in WORDS]
+    umbra = [post("x", f"Umbra raised $30M from Sequoia for data centers {w}") for w in WORDS]
+    chat = [post("discord", "who raised $30M?!"), post("discord", "raised $30M lol")]
+    stories = build_stories([*kestrel, *umbra, *chat], until=UNTIL)
+    assert together(stories, *kestrel) and together(stories, *umbra)
+    assert not together(stories, *chat)
+
+
+def test_the_words_of_one_name_are_one_name_shared() -> None:
+    """The two words of "Samsung Electronics" are one name: two lines that share only it
+    share one name, not the two the names space asks for."""
+    outage = [post("x", f"Samsung Electronics Gauss Console is down in Europe {w}") for w in WORDS]
+    hire = [post("x", f"Jiho Yoon leaves Samsung Electronics for Sablewood {w}") for w in WORDS]
+    chat = [
+        post("discord", "samsung electronics keeps losing people"),
+        post("discord", "samsung electronics down again"),
+    ]
+    stories = build_stories([*outage, *hire, *chat], until=UNTIL)
+    assert together(stories, *outage) and together(stories, *hire)
+    assert not together(stories, outage[0], hire[0])
+    assert not together(stories, *chat)
 
 
 def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:

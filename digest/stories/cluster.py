@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import chain, pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,6 +60,7 @@ STRAY_MIN = 4  # a link's posts (with names) are judged one by one when it has t
 STRAY_NAMES = 3  # a post is judged against a link's other posts only when it has this many names
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
+BOUND_SHARE = 0.8  # a name this often after one other is a word of that one's name
 NAME_COHESION = 0.08  # mean cosine (other names) below which a name's posts are unrelated
 PART_OF = 10  # a group this big takes in the small groups that read like a part of it
 PART_MAX = 9  # groups up to this big may be such a part
@@ -413,7 +415,9 @@ def similar_pairs(
     named = _top_k((matrix @ sp.diags(is_name.astype(np.float32))).tocsr(), TOP_NAMES)
     columns = {term: k for k, term in enumerate(vocab)}
     binary = _supported_names(feats, groups, columns)
-    tops = _anchors(feats, groups, loose)
+    said = [feats[i].names for members in groups for i in members]
+    named_in = Counter(chain.from_iterable(said))  # (an item names each of its names once)
+    tops = _anchors(feats, groups, loose, named_in)
     anchor = np.array([columns.get("§" + t[0], -1) if t else -1 for t in tops], dtype=np.int64)
     anchor[~enough] = -1
 
@@ -443,7 +447,10 @@ def similar_pairs(
     ra, rb, scores = _pairs(named, thresholds.names)
     by_names = [ra, rb, scores]
     if len(ra):
-        shared = np.asarray(binary[ra].multiply(binary[rb]).sum(axis=1)).ravel()
+        # Two names, not two words of one: "Samsung Electronics" is one name shared.
+        one = binary @ _entities(said, named_in, columns)
+        one.data[:] = 1
+        shared = np.asarray(one[ra].multiply(one[rb]).sum(axis=1)).ravel()
         keep = anchored(ra, rb) & (shared >= 2)
         by_names = [ra[keep], rb[keep], scores[keep]]
     ranked = _ranked(by_text, by_names, len(groups))
@@ -515,30 +522,68 @@ def _supported_names(
     return sp.csr_matrix((data, (rows, cols)), shape=(len(groups), len(columns)))
 
 
+def _entities(
+    said: Sequence[tuple[str, ...]], df: Mapping[str, int], columns: Mapping[str, int]
+) -> sp.csr_matrix:
+    """Name column × entity column: a name that nearly always follows one other name that
+    day is a word of that one's name (``electronics`` after ``samsung``, ``face`` after
+    ``hugging``), and both are one entity; every other name is its own.
+
+    Words only (``Exaone 4`` and its forms are read by ``versions``); a name of one post says
+    nothing of what it is usually part of.
+    """
+    after = Counter(chain.from_iterable(pairwise(n) for n in said if len(n) > 1))
+    head = {}
+    for (x, y), n in after.items():
+        if n >= 2 and n >= BOUND_SHARE * df[y] and x.isalpha() and y.isalpha():
+            head[y] = x
+    size = len(columns)
+    target = np.arange(size)
+    for y, x in head.items():
+        seen = {y}
+        while x in head and x not in seen:  # "hugging face hub": hub → face → hugging
+            seen.add(x)
+            x = head[x]
+        if "§" + y in columns and "§" + x in columns:
+            target[columns["§" + y]] = columns["§" + x]
+    return sp.csr_matrix(
+        (np.ones(size, dtype=np.float32), (np.arange(size), target)), shape=(size, size)
+    )
+
+
 def _anchors(
-    feats: Sequence[Features], groups: Sequence[Sequence[int]], loose: frozenset[str] = frozenset()
+    feats: Sequence[Features],
+    groups: Sequence[Sequence[int]],
+    loose: frozenset[str] = frozenset(),
+    df: Mapping[str, int] | None = None,
 ) -> list[list[str]]:
-    """Each group's anchor (a list of one, or none): the commonest of its items' rarest names,
-    each item's rarest among the names that are not ``loose`` (``loose_names``) if it has any."""
-    df: Counter[str] = Counter()
-    for members in groups:
-        for i in members:
-            df.update(set(feats[i].names))
+    """Each group's anchor (a list of one, or none): the commonest of its items' rarest names
+    (``df``: in how many of the items each is, counted if not given), each item's rarest
+    among the names that are not ``loose`` (``loose_names``) if it has any.
+
+    A figure ("$30M", "45B", "32,768-token") is said of many events on one day and names
+    none: it is no item's anchor, and an item that names only figures has none."""
+
+    if df is None:
+        df = Counter(n for members in groups for i in members for n in feats[i].names)
+
+    def rarest(names: tuple[str, ...]) -> str | None:
+        if not names:
+            return None
+        best = min(names, key=lambda n: (n[0].isdigit(), n in loose, df[n], n))
+        return None if best[0].isdigit() else best
+
     out = []
     for members in groups:
-        if len(members) == 1:  # one item's vote: its rarest name
-            names = feats[members[0]].names
-            if loose and names:
-                names = tuple(n for n in names if n not in loose) or names
-            out.append([min(names, key=lambda n: (df[n], n))] if names else [])
+        if len(members) == 1:  # one item's vote
+            best = rarest(feats[members[0]].names)
+            out.append([best] if best else [])
             continue
         votes: Counter[str] = Counter()
         for i in members:
-            names = feats[i].names
-            if loose and names:
-                names = tuple(n for n in names if n not in loose) or names
-            if names:
-                votes[min(names, key=lambda n: (df[n], n))] += 1
+            best = rarest(feats[i].names)
+            if best:
+                votes[best] += 1
         out.append(sorted(votes, key=lambda n: (-votes[n], df[n], n))[:1])
     return out
 
