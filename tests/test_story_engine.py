@@ -613,6 +613,16 @@ def test_the_words_of_one_name_are_one_name_shared() -> None:
     assert not together(stories, *chat)
 
 
+def test_a_post_of_another_event_does_not_join_a_products_story() -> None:
+    """A post alone speaks for its kind of event: "price cut!" is not the open-weights drop
+    of the same model, whose posts say "weights", the words of a release."""
+    weights = [post("x", f"Luxia 2.1 7B weights are on Hugging Face {w}") for w in WORDS]
+    cut = post("x", "Luxia 2.1 7B price cut!")
+    stories = build_stories([*weights, cut], until=UNTIL)
+    assert together(stories, *weights)
+    assert not together(stories, weights[0], cut)
+
+
 def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     """``Loom 3`` and ``Loom 4`` share every name but the version (one digit, which names
     nothing on its own): two products, two stories."""

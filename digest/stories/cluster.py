@@ -684,7 +684,8 @@ def sample_groups(rows: Sequence[int], uf: UnionFind, limit: int = GROUP_SAMPLE)
 # its outage are three stories that share every name; the kind of event tells them apart.
 _EVENT_WORDS = {
     "release": "released releases launch launches launched dropped drops ships shipped "
-    "introducing unveils unveiled 출시 공개 발표",
+    "introducing unveils unveiled weights open-sourced open-sources downloadable "
+    "출시 공개 발표 가중",  # (가중치: weights; a Korean word is read by its two-letter parts)
     "outage": "down outage outages errors degraded incident 장애 먹통 중단",
     "price": "price prices pricing cheaper cuts slashes 가격 인하",
     "jailbreak": "jailbreak jailbroken jailbreaking 탈옥",
@@ -701,12 +702,14 @@ def event_kinds(f: Features) -> Counter[str]:
     return Counter({EVENT_OF[w] for w in f.words if w in EVENT_OF})
 
 
-def _kind(events: Counter[str]) -> str | None:
-    """A group's kind of event: the one most of its posts that name one speak of."""
+def _kind(events: Counter[str], size: int = 2) -> str | None:
+    """A group's kind of event: the one most of its posts that name one speak of (two of
+    them at least, in a group of several; a post alone speaks for itself)."""
     if not events:
         return None
     (top, count), *rest = events.most_common(2)
-    return top if count >= 2 and (not rest or count >= 2 * rest[0][1]) else None
+    least = 1 if size == 1 else 2
+    return top if count >= least and (not rest or count >= 2 * rest[0][1]) else None
 
 
 # A product line's name followed by its version, as ``copy_text`` writes them ("loom 3",
@@ -836,7 +839,7 @@ def join_similar(
                 anchor_counts[ra], anchor_counts[rb]
             ):
                 continue
-            kinds = (_kind(events[ra]), _kind(events[rb]))
+            kinds = (_kind(events[ra], size[ra]), _kind(events[rb], size[rb]))
             if None not in kinds and kinds[0] != kinds[1]:
                 continue
         merge(ra, rb)
