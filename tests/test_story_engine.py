@@ -623,6 +623,30 @@ def test_a_post_of_another_event_does_not_join_a_products_story() -> None:
     assert not together(stories, weights[0], cut)
 
 
+def test_a_group_that_never_speaks_of_the_others_event_tells_another() -> None:
+    """An outage told by its posts and a group of the product's posts that speak of its
+    launch and price, never of an outage, are two events; a post alone that gives the price
+    joins the launch, and a group that speaks of no event can be either."""
+    from collections import Counter
+
+    from digest.stories.cluster import _other_events
+
+    outage, launch = Counter(outage=6), Counter(release=1, price=1)
+    assert _other_events(outage, 6, launch, 6) and _other_events(launch, 6, outage, 6)
+    assert not _other_events(Counter(price=1), 1, Counter(release=1), 5)
+    assert not _other_events(Counter(release=3), 3, Counter(release=2, price=1), 3)
+    assert not _other_events(outage, 6, Counter(), 4)
+    assert _other_events(Counter(price=1), 1, Counter(release=3), 3)  # each has its own
+
+    said = ("wow", "big move", "today", "news")
+    release = [post("x", f"SK Telecom A.X 4.5 Pro is out {w}") for w in said]
+    release += [post("x", "SK Telecom A.X 4.5 Pro launched"), post("x", "A.X 4.5 Pro price is out")]
+    down = [post("x", f"SK Telecom A.X app outage {w}") for w in said]
+    stories = build_stories([*release, *down], until=UNTIL)
+    assert together(stories, *release) and together(stories, *down)
+    assert not together(stories, release[0], down[0])
+
+
 def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     """``Loom 3`` and ``Loom 4`` share every name but the version (one digit, which names
     nothing on its own): two products, two stories."""

@@ -712,6 +712,22 @@ def _kind(events: Counter[str], size: int = 2) -> str | None:
     return top if count >= least and (not rest or count >= 2 * rest[0][1]) else None
 
 
+def _other_events(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> bool:
+    """Whether two groups (``event_kinds`` counted, and their sizes) tell of different events:
+    each has its kind (``_kind``) and the two differ, or one has its kind and the other speaks
+    of events but never of that one (a release whose posts speak of its launch and its price,
+    never of an outage, is not the product's outage)."""
+    kinds = (_kind(a, size_a), _kind(b, size_b))
+    if None not in kinds:
+        return kinds[0] != kinds[1]
+    # A kind told by two posts at least: a post alone that gives a release's price is part of
+    # the release, however its other posts word it.
+    told = (_kind(a), _kind(b))
+    return (told[0] is not None and bool(b) and not b[told[0]]) or (
+        told[1] is not None and bool(a) and not a[told[1]]
+    )
+
+
 # A product line's name followed by its version, as ``copy_text`` writes them ("loom 3",
 # "a.x 0.9", "pingpong 3.5" for ``Pingpong-3.5``): one or two digits, perhaps a point and one
 # or two more, standing alone (``70b``, ``81.4%``, ``2024`` and ``450`` are no versions), and
@@ -839,8 +855,7 @@ def join_similar(
                 anchor_counts[ra], anchor_counts[rb]
             ):
                 continue
-            kinds = (_kind(events[ra], size[ra]), _kind(events[rb], size[rb]))
-            if None not in kinds and kinds[0] != kinds[1]:
+            if _other_events(events[ra], size[ra], events[rb], size[rb]):
                 continue
         merge(ra, rb)
     for p, item in enumerate(rows):
