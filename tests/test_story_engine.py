@@ -647,6 +647,21 @@ def test_a_group_that_never_speaks_of_the_others_event_tells_another() -> None:
     assert not together(stories, release[0], down[0])
 
 
+def test_layoffs_partnerships_and_hires_are_kinds_of_event() -> None:
+    """One company's layoff, partnership and hire are three events; job cuts are no price."""
+    from digest.stories.cluster import event_kinds
+    from digest.stories.features import extract
+
+    def kinds(text: str) -> set[str]:
+        return set(event_kinds(extract(post("x", text))))
+
+    assert kinds("Meridian Compute cuts 150 jobs in new layoffs") == {"layoff"}
+    assert kinds("메리디안컴퓨트, 150명 감원") == {"layoff"}
+    assert kinds("Meridian Compute partners with Samsung on imaging") == {"partnership"}
+    assert kinds("Sablewood hires Jiho Yoon as its CTO") == {"hire"}
+    assert kinds("Luxia 2.1 price cut, now $0.10 per million tokens") == {"price"}
+
+
 def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     """``Loom 3`` and ``Loom 4`` share every name but the version (one digit, which names
     nothing on its own): two products, two stories."""

@@ -687,12 +687,15 @@ _EVENT_WORDS = {
     "introducing unveils unveiled weights open-sourced open-sources downloadable "
     "출시 공개 발표 가중",  # (가중치: weights; a Korean word is read by its two-letter parts)
     "outage": "down outage outages errors degraded incident 장애 먹통 중단",
-    "price": "price prices pricing cheaper cuts slashes 가격 인하",
+    "price": "price prices pricing cheaper slashes 가격 인하",
     "jailbreak": "jailbreak jailbroken jailbreaking 탈옥",
     "security": "cve vulnerability vulnerabilities flaw exploit exposure breach leak 취약 유출",
     "funding": "raises raised raise funding valued valuation round series 투자 유치",
     "lawsuit": "lawsuit sued sues suing court 소송",
     "acquisition": "acquire acquires acquired acquisition buys 인수",
+    "layoff": "layoff layoffs laid redundancies 감원 해고",
+    "partnership": "partnership partnerships partners partnered alliance 제휴 협력 협약",
+    "hire": "hires hired appoints appointed poached poaches 영입 선임",
 }
 EVENT_OF = {word: kind for kind, words in _EVENT_WORDS.items() for word in words.split()}
 
