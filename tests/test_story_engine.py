@@ -610,6 +610,31 @@ def test_a_figure_is_no_anchor() -> None:
     assert _anchors(feats, [[0], [1], [2]]) == [["umbra"], [], []]
 
 
+def test_posts_naming_only_figures_are_not_nameless() -> None:
+    """Two long posts with no names may join on very alike text alone; two that name only
+    figures may not: "400 employees let go, 15% of staff" is said of every layoff that day,
+    whichever company each post's @handle names. A quantity word is no name either, even
+    where the day only writes it at the start of a sentence."""
+    from digest.stories.cluster import similar_pairs
+    from digest.stories.features import extract_all, settle_names
+    from digest.stories.thresholds import Thresholds
+
+    said = "employees were let go this morning, that is 15% of all staff at the company"
+    items = [post("x", f"layoffs at @sundial_ai: 400 {said}"),
+             post("x", f"layoffs at @tessellate_ml: 400 {said}. so big"),
+             post("x", "Roughly 15% of staff. Roughly 400 people")]  # fmt: skip
+    feats = settle_names(extract_all(items))
+    assert feats[2].names == ("15%", "400")
+    ranked, _, _ = similar_pairs(feats[:2], [[0], [1]], Thresholds())
+    assert ranked == []
+    plain = (
+        "engineers of the whole research division were let go this morning without warning or pay"
+    )
+    nameless = [post("x", plain), post("x", f"so {plain}")]
+    ranked, _, _ = similar_pairs(settle_names(extract_all(nameless)), [[0], [1]], Thresholds())
+    assert [(a, b) for _, a, b, _ in ranked] == [(0, 1)]
+
+
 def test_lines_naming_only_a_figure_do_not_join() -> None:
     """Two companies raise $30M on one day: two chat lines that say only the sum name no
     event, and do not join each other by it."""

@@ -441,8 +441,13 @@ def similar_pairs(
 
     ra, rb, scores = _pairs(text, thresholds.text)
     # Two posts with no names at all may still join on text alone if it is long and very alike.
+    # (A post naming only figures is not one: "400 employees let go, 15% of staff" is said of
+    # every layoff that day, whichever company the post's @handle names.)
+    unnamed = binary.getnnz(axis=1) == 0
     nameless = (
-        (anchor[ra] < 0)
+        unnamed[ra]
+        & unnamed[rb]
+        & (anchor[ra] < 0)
         & (anchor[rb] < 0)
         & (scores >= thresholds.text + 0.2)
         & (lengths[ra] >= NAMELESS_TERMS)

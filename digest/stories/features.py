@@ -60,7 +60,7 @@ _STOP = frozenset(
     toward under until up upon us very via was we well were what when where whether which while
     who whom whose why will with within without would yet you your yours yourself yourselves rt
     new today amp https http com www thread wow yes lol still already ever here's it's i'm
-    that's what's there's don't can't isn't""".split()
+    that's what's there's don't can't isn't roughly nearly approximately around""".split()
 )
 # Words that start sentences capitalised but name nothing.
 _COMMON_CAPS = frozenset(
