@@ -342,29 +342,6 @@ def test_a_post_citing_an_article_about_something_else_does_not_join_it_by_its_l
     assert together(stories, stray, solar)
 
 
-def test_a_post_naming_two_things_is_judged_against_the_article_it_cites() -> None:
-    """Against an article, two names are enough to tell: a release that names its project
-    and version and pastes a paper's aggregator link is no part of the paper's story."""
-    address = "https://news.hada.io/topic?id=15507"
-    article = post(
-        "geeknews",
-        "Corvid Research의 Curriculum Learning for Pretraining 논문, ICML 2024 채택",
-        title="Corvid Research, Curriculum Learning 논문",
-        url=address,
-    )
-    citing = [
-        post("x", f"Corvid Research: Curriculum Learning for Pretraining, ICML 2024 {w}",
-             links=(address,))
-        for w in ("wow", "paper", "read")
-    ]  # fmt: skip
-    release = post("discord", "Tinygrad 4.11 released: speculative decoding", links=(address,))
-    tinygrad = [post("x", f"Tinygrad 4.11 released with speculative decoding {w}") for w in WORDS]
-    stories = build_stories([article, *citing, release, *tinygrad], until=UNTIL)
-    assert together(stories, article, *citing)
-    assert not together(stories, article, release)
-    assert together(stories, release, *tinygrad)
-
-
 def test_posts_citing_a_reused_aggregator_id_do_not_join_the_article_at_it() -> None:
     """An aggregator gave one topic id to two write-ups: the article at that address is one
     story, and the several posts of another story that cite the id keep each other company

@@ -58,7 +58,6 @@ ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, 
 LINK_FIT = 0.05  # cosine (names) to a link's other posts below which a post is no part of it
 STRAY_MIN = 4  # a link's posts (with names) are judged one by one when it has this many
 STRAY_NAMES = 3  # a post is judged against a link's other posts only when it has this many names
-ARTICLE_NAMES = 2  # and against the article at the link when both have this many
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
 BOUND_SHARE = 0.8  # a name this often after one other is a word of that one's name
@@ -153,15 +152,14 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     # A post that reads unlike every other post under a link does not join them by it; the
     # post the link is (its permalink) is what the others cite, and stays.
     # A link that is one of its posts' own address is an article the others cite: per link,
-    # the first such post that names enough to judge by (-1: none).
-    counts = vectors.getnnz(axis=1)  # the day's names (two posts or more) each post names
-    named = counts >= ARTICLE_NAMES
+    # the first such post that names enough to be judged by (-1: none).
+    named = vectors.getnnz(axis=1) >= STRAY_NAMES
     address: dict[str, int] = {}
     for i, f in enumerate(feats):
         if f.permalink and named[i]:
             address.setdefault(f.permalink, i)
     article = np.fromiter((address.get(k, -1) for k in shared), dtype=np.int64, count=len(shared))
-    for r, i in _strays(incidence, vectors, sums, squared, counts, article):
+    for r, i in _strays(incidence, vectors, sums, squared, named, article):
         if shared[r] != feats[i].permalink:
             kept[i] = [k for k in kept[i] if k != shared[r]]
     # Posts in several link groups: one (post, group) pair per row, all scored at once.
@@ -197,7 +195,7 @@ def _strays(
     vectors: sp.csr_matrix,
     sums: sp.csr_matrix,
     squared: np.ndarray,
-    counts: np.ndarray,
+    named: np.ndarray,
     article: np.ndarray,
 ) -> list[tuple[int, int]]:
     """``(link row, post)`` pairs of posts that read unlike the link's other posts.
@@ -209,14 +207,14 @@ def _strays(
     its fit is the cosine of its vector (over names) with the sum of the others' under the
     same link, ``(v·Σ − 1) / ‖Σ − v‖`` for a unit ``v``. Under a link of at least
     ``STRAY_MIN`` posts (fewer say too little of what it is about), a post that names at least
-    ``STRAY_NAMES`` of the day's names (``counts``, per post) and shares (almost) none with
-    the others is no part of that link. Under a link that is an article's own address
+    ``STRAY_NAMES`` of the day's names (``named``, per post) and shares (almost) none with the
+    others is no part of that link. Under a link that is an article's own address
     (``article``: per link row, the article's post, or -1), the article says what the link is
     about, however many posts cite it, so a post citing it is judged against the article
-    alone, and ``ARTICLE_NAMES`` are enough to tell: a post about another product that pastes
-    a wrong link, or cites an aggregator's id that was reused for another write-up, is no
-    part of it even when other such posts keep it company. A post that names less ("curious
-    how it compares to X", quoting the link) cannot be judged and keeps its links.
+    alone: a post about another product that pastes a wrong link, or cites an aggregator's id
+    that was reused for another write-up, is no part of it even when other such posts keep it
+    company. A post that names less ("curious how it compares to X", quoting the link) cannot
+    be judged and keeps its links.
     """
     coo = incidence.tocoo()
     rows, cols = coo.row, coo.col
@@ -233,10 +231,7 @@ def _strays(
         fit[against] = np.asarray(
             vectors[own].multiply(vectors[cited[against]]).sum(axis=1), dtype=np.float64
         ).ravel()
-    names = counts[cols]
-    stray = (fit < LINK_FIT) & (
-        ((n[rows] >= STRAY_MIN) & (names >= STRAY_NAMES)) | (against & (names >= ARTICLE_NAMES))
-    )
+    stray = (fit < LINK_FIT) & ((n[rows] >= STRAY_MIN) | against) & named[cols]
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
