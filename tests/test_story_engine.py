@@ -342,6 +342,27 @@ def test_a_post_citing_an_article_about_something_else_does_not_join_it_by_its_l
     assert together(stories, stray, solar)
 
 
+def test_a_write_up_citing_an_article_about_something_else_is_judged_by_two_names() -> None:
+    """A write-up (a titled item) tells its own news and cites another article as related
+    reading: two names are enough to tell it is about something else, on either side. (A
+    reaction quoting the article may name only what it compares it with: three, as before.)"""
+    address = "https://www.aitimes.example/news/articleView.html?idxno=164130"
+    article = post(
+        "kr", "업스테이지가 Solar 7 13B 가중치를 Hugging Face에 공개", title="Solar 7", url=address
+    )
+    citing = [
+        post("x", f"Solar 7 13B weights are on Hugging Face {w}", links=(address,)) for w in WORDS
+    ]
+    other = post(
+        "news", "루닛, 신규 모델 Zenith 1.5 출시", title="루닛 Zenith 1.5 출시", links=(address,)
+    )
+    zenith = [post("x", f"루닛 Zenith 1.5 출시 {w}") for w in WORDS]
+    stories = build_stories([article, *citing, other, *zenith], until=UNTIL)
+    assert together(stories, article, *citing)
+    assert not together(stories, article, other)
+    assert together(stories, other, *zenith)
+
+
 def test_posts_citing_a_reused_aggregator_id_do_not_join_the_article_at_it() -> None:
     """An aggregator gave one topic id to two write-ups: the article at that address is one
     story, and the several posts of another story that cite the id keep each other company

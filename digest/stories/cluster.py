@@ -58,6 +58,7 @@ ID_COHESION = 0.1  # and for links that carry a long number (a status, a paper, 
 LINK_FIT = 0.05  # cosine (names) to a link's other posts below which a post is no part of it
 STRAY_MIN = 4  # a link's posts (with names) are judged one by one when it has this many
 STRAY_NAMES = 3  # a post is judged against a link's other posts only when it has this many names
+TITLED_NAMES = 2  # and a write-up (a titled item) against the article it cites, with this many
 LINK_AGREE = 0.25  # centroid cosine (names) two link groups need for one post to join both
 GROUP_MIN = 2  # groups this big are compared as wholes once the items have joined
 BOUND_SHARE = 0.8  # a name this often after one other is a word of that one's name
@@ -153,13 +154,21 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     # post the link is (its permalink) is what the others cite, and stays.
     # A link that is one of its posts' own address is an article the others cite: per link,
     # the first such post that names enough to be judged by (-1: none).
-    named = vectors.getnnz(axis=1) >= STRAY_NAMES
+    counts = vectors.getnnz(axis=1)  # the day's names (two posts or more) each post names
+    named = counts >= STRAY_NAMES
+    # A write-up (a titled item) that cites an article is judged by fewer names: it tells its
+    # own news and cites the other as related reading; a reaction quoting the link may name
+    # just what it compares it with.
+    judged = named | (
+        (counts >= TITLED_NAMES)
+        & np.fromiter((bool(item.title) for item in items), dtype=bool, count=len(items))
+    )
     address: dict[str, int] = {}
     for i, f in enumerate(feats):
-        if f.permalink and named[i]:
+        if f.permalink and judged[i]:
             address.setdefault(f.permalink, i)
     article = np.fromiter((address.get(k, -1) for k in shared), dtype=np.int64, count=len(shared))
-    for r, i in _strays(incidence, vectors, sums, squared, named, article):
+    for r, i in _strays(incidence, vectors, sums, squared, named, article, judged):
         if shared[r] != feats[i].permalink:
             kept[i] = [k for k in kept[i] if k != shared[r]]
     # Posts in several link groups: one (post, group) pair per row, all scored at once.
@@ -197,6 +206,7 @@ def _strays(
     squared: np.ndarray,
     named: np.ndarray,
     article: np.ndarray,
+    judged: np.ndarray,
 ) -> list[tuple[int, int]]:
     """``(link row, post)`` pairs of posts that read unlike the link's other posts.
 
@@ -214,7 +224,8 @@ def _strays(
     alone: a post about another product that pastes a wrong link, or cites an aggregator's id
     that was reused for another write-up, is no part of it even when other such posts keep it
     company. A post that names less ("curious how it compares to X", quoting the link) cannot
-    be judged and keeps its links.
+    be judged and keeps its links; a write-up tells its own news, and fewer names judge it
+    against the article (``judged``, per post: ``named`` or a titled item with two).
     """
     coo = incidence.tocoo()
     rows, cols = coo.row, coo.col
@@ -231,7 +242,7 @@ def _strays(
         fit[against] = np.asarray(
             vectors[own].multiply(vectors[cited[against]]).sum(axis=1), dtype=np.float64
         ).ravel()
-    stray = (fit < LINK_FIT) & ((n[rows] >= STRAY_MIN) | against) & named[cols]
+    stray = (fit < LINK_FIT) & (((n[rows] >= STRAY_MIN) & named[cols]) | (against & judged[cols]))
     return list(zip(rows[stray].tolist(), cols[stray].tolist(), strict=True))
 
 
