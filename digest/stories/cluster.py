@@ -721,13 +721,13 @@ def event_kinds(f: Features) -> Counter[str]:
     return Counter({EVENT_OF[w] for w in f.words if w in EVENT_OF})
 
 
-def _kind(events: Counter[str], size: int = 2) -> str | None:
+def _kind(events: Counter[str], alone: bool = False) -> str | None:
     """A group's kind of event: the one most of its posts that name one speak of (two of
-    them at least, in a group of several; a post alone speaks for itself)."""
+    them at least; a post ``alone`` speaks for itself)."""
     if not events:
         return None
     (top, count), *rest = events.most_common(2)
-    least = 1 if size == 1 else 2
+    least = 1 if alone else 2
     return top if count >= least and (not rest or count >= 2 * rest[0][1]) else None
 
 
@@ -736,7 +736,7 @@ def _other_events(a: Counter[str], size_a: int, b: Counter[str], size_b: int) ->
     each has its kind (``_kind``) and the two differ, or one has its kind and the other speaks
     of events but never of that one (a release whose posts speak of its launch and its price,
     never of an outage, is not the product's outage)."""
-    kinds = (_kind(a, size_a), _kind(b, size_b))
+    kinds = (_kind(a, size_a == 1), _kind(b, size_b == 1))
     if None not in kinds:
         return kinds[0] != kinds[1]
     # A kind told by two posts at least: a post alone that gives a release's price is part of
