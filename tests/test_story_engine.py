@@ -594,7 +594,8 @@ WORDS = ("wow", "big move", "today", "news", "confirmed")  # what tells five pos
 
 def test_a_figure_is_no_anchor() -> None:
     """A figure ("$30M", "45B") is said of many events on one day: a post's anchor is the
-    rarest of its other names, and a post that names only figures has none."""
+    rarest of its other names, and a post that names only figures has none. A paper's
+    number is no figure."""
     from digest.stories.cluster import _anchors
     from digest.stories.features import extract_all, settle_names
 
@@ -602,10 +603,11 @@ def test_a_figure_is_no_anchor() -> None:
         post("x", "Umbra raised $30M today"),
         post("x", "raised $30M?! wow"),
         post("x", "context is 32,768-token btw"),  # one figure, not "32" and "768-token"
+        post("x", "It is 2406.03349 on arXiv and arXiv loves it"),  # a paper's number names it
     ]
     feats = settle_names(extract_all(items))
-    assert [f.names for f in feats[1:]] == [("30m",), ("32,768-token",)]
-    assert _anchors(feats, [[0], [1], [2]]) == [["umbra"], [], []]
+    assert [f.names for f in feats[1:3]] == [("30m",), ("32,768-token",)]
+    assert _anchors(feats, [[0], [1], [2], [3]]) == [["umbra"], [], [], ["2406.03349"]]
 
 
 def test_posts_naming_only_figures_are_not_nameless() -> None:

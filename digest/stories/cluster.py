@@ -567,6 +567,15 @@ def _entities(
     )
 
 
+_ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")  # a paper's number names the paper
+
+
+def _figure(name: str) -> bool:
+    """Whether a name is a figure, which names no event: it starts with a digit and is no
+    paper's number."""
+    return name[0].isdigit() and _ARXIV.fullmatch(name) is None
+
+
 def _anchors(
     feats: Sequence[Features],
     groups: Sequence[Sequence[int]],
@@ -586,8 +595,8 @@ def _anchors(
     def rarest(names: tuple[str, ...]) -> str | None:
         if not names:
             return None
-        best = min(names, key=lambda n: (n[0].isdigit(), n in loose, df[n], n))
-        return None if best[0].isdigit() else best
+        best = min(names, key=lambda n: (_figure(n), n in loose, df[n], n))
+        return None if _figure(best) else best
 
     out = []
     for members in groups:
