@@ -97,8 +97,8 @@ class Fingerprint:
         products: the products it names, each the words of its name (``dunlin n4``,
             ``nimbracorpus``, ``brisk-2``).
         venues: the places of release it names or links (``Hugging Face``, ``GitHub``).
-        figures: the numbers it writes with thousands separators, whole (``32,768``: its
-            names hold only the parts).
+        figures: the numbers it writes with thousands separators (``32,768``). Its names
+            hold them whole too; an archive from before they did holds only the parts there.
         dates: the dates it names, read whole (``July 23``, ``2026-12-01``, ``12월 3일``),
             each as ``YYYY-MM-DD`` (a date without its year in the year it falls next).
     """
@@ -155,8 +155,6 @@ class _Summary:
     joined: dict[str, str] = field(default_factory=dict)
     # Names coined with a capital inside them ("NimbraCorpus"): a product's, like "garnet-4".
     coined: set[str] = field(default_factory=set)
-    # The parts of numbers written with thousands separators → the whole number.
-    wholes: dict[str, str] = field(default_factory=dict)
     # The places of release it names or links (``_VENUES``).
     venues: set[str] = field(default_factory=set)
     # Words capitalised only where a sentence starts: weak evidence of a name.
@@ -370,7 +368,6 @@ def _summarise(story: Story, taken: Collection[str] = ()) -> _Summary:
         texts=texts,
         roundup=raw[0].roundup,
         venues=_named_venues(text, links | permalinks),
-        wholes=_wholes(text) if "," in text else {},
         under=under,
         weak=weak,
         joined=joined,
@@ -533,7 +530,7 @@ def fingerprint(story: Story, date: str) -> Fingerprint:
         facts={n: summary.counts[n] for n in summary.names[:MAX_FACTS]},
         products=tuple(sorted(" ".join(sorted(u)) for u in summary.units))[:20],
         venues=tuple(sorted(summary.venues)),
-        figures=tuple(sorted(set(summary.wholes.values())))[:20],
+        figures=tuple(sorted(n for n in summary.names if "," in n))[:20],
         dates=tuple(sorted(summary.dates))[:20],
     )
 
@@ -670,32 +667,6 @@ def _figure(name: str) -> bool:
     """Whether a name is a figure ("150w", "58.3", "32k", "2,048"), not a name that starts
     with a digit ("42dot", "01.ai", "3dgs")."""
     return _LONE_FIGURE.fullmatch(name) is not None
-
-
-# A number written with thousands separators ("131,072-token"): one figure, read in parts.
-# A number written on its own: no separator next to it.
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d,]|\.\d)")
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d])(-[A-Za-z]+)?")
-
-
-def _wholes(text: str) -> dict[str, str]:
-    """The parts of each number ``text`` writes with thousands separators (``072-token``,
-    ``072``, ``131``) → the whole number as written (``131,072``, which ``_core`` reads as
-    thousands); a part the text also writes as a number
-    of its own ("131 languages") is that number too, and keeps its reading."""
-    out: dict[str, str] = {}
-    alone: set[str] | None = None
-    for found in _THOUSANDS.finditer(text):
-        number, unit = found.group(1), (found.group(2) or "").lower()
-        whole = number
-        parts = number.split(",")
-        if alone is None:
-            alone = set(_NUMBER.findall(text))
-        for part in parts:
-            if part not in alone:
-                out.setdefault(part, whole)
-        out.setdefault(parts[-1] + unit, whole)
-    return out
 
 
 def _separated(figure: str) -> str:
@@ -1037,7 +1008,7 @@ class _Index:
             for n in today.names
             if n not in names
             and n not in today.parts
-            and _core(today.wholes.get(n, n)) not in cores
+            and _core(n) not in cores
             and (
                 today.counts[n] >= 2
                 or (_has_digit(n) and not _bare(n))
@@ -1049,7 +1020,7 @@ class _Index:
         # two words is one name ("Meridian Systems").
         facts: dict[str, str] = {}
         for n in plain:
-            facts.setdefault(today.joined.get(n) or _core(today.wholes.get(n, n)), n)
+            facts.setdefault(today.joined.get(n) or _core(n), n)
         # A date still to come that they never named (a launch day, a deadline) is news; one
         # gone by is a detail of what they told.
         return [*facts.values(), *sorted(today.future - dates), *sorted(venues - linked)]
