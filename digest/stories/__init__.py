@@ -124,6 +124,9 @@ def build_stories(
         for i, root in enumerate(original):
             if root != i:
                 stories_uf.union(i, root)
+        # What needs neither result is done while the child may still be working.
+        quick = quick_repeats(feats, parents, said, [i.published for i in ordered])
+        percentile = normalised_engagement(ordered)
         joins, reworded = later()
     join_threads_and_links(ordered, feats, stories_uf, joins)
     # A reply whose parent is here belongs to the parent's thread; its own words ("Link to the
@@ -133,10 +136,8 @@ def build_stories(
     talkers = [r for r in reps if ordered[r].reply_to not in present and not feats[r].roundup]
     join_similar(feats, sample_groups(talkers, stories_uf), stories_uf, thresholds)
     stories_uf, copies = split_stock(ordered, feats, copies, stories_uf, said)
-    quick = quick_repeats(feats, parents, said, [i.published for i in ordered])
     fold_within_stories(feats, said, [*reworded, *quick], stories_uf, copies)
 
-    percentile = normalised_engagement(ordered)
     stories = []
     copy_groups = copies.groups()
     original = [0] * len(ordered)  # each item's original (itself, if it copies none)

@@ -503,6 +503,7 @@ _Text = tuple[
 
 # A day with this many texts to read has a second process read about half of them.
 FORK_TEXTS = 4000
+PARENT_SHARE = 3  # eighths of the texts the parent reads beside the links
 
 
 def _links(items: Sequence[Item], known: Sequence[Features | None]) -> list[list[str]]:
@@ -515,7 +516,7 @@ def extract_all(items: Sequence[Item]) -> list[Features]:
 
     A day repeats many texts (copies, retweets, stock lines): a third of the items of a busy
     day have a text another item has already. On a big day a forked child (``fork.in_child``)
-    reads the later half of the texts while this process reads the links and the first half.
+    reads the later texts while this process reads the links and the first three eighths.
     """
     from digest.stories.fork import in_child
 
@@ -532,10 +533,12 @@ def extract_all(items: Sequence[Item]) -> list[Features]:
         return [_read_text(item, MAX_CHARS) for item in part]
 
     if len(unread) >= FORK_TEXTS:
-        half = len(unread) // 2
-        with in_child(lambda: read(unread[half:])) as theirs:
+        # This process reads the links too (about half as long as reading every text), so it
+        # takes fewer texts: both finish together.
+        mine = len(unread) * PARENT_SHARE // 8
+        with in_child(lambda: read(unread[mine:])) as theirs:
             links = _links(items, out)
-            texts = read(unread[:half]) + theirs()
+            texts = read(unread[:mine]) + theirs()
     else:
         links = _links(items, out)
         texts = read(unread)
