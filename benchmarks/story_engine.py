@@ -31,6 +31,8 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
   ``fold_p_lossless``: the share of folded items that are labelled copies or say no word the
   item they are folded under does not (case, links, hashtags, emoji and punctuation aside),
   so folding them hides nothing from a reader;
+- ``fold_twin_<kind>``: the share of copies of each kind whose text another post of their story
+  says that is labelled no copy of the same original (see ``twin_shares``);
 - ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
   of no story counts as one story of its own), and ``top20_mix_stories`` the same with items
   of no story left out (chatter that joined a story is noise in it, but mixes no two stories).
@@ -163,7 +165,42 @@ def fold_scores(
             per_kind[kind][0] += folded_under[key] == folded_under.get(root[key])
         for kind, (good, total) in sorted(per_kind.items()):
             out[f"fold_r_{kind}"] = good / total
+        if truth is not None:
+            out.update(twin_shares(copy_of, keys, stories, kinds, truth))
     return out
+
+
+def twin_shares(
+    copy_of: Mapping[str, str | None],
+    keys: Sequence[str],
+    stories: list[Story],
+    kinds: Mapping[str, str],
+    truth: Mapping[str, str],
+) -> dict[str, float]:
+    """Per kind of copy, ``fold_twin_<kind>``: the share of its copies that have a *twin*, a
+    post of the same story (or chatter like them) that says the same text (``_plain``) and
+    that the labels call another post, not a copy of the same original.
+
+    A rule that reads the posts cannot fold such a copy without folding its twin too, unless
+    time or place tells them apart (the authors differ in both cases): so the share bounds
+    what recall at full precision can reach by text.
+    """
+    root = _origins(copy_of, keys)
+    text = {i.key: _plain(i) for story in stories for i in story.all_items()}
+
+    def place(key: str) -> str:
+        return CHATTER if truth[key].startswith(CHATTER) else truth[key]
+
+    originals: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in keys:
+        if key in text:
+            originals[(place(key), text[key])].add(root[key])
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, kind in kinds.items():
+        if key in text:
+            per_kind[kind][1] += 1
+            per_kind[kind][0] += len(originals[(place(key), text[key])]) > 1
+    return {f"fold_twin_{kind}": n / total for kind, (n, total) in sorted(per_kind.items())}
 
 
 def _item_precision(root: Mapping[str, str], stories: list[Story]) -> dict[str, float]:
@@ -338,7 +375,9 @@ def _line(corpus_name: str, f: Mapping[str, float]) -> str:
     )
     if "fold_p_item" in f:
         head += f" fold_p_item={f['fold_p_item']:.3f} fold_p_lossless={f['fold_p_lossless']:.3f}"
-    kinds = " ".join(f"{k}={v:.3f}" for k, v in f.items() if k.startswith("fold_r_"))
+    kinds = " ".join(
+        f"{k}={v:.3f}" for k, v in f.items() if k.startswith(("fold_r_", "fold_twin_"))
+    )
     tail = (
         f"top20_mix={f['top20_mix']:.0f} top20_mix_stories={f['top20_mix_stories']:.0f} "
         f"stories={f['stories']:.0f} labels={f['labels']:.0f}"

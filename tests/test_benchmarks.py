@@ -127,3 +127,35 @@ def test_story_engine_benchmark_prints_how_the_time_grows_with_the_day() -> None
     assert float(fields["ratio"]) > 0 and float(fields["cpu_ratio"]) > 0
     assert "seconds_300" in fields and "seconds_600" in fields
     assert lines[2].startswith("median of 2: ratio=")
+
+
+def test_a_copy_has_a_twin_where_another_post_of_its_story_says_its_words() -> None:
+    """``fold_twin_<kind>`` counts the copies whose text a post of the same story says that the
+    labels call another post (no copy of the same original); in another story it is no twin."""
+    from datetime import UTC, datetime, timedelta
+
+    from benchmarks.story_engine import twin_shares
+    from digest.models import Item
+    from digest.stories import build_stories
+
+    start = datetime(2024, 6, 10, 9, tzinfo=UTC)
+    said = "Kapo 3 is out today with a longer context and lower prices"
+    other = "Loom 4 weights are now on the hub for everyone to try"
+    posts = [
+        ("a", "alice", said),  # an original
+        ("c", "bob", said),  # its copy
+        ("t", "carol", said),  # the same words, posted on her own: the copy's twin
+        ("e", "dan", other),  # another story's original
+        ("d", "erin", other),  # its copy, with no twin
+        ("f", "fay", other),  # the same words in a third story: no twin of d's
+    ]
+    items = [
+        Item(source="x", id=key, author=who, text=text, published=start + timedelta(minutes=n))
+        for n, (key, who, text) in enumerate(posts)
+    ]
+    keys = [i.key for i in items]
+    truth = dict(zip(keys, ["s1", "s1", "s1", "s2", "s2", "s3"], strict=True))
+    copy_of = {keys[1]: keys[0], keys[4]: keys[3]}
+    kinds = {keys[1]: "exact", keys[4]: "exact"}
+    stories = build_stories(items, until=start + timedelta(hours=1))
+    assert twin_shares(copy_of, keys, stories, kinds, truth) == {"fold_twin_exact": 0.5}
