@@ -501,7 +501,7 @@ _Text = tuple[
 ]  # fmt: skip
 
 
-# A day with this many texts to read has a second process read about half of them.
+# A day with this many texts to read has a second process read most of them (see PARENT_SHARE).
 FORK_TEXTS = 4000
 PARENT_SHARE = 3  # eighths of the texts the parent reads beside the links
 
