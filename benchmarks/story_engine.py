@@ -32,7 +32,7 @@ process so peak memory (ru_maxrss) is that run's own. Per run it prints:
   item they are folded under does not (case, links, hashtags, emoji and punctuation aside),
   so folding them hides nothing from a reader;
 - ``fold_twin_<kind>``: the share of copies of each kind whose text another post of their story
-  says that is labelled no copy of the same original (see ``twin_shares``);
+  says that is labelled no copy of the same original (see ``_twin_shares``);
 - ``top20_mix``: among the 20 best-ranked stories, the most true stories mixed in one (an item
   of no story counts as one story of its own), and ``top20_mix_stories`` the same with items
   of no story left out (chatter that joined a story is noise in it, but mixes no two stories).
@@ -166,14 +166,13 @@ def fold_scores(
         for kind, (good, total) in sorted(per_kind.items()):
             out[f"fold_r_{kind}"] = good / total
         if truth is not None:
-            out.update(twin_shares(copy_of, keys, stories, kinds, truth))
+            out.update(_twin_shares(root, text, kinds, truth))
     return out
 
 
-def twin_shares(
-    copy_of: Mapping[str, str | None],
-    keys: Sequence[str],
-    stories: list[Story],
+def _twin_shares(
+    root: Mapping[str, str],
+    text: Mapping[str, str],
     kinds: Mapping[str, str],
     truth: Mapping[str, str],
 ) -> dict[str, float]:
@@ -183,18 +182,16 @@ def twin_shares(
 
     A rule that reads the posts cannot fold such a copy without folding its twin too, unless
     time or place tells them apart (the authors differ in both cases): so the share bounds
-    what recall at full precision can reach by text.
+    what recall at full precision can reach by text. ``root`` is each item's original (see
+    ``_origins``), ``text`` each built item's ``_plain`` text.
     """
-    root = _origins(copy_of, keys)
-    text = {i.key: _plain(i) for story in stories for i in story.all_items()}
 
     def place(key: str) -> str:
         return CHATTER if truth[key].startswith(CHATTER) else truth[key]
 
     originals: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for key in keys:
-        if key in text:
-            originals[(place(key), text[key])].add(root[key])
+    for key, said in text.items():
+        originals[(place(key), said)].add(root[key])
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, kind in kinds.items():
         if key in text:

@@ -134,7 +134,7 @@ def test_a_copy_has_a_twin_where_another_post_of_its_story_says_its_words() -> N
     labels call another post (no copy of the same original); in another story it is no twin."""
     from datetime import UTC, datetime, timedelta
 
-    from benchmarks.story_engine import twin_shares
+    from benchmarks.story_engine import fold_scores
     from digest.models import Item
     from digest.stories import build_stories
 
@@ -158,4 +158,4 @@ def test_a_copy_has_a_twin_where_another_post_of_its_story_says_its_words() -> N
     copy_of = {keys[1]: keys[0], keys[4]: keys[3]}
     kinds = {keys[1]: "exact", keys[4]: "exact"}
     stories = build_stories(items, until=start + timedelta(hours=1))
-    assert twin_shares(copy_of, keys, stories, kinds, truth) == {"fold_twin_exact": 0.5}
+    assert fold_scores(copy_of, keys, stories, kinds, truth)["fold_twin_exact"] == 0.5
