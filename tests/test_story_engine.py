@@ -721,6 +721,48 @@ def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     assert not together(stories, three, four)
 
 
+CHIP_POSTS = (
+    "Noctra unveils its new AI chip {p}: 2x faster inference",
+    "{p} from Noctra is 2x faster than the last AI chip",
+    "noctra {p} chip ships this year, 2x faster they say",
+    "Noctra {p} announced today. AI chip, 2x faster inference",
+    "Big day for Noctra: the {p} AI chip doubles inference speed",
+    "Noctra {p} AI chip: 2x the inference throughput, shipping soon",
+    "Noctra says {p} doubles inference throughput for AI workloads",
+    "the noctra {p} is here. 2x faster AI inference chip",
+)
+
+
+def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> None:
+    """Two chips of one maker, announced in the same words: each group says its maker and
+    its own product, and hardly ever the other's. When the products' names are said more
+    often that day than the maker's (other things are called Vela and Kest), the maker is
+    both groups' anchor, and only the product each says tells the groups apart. (A post
+    worded like one of the other chip's posts, but for the name, may still join that one
+    alone: the guard is on groups.)"""
+    from collections import Counter
+
+    from digest.stories.cluster import _rival_products
+
+    vela = [post("x", form.format(p="Vela")) for form in CHIP_POSTS]
+    kest = [post("telegram", form.format(p="Kest")) for form in CHIP_POSTS]
+    others = [post("x", f"Vela Health raises a seed round for its clinic app {w}") for w in WORDS]
+    others += [post("x", f"Vela Health clinic app gets seed funding, {w}") for w in WORDS]
+    others += [post("x", f"Kest Bank app is down for the second day {w}") for w in WORDS]
+    others += [post("x", f"Kest Bank outage again, {w}") for w in WORDS]
+    stories = build_stories([*vela, *kest, *others], until=UNTIL)
+    assert together(stories, *vela)
+    assert not together(stories, vela[0], kest[0])
+    assert sum(together(stories, kest[0], k) for k in kest) >= 6
+
+    maker_and = Counter(noctra=6, vela=6)
+    assert _rival_products(maker_and, 6, Counter(noctra=6, kest=6), 6)
+    # One side's posts say the other's product too: a part of it, not a rival.
+    assert not _rival_products(maker_and, 6, Counter(noctra=6, kest=6, vela=2), 6)
+    # Without a maker both say, it is for the other guards to judge.
+    assert not _rival_products(Counter(vela=6), 6, Counter(kest=6), 6)
+
+
 VRAM = "how much VRAM do I need to run a 70B model at 4-bit on one card?"
 
 

@@ -50,6 +50,8 @@ MAX_GROUP_DOCS = 200  # a group is read through its first this many items
 GROUP_SAMPLE = 20  # items of an already joined group that take part in similarity
 GUARDED = 3  # a group this big takes in only what resembles its centroid
 BIG_GROUP = 5  # groups this big merge only when their commonest anchors agree
+RIVAL_SHARE = 0.8  # a name this many of a group's posts say is what the group is about
+RIVAL_ABSENT = 0.2  # and another group whose posts say it this rarely is about something else
 HUB_MIN_ITEMS = 3  # a link carried by this many posts is judged by how alike they read
 HUB_FORMS = 10  # a hub carried by this many posts makes its other forms hubs too
 HUB_COHESION = 0.19  # mean pairwise cosine (names) below which a link's posts are unrelated
@@ -842,10 +844,14 @@ def join_similar(
     events = [event_kinds(feats[i]) for i in rows]
     lines = [versions_of[i] for i in rows]
     main = [_main_versions(v) if v else {} for v in lines]
+    said = [Counter(feats[i].names) for i in rows]
 
     def merge(ra: int, rb: int) -> None:
         node.union(ra, rb)
         root = node.find(ra)
+        big, small = (ra, rb) if len(said[ra]) >= len(said[rb]) else (rb, ra)
+        said[big].update(said[small])
+        said[root] = said[big]
         # Each group's counts are its own (only a root's are read): ``ra``'s take in ``rb``'s,
         # in the order ``ra + rb`` would give, without a new Counter per merge.
         events[ra].update(events[rb])
@@ -879,8 +885,9 @@ def join_similar(
             guard = thresholds.merge_names if space else thresholds.merge
             if _cosine(centroid[ra][space], centroid[rb][space]) < guard:
                 continue
-            if min(size[ra], size[rb]) >= BIG_GROUP and not _same_subject(
-                anchor_counts[ra], anchor_counts[rb]
+            if min(size[ra], size[rb]) >= BIG_GROUP and (
+                not _same_subject(anchor_counts[ra], anchor_counts[rb])
+                or _rival_products(said[ra], size[ra], said[rb], size[rb])
             ):
                 continue
             if _other_events(events[ra], size[ra], events[rb], size[rb]):
@@ -965,6 +972,8 @@ def join_groups(
         events.append(counted)
     lines = [_group_versions(feats, m, versions_of) for m in groups]
     main = [_main_versions(v) for v in lines]
+    said = [Counter(chain.from_iterable(feats[i].names for i in m)) for m in groups]
+    size = [len(m) for m in groups]
     joined = UnionFind(len(groups))  # the groups as joined so far, their kinds merged
     for _score, a, b, _space in ranked:
         ra, rb = joined.find(a), joined.find(b)
@@ -975,8 +984,14 @@ def join_groups(
             continue  # also when a kindless part stands between them
         if other_versions(main[ra], main[rb]):
             continue
+        if min(size[ra], size[rb]) >= BIG_GROUP and _rival_products(
+            said[ra], size[ra], said[rb], size[rb]
+        ):
+            continue
         joined.union(ra, rb)
         root = joined.find(ra)
+        said[root] = said[ra] + said[rb]
+        size[root] = size[ra] + size[rb]
         events[root] = events[ra] + events[rb]
         lines[root] = lines[ra] + lines[rb]
         main[root] = _main_versions(lines[root])
@@ -1101,6 +1116,23 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
     top_a = [t for t, _ in a.most_common(2)]
     top_b = [t for t, _ in b.most_common(2)]
     return top_a[0] in top_b or top_b[0] in top_a
+
+
+def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> bool:
+    """Whether two groups (the names their posts say, counted, and their sizes) tell of two
+    products of one maker: both say the maker's name, and each says a name of its own that
+    the other hardly says ("Furiosa Ultra" and "Furiosa Z9", one press-release template). An
+    anchor misses it when the product is said more often that day than the maker."""
+
+    def own(x: Counter[str], size_x: int, y: Counter[str], size_y: int) -> bool:
+        return any(
+            n.isascii() and n[0].isalpha() and y[n] <= RIVAL_ABSENT * size_y
+            for n, k in x.items()
+            if k >= RIVAL_SHARE * size_x
+        )
+
+    shared = any(k >= RIVAL_SHARE * size_a and b[n] >= RIVAL_SHARE * size_b for n, k in a.items())
+    return shared and own(a, size_a, b, size_b) and own(b, size_b, a, size_a)
 
 
 STOCK_GROUP = 2 / 3  # a group whose talk is this much stock lines is no story
