@@ -763,6 +763,23 @@ def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> Non
     assert not _rival_products(Counter(vela=6), 6, Counter(kest=6), 6)
 
 
+def test_a_handle_the_post_is_about_says_its_accounts_name() -> None:
+    """Posts "@salesforce x Parallax AI" and "@ieum_ai x Parallax AI" name two buyers of one
+    company: the handles tell them apart and join each to its buyer's story. A handle a post
+    quotes ("@newsbot: …") is who said it, not what it is about."""
+    from digest.stories.features import extract
+
+    sf = [post("x", f"Salesforce buys Parallax AI for $50M {w}") for w in WORDS]
+    ieum = [post("x", f"Ieum AI acquires Parallax AI, a $120M deal {w}") for w in WORDS]
+    sf_x = post("x", "@salesforce x Parallax AI")
+    ieum_x = post("x", "@ieum_ai x Parallax AI")
+    quoted = post("x", "@newsbot: Salesforce buys Parallax AI for $50M, confirmed")
+    stories = build_stories([*sf, *ieum, sf_x, ieum_x, quoted], until=UNTIL)
+    assert not together(stories, sf_x, ieum_x)
+    assert together(stories, sf_x, *sf, quoted) and together(stories, ieum_x, *ieum)
+    assert "ieum" in extract(ieum_x).words and "newsbot" not in extract(quoted).words
+
+
 VRAM = "how much VRAM do I need to run a 70B model at 4-bit on one card?"
 
 

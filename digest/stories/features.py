@@ -31,6 +31,7 @@ _RETWEET = re.compile(r"^\s*RT\s+@(?P<who>[A-Za-z0-9_]{1,50}):\s*", re.IGNORECAS
 _VIA = re.compile(r"\((?:via|h/t|cc)\s+@?[\w.]+\)", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
+_ADDRESSED = re.compile(r"(?<!\w)@(\w+)(?!\w|:)")
 # A Latin token: letters, digits and the joiners names use (GPT-4o, v0.4.0, 85.3%, $85M),
 # a figure in groups of three whole ("32,768-token", "$1,000,000": read apart, "32" and
 # "768-token" were two names every post giving that context size shared).
@@ -617,6 +618,13 @@ def _read_text(item: Item, max_chars: int) -> _Text:
         else:
             (maybe if starts and not near else names).append(word)
 
+    if "@" in plain:
+        # A handle is an account's name: its words ("@ieum_ai", "@salesforce") are the post's
+        # words, names when the day writes them as names, but no evidence of their case.
+        for mention in _ADDRESSED.findall(plain):
+            for piece in mention.lower().split("_"):
+                if piece:
+                    words += tokens[piece][2]
     if not _UPPER.search(plain):
         lower = []  # a post written all in lower case says nothing about which words are names
     cut = _cut(plain)
