@@ -118,11 +118,16 @@ def test_a_rerun_that_reuses_a_fetch_leaves_the_streaks_as_they_were(tmp_path: P
     (root / ".digest").mkdir()
     db = root / ".digest" / "archive.sqlite3"
     now = datetime.now(UTC)
+    # One fetch on each of the last four days as Seoul counts them, whatever the clock says
+    # (just after midnight in Seoul, five minutes ago was yesterday there).
+    midnight = now.astimezone(SEOUL).replace(hour=0, minute=0, second=0, microsecond=0)
+    noon = midnight + timedelta(hours=12)
     with Archive(db) as archive:
-        archive.record_source_run("gone", now - timedelta(days=3), True, 4)  # after 2024-05-04
+        archive.record_source_run("gone", noon - timedelta(days=3), True, 4)  # after 2024-05-04
         for days in (2, 1):
-            archive.record_source_run("gone", now - timedelta(days=days), False, 0, "not found")
-        archive.record_source_run("gone", now - timedelta(minutes=5), False, 0, "not found")
+            archive.record_source_run("gone", noon - timedelta(days=days), False, 0, "not found")
+        today = midnight + (now - midnight) / 2
+        archive.record_source_run("gone", today, False, 0, "not found")
 
     def history() -> dict[str, list[tuple[float, int, int]]]:
         with sqlite3.connect(db) as conn:
