@@ -885,10 +885,10 @@ def join_similar(
             guard = thresholds.merge_names if space else thresholds.merge
             if _cosine(centroid[ra][space], centroid[rb][space]) < guard:
                 continue
-            if min(size[ra], size[rb]) >= BIG_GROUP and (
-                not _same_subject(anchor_counts[ra], anchor_counts[rb])
-                or _rival_products(said[ra], size[ra], said[rb], size[rb])
-            ):
+            if (
+                min(size[ra], size[rb]) >= BIG_GROUP
+                and not _same_subject(anchor_counts[ra], anchor_counts[rb])
+            ) or _rival_products(said[ra], size[ra], said[rb], size[rb]):
                 continue
             if _other_events(events[ra], size[ra], events[rb], size[rb]):
                 continue
@@ -984,9 +984,7 @@ def join_groups(
             continue  # also when a kindless part stands between them
         if other_versions(main[ra], main[rb]):
             continue
-        if min(size[ra], size[rb]) >= BIG_GROUP and _rival_products(
-            said[ra], size[ra], said[rb], size[rb]
-        ):
+        if _rival_products(said[ra], size[ra], said[rb], size[rb]):
             continue
         joined.union(ra, rb)
         root = joined.find(ra)
@@ -1122,7 +1120,10 @@ def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) 
     """Whether two groups (the names their posts say, counted, and their sizes) tell of two
     products of one maker: both say the maker's name, and each says a name of its own that
     the other hardly says ("Furiosa Ultra" and "Furiosa Z9", one press-release template). An
-    anchor misses it when the product is said more often that day than the maker."""
+    anchor misses it when the product is said more often that day than the maker. Groups
+    under ``BIG_GROUP`` say too little to be judged."""
+    if min(size_a, size_b) < BIG_GROUP:
+        return False
 
     def own(x: Counter[str], size_x: int, y: Counter[str], size_y: int) -> bool:
         return any(
