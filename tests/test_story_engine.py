@@ -394,6 +394,46 @@ def test_posts_citing_a_reused_aggregator_id_do_not_join_the_article_at_it() -> 
     assert not together(stories, article, meridian[0])
 
 
+def test_a_post_citing_an_id_reused_for_several_posts_joins_the_one_it_shares_names_with() -> None:
+    """An aggregator gave one topic id to three unlike posts (a paper, a release, a deal).
+    The id names none of them as one, but a chat line that cites it beside the release's
+    own page shares the release's names: it joins the release, not the earliest post under
+    the id."""
+    address = "https://news.hada.io/topic?id=15507"
+    paper = post(
+        "geeknews",
+        "코비드리서치, Do Transformers Really Help Curriculum Learning? 논문 발표. MT-Bench 15%",
+        title="코비드리서치 커리큘럼 학습 논문",
+        url=address,
+    )
+    release = post(
+        "geeknews",
+        "Tinyforge 4.11 출시, 속도 3배. 가장 큰 변화는 speculative decoding. GitHub 스타 10만개",
+        title="Tinyforge 4.11 출시",
+        url=address,
+    )
+    deal = post(
+        "geeknews",
+        "Hangyeol Robotics가 Perplexa를 $900M에 인수. 직원은 15명",
+        title="Hangyeol Robotics, Perplexa 인수",
+        url=address,
+    )
+    chat = post(
+        "discord",
+        "Tinyforge 4.11 released: speculative decoding, 3x faster",
+        links=("https://github.com/tinyforge/tinyforge/releases/tag/4.11", address),
+    )
+    papers = [
+        post("x", f"Do Transformers Really Help Curriculum Learning? MT-Bench 15% {w}")
+        for w in WORDS[:3]
+    ]
+    stories = build_stories([paper, release, deal, chat, *papers], until=UNTIL)
+    assert together(stories, release, chat)
+    assert not together(stories, paper, chat)
+    assert not together(stories, paper, release)
+    assert not together(stories, deal, chat)
+
+
 def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
     items = [x.item for x in make_corpus(400, seed=3)]
     until = DAY_START + DAY

@@ -268,28 +268,64 @@ CLASH = 0.3  # word-set Jaccard below which two posts under one permalink are tw
 
 
 def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
-    """``feats`` with the permalink taken from posts that share it with an unlike earlier post.
+    """``feats`` with a permalink of their own for posts that share one with an unlike post.
 
     One URL is one post, except where a site reuses ids or a feed gives every entry the same
     address: two posts under it that share almost no words, or that name different things
     (two write-ups from one template share their words, not their product), are two posts,
-    and the URL names neither (it would fold them as copies and join their stories by link).
+    and the URL names neither as one (it would fold them as copies and join their stories by
+    link). Each unlike post gets an address of its own under that URL (``url#2``, ``url#3``),
+    which the posts like it share. A post that cites the URL cites the post under it whose
+    names it shares most (then its words): the chat line about a release that cites a reused
+    id beside the release's page joins the release. One that shares no name with any of them,
+    or as many with two, says no more than the link which post it means, and drops the link.
     """
-    first: dict[str, int] = {}
+    first: dict[str, list[int]] = {}  # a URL's first post, then its unlike ones
     out = list(feats)
     for index, f in enumerate(feats):
-        if not f.permalink:
+        url = f.permalink
+        if not url:
             continue
-        owner = first.setdefault(f.permalink, index)
-        if owner == index:
+        held = first.setdefault(url, [index])
+        if held[0] == index or not _unlike(f, feats[held[0]]):
             continue
-        mine, theirs = set(f.words), set(feats[owner].words)
-        unlike = bool(mine and theirs) and len(mine & theirs) < CLASH * len(mine | theirs)
-        if unlike or _unlike_names(f, feats[owner]):
-            out[index] = replace(
-                f, permalink=None, links=tuple(k for k in f.links if k != f.permalink)
-            )
+        k = next((k for k in range(1, len(held)) if not _unlike(f, feats[held[k]])), None)
+        if k is None:
+            held.append(index)
+            k = len(held) - 1
+        own = f"{url}#{k + 1}"
+        out[index] = replace(f, permalink=own, links=tuple(own if x == url else x for x in f.links))
+    clashed = {url: held for url, held in first.items() if len(held) > 1}
+    if not clashed:
+        return out
+    for index, f in enumerate(out):
+        if f.permalink in clashed or clashed.keys().isdisjoint(f.links):
+            continue
+        names, words = set(f.names), set(f.words)
+        links = []
+        for x in f.links:
+            if (under := clashed.get(x)) is not None:
+                # The names it shares say which post it cites before its other words do.
+                shared = [
+                    (len(names & set(feats[h].names)), len(words & set(feats[h].words)))
+                    for h in under
+                ]
+                best = max(shared)
+                if not best[0] or shared.count(best) > 1:
+                    continue
+                k = shared.index(best)
+                x = f"{x}#{k + 1}" if k else x
+            links.append(x)
+        out[index] = replace(f, links=tuple(links))
     return out
+
+
+def _unlike(a: Features, b: Features) -> bool:
+    """Whether two posts under one permalink are two posts: they share almost no words, or
+    they name different things."""
+    mine, theirs = set(a.words), set(b.words)
+    unlike = bool(mine and theirs) and len(mine & theirs) < CLASH * len(mine | theirs)
+    return unlike or _unlike_names(a, b)
 
 
 def _unlike_names(a: Features, b: Features) -> bool:
