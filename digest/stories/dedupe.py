@@ -287,9 +287,11 @@ def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
         if not url:
             continue
         held = first.setdefault(url, [index])
-        if held[0] == index or not _unlike(f, feats[held[0]]):
+        if held[0] == index:
             continue
-        k = next((k for k in range(1, len(held)) if not _unlike(f, feats[held[k]])), None)
+        k = next((k for k, h in enumerate(held) if not _unlike(f, feats[h])), None)
+        if k == 0:
+            continue
         if k is None:
             held.append(index)
             k = len(held) - 1
@@ -298,6 +300,9 @@ def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
     clashed = {url: held for url, held in first.items() if len(held) > 1}
     if not clashed:
         return out
+    said = {
+        h: (set(feats[h].names), set(feats[h].words)) for held in clashed.values() for h in held
+    }
     for index, f in enumerate(out):
         if f.permalink in clashed or clashed.keys().isdisjoint(f.links):
             continue
@@ -306,10 +311,7 @@ def permalink_clashes(feats: Sequence[Features]) -> list[Features]:
         for x in f.links:
             if (under := clashed.get(x)) is not None:
                 # The names it shares say which post it cites before its other words do.
-                shared = [
-                    (len(names & set(feats[h].names)), len(words & set(feats[h].words)))
-                    for h in under
-                ]
+                shared = [(len(names & said[h][0]), len(words & said[h][1])) for h in under]
                 best = max(shared)
                 if not best[0] or shared.count(best) > 1:
                     continue
