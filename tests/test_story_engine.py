@@ -434,6 +434,88 @@ def test_a_post_citing_an_id_reused_for_several_posts_joins_the_one_it_shares_na
     assert not together(stories, deal, chat)
 
 
+def test_a_post_citing_a_page_that_names_little_beside_its_own_storys_link_stays_out() -> None:
+    """A post carrying its own story's link and another post's address (an aggregator's id
+    it got wrong, or one reused for another write-up) is judged against that page's other
+    posts, not against a group it makes up half of: an outage write-up naming one thing does
+    not pull in a dataset post that shares nothing with it."""
+    address = "https://news.hada.io/topic?id=15926"
+    status = "https://status.lgresearch.example/incidents/pz5svvqz65r8"
+    outage = post(
+        "geeknews",
+        "EXAONE API 지금 안 되네요. 한 시간 동안 장애. 전 지역 중심으로 발생",
+        title="엑사원 API 장애",
+        url=address,
+        links=(status,),
+    )
+    reports = [
+        post("x", f"EXAONE API is down in all regions, 20K users hit {w}", links=(status,))
+        for w in WORDS[:3]
+    ]
+    dataset = "https://cobalt.example/research/opencrawl-pro"
+    citing = post(
+        "tg",
+        "OpenCrawl-Pro by Cobalt Reasoning covers 30 languages, MIT. Size: 3T tokens",
+        links=(dataset, address),
+    )
+    posts = [
+        post(
+            "x",
+            f"Cobalt Reasoning released OpenCrawl-Pro: 3T tokens, 30 languages {w}",
+            links=(dataset,),
+        )
+        for w in WORDS[:3]
+    ]
+    stories = build_stories([outage, *reports, citing, *posts], until=UNTIL)
+    assert together(stories, outage, *reports)
+    assert together(stories, citing, *posts)
+    assert not together(stories, outage, citing)
+
+
+def test_a_post_whose_address_only_posts_about_something_else_cite_keeps_its_own_story() -> None:
+    """Posts that each name enough to be judged, and together something else, cite an
+    outage write-up's address (an id reused for their dataset's write-up): the write-up
+    keeps its own story's link and leaves that address to them. Quotes that name less keep
+    a post's address, as before."""
+    address = "https://news.hada.io/topic?id=15926"
+    status = "https://status.lgresearch.example/incidents/pz5svvqz65r8"
+    outage = post(
+        "geeknews",
+        "EXAONE API 지금 안 되네요. 한 시간 동안 장애. 전 지역 중심으로 발생",
+        title="엑사원 API 장애",
+        url=address,
+        links=(status,),
+    )
+    reports = [
+        post("x", f"EXAONE API is down in all regions, 20K users hit {w}", links=(status,))
+        for w in WORDS[:3]
+    ]
+    citing = [
+        post(
+            "tg",
+            f"OpenCrawl-Pro by Cobalt Reasoning covers 30 languages, MIT {w}",
+            links=(address,),
+        )
+        for w in WORDS[:2]
+    ]
+    tweet = "https://x.com/Cohere/status/1780000000125927938"
+    incident = "https://status.cohere.example/incidents/3e1c"
+    xove = post(
+        "x", "Outage: Xove on Cohere returns errors, 4 hours so far", url=tweet, links=(incident,)
+    )
+    seen = [post("x", f"Xove on Cohere is down {w}", links=(incident,)) for w in WORDS[:3]]
+    quotes = [
+        post("x", "Curious how it compares to Lumo.", links=(tweet,)),
+        post("x", "Huge if true.", links=(tweet,)),
+    ]
+    lumo = post("x", "Curious about Lumo 2 from Wren Labs, 128K context")
+    stories = build_stories([outage, *reports, *citing, xove, *seen, *quotes, lumo], until=UNTIL)
+    assert together(stories, outage, *reports)
+    assert together(stories, *citing)
+    assert not together(stories, outage, citing[0])
+    assert together(stories, xove, *seen, *quotes)
+
+
 def test_the_same_corpus_gives_the_same_stories_in_any_order() -> None:
     items = [x.item for x in make_corpus(400, seed=3)]
     until = DAY_START + DAY

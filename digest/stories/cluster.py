@@ -192,6 +192,28 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(items_of)], strict=True):
         best[start:end] = rows_of[start + int(np.argmax(fit[start:end]))]
     agree = np.asarray(centroids[rows_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    # Each group is read through its other posts alone too: with the post in it, a link that
+    # only it and one other post carry reads half like it, whatever that other post is about
+    # (a write-up that also cites an aggregator's id, reused there for another story). A
+    # post's own address is read so only when each other post under it names enough to be
+    # judged (``named``): a quote of a post names what it compares it with, not the post.
+    dots = np.asarray(
+        sums[rows_of].multiply(vectors[items_of]).sum(axis=1), dtype=np.float64
+    ).ravel()
+    rest = np.sqrt(np.maximum(squared[rows_of] - 2 * dots + 1, 0.0))
+    toward = np.asarray(sums[rows_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    mine = np.asarray(vectors[items_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        others = np.where(rest > 1e-6, (toward - mine) / rest, 1.0)
+    own = np.fromiter(
+        (shared[r] == feats[i].permalink for i, r in zip(pair_item, pair_row, strict=True)),
+        dtype=bool,
+        count=len(pair_item),
+    )
+    judges = np.asarray(incidence @ named.astype(np.float32)).ravel()  # named posts per link
+    judged_by_all = judges[rows_of] - named[items_of] >= n[rows_of] - 1
+    read = (rows_of != best) & (~own | judged_by_all)
+    agree = np.where(read, np.minimum(agree, others), agree)
     dropped: dict[int, set[str]] = defaultdict(set)
     for i, r, a in zip(pair_item, pair_row, agree.tolist(), strict=True):
         if a < LINK_AGREE:
