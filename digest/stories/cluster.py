@@ -195,8 +195,9 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     # Each group is read through its other posts alone too: with the post in it, a link that
     # only it and one other post carry reads half like it, whatever that other post is about
     # (a write-up that also cites an aggregator's id, reused there for another story). A
-    # post's own address is read so only when each other post under it names enough to be
-    # judged (``named``): a quote of a post names what it compares it with, not the post.
+    # post's own address is read so only when each other post under it that names anything
+    # names enough to be judged (``named``): a quote of a post may name only what it
+    # compares the post with.
     dots = np.asarray(
         sums[rows_of].multiply(vectors[items_of]).sum(axis=1), dtype=np.float64
     ).ravel()
