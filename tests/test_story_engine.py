@@ -859,9 +859,9 @@ def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> Non
     """Two chips of one maker, announced in the same words: each group says its maker and
     its own product, and hardly ever the other's. When the products' names are said more
     often that day than the maker's (other things are called Vela and Kest), the maker is
-    both groups' anchor, and only the product each says tells the groups apart. (A post
-    worded like one of the other chip's posts, but for the name, may still join that one
-    alone: the guard is on groups.)"""
+    both groups' anchor, and only the product each says tells the groups apart. One post
+    alone says all it names: a lone post about the second chip stays out of the first's
+    story; two to four posts say too little to be judged."""
     from collections import Counter
 
     from digest.stories.cluster import _rival_products
@@ -876,8 +876,15 @@ def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> Non
     assert together(stories, *vela)
     assert not together(stories, vela[0], kest[0])
     assert sum(together(stories, kest[0], k) for k in kest) >= 6
+    lone = post("telegram", CHIP_POSTS[5].format(p="Kest"))
+    stories = build_stories([*vela, lone, *others], until=UNTIL)
+    assert together(stories, *vela)
+    assert not together(stories, vela[0], lone)
 
     maker_and = Counter(noctra=6, vela=6)
+    assert _rival_products(maker_and, 6, Counter(noctra=1, kest=1), 1)
+    assert not _rival_products(maker_and, 6, Counter(noctra=1), 1)
+    assert not _rival_products(maker_and, 6, Counter(noctra=3, kest=3), 3)
     assert _rival_products(maker_and, 6, Counter(noctra=6, kest=6), 6)
     # One side's posts say the other's product too: a part of it, not a rival.
     assert not _rival_products(maker_and, 6, Counter(noctra=6, kest=6, vela=2), 6)

@@ -1144,8 +1144,9 @@ def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) 
     products of one maker: both say the maker's name, and each says a name of its own that
     the other hardly says ("Furiosa Ultra" and "Furiosa Z9", one press-release template). An
     anchor misses it when the product is said more often that day than the maker. Groups
-    under ``BIG_GROUP`` say too little to be judged."""
-    if min(size_a, size_b) < BIG_GROUP:
+    under ``BIG_GROUP`` say too little to be judged, but for one post alone next to a group
+    that big: a post says all it names."""
+    if max(size_a, size_b) < BIG_GROUP or 1 < min(size_a, size_b) < BIG_GROUP:
         return False
 
     def own(x: Counter[str], size_x: int, y: Counter[str], size_y: int) -> bool:
