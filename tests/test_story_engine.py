@@ -434,12 +434,9 @@ def test_a_post_citing_an_id_reused_for_several_posts_joins_the_one_it_shares_na
     assert not together(stories, deal, chat)
 
 
-def test_a_post_citing_a_page_that_names_little_beside_its_own_storys_link_stays_out() -> None:
-    """A post carrying its own story's link and another post's address (an aggregator's id
-    it got wrong, or one reused for another write-up) is judged against that page's other
-    posts, not against a group it makes up half of: an outage write-up naming one thing does
-    not pull in a dataset post that shares nothing with it."""
-    address = "https://news.hada.io/topic?id=15926"
+def _outage_under(address: str) -> tuple[Item, list[Item]]:
+    """An outage write-up at ``address`` that names one thing (``EXAONE``), and three
+    reports sharing its status page."""
     status = "https://status.lgresearch.example/incidents/pz5svvqz65r8"
     outage = post(
         "geeknews",
@@ -452,6 +449,16 @@ def test_a_post_citing_a_page_that_names_little_beside_its_own_storys_link_stays
         post("x", f"EXAONE API is down in all regions, 20K users hit {w}", links=(status,))
         for w in WORDS[:3]
     ]
+    return outage, reports
+
+
+def test_a_post_citing_a_page_that_names_little_beside_its_own_storys_link_stays_out() -> None:
+    """A post carrying its own story's link and another post's address (an aggregator's id
+    it got wrong, or one reused for another write-up) is judged against that page's other
+    posts, not against a group it makes up half of: an outage write-up naming one thing does
+    not pull in a dataset post that shares nothing with it."""
+    address = "https://news.hada.io/topic?id=15926"
+    outage, reports = _outage_under(address)
     dataset = "https://cobalt.example/research/opencrawl-pro"
     citing = post(
         "tg",
@@ -478,18 +485,7 @@ def test_a_post_whose_address_only_posts_about_something_else_cite_keeps_its_own
     keeps its own story's link and leaves that address to them. Quotes that name less keep
     a post's address, as before."""
     address = "https://news.hada.io/topic?id=15926"
-    status = "https://status.lgresearch.example/incidents/pz5svvqz65r8"
-    outage = post(
-        "geeknews",
-        "EXAONE API 지금 안 되네요. 한 시간 동안 장애. 전 지역 중심으로 발생",
-        title="엑사원 API 장애",
-        url=address,
-        links=(status,),
-    )
-    reports = [
-        post("x", f"EXAONE API is down in all regions, 20K users hit {w}", links=(status,))
-        for w in WORDS[:3]
-    ]
+    outage, reports = _outage_under(address)
     citing = [
         post(
             "tg",

@@ -203,7 +203,8 @@ def link_joins(items: Sequence[Item], feats: Sequence[Features]) -> list[list[st
     ).ravel()
     rest = np.sqrt(np.maximum(squared[rows_of] - 2 * dots + 1, 0.0))
     toward = np.asarray(sums[rows_of].multiply(centroids[best]).sum(axis=1)).ravel()
-    mine = np.asarray(vectors[items_of].multiply(centroids[best]).sum(axis=1)).ravel()
+    # The post's own fit to its best group, for each of its pairs.
+    mine = np.repeat(np.maximum.reduceat(fit, starts), np.diff(np.r_[starts, len(fit)]))
     with np.errstate(divide="ignore", invalid="ignore"):
         others = np.where(rest > 1e-6, (toward - mine) / rest, 1.0)
     own = np.fromiter(
