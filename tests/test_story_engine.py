@@ -839,6 +839,36 @@ def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     assert not together(stories, three, four)
 
 
+PAPER_POSTS = (
+    "New paper on Curriculum Learning for Pretraining: arXiv {n}, 15% better on MT-Bench",
+    "curriculum learning for pretraining paper just hit arxiv ({n}), 15% gains",
+    "Paper of the day: Curriculum Learning for Pretraining, arXiv {n}. 15% better",
+    "great paper on curriculum learning for pretraining, it is {n} on arXiv",
+    "Curriculum Learning for Pretraining gets 15% better, paper {n}",
+    "reading the curriculum learning for pretraining paper ({n}) now, 15% on MT-Bench",
+)
+
+
+def test_posts_giving_other_papers_numbers_are_other_stories() -> None:
+    """Two papers on one topic, told in the same words: only their arXiv numbers differ, and a
+    paper's number is its name as a version is a product's. A post alone about the second
+    paper stays out of the first's story, and so do a few; a number with its revision
+    (``v2``) is the same paper."""
+    from digest.stories.cluster import PAPER_LINE, versions
+    from digest.stories.features import extract
+
+    one = [post("x", form.format(n="2406.03996")) for form in PAPER_POSTS]
+    lone = post("discord", PAPER_POSTS[2].format(n="2406.01389"))
+    stories = build_stories([*one, lone], until=UNTIL)
+    assert together(stories, *one)
+    assert not together(stories, one[0], lone)
+    few = [post("telegram", form.format(n="2406.01389")) for form in PAPER_POSTS[:3]]
+    stories = build_stories([*one, *few], until=UNTIL)
+    assert together(stories, *few) and not together(stories, one[0], few[0])
+    revised = extract(post("x", "v2 of the paper is up: arXiv 2406.03996v2"))
+    assert (PAPER_LINE, "2406.03996") in versions(revised)
+
+
 CHIP_POSTS = (
     "Noctra unveils its new AI chip {p}: 2x faster inference",
     "{p} from Noctra is 2x faster than the last AI chip",

@@ -792,6 +792,7 @@ _VERSION = re.compile(
 )
 
 Versions = Counter[tuple[str, str]]
+PAPER_LINE = "§paper"  # the line of every paper's number: two numbers are two papers
 _DIGIT = re.compile(r"\d")
 
 
@@ -806,6 +807,9 @@ def versions(f: Features) -> Versions:
     names = set(f.names)
     heads = {n.partition("-")[0] for n in f.names if "-" in n}
     out: Versions = Counter()
+    for name in names:
+        if name[0].isdigit() and _ARXIV.fullmatch(name):
+            out[(PAPER_LINE, name.partition("v")[0])] = 1
     for line, version, size in _VERSION.findall(text):
         if line in names or line in heads:
             out[(line, version)] = 1
