@@ -887,7 +887,8 @@ def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> Non
     often that day than the maker's (other things are called Vela and Kest), the maker is
     both groups' anchor, and only the product each says tells the groups apart. One post
     alone says all it names: a lone post about the second chip stays out of the first's
-    story; two to four posts say too little to be judged."""
+    story; two to four posts say too little to be judged. The maker need not be said by
+    both groups."""
     from collections import Counter
 
     from digest.stories.cluster import _rival_products
@@ -914,8 +915,11 @@ def test_two_products_of_one_maker_told_in_one_template_are_two_stories() -> Non
     assert _rival_products(maker_and, 6, Counter(noctra=6, kest=6), 6)
     # One side's posts say the other's product too: a part of it, not a rival.
     assert not _rival_products(maker_and, 6, Counter(noctra=6, kest=6, vela=2), 6)
-    # Without a maker both say, it is for the other guards to judge.
-    assert not _rival_products(Counter(vela=6), 6, Counter(kest=6), 6)
+    # The maker said in half the posts, or not at all: the texts read alike (or the two
+    # would not be compared), and each product is its own group's.
+    assert _rival_products(Counter(x1=8, sk=4), 8, Counter(q3=8, sk=5), 8)
+    assert _rival_products(Counter(vela=6), 6, Counter(kest=6), 6)
+    assert not _rival_products(Counter(x1=8, sk=4), 8, Counter(q3=8, x1=3), 8)
 
 
 def test_a_handle_the_post_is_about_says_its_accounts_name() -> None:

@@ -1146,9 +1146,11 @@ def _same_subject(a: Counter[int], b: Counter[int]) -> bool:
 
 def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> bool:
     """Whether two groups (the names their posts say, counted, and their sizes) tell of two
-    products of one maker: both say the maker's name, and each says a name of its own that
-    the other hardly says ("Furiosa Ultra" and "Furiosa Z9", one press-release template). An
-    anchor misses it when the product is said more often that day than the maker. Groups
+    products: each says a name of its own that the other hardly says ("Furiosa Ultra" and
+    "Furiosa Z9", one press-release template). They are only compared when their texts read
+    alike, so the maker need not be among the names: half the posts may leave it out, or
+    write it in a form that is no name (``hynix``). An anchor misses it when the product is
+    said more often that day than the maker. Groups
     under ``BIG_GROUP`` say too little to be judged, but for one post alone next to a group
     that big: a post says all it names."""
     if max(size_a, size_b) < BIG_GROUP or 1 < min(size_a, size_b) < BIG_GROUP:
@@ -1161,8 +1163,7 @@ def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) 
             if k >= RIVAL_SHARE * size_x
         )
 
-    shared = any(k >= RIVAL_SHARE * size_a and b[n] >= RIVAL_SHARE * size_b for n, k in a.items())
-    return shared and own(a, size_a, b, size_b) and own(b, size_b, a, size_a)
+    return own(a, size_a, b, size_b) and own(b, size_b, a, size_a)
 
 
 STOCK_GROUP = 2 / 3  # a group whose talk is this much stock lines is no story
