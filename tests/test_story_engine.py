@@ -839,6 +839,28 @@ def test_posts_naming_other_versions_of_one_line_are_other_stories() -> None:
     assert not together(stories, three, four)
 
 
+def test_a_cut_post_that_begins_posts_of_two_stories_copies_the_latest_before_it() -> None:
+    """A feed cuts a post to its first words and "…". When those words begin posts of two
+    stories ("It ships under CC BY-NC 4.0." is said of two models), the cut was made from the
+    latest of them before it, not from the first of the day."""
+    wisp = [
+        post("reddit", "It ships under CC BY-NC 4.0. Cobalt Wisp-2-13B weights on Hugging Face"),
+        post("x", "Cobalt open-sourced Wisp-2-13B under CC BY-NC 4.0, weights on Hugging Face"),
+        post("x", "Wisp-2-13B from Cobalt: weights out now, CC BY-NC 4.0 license"),
+    ]
+    yarrow = [
+        post("x", "Corvid releases Yarrow-7-70B with open weights, CC BY-NC 4.0 license"),
+        post("discord", "Yarrow-7-70B from Corvid is out: open weights under CC BY-NC 4.0"),
+        post("reddit", "It ships under CC BY-NC 4.0. Corvid Yarrow-7-70B has 70B parameters"),
+    ]
+    cut = post("telegram", "It ships under CC BY-NC 4.0. Co…")
+    stories = build_stories([*wisp, *yarrow, cut], until=UNTIL)
+    assert together(stories, *wisp) and together(stories, *yarrow)
+    home = story_of(stories, yarrow[2].key)
+    assert cut.key in {c.key for c in home.copies.get(yarrow[2].key, ())}
+    assert not together(stories, wisp[0], cut)
+
+
 PAPER_POSTS = (
     "New paper on Curriculum Learning for Pretraining: arXiv {n}, 15% better on MT-Bench",
     "curriculum learning for pretraining paper just hit arxiv ({n}), 15% gains",

@@ -338,6 +338,7 @@ def _unlike_names(a: Features, b: Features) -> bool:
 
 
 PREFIX_WORDS = 5  # a cut copy keeps at least this many words of its original
+GOING_ON = 2  # words after a cut that tell which of the posts it begins it was cut from
 EXTRA_WORDS = 4  # words a cross-post may add after the text it copies ("from twitter:")
 
 
@@ -456,11 +457,22 @@ def _prefix_copies(
         if not f.truncated or f.copy_words < PREFIX_WORDS or parents[index]:
             continue
         head = tuple(f.copy_text.split()[:PREFIX_WORDS])
+        prefix = f.copy_text + " "
+        begun: list[int] = []  # the posts it begins, in the day's order
+        going_on: set[tuple[str, ...]] = set()
         for other in starts.get(head, ()):
             g = feats[other]
-            if any(t.startswith(f.copy_text + " ") for t in (g.copy_text, g.body_text) if t):
-                pairs.append((other, index))
-                break
+            for t in (g.copy_text, g.body_text):
+                if t and t.startswith(prefix):
+                    if not begun or begun[-1] != other:
+                        begun.append(other)
+                    going_on.add(tuple(t[len(prefix) :].split()[:GOING_ON]))
+        if not begun:
+            continue
+        # A cut that begins posts going on in different words ("It ships under CC BY-NC
+        # 4.0. …", said of several models) was cut from the latest of them before it.
+        before = [other for other in begun if other < index]
+        pairs.append((before[-1] if len(going_on) > 1 and before else begun[0], index))
     return pairs
 
 
