@@ -442,7 +442,8 @@ def _prefix_copies(
     """A cut post (its text ends in "…") whose words begin another post of the day copies it.
 
     The other post is found by its first ``PREFIX_WORDS`` words, so no pair is compared that
-    does not start alike; of several, the earliest whole one is the original.
+    does not start alike. Of several, the earliest whole one is the original, unless they go
+    on in different words: then the cut was made from the latest of them before it.
     """
     starts: dict[tuple[str, ...], list[int]] = {}
     for index, f in enumerate(feats):
