@@ -596,10 +596,15 @@ def _entities(
 _ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")  # a paper's number names the paper
 
 
+def _paper_number(name: str) -> bool:
+    """Whether a name is an arXiv paper's number (``2406.03996``, ``2406.03996v2``)."""
+    return name[0].isdigit() and _ARXIV.fullmatch(name) is not None
+
+
 def _figure(name: str) -> bool:
     """Whether a name is a figure, which names no event: it starts with a digit and is no
     paper's number."""
-    return name[0].isdigit() and _ARXIV.fullmatch(name) is None
+    return name[0].isdigit() and not _paper_number(name)
 
 
 def _anchors(
@@ -808,7 +813,7 @@ def versions(f: Features) -> Versions:
     heads = {n.partition("-")[0] for n in f.names if "-" in n}
     out: Versions = Counter()
     for name in names:
-        if name[0].isdigit() and _ARXIV.fullmatch(name):
+        if _paper_number(name):
             out[(PAPER_LINE, name.partition("v")[0])] = 1
     for line, version, size in _VERSION.findall(text):
         if line in names or line in heads:
@@ -1150,9 +1155,8 @@ def _rival_products(a: Counter[str], size_a: int, b: Counter[str], size_b: int) 
     "Furiosa Z9", one press-release template). They are only compared when their texts read
     alike, so the maker need not be among the names: half the posts may leave it out, or
     write it in a form that is no name (``hynix``). An anchor misses it when the product is
-    said more often that day than the maker. Groups
-    under ``BIG_GROUP`` say too little to be judged, but for one post alone next to a group
-    that big: a post says all it names."""
+    said more often that day than the maker. Groups under ``BIG_GROUP`` say too little to be
+    judged, but for one post alone next to a group that big: a post says all it names."""
     if max(size_a, size_b) < BIG_GROUP or 1 < min(size_a, size_b) < BIG_GROUP:
         return False
 

@@ -461,13 +461,12 @@ def _prefix_copies(
         prefix = f.copy_text + " "
         begun: list[int] = []  # the posts it begins, in the day's order
         going_on: set[tuple[str, ...]] = set()
-        for other in starts.get(head, ()):
-            g = feats[other]
-            for t in (g.copy_text, g.body_text):
-                if t and t.startswith(prefix):
-                    if not begun or begun[-1] != other:
-                        begun.append(other)
-                    going_on.add(tuple(t[len(prefix) :].split()[:GOING_ON]))
+        for other in dict.fromkeys(starts.get(head, ())):  # (listed once per text)
+            texts = [t for t in (feats[other].copy_text, feats[other].body_text) if t]
+            tails = [t[len(prefix) :].split()[:GOING_ON] for t in texts if t.startswith(prefix)]
+            if tails:
+                begun.append(other)
+                going_on.update(map(tuple, tails))
         if not begun:
             continue
         # A cut that begins posts going on in different words ("It ships under CC BY-NC
