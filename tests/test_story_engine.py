@@ -68,6 +68,31 @@ def test_retweets_and_cross_posts_fold_and_keep_their_sources() -> None:
     assert {i.key for i in story.items} == {original.key, other.key}
 
 
+def test_a_retweet_copies_the_post_whose_address_it_carries() -> None:
+    # One account says one short line of two events, hours apart; the retweet carries the
+    # address of the later one (as the X fetcher gives it, see test_real_x).
+    line = "Synthetic Media Labeling Rule passed"
+    first = post("x", line, author="asyncbro", url="https://x.com/asyncbro/status/1001")
+    later = post(
+        "x",
+        line,
+        author="asyncbro",
+        url="https://x.com/asyncbro/status/1002",
+        published=T0 + timedelta(hours=4),
+    )
+    retweet = post(
+        "x",
+        f"RT @asyncbro: {line}",
+        url="https://x.com/someone/status/1003",
+        links=["https://x.com/asyncbro/status/1002"],
+        published=T0 + timedelta(hours=5),
+    )
+    stories = build_stories([first, later, retweet], until=UNTIL)
+    story = story_of(stories, later.key)
+    assert {c.key for c in story.copies[later.key]} == {retweet.key}
+    assert retweet.key not in {c.key for c in story.copies.get(first.key, ())}
+
+
 def test_near_copies_about_different_products_stay_apart() -> None:
     kapo = post("x", "Kapo API is down: requests failing for 4 hours, status page confirms it now")
     zebel = post(

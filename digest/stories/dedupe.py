@@ -81,7 +81,12 @@ def find_copies(
         if f.retweet_of:
             # The retweet carries the original's permalink besides the links it mentions.
             mine = set(f.links)
-            for original in by_author_text.get((f.retweet_of, f.copy_text), ()):
+            # One author may post one text twice: the post whose address it carries first.
+            candidates = sorted(
+                by_author_text.get((f.retweet_of, f.copy_text), ()),
+                key=lambda k: feats[k].permalink not in mine,
+            )
+            for original in candidates:
                 theirs = set(feats[original].links) - {feats[original].permalink}
                 if original != index and theirs <= mine and not parents[index]:
                     uf.union(original, index)
