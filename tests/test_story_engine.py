@@ -804,6 +804,25 @@ def test_the_words_of_one_name_are_one_name_shared() -> None:
     assert not together(stories, *chat)
 
 
+def test_a_year_is_no_second_name_shared() -> None:
+    """Two papers' Korean posts whose only Latin is the venue they go to ("CVPR 2024에서
+    발표"), on a day the venue's keynote is talked of, share one name, the venue: the year is
+    said of anything that year."""
+    talk = [post("x", f"Julia Kowalski keynote at CVPR 2024: RL is back {w}") for w in WORDS]
+    naver = [
+        post("telegram", f"네이버 논문 요약: 검색 증강 생성, CVPR 2024에서 발표 예정 {w}")
+        for w in WORDS
+    ]
+    uw = [
+        post("telegram", f"음성 번역 논문 공유합니다. 워싱턴대 연구, CVPR 2024 채택 {w}")
+        for w in WORDS
+    ]
+    chat = [post("discord", "at cvpr 2024"), post("discord", "who's going to CVPR 2024?")]
+    stories = build_stories([*talk, *naver, *uw, *chat], until=UNTIL)
+    assert together(stories, *naver) and together(stories, *uw)
+    assert not together(stories, naver[0], uw[0])
+
+
 def test_a_post_of_another_event_does_not_join_a_products_story() -> None:
     """A post alone speaks for its kind of event: "price cut!" is not the open-weights drop
     of the same model, whose posts say "weights", the words of a release."""

@@ -572,7 +572,9 @@ def _entities(
     ``hugging``), and both are one entity; every other name is its own.
 
     Words only (``Exaone 4`` and its forms are read by ``versions``); a name of one post says
-    nothing of what it is usually part of.
+    nothing of what it is usually part of. A year is no entity: "CVPR 2024" and "2025년 3월"
+    say it of anything that year, and two posts that share only a venue and its year share
+    one name.
     """
     after = Counter(chain.from_iterable(pairwise(n) for n in said if len(n) > 1))
     head = {}
@@ -581,6 +583,10 @@ def _entities(
             head[y] = x
     size = len(columns)
     target = np.arange(size)
+    kept = np.ones(size, dtype=np.float32)
+    for term, column in columns.items():
+        if term[0] == "§" and _YEAR.fullmatch(term, 1):
+            kept[column] = 0.0
     for y, x in head.items():
         seen = {y}
         while x in head and x not in seen:  # "hugging face hub": hub → face → hugging
@@ -588,11 +594,12 @@ def _entities(
             x = head[x]
         if "§" + y in columns and "§" + x in columns:
             target[columns["§" + y]] = columns["§" + x]
-    return sp.csr_matrix(
-        (np.ones(size, dtype=np.float32), (np.arange(size), target)), shape=(size, size)
-    )
+    matrix = sp.csr_matrix((kept, (np.arange(size), target)), shape=(size, size))
+    matrix.eliminate_zeros()
+    return matrix
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a year, which ``_entities`` counts as no name
 _ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")  # a paper's number names the paper
 
 
