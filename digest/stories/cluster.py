@@ -584,9 +584,8 @@ def _entities(
     size = len(columns)
     target = np.arange(size)
     kept = np.ones(size, dtype=np.float32)
-    for term, column in columns.items():
-        if term[0] == "§" and _YEAR.fullmatch(term, 1):
-            kept[column] = 0.0
+    years = [columns.get("§" + name) for name in df if name[0].isdigit() and _YEAR.fullmatch(name)]
+    kept[[column for column in years if column is not None]] = 0.0
     for y, x in head.items():
         seen = {y}
         while x in head and x not in seen:  # "hugging face hub": hub → face → hugging
